@@ -1,0 +1,65 @@
+package io.kontor.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontor.model.Channel;
+import io.kontor.model.OrderStatus;
+import io.kontor.orders.OrderRepository;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+@Tag(name = "Orders", description = "Canonical orders from every channel")
+@RestController
+@RequestMapping("/api/orders")
+@Validated
+public class OrdersController {
+
+    private final OrderRepository orders;
+
+    public OrdersController(OrderRepository orders) {
+        this.orders = orders;
+    }
+
+    public record OrderPage(List<JsonNode> items, long total, int page, int size) {
+    }
+
+    @Operation(summary = "List orders, newest channel change first")
+    @GetMapping
+    public OrderPage list(@RequestParam(required = false) Channel channel,
+                          @RequestParam(required = false) OrderStatus status,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant updatedSince,
+                          @RequestParam(defaultValue = "0") @Min(0) int page,
+                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        OrderRepository.Page result = orders.search(channel, status, updatedSince, page, size);
+        return new OrderPage(result.items(), result.total(), page, size);
+    }
+
+    @Operation(summary = "One order with its lines, its revision and the channel's raw payload")
+    @GetMapping("/{id}")
+    public ResponseEntity<Map<String, Object>> get(@PathVariable UUID id) {
+        return orders.find(id).map(row -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            row.canonical().fields().forEachRemaining(e -> body.put(e.getKey(), e.getValue()));
+            body.put("revision", row.revision());
+            body.put("receivedAt", row.receivedAt());
+            body.put("storedAt", row.updatedAt());
+            body.put("raw", row.raw());
+            return ResponseEntity.ok(body);
+        }).orElseGet(() -> ResponseEntity.notFound().build());
+    }
+}

@@ -1,0 +1,36 @@
+package io.kontor.channel.shopify;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * The Shopify shop Kontor polls; routes/orders/shopify-orders.yaml hands these to the
+ * shopify-orders-source kamelet.
+ *
+ * @param enabled       start the shopify-orders route
+ * @param shopDomain    the shop's myshopify.com domain (the channel account of its orders)
+ * @param baseUrl       where the Admin API lives, e.g. {@code https://my-shop.myshopify.com}
+ * @param apiVersion    pinned Admin API version
+ * @param accessToken   Admin API token, sent as X-Shopify-Access-Token (secret)
+ * @param pollInterval  milliseconds between polls
+ * @param overlap       how far before the watermark each poll starts again
+ * @param linesPerOrder line items fetched with each order in a page
+ */
+@ConfigurationProperties("kontor.channels.shopify")
+public record ShopifyChannelProperties(
+        @DefaultValue("true") boolean enabled,
+        String shopDomain,
+        String baseUrl,
+        @DefaultValue("2026-01") String apiVersion,
+        String accessToken,
+        @DefaultValue("5000") long pollInterval,
+        @DefaultValue("PT5S") Duration overlap,
+        @DefaultValue("10") int linesPerOrder) {
+
+    @Override
+    public String toString() {
+        return "ShopifyChannelProperties[shopDomain=" + shopDomain + ", baseUrl=" + baseUrl + ", apiVersion=" + apiVersion + "]";
+    }
+}

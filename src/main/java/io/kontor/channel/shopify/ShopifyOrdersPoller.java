@@ -1,0 +1,257 @@
+package io.kontor.channel.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.model.Channel;
+import io.kontor.platform.Watermarks;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The logic behind the {@code shopify-orders-source} kamelet: builds each page request from the persisted
+ * watermark and the cursor, paces requests from Shopify's {@code extensions.cost} so the bucket is never
+ * overdrawn, reads pages (fetching the rest of an order's lines when they span pages) and advances the
+ * watermark only after the page's orders were handed on.
+ */
+@Component("shopifyOrdersPoller")
+public class ShopifyOrdersPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopifyOrdersPoller.class);
+    static final String STATE = "kontorShopifyPoll";
+    private static final String STREAM = "orders";
+
+    private final Watermarks watermarks;
+    private final ObjectMapper json;
+    private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+    /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters) {
+        this.watermarks = watermarks;
+        this.json = json;
+        this.producer = producer;
+        this.meters = meters;
+    }
+
+    /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
+    public static final class PollState {
+        final String shop;
+        final String endpoint;
+        final String token;
+        final int linesPerOrder;
+        final int pageSize;
+        final String searchQuery;
+        String cursor;
+        boolean hasMore = true;
+        long paceMillis;
+        Instant pageMaxUpdatedAt;
+        int orders;
+        int pages;
+
+        PollState(String shop, String endpoint, String token, int linesPerOrder, int pageSize, String searchQuery) {
+            this.shop = shop;
+            this.endpoint = endpoint;
+            this.token = token;
+            this.linesPerOrder = linesPerOrder;
+            this.pageSize = pageSize;
+            this.searchQuery = searchQuery;
+        }
+
+        public boolean isHasMore() {
+            return hasMore;
+        }
+
+        public long getPaceMillis() {
+            return paceMillis;
+        }
+    }
+
+    private static final class Bucket {
+        double available = -1;
+        double restoreRate;
+        double maximum;
+        long observedNanos;
+
+        synchronized long waitMillisFor(int cost) {
+            if (available < 0 || restoreRate <= 0) {
+                return 0;
+            }
+            double elapsed = (System.nanoTime() - observedNanos) / 1e9;
+            double now = Math.min(maximum, available + elapsed * restoreRate);
+            return now >= cost ? 0 : (long) Math.ceil((cost - now) / restoreRate * 1000);
+        }
+
+        synchronized void observe(JsonNode throttleStatus) {
+            if (throttleStatus.isMissingNode()) {
+                return;
+            }
+            available = throttleStatus.path("currentlyAvailable").asDouble(available);
+            restoreRate = throttleStatus.path("restoreRate").asDouble(restoreRate);
+            maximum = throttleStatus.path("maximumAvailable").asDouble(maximum);
+            observedNanos = System.nanoTime();
+        }
+    }
+
+    /** Starts a poll: where to start from (watermark minus overlap) and how large pages may be. */
+    public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String token, String overlap,
+                      String initialLookback, int linesPerOrder, int maxQueryCost) {
+        Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
+                .map(w -> w.minus(Duration.parse(overlap)))
+                .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
+        String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)) + "'";
+        String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
+        exchange.setProperty(STATE, new PollState(shop, endpoint, token, linesPerOrder,
+                ShopifyOrdersQuery.pageSize(linesPerOrder, maxQueryCost), q));
+    }
+
+    /** The next page request as the HTTP body, and how long to wait before sending it. */
+    public void nextRequest(Exchange exchange) throws IOException {
+        PollState s = state(exchange);
+        ObjectNode variables = json.createObjectNode().put("first", s.pageSize).put("q", s.searchQuery);
+        if (s.cursor != null) {
+            variables.put("after", s.cursor);
+        }
+        ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ordersSince(s.linesPerOrder));
+        request.set("variables", variables);
+        s.paceMillis = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.requestedCost(s.pageSize, s.linesPerOrder));
+        if (s.paceMillis > 0) {
+            meters.counter("kontor.channel.paced", "channel", "SHOPIFY").increment();
+        }
+        exchange.getMessage().setBody(json.writeValueAsString(request));
+    }
+
+    /**
+     * Reads a page answer. Returns the page's orders as JSON strings, each complete with all its lines; an
+     * empty list and an unchanged cursor when Shopify throttled the request (the kamelet retries after the pace).
+     */
+    public List<String> readPage(Exchange exchange) throws IOException, InterruptedException {
+        PollState s = state(exchange);
+        JsonNode response = json.readTree(exchange.getMessage().getBody(String.class));
+        Bucket bucket = bucket(s.shop);
+        bucket.observe(response.path("extensions").path("cost").path("throttleStatus"));
+        if (isThrottled(response)) {
+            int requested = response.path("extensions").path("cost").path("requestedQueryCost").asInt(0);
+            s.paceMillis = Math.max(bucket.waitMillisFor(requested), 100);
+            meters.counter("kontor.channel.throttled", "channel", "SHOPIFY").increment();
+            log.debug("Shopify {} throttled the orders query; next try in {} ms", s.shop, s.paceMillis);
+            return List.of();
+        }
+        throwOnErrors(response);
+        JsonNode orders = response.path("data").path("orders");
+        List<String> out = new ArrayList<>();
+        for (JsonNode order : orders.path("nodes")) {
+            if (order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false)) {
+                completeLines(s, (ObjectNode) order);
+            }
+            out.add(json.writeValueAsString(order));
+            Instant updated = Instant.parse(order.path("updatedAt").asText());
+            if (s.pageMaxUpdatedAt == null || updated.isAfter(s.pageMaxUpdatedAt)) {
+                s.pageMaxUpdatedAt = updated;
+            }
+        }
+        JsonNode pageInfo = orders.path("pageInfo");
+        s.hasMore = pageInfo.path("hasNextPage").asBoolean(false);
+        s.cursor = pageInfo.path("endCursor").isTextual() ? pageInfo.path("endCursor").asText() : s.cursor;
+        s.pages++;
+        s.orders += out.size();
+        meters.counter("kontor.orders.received", "channel", "SHOPIFY").increment(out.size());
+        return out;
+    }
+
+    /** After the page's orders are on Kafka: the watermark moves up to the newest change seen. */
+    public void commitPage(Exchange exchange) {
+        PollState s = state(exchange);
+        if (s.pageMaxUpdatedAt != null) {
+            watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pageMaxUpdatedAt);
+        }
+        if (!s.hasMore && s.orders > 0) {
+            log.info("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pageMaxUpdatedAt);
+        }
+    }
+
+    private void completeLines(PollState s, ObjectNode order) throws IOException, InterruptedException {
+        ObjectNode lineItems = (ObjectNode) order.get("lineItems");
+        ArrayNode nodes = (ArrayNode) lineItems.get("nodes");
+        String after = lineItems.path("pageInfo").path("endCursor").asText(null);
+        boolean more = true;
+        while (more) {
+            ObjectNode variables = json.createObjectNode().put("id", order.path("id").asText());
+            if (after != null) {
+                variables.put("after", after);
+            }
+            ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.MORE_LINES);
+            request.set("variables", variables);
+            long wait = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.MORE_LINES_COST);
+            if (wait > 0) {
+                TimeUnit.MILLISECONDS.sleep(wait); // pacing demanded by Shopify's cost bucket
+            }
+            Map<String, Object> headers = new LinkedHashMap<>();
+            headers.put("X-Shopify-Access-Token", s.token);
+            headers.put(Exchange.CONTENT_TYPE, "application/json");
+            headers.put(Exchange.HTTP_METHOD, "POST");
+            String body = producer.requestBodyAndHeaders(s.endpoint, json.writeValueAsString(request), headers, String.class);
+            JsonNode response = json.readTree(body);
+            bucket(s.shop).observe(response.path("extensions").path("cost").path("throttleStatus"));
+            if (isThrottled(response)) {
+                meters.counter("kontor.channel.throttled", "channel", "SHOPIFY").increment();
+                continue;
+            }
+            throwOnErrors(response);
+            JsonNode page = response.path("data").path("order").path("lineItems");
+            page.path("nodes").forEach(nodes::add);
+            more = page.path("pageInfo").path("hasNextPage").asBoolean(false);
+            after = page.path("pageInfo").path("endCursor").asText(null);
+        }
+        ObjectNode pageInfo = json.createObjectNode().put("hasNextPage", false);
+        pageInfo.putNull("endCursor");
+        lineItems.set("pageInfo", pageInfo);
+    }
+
+    private static boolean isThrottled(JsonNode response) {
+        for (JsonNode e : response.path("errors")) {
+            if ("THROTTLED".equals(e.path("extensions").path("code").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void throwOnErrors(JsonNode response) {
+        JsonNode errors = response.path("errors");
+        if (!errors.isMissingNode() && !errors.isNull() && !(errors.isArray() && errors.isEmpty())) {
+            throw new ShopifyApiException("Shopify answered with errors: " + errors);
+        }
+    }
+
+    private Bucket bucket(String shop) {
+        return buckets.computeIfAbsent(shop, k -> new Bucket());
+    }
+
+    private static PollState state(Exchange exchange) {
+        PollState s = exchange.getProperty(STATE, PollState.class);
+        if (s == null) {
+            throw new IllegalStateException("begin() was not called for this poll");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,76 @@
+package io.kontor.channel.shopify;
+
+/**
+ * The GraphQL documents the Shopify orders source sends, and their requested cost, so the poller can size
+ * pages under Shopify's single-query limit and pace itself from the cost bucket.
+ */
+public final class ShopifyOrdersQuery {
+
+    private static final String MONEY_BAG = "{ shopMoney { amount currencyCode } presentmentMoney { amount currencyCode } }";
+    private static final String ADDRESS = "{ firstName lastName name company address1 address2 city province provinceCode zip countryCodeV2 phone }";
+
+    static final String LINE_FIELDS = """
+            id sku name quantity currentQuantity unfulfilledQuantity
+            originalUnitPriceSet %1$s
+            discountedUnitPriceSet %1$s
+            taxLines { title rate priceSet %1$s }
+            variant { id inventoryItem { id } }""".formatted(MONEY_BAG);
+
+    /** Orders changed since {@code $q}'s updated_at bound, oldest change first. */
+    public static String ordersSince(int linesPerOrder) {
+        return """
+                query OrdersSince($first: Int!, $after: String, $q: String!) {
+                  orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {
+                    pageInfo { hasNextPage endCursor }
+                    nodes {
+                      id name createdAt updatedAt processedAt cancelledAt cancelReason closedAt test
+                      displayFinancialStatus displayFulfillmentStatus currencyCode presentmentCurrencyCode email phone
+                      customer { id firstName lastName }
+                      shippingAddress %2$s
+                      billingAddress %2$s
+                      subtotalPriceSet %1$s
+                      totalShippingPriceSet %1$s
+                      totalTaxSet %1$s
+                      totalDiscountsSet %1$s
+                      totalPriceSet %1$s
+                      totalRefundedSet %1$s
+                      lineItems(first: %3$d) {
+                        pageInfo { hasNextPage endCursor }
+                        nodes { %4$s }
+                      }
+                    }
+                  }
+                }""".formatted(MONEY_BAG, ADDRESS, linesPerOrder, LINE_FIELDS);
+    }
+
+    /** The remaining lines of one order, for the rare order with more lines than a page carries. */
+    public static final String MORE_LINES = """
+            query MoreLines($id: ID!, $after: String) {
+              order(id: $id) {
+                lineItems(first: 50, after: $after) {
+                  pageInfo { hasNextPage endCursor }
+                  nodes { %s }
+                }
+              }
+            }""".formatted(LINE_FIELDS);
+
+    /** Requested cost of one line node: itself, two MoneyBags (3 each), taxLines + its MoneyBag, variant, inventoryItem. */
+    static final int LINE_COST = 1 + 3 + 3 + 1 + 3 + 1 + 1;
+    /** Requested cost of one order node without its lines: itself, customer, two addresses, six MoneyBags. */
+    static final int ORDER_COST = 1 + 1 + 2 + 6 * 3;
+
+    static int requestedCost(int first, int linesPerOrder) {
+        return 2 + first * (ORDER_COST + 2 + linesPerOrder * LINE_COST);
+    }
+
+    static final int MORE_LINES_COST = 1 + 2 + 50 * LINE_COST;
+
+    /** The largest page whose requested cost stays within Shopify's single-query limit. */
+    static int pageSize(int linesPerOrder, int maxQueryCost) {
+        int perOrder = ORDER_COST + 2 + linesPerOrder * LINE_COST;
+        return Math.max(1, Math.min(250, (maxQueryCost - 2) / perOrder));
+    }
+
+    private ShopifyOrdersQuery() {
+    }
+}

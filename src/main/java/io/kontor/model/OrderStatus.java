@@ -1,0 +1,5 @@
+package io.kontor.model;
+
+public enum OrderStatus {
+    PENDING_PAYMENT, OPEN, PARTIALLY_SHIPPED, SHIPPED, CANCELLED, ON_HOLD, UNFULFILLABLE, CLOSED
+}

@@ -1,0 +1,5 @@
+package io.kontor.model;
+
+public enum PartyRole {
+    BUYER, SHIP_TO, BILL_TO, SUPPLIER, DELIVERY_POINT, INVOICEE
+}

@@ -1,0 +1,5 @@
+package io.kontor.model;
+
+public enum PaymentStatus {
+    PENDING, AUTHORIZED, PAID, PARTIALLY_PAID, PARTIALLY_REFUNDED, REFUNDED, VOIDED, EXPIRED, FAILED
+}

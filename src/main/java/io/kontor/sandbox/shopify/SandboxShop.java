@@ -1,0 +1,82 @@
+package io.kontor.sandbox.shopify;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * The emulated shop's orders, held as GraphQL-shaped maps. Ordered by (updatedAt, id) for the
+ * {@code sortKey: UPDATED_AT} scan the pollers use, and by id for the default sort.
+ */
+public final class SandboxShop {
+
+    /** Position of an order in the UPDATED_AT sort; Shopify timestamps have whole seconds, ids break ties. */
+    record UpdatedKey(Instant updatedAt, long id) implements Comparable<UpdatedKey> {
+        private static final Comparator<UpdatedKey> ORDER =
+                Comparator.comparing(UpdatedKey::updatedAt).thenComparingLong(UpdatedKey::id);
+
+        @Override
+        public int compareTo(UpdatedKey o) {
+            return ORDER.compare(this, o);
+        }
+    }
+
+    private final ConcurrentSkipListMap<UpdatedKey, Map<String, Object>> byUpdated = new ConcurrentSkipListMap<>();
+    private final ConcurrentSkipListMap<Long, Map<String, Object>> byId = new ConcurrentSkipListMap<>();
+    private final Map<Long, UpdatedKey> keys = new ConcurrentHashMap<>();
+
+    /** Stores a new version of an order; {@code updatedAt} is the order map's "updatedAt". */
+    public synchronized void put(long id, Instant updatedAt, Map<String, Object> order) {
+        Map<String, Object> frozen = Collections.unmodifiableMap(order);
+        UpdatedKey old = keys.put(id, new UpdatedKey(updatedAt, id));
+        if (old != null) {
+            byUpdated.remove(old);
+        }
+        byUpdated.put(new UpdatedKey(updatedAt, id), frozen);
+        byId.put(id, frozen);
+    }
+
+    /** Applies a change to the current version of an order, if it exists. */
+    public synchronized Optional<Map<String, Object>> update(long id, Instant updatedAt, UnaryOperator<Map<String, Object>> change) {
+        Map<String, Object> current = byId.get(id);
+        if (current == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> next = change.apply(new java.util.LinkedHashMap<>(current));
+        next.put("updatedAt", updatedAt.toString());
+        put(id, updatedAt, next);
+        return Optional.of(next);
+    }
+
+    public Optional<Map<String, Object>> get(long id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    public List<Long> ids() {
+        return new ArrayList<>(byId.keySet());
+    }
+
+    /** Orders after {@code after} (exclusive) in UPDATED_AT order, starting no earlier than {@code from}. */
+    NavigableMap<UpdatedKey, Map<String, Object>> updatedSince(Instant from, UpdatedKey after) {
+        if (after != null) {
+            return byUpdated.tailMap(after, false);
+        }
+        return from == null ? byUpdated : byUpdated.tailMap(new UpdatedKey(from, Long.MIN_VALUE), true);
+    }
+
+    NavigableMap<Long, Map<String, Object>> byIdAfter(Long afterId) {
+        return afterId == null ? byId : byId.tailMap(afterId, false);
+    }
+}

@@ -1,0 +1,328 @@
+package io.kontor.sandbox.shopify;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQL;
+import graphql.GraphQLError;
+import graphql.GraphqlErrorBuilder;
+import graphql.language.Document;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.schema.Coercing;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import graphql.validation.ValidationError;
+import graphql.validation.Validator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * The emulated GraphQL Admin API of one shop: real GraphQL parsing, validation and execution (graphql-java)
+ * over the part of Shopify's schema in {@code sandbox/shopify-admin.graphqls}, with Shopify's cost
+ * accounting, leaky-bucket throttling and single-query cost limit.
+ */
+public final class ShopifyAdminApi {
+
+    /** One answer: HTTP status and the JSON body. */
+    public record Response(int status, Map<String, Object> body) {
+    }
+
+    private static final int MAX_PAGE = 250;
+
+    private final SandboxShop shop;
+    private final ShopifyEmulatorProperties props;
+    private final GraphQLSchema schema;
+    private final GraphQL graphQL;
+    private final LeakyBucket bucket;
+    private final LongSupplier nanoClock;
+
+    public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, LongSupplier nanoClock) {
+        this.shop = shop;
+        this.props = props;
+        this.nanoClock = nanoClock;
+        this.schema = buildSchema();
+        this.graphQL = GraphQL.newGraphQL(schema).build();
+        this.bucket = new LeakyBucket(props.bucketSize(), props.restoreRate(), nanoClock.getAsLong());
+    }
+
+    public Response execute(String accessToken, String query, Map<String, Object> variables, String operationName) {
+        if (accessToken == null || !constantTimeEquals(accessToken, props.accessToken())) {
+            return new Response(401, Map.of("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
+        }
+        if (query == null || query.isBlank()) {
+            return new Response(400, Map.of("errors", Map.of("query", "Required parameter missing or invalid")));
+        }
+        Map<String, Object> vars = variables == null ? Map.of() : variables;
+        Document document;
+        try {
+            document = Parser.parse(query);
+        } catch (InvalidSyntaxException e) {
+            return new Response(200, Map.of("errors", List.of(error(e.getMessage(), "PARSE_ERROR"))));
+        }
+        List<ValidationError> invalid = new Validator().validateDocument(schema, document, Locale.ENGLISH);
+        if (!invalid.isEmpty()) {
+            return new Response(200, Map.of("errors", invalid.stream().map(GraphQLError::toSpecification).toList()));
+        }
+        int requested;
+        try {
+            requested = QueryCost.requested(schema, document, operationName, vars);
+        } catch (RuntimeException e) {
+            return new Response(200, Map.of("errors", List.of(error(e.getMessage(), "BAD_REQUEST"))));
+        }
+        long now = nanoClock.getAsLong();
+        if (requested > props.maxQueryCost()) {
+            return new Response(200, Map.of(
+                    "errors", List.of(Map.of(
+                            "message", "Query cost is " + requested + ", which exceeds the single query max cost limit (" + props.maxQueryCost() + ").",
+                            "extensions", Map.of("code", "MAX_COST_EXCEEDED", "cost", requested, "maxCost", props.maxQueryCost()))),
+                    "extensions", Map.of("cost", cost(requested, null, now))));
+        }
+        if (!bucket.tryTake(requested, now)) {
+            Map<String, Object> throttled = Map.of("message", "Throttled",
+                    "extensions", Map.of("code", "THROTTLED", "documentation", "https://shopify.dev/api/usage/rate-limits"));
+            return new Response(props.throttledStatus(), Map.of(
+                    "errors", List.of(throttled),
+                    "extensions", Map.of("cost", cost(requested, null, now))));
+        }
+        ExecutionResult result = graphQL.execute(ExecutionInput.newExecutionInput()
+                .query(query).variables(vars).operationName(operationName).build());
+        Object data = result.getData();
+        int actual = Math.min(requested, QueryCost.actual(schema, data));
+        bucket.refund(requested - actual, nanoClock.getAsLong());
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (!result.getErrors().isEmpty()) {
+            body.put("errors", result.getErrors().stream().map(GraphQLError::toSpecification).toList());
+        }
+        if (data != null) {
+            body.put("data", data);
+        }
+        body.put("extensions", Map.of("cost", cost(requested, actual, nanoClock.getAsLong())));
+        return new Response(200, body);
+    }
+
+    private Map<String, Object> cost(int requested, Integer actual, long now) {
+        Map<String, Object> throttle = new LinkedHashMap<>();
+        throttle.put("maximumAvailable", bucket.maximumAvailable());
+        throttle.put("currentlyAvailable", Math.floor(bucket.available(now)));
+        throttle.put("restoreRate", bucket.restoreRate());
+        Map<String, Object> cost = new LinkedHashMap<>();
+        cost.put("requestedQueryCost", requested);
+        cost.put("actualQueryCost", actual);
+        cost.put("throttleStatus", throttle);
+        return cost;
+    }
+
+    private static Map<String, Object> error(String message, String code) {
+        return GraphqlErrorBuilder.newError().message(message).extensions(Map.of("code", code)).build().toSpecification();
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    // ---- schema and data fetchers ---------------------------------------------------------------
+
+    private GraphQLSchema buildSchema() {
+        String sdl;
+        try (InputStream in = ShopifyAdminApi.class.getResourceAsStream("/sandbox/shopify-admin.graphqls")) {
+            sdl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        sdl += "\nenum CurrencyCode { " + Currency.getAvailableCurrencies().stream().map(Currency::getCurrencyCode)
+                .collect(Collectors.toCollection(TreeSet::new)).stream().collect(Collectors.joining(" ")) + " }\n";
+        sdl += "enum CountryCode { " + String.join(" ", new TreeSet<>(List.of(Locale.getISOCountries()))) + " }\n";
+        RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
+                .scalar(passThroughScalar("DateTime"))
+                .scalar(passThroughScalar("Decimal"))
+                .type("QueryRoot", t -> t
+                        .dataFetcher("orders", ordersFetcher())
+                        .dataFetcher("order", env -> orderById(env.getArgument("id")))
+                        .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR")))
+                .type("Order", t -> t.dataFetcher("lineItems", lineItemsFetcher()))
+                .build();
+        return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+    }
+
+    private static GraphQLScalarType passThroughScalar(String name) {
+        return GraphQLScalarType.newScalar().name(name).coercing(new Coercing<Object, String>() {
+            @Override
+            public String serialize(Object value) {
+                return String.valueOf(value);
+            }
+
+            @Override
+            public Object parseValue(Object input) {
+                return String.valueOf(input);
+            }
+        }).build();
+    }
+
+    private Map<String, Object> orderById(String gid) {
+        long id = numericId(gid, "gid://shopify/Order/");
+        return id < 0 ? null : shop.get(id).orElse(null);
+    }
+
+    private DataFetcher<Map<String, Object>> ordersFetcher() {
+        return env -> {
+            Integer first = env.getArgument("first");
+            Integer last = env.getArgument("last");
+            if (last != null || env.getArgument("before") != null || Boolean.TRUE.equals(env.getArgument("reverse"))) {
+                throw new IllegalArgumentException("The sandbox serves forward pagination only (first/after)");
+            }
+            if (first == null) {
+                throw new IllegalArgumentException("you must provide one of first or last");
+            }
+            if (first < 0 || first > MAX_PAGE) {
+                throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
+            }
+            OrderSearchQuery search = OrderSearchQuery.parse(env.getArgument("query"));
+            Object sortArgument = env.getArgument("sortKey");
+            String sortKey = String.valueOf(sortArgument);
+            String after = env.getArgument("after");
+            List<Map<String, Object>> page = new ArrayList<>(first);
+            List<String> cursors = new ArrayList<>(first);
+            boolean hasNext;
+            if ("UPDATED_AT".equals(sortKey)) {
+                SandboxShop.UpdatedKey afterKey = after == null ? null : decodeUpdatedCursor(after);
+                NavigableMap<SandboxShop.UpdatedKey, Map<String, Object>> candidates =
+                        shop.updatedSince(search.updatedAtLowerBound(), afterKey);
+                hasNext = collect(candidates, search, first, page, cursors,
+                        k -> encodeCursor(k.id(), k.updatedAt().toString()));
+            } else if ("ID".equals(sortKey) || "CREATED_AT".equals(sortKey) || "null".equals(sortKey)) {
+                Long afterId = after == null ? null : Long.parseLong(decodeCursor(after).get("last_id"));
+                hasNext = collect(shop.byIdAfter(afterId), search, first, page, cursors,
+                        id -> encodeCursor(id, String.valueOf(id)));
+            } else {
+                throw new IllegalArgumentException("The sandbox does not sort orders by " + sortKey);
+            }
+            return connection(page, cursors, hasNext, after != null);
+        };
+    }
+
+    private static <K> boolean collect(NavigableMap<K, Map<String, Object>> candidates, OrderSearchQuery search, int first,
+                                       List<Map<String, Object>> page, List<String> cursors,
+                                       java.util.function.Function<K, String> cursorOf) {
+        for (Map.Entry<K, Map<String, Object>> e : candidates.entrySet()) {
+            if (!matches(search, e.getValue())) {
+                continue;
+            }
+            if (page.size() == first) {
+                return true;
+            }
+            page.add(e.getValue());
+            cursors.add(cursorOf.apply(e.getKey()));
+        }
+        return false;
+    }
+
+    private static boolean matches(OrderSearchQuery search, Map<String, Object> order) {
+        for (OrderSearchQuery.Term term : search.terms()) {
+            String field = switch (term.field()) {
+                case "updated_at" -> "updatedAt";
+                case "created_at" -> "createdAt";
+                default -> "processedAt";
+            };
+            if (!term.test(Instant.parse(String.valueOf(order.get(field))))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DataFetcher<Map<String, Object>> lineItemsFetcher() {
+        return env -> {
+            Map<String, Object> order = env.getSource();
+            List<Map<String, Object>> all = (List<Map<String, Object>>) order.getOrDefault("lineItems", List.of());
+            Integer first = env.getArgument("first");
+            if (first == null) {
+                throw new IllegalArgumentException("you must provide one of first or last");
+            }
+            if (first < 0 || first > MAX_PAGE) {
+                throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
+            }
+            String after = env.getArgument("after");
+            int start = after == null ? 0 : Integer.parseInt(decodeCursor(after).get("last_id")) + 1;
+            int end = Math.min(all.size(), start + first);
+            List<Map<String, Object>> page = start >= all.size() ? List.of() : all.subList(start, end);
+            List<String> cursors = new ArrayList<>();
+            for (int i = start; i < end; i++) {
+                cursors.add(encodeCursor(i, String.valueOf(i)));
+            }
+            return connection(page, cursors, end < all.size(), start > 0);
+        };
+    }
+
+    private static Map<String, Object> connection(List<Map<String, Object>> nodes, List<String> cursors, boolean hasNext, boolean hasPrevious) {
+        List<Map<String, Object>> edges = new ArrayList<>(nodes.size());
+        for (int i = 0; i < nodes.size(); i++) {
+            edges.add(Map.of("cursor", cursors.get(i), "node", nodes.get(i)));
+        }
+        Map<String, Object> pageInfo = new LinkedHashMap<>();
+        pageInfo.put("hasNextPage", hasNext);
+        pageInfo.put("hasPreviousPage", hasPrevious);
+        pageInfo.put("startCursor", cursors.isEmpty() ? null : cursors.get(0));
+        pageInfo.put("endCursor", cursors.isEmpty() ? null : cursors.get(cursors.size() - 1));
+        return Map.of("nodes", nodes, "edges", edges, "pageInfo", pageInfo);
+    }
+
+    /** Opaque to clients, like Shopify's: base64 of {"last_id":..,"last_value":..}. */
+    private static String encodeCursor(long lastId, String lastValue) {
+        String json = "{\"last_id\":" + lastId + ",\"last_value\":\"" + lastValue + "\"}";
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Map<String, String> decodeCursor(String cursor) {
+        try {
+            String json = new String(Base64.getDecoder().decode(cursor), StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern
+                    .compile("\\{\"last_id\":(-?\\d+),\"last_value\":\"([^\"]*)\"}").matcher(json);
+            if (!m.matches()) {
+                throw new IllegalArgumentException("Invalid cursor");
+            }
+            return Map.of("last_id", m.group(1), "last_value", m.group(2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid cursor: " + cursor);
+        }
+    }
+
+    private static SandboxShop.UpdatedKey decodeUpdatedCursor(String cursor) {
+        Map<String, String> c = decodeCursor(cursor);
+        try {
+            return new SandboxShop.UpdatedKey(Instant.parse(c.get("last_value")), Long.parseLong(c.get("last_id")));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Invalid cursor for sortKey UPDATED_AT: " + cursor);
+        }
+    }
+
+    static long numericId(String gid, String prefix) {
+        if (gid == null || !gid.startsWith(prefix)) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(gid.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.kontor.sandbox.shopify;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Hidden;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.UUID;
+
+/** Serves the emulated shop at {@code /sandbox/shopify/admin/api/{version}/graphql.json}. */
+@Hidden
+@RestController
+@ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
+public class ShopifyEmulatorController {
+
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final ShopifyAdminApi api;
+    private final ObjectMapper json;
+
+    public ShopifyEmulatorController(ShopifyAdminApi api, ObjectMapper json) {
+        this.api = api;
+        this.json = json;
+    }
+
+    @PostMapping(path = "/sandbox/shopify/admin/api/{version}/graphql.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> graphql(@PathVariable String version,
+                                                       @RequestHeader(name = "X-Shopify-Access-Token", required = false) String token,
+                                                       @RequestHeader(name = "Content-Type", required = false) String contentType,
+                                                       @RequestBody(required = false) byte[] body) throws IOException {
+        String query = null;
+        Map<String, Object> variables = null;
+        String operationName = null;
+        if (body != null && body.length > 0) {
+            if (contentType != null && contentType.startsWith("application/graphql")) {
+                query = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+            } else {
+                JsonNode request;
+                try {
+                    request = json.readTree(body);
+                } catch (IOException e) {
+                    return ResponseEntity.badRequest().body(Map.of("errors", "Invalid JSON in request body"));
+                }
+                query = request.path("query").asText(null);
+                operationName = request.path("operationName").asText(null);
+                if (request.path("variables").isObject()) {
+                    variables = json.convertValue(request.get("variables"), MAP);
+                }
+            }
+        }
+        ShopifyAdminApi.Response response = api.execute(token, query, variables, operationName);
+        return ResponseEntity.status(response.status())
+                .header("X-Shopify-API-Version", version)
+                .header("X-Request-Id", UUID.randomUUID().toString())
+                .body(response.body());
+    }
+}

@@ -1,0 +1,76 @@
+package io.kontor.security;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * Everything but the health probe needs a login. Role {@code ops} reads (API, metrics, Hawtio, Jolokia
+ * reads); role {@code admin} also changes things (releases, replays, Jolokia writes and operations).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    SecurityFilterChain kontorSecurity(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                        // the channel emulators check their own channel credentials, as the real APIs do
+                        .requestMatchers("/sandbox/**").permitAll()
+                        .requestMatchers(HttpMethod.GET, "/actuator/jolokia/read/**", "/actuator/jolokia/list/**",
+                                "/actuator/jolokia/search/**", "/actuator/jolokia/version/**", "/actuator/jolokia").hasAnyRole("OPS", "ADMIN")
+                        .requestMatchers("/actuator/jolokia/**").hasRole("ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN")
+                        .requestMatchers("/api/**").hasRole("ADMIN")
+                        .anyRequest().hasAnyRole("OPS", "ADMIN"))
+                .httpBasic(Customizer.withDefaults())
+                .formLogin(Customizer.withDefaults())
+                // API and Jolokia clients authenticate every request; browser forms keep CSRF protection
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/jolokia/**", "/sandbox/**"));
+        return http.build();
+    }
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    UserDetailsService kontorUsers(SecurityProperties props, PasswordEncoder encoder) {
+        String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
+        String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
+        return new InMemoryUserDetailsManager(
+                User.withUsername("ops").password(encoder.encode(ops)).roles("OPS").build(),
+                User.withUsername("admin").password(encoder.encode(admin)).roles("ADMIN", "OPS").build());
+    }
+
+    private static String password(String user, String configured, String env, boolean generateMissing) {
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        if (!generateMissing) {
+            throw new IllegalStateException("No password for user '" + user + "': set " + env
+                    + " (kontor.security." + user + "-password). The prod profile does not generate passwords.");
+        }
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        String generated = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        log.warn("\n\n  Generated password for user '{}': {}\n  (set {} to choose your own)\n", user, generated, env);
+        return generated;
+    }
+}

@@ -1,0 +1,20 @@
+package io.kontor.security;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Logins of the hub (API, Hawtio, Jolokia, metrics). Secrets: never logged, except a password this run
+ * generated itself, printed once so a newcomer can log in.
+ *
+ * @param opsPassword     password of user {@code ops} (read-only role); env KONTOR_SECURITY_OPS_PASSWORD
+ * @param adminPassword   password of user {@code admin} (all operations); env KONTOR_SECURITY_ADMIN_PASSWORD
+ * @param generateMissing generate and print a password that is not set (embedded default); false in prod,
+ *                        where a missing password stops the start
+ */
+@ConfigurationProperties("kontor.security")
+public record SecurityProperties(
+        String opsPassword,
+        String adminPassword,
+        @DefaultValue("true") boolean generateMissing) {
+}
