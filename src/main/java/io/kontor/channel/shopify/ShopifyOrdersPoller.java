@@ -121,7 +121,7 @@ public class ShopifyOrdersPoller {
         String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)) + "'";
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         exchange.setProperty(STATE, new PollState(shop, endpoint, token, linesPerOrder,
-                ShopifyOrdersQuery.pageSize(linesPerOrder, maxQueryCost), q));
+                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q));
     }
 
     /** The next page request as the HTTP body, and how long to wait before sending it. */
@@ -133,7 +133,7 @@ public class ShopifyOrdersPoller {
         }
         ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ordersSince(s.linesPerOrder));
         request.set("variables", variables);
-        s.paceMillis = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.requestedCost(s.pageSize, s.linesPerOrder));
+        s.paceMillis = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.requestedCostOf(s.pageSize, s.linesPerOrder));
         if (s.paceMillis > 0) {
             meters.counter("kontor.channel.paced", "channel", "SHOPIFY").increment();
         }

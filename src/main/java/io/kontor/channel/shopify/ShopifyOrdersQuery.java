@@ -59,14 +59,14 @@ public final class ShopifyOrdersQuery {
     /** Requested cost of one order node without its lines: itself, customer, two addresses, six MoneyBags. */
     static final int ORDER_COST = 1 + 1 + 2 + 6 * 3;
 
-    static int requestedCost(int first, int linesPerOrder) {
+    public static int requestedCostOf(int first, int linesPerOrder) {
         return 2 + first * (ORDER_COST + 2 + linesPerOrder * LINE_COST);
     }
 
     static final int MORE_LINES_COST = 1 + 2 + 50 * LINE_COST;
 
     /** The largest page whose requested cost stays within Shopify's single-query limit. */
-    static int pageSize(int linesPerOrder, int maxQueryCost) {
+    public static int pageSizeFor(int linesPerOrder, int maxQueryCost) {
         int perOrder = ORDER_COST + 2 + linesPerOrder * LINE_COST;
         return Math.max(1, Math.min(250, (maxQueryCost - 2) / perOrder));
     }

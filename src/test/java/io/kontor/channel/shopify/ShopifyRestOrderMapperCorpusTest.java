@@ -1,0 +1,93 @@
+package io.kontor.channel.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.model.Channel;
+import io.kontor.model.FulfillmentStatus;
+import io.kontor.model.Money;
+import io.kontor.model.Order;
+import io.kontor.model.OrderLine;
+import io.kontor.model.OrderStatus;
+import io.kontor.model.PaymentStatus;
+import io.kontor.testing.Corpus;
+import io.kontor.testing.JsonLeaves;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every Shopify order fixture of shopify_python_api (REST-shaped, as webhooks deliver) maps without loss. */
+class ShopifyRestOrderMapperCorpusTest {
+
+    private static final String FIXTURES = "channels/shopify-python-api/test/fixtures/";
+    private final ObjectMapper json = new ObjectMapper();
+    private final ShopifyRestOrderMapper mapper = new ShopifyRestOrderMapper();
+
+    @Test
+    void singleOrderFixtureMapsEveryField() throws IOException {
+        JsonNode raw = json.readTree(Corpus.file(FIXTURES + "order.json").toFile()).get("order");
+        ShopifyGraphqlOrderMapper.MappedOrder mapped = mapper.mapTracked(raw, "test-shop.myshopify.com", "2026-01");
+        Order order = mapped.order();
+
+        assertThat(order.channel()).isEqualTo(Channel.SHOPIFY);
+        assertThat(order.channelOrderId()).isEqualTo("gid://shopify/Order/450789469");
+        assertThat(order.orderNumber()).isEqualTo("#1001");
+        assertThat(order.createdAt()).isEqualTo(Instant.parse("2008-01-10T16:00:00Z"));
+        assertThat(order.paymentStatus()).isEqualTo(PaymentStatus.AUTHORIZED);
+        assertThat(order.fulfillmentStatus()).isEqualTo(FulfillmentStatus.UNFULFILLED);
+        assertThat(order.status()).isEqualTo(OrderStatus.OPEN);
+        assertThat(order.grandTotal().settlement()).isEqualTo(Money.of("409.94", "USD"));
+        assertThat(order.taxTotal().settlement()).isEqualTo(Money.of("11.94", "USD"));
+        assertThat(order.subtotal().settlement()).isEqualTo(Money.of("398.00", "USD"));
+        assertThat(order.lines()).hasSize(raw.get("line_items").size());
+        OrderLine first = order.lines().get(0);
+        assertThat(first.sku()).isEqualTo("IPOD2008GREEN");
+        assertThat(first.unitPrice().settlement()).isEqualTo(Money.of("199.00", "USD"));
+        assertThat(first.productRefs()).containsEntry("variantId", "39072856");
+        assertThat(order.shipTo().address().countryCode()).isEqualTo("US");
+        assertThat(order.shipTo().address().postalCode()).isEqualTo("40202");
+        assertThat(order.buyer().email()).isEqualTo("bob.norman@hostmail.com");
+        // unmapped fields are kept, not dropped
+        assertThat(order.extensions()).containsKeys("note_attributes", "discount_codes", "tax_lines", "shipping_lines",
+                "shipping_address.latitude");
+        assertThat(order.raw()).isEqualTo(raw);
+        assertLossless(raw, mapped);
+    }
+
+    @Test
+    void ordersListFixtureMapsWithShopAndPresentmentMoney() throws IOException {
+        JsonNode orders = json.readTree(Corpus.file(FIXTURES + "orders.json").toFile()).get("orders");
+        assertThat(orders.size()).isPositive();
+        for (JsonNode raw : orders) {
+            ShopifyGraphqlOrderMapper.MappedOrder mapped = mapper.mapTracked(raw, "test-shop.myshopify.com", "2026-01");
+            Order order = mapped.order();
+            assertThat(order.channelOrderId()).isEqualTo(raw.get("admin_graphql_api_id").asText());
+            assertThat(order.grandTotal().settlement().amount()).isEqualByComparingTo(raw.at("/total_price_set/shop_money/amount").asText());
+            assertThat(order.grandTotal().presentment().currency().getCurrencyCode())
+                    .isEqualTo(raw.at("/total_price_set/presentment_money/currency_code").asText());
+            assertThat(order.presentmentCurrency()).isEqualTo(raw.get("presentment_currency").asText());
+            assertLossless(raw, mapped);
+        }
+    }
+
+    /** Every leaf of the source is either mapped (consumed) or kept in the order's or a line's extensions. */
+    static void assertLossless(JsonNode raw, ShopifyGraphqlOrderMapper.MappedOrder mapped) {
+        List<String> kept = new ArrayList<>(mapped.order().extensions().keySet());
+        String linesField = raw.has("line_items") ? "line_items" : "lineItems.nodes";
+        for (int i = 0; i < mapped.order().lines().size(); i++) {
+            for (String k : mapped.order().lines().get(i).extensions().keySet()) {
+                kept.add(linesField + "[" + i + "]." + k);
+            }
+        }
+        Set<String> leaves = JsonLeaves.of(raw);
+        List<String> lost = leaves.stream()
+                .filter(leaf -> !mapped.consumedPaths().contains(leaf) && !JsonLeaves.coveredBy(leaf, kept))
+                .toList();
+        assertThat(lost).as("source fields neither mapped nor kept in extensions").isEmpty();
+    }
+}

@@ -1,0 +1,168 @@
+package io.kontor.sandbox.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.shopify.ShopifyOrdersQuery;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The emulator keeps the GraphQL Admin API contract of channel-contracts.md §1. */
+class ShopifyEmulatorContractTest {
+
+    private static final String TOKEN = "shpat_test";
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private SandboxShop shop;
+    private ShopifyTrafficGenerator generator;
+
+    @BeforeEach
+    void shopWithOrders() {
+        shop = new SandboxShop();
+        generator = new ShopifyTrafficGenerator(shop, 42, Clock.fixed(Instant.parse("2026-11-20T10:00:00Z"), ZoneOffset.UTC));
+        for (int i = 0; i < 57; i++) {
+            generator.createOrder();
+        }
+    }
+
+    private ShopifyAdminApi api(double bucket, double restore) {
+        return new ShopifyAdminApi(shop, new ShopifyEmulatorProperties("test.myshopify.com", TOKEN, bucket, restore, 1000, 200, 0, 0, 1),
+                nanos::get);
+    }
+
+    private JsonNode run(ShopifyAdminApi api, String token, String query, Map<String, Object> variables) {
+        ShopifyAdminApi.Response r = api.execute(token, query, variables, null);
+        JsonNode body = json.valueToTree(r.body());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("_status", r.status());
+        return body;
+    }
+
+    @Test
+    void refusesRequestsWithoutAValidAccessToken() {
+        ShopifyAdminApi api = api(1000, 100);
+        JsonNode missing = run(api, null, "{ shop { name } }", Map.of());
+        assertThat(missing.get("_status").asInt()).isEqualTo(401);
+        assertThat(missing.get("errors").asText()).contains("Invalid API key or access token");
+        assertThat(run(api, "wrong", "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(401);
+        assertThat(run(api, TOKEN, "{ shop { name } }", Map.of()).path("data").path("shop").path("name").asText()).isNotBlank();
+    }
+
+    @Test
+    void cursorPaginationVisitsEveryOrderOnceInUpdatedAtOrder() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        String query = ShopifyOrdersQuery.ordersSince(5);
+        Set<String> seen = new HashSet<>();
+        String after = null;
+        String previousUpdated = "";
+        int pages = 0;
+        do {
+            Map<String, Object> vars = new java.util.HashMap<>(Map.of("first", 10, "q", "updated_at:>='2026-11-01T00:00:00Z'"));
+            if (after != null) vars.put("after", after);
+            JsonNode page = run(api, TOKEN, query, vars).path("data").path("orders");
+            for (JsonNode o : page.path("nodes")) {
+                assertThat(seen.add(o.get("id").asText())).as("order seen twice").isTrue();
+                assertThat(o.get("updatedAt").asText()).isGreaterThanOrEqualTo(previousUpdated);
+                previousUpdated = o.get("updatedAt").asText();
+            }
+            after = page.path("pageInfo").path("hasNextPage").asBoolean() ? page.path("pageInfo").path("endCursor").asText() : null;
+            pages++;
+        } while (after != null);
+        assertThat(seen).hasSize(57);
+        assertThat(pages).isEqualTo(6);
+    }
+
+    @Test
+    void updatedAtFilterExcludesOlderOrdersAndRequiresQuotedDates() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        String query = "query($q: String!) { orders(first: 50, query: $q, sortKey: UPDATED_AT) { nodes { id } } }";
+        assertThat(run(api, TOKEN, query, Map.of("q", "updated_at:>='2026-11-21T00:00:00Z'")).at("/data/orders/nodes").size()).isZero();
+        JsonNode unquoted = run(api, TOKEN, query, Map.of("q", "updated_at:>=2026-11-01T00:00:00Z"));
+        assertThat(unquoted.path("errors").toString()).contains("must be quoted");
+    }
+
+    @Test
+    void reportsRequestedAndActualCostAndTheBucket() {
+        ShopifyAdminApi api = api(1000, 50);
+        int lines = 5;
+        int first = ShopifyOrdersQuery.pageSizeFor(lines, 1000);
+        JsonNode r = run(api, TOKEN, ShopifyOrdersQuery.ordersSince(lines), Map.of("first", first, "q", "updated_at:>='2026-11-01T00:00:00Z'"));
+        JsonNode cost = r.path("extensions").path("cost");
+        assertThat(cost.path("requestedQueryCost").asInt()).isEqualTo(ShopifyOrdersQuery.requestedCostOf(first, lines));
+        assertThat(cost.path("actualQueryCost").asInt()).isPositive().isLessThanOrEqualTo(cost.path("requestedQueryCost").asInt());
+        JsonNode throttle = cost.path("throttleStatus");
+        assertThat(throttle.path("maximumAvailable").asDouble()).isEqualTo(1000.0);
+        assertThat(throttle.path("restoreRate").asDouble()).isEqualTo(50.0);
+        // requested was taken, the unused part refunded: what is left is the maximum minus the actual cost
+        assertThat(throttle.path("currentlyAvailable").asDouble()).isEqualTo(1000.0 - cost.path("actualQueryCost").asInt());
+    }
+
+    @Test
+    void rejectsASingleQueryAboveTheMaximumCost() {
+        ShopifyAdminApi api = api(10_000, 1000);
+        JsonNode r = run(api, TOKEN, ShopifyOrdersQuery.ordersSince(50), Map.of("first", 100, "q", "updated_at:>='2026-11-01T00:00:00Z'"));
+        assertThat(r.has("data")).isFalse();
+        assertThat(r.at("/errors/0/message").asText()).matches("Query cost is \\d+, which exceeds the single query max cost limit \\(1000\\)\\.");
+        assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("MAX_COST_EXCEEDED");
+    }
+
+    @Test
+    void throttlesWhenTheBucketIsEmptyAndRecoversAtTheRestoreRate() {
+        ShopifyAdminApi api = api(1000, 50);
+        String query = ShopifyOrdersQuery.ordersSince(5);
+        Map<String, Object> vars = Map.of("first", ShopifyOrdersQuery.pageSizeFor(5, 1000), "q", "updated_at:>='2026-11-01T00:00:00Z'");
+        int requested = run(api, TOKEN, query, vars).at("/extensions/cost/requestedQueryCost").asInt();
+        JsonNode throttled = null;
+        for (int i = 0; i < 50 && throttled == null; i++) {
+            JsonNode r = run(api, TOKEN, query, vars);
+            if (r.has("errors")) {
+                throttled = r;
+            }
+        }
+        assertThat(throttled).as("bucket never ran dry").isNotNull();
+        assertThat(throttled.get("_status").asInt()).isEqualTo(200);
+        assertThat(throttled.has("data")).isFalse();
+        assertThat(throttled.at("/errors/0/message").asText()).isEqualTo("Throttled");
+        assertThat(throttled.at("/errors/0/extensions/code").asText()).isEqualTo("THROTTLED");
+        assertThat(throttled.at("/extensions/cost/actualQueryCost").isNull()).isTrue();
+        double available = throttled.at("/extensions/cost/throttleStatus/currentlyAvailable").asDouble();
+        assertThat(available).isLessThan(requested);
+        // wait = (requested - available) / restoreRate, as Shopify documents
+        long waitNanos = (long) Math.ceil((requested - available) / 50.0 * 1e9);
+        nanos.addAndGet(waitNanos);
+        assertThat(run(api, TOKEN, query, vars).has("data")).isTrue();
+    }
+
+    @Test
+    void throttledStatusIsConfigurable() {
+        ShopifyAdminApi api = new ShopifyAdminApi(shop, new ShopifyEmulatorProperties("t", TOKEN, 10, 1, 1000, 429, 0, 0, 1), nanos::get);
+        JsonNode r = run(api, TOKEN, ShopifyOrdersQuery.ordersSince(5), Map.of("first", 5, "q", "updated_at:>='2026-11-01T00:00:00Z'"));
+        assertThat(r.get("_status").asInt()).isEqualTo(429);
+        assertThat(r.at("/errors/0/extensions/code").asText()).isEqualTo("THROTTLED");
+    }
+
+    @Test
+    void moneyIsADecimalStringInBothCurrencies() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        JsonNode nodes = run(api, TOKEN, ShopifyOrdersQuery.ordersSince(5), Map.of("first", 11, "q", "updated_at:>='2026-11-01T00:00:00Z'"))
+                .at("/data/orders/nodes");
+        assertThat(nodes.size()).isEqualTo(11);
+        Set<String> presentmentCurrencies = new HashSet<>();
+        for (JsonNode o : nodes) {
+            presentmentCurrencies.add(o.get("presentmentCurrencyCode").asText());
+            JsonNode total = o.path("totalPriceSet");
+            assertThat(total.at("/shopMoney/amount").isTextual()).isTrue();
+            assertThat(total.at("/shopMoney/currencyCode").asText()).isEqualTo("EUR");
+            assertThat(total.at("/presentmentMoney/currencyCode").asText()).isEqualTo(o.get("presentmentCurrencyCode").asText());
+        }
+        assertThat(presentmentCurrencies).hasSizeGreaterThan(1);
+    }
+}
