@@ -37,6 +37,7 @@ public class OrderPublisher {
         } catch (JsonProcessingException e) {
             throw new MappingException("Shopify order is not valid JSON: " + e.getOriginalMessage(), e);
         }
+        exchange.setProperty(io.kontor.platform.DeadLetters.MESSAGE_KEY, "SHOPIFY:" + shopDomain + ":" + node.path("id").asText());
         publish(exchange, shopifyMapper.map(node, shopDomain, apiVersion));
     }
 

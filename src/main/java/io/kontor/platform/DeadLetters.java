@@ -32,6 +32,8 @@ import java.util.UUID;
 public class DeadLetters {
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    /** Exchange property naming the message's business key where it has no Kafka key yet. */
+    public static final String MESSAGE_KEY = "kontorMessageKey";
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() {
     };
 
@@ -93,11 +95,21 @@ public class DeadLetters {
     private void send(DeadLetter.Kind kind, String routeId, String reason, Throwable cause, Message original) {
         String topic = original.getHeader(KafkaConstants.TOPIC, String.class);
         Object key = original.getHeader(KafkaConstants.KEY);
+        if (key == null) {
+            key = original.getExchange().getProperty(MESSAGE_KEY);
+        }
+        Object payload = original.getBody();
+        byte[] bytes = payload == null ? new byte[0]
+                : payload instanceof byte[] b ? b : payload.toString().getBytes(StandardCharsets.UTF_8);
+        // the same record (or the same polled payload) parked twice is one dead letter: polls overlap
+        String identity = topic != null
+                ? routeId + "|" + topic + "/" + original.getHeader(KafkaConstants.PARTITION) + "@" + original.getHeader(KafkaConstants.OFFSET)
+                : routeId + "|" + key + "|" + java.util.HexFormat.of().formatHex(sha256(bytes));
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(KafkaHeaders.DLQ_KIND, kind.name());
         headers.put(KafkaHeaders.DLQ_REASON, reason);
         headers.put(KafkaHeaders.DLQ_ROUTE, routeId == null ? "unknown" : routeId);
-        headers.put(KafkaHeaders.DLQ_ID, UUID.randomUUID().toString());
+        headers.put(KafkaHeaders.DLQ_ID, UUID.nameUUIDFromBytes(identity.getBytes(StandardCharsets.UTF_8)).toString());
         if (cause != null) {
             headers.put(KafkaHeaders.DLQ_EXCEPTION, cause.getClass().getName());
         }
@@ -109,9 +121,6 @@ public class DeadLetters {
         if (key != null) {
             headers.put(KafkaConstants.KEY, key.toString());
         }
-        Object payload = original.getBody();
-        byte[] bytes = payload == null ? new byte[0]
-                : payload instanceof byte[] b ? b : payload.toString().getBytes(StandardCharsets.UTF_8);
         producer.sendBodyAndHeaders("kafka:" + props.topics().deadLetters(), bytes, headers);
         count(kind, routeId);
         log.warn("{} message from route {} (key {}): {}", kind == DeadLetter.Kind.QUARANTINE ? "Quarantined" : "Dead-lettered",
@@ -120,6 +129,14 @@ public class DeadLetters {
 
     private void count(DeadLetter.Kind kind, String routeId) {
         meters.counter("kontor.deadletters", "kind", kind.name(), "route", routeId == null ? "unknown" : routeId).increment();
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String reason(Throwable cause) {

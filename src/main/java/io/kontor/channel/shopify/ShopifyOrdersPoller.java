@@ -185,7 +185,7 @@ public class ShopifyOrdersPoller {
             watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pageMaxUpdatedAt);
         }
         if (!s.hasMore && s.orders > 0) {
-            log.info("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pageMaxUpdatedAt);
+            log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pageMaxUpdatedAt);
         }
     }
 

@@ -1,0 +1,156 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.shopify.ShopifyOrdersQuery;
+import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Hostile conditions: server errors, a throttling storm, malformed channel data and garbage on the queue. */
+class FaultIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void serverErrorsAndThrottlingAreRetriedAndBadInputIsQuarantinedWhileTheRoutesKeepRunning() throws Exception {
+        ScheduledExecutorService rivalApp = Executors.newSingleThreadScheduledExecutor();
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(1000, 200);
+             Hub hub = new Hub("fault", emulator.baseUrl(), dir)) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 3, clock);
+            for (int i = 0; i < 60; i++) {
+                generator.createOrder();
+                clock.advance(Duration.ofSeconds(1));
+            }
+            // a malformed order in the shop: an amount with a decimal comma
+            long badId = generator.createOrder();
+            emulator.shop.update(badId, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), o -> {
+                o.put("totalPriceSet", Map.of("shopMoney", Map.of("amount", "12,50", "currencyCode", "EUR"),
+                        "presentmentMoney", Map.of("amount", "12,50", "currencyCode", "EUR")));
+                return o;
+            });
+            emulator.failNext(3); // the first polls meet HTTP 503
+            // another app drains the same bucket: the hub's queries get THROTTLED answers
+            rivalApp.scheduleAtFixedRate(() -> drainBucket(emulator), 0, 150, TimeUnit.MILLISECONDS);
+
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(60));
+            assertThat(emulator.throttled.get()).as("THROTTLED answers seen").isPositive();
+            rivalApp.shutdownNow();
+
+            // the malformed order is quarantined with its reason, not retried, not lost
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForList(
+                    "select reason from dead_letters where kind = 'QUARANTINE' and route_id = 'shopify-orders'", String.class))
+                    .singleElement().asString().contains("12,50"));
+
+            // garbage on the order queue is quarantined by the consumer, which keeps going
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBrokers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+                producer.send(new ProducerRecord<>(hub.ordersTopic, "SHOPIFY:x:1", "{not json")).get();
+                producer.send(new ProducerRecord<>(hub.ordersTopic, "SHOPIFY:x:2", "{\"schemaVersion\":1,\"channel\":\"SHOPIFY\"}")).get();
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForObject(
+                    "select count(*) from dead_letters where route_id = 'order-intake' and kind = 'QUARANTINE'", Integer.class)).isEqualTo(2));
+
+            // replay through the API: admin only; the replayed garbage is quarantined again, nothing else changes
+            String garbageId = db.queryForObject("select id::text from dead_letters where route_id = 'order-intake' and message_key = 'SHOPIFY:x:1'", String.class);
+            HttpClient http = HttpClient.newHttpClient();
+            URI replay = URI.create("http://localhost:" + hub.port() + "/api/dead-letters/" + garbageId + "/replay");
+            assertThat(http.send(post(replay, "ops", Hub.OPS_PASSWORD), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            HttpResponse<String> replayed = http.send(post(replay, "admin", Hub.ADMIN_PASSWORD), HttpResponse.BodyHandlers.ofString());
+            assertThat(replayed.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(replayed.body()).get("status").asText()).isEqualTo("REPLAYED");
+            assertThat(http.send(post(replay, "admin", Hub.ADMIN_PASSWORD), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(409);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForObject(
+                    "select count(*) from dead_letters where message_key = 'SHOPIFY:x:1'", Integer.class)).isEqualTo(2));
+
+            // the routes are still running: new orders keep arriving
+            for (int i = 0; i < 5; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                generator.createOrder();
+            }
+            try {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                        assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(65));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                List<String> stored = db.queryForList("select channel_order_id from orders", String.class);
+                for (long id : emulator.shop.ids()) {
+                    if (!stored.contains("gid://shopify/Order/" + id)) {
+                        System.out.println("MISSING " + id + " " + emulator.shop.get(id).orElseThrow().get("updatedAt"));
+                    }
+                }
+                System.out.println("WATERMARK " + db.queryForList("select watermark::text from channel_watermarks", String.class));
+                TopicReader.readAll(hub.ordersTopic).stream().map(r -> r.key()).distinct().sorted().forEach(k -> System.out.println("TOPIC " + k));
+                throw e;
+            }
+            HttpResponse<String> list = http.send(get(URI.create("http://localhost:" + hub.port() + "/api/dead-letters"), "ops", Hub.OPS_PASSWORD),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode letters = JSON.readTree(list.body());
+            assertThat(letters.get("total").asInt()).isEqualTo(4);
+            assertThat(letters.get("items").get(0).get("reason").asText()).isNotBlank();
+        } finally {
+            rivalApp.shutdownNow();
+        }
+    }
+
+    private static void drainBucket(ShopifyEmulatorServer emulator) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/api/2026-01/graphql.json"))
+                    .header("X-Shopify-Access-Token", ShopifyEmulatorServer.TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of(
+                            "query", ShopifyOrdersQuery.ordersSince(10),
+                            "variables", Map.of("first", 6, "q", "updated_at:>='2020-01-01T00:00:00Z'")))))
+                    .build();
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (Exception e) {
+            // the rival app does not care
+        }
+    }
+
+    static HttpRequest post(URI uri, String user, String password) {
+        return HttpRequest.newBuilder(uri).header("Authorization", basic(user, password)).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    static HttpRequest get(URI uri, String user, String password) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        if (user != null) {
+            b.header("Authorization", basic(user, password));
+        }
+        return b.build();
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}

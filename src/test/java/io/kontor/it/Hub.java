@@ -1,0 +1,97 @@
+package io.kontor.it;
+
+import io.kontor.KontorApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/** The hub under test, in its production shape: external PostgreSQL and Kafka, sandbox off. */
+final class Hub implements AutoCloseable {
+
+    static final String OPS_PASSWORD = "ops-secret";
+    static final String ADMIN_PASSWORD = "admin-secret";
+
+    final String jdbcUrl;
+    final String ordersTopic;
+    final String erpTopic;
+    final String deadLetterTopic;
+    final Path erpDir;
+    private final Map<String, Object> properties = new LinkedHashMap<>();
+    private ConfigurableApplicationContext context;
+
+    Hub(String name, String shopifyBaseUrl, Path workDir) {
+        TestInfrastructure infra = TestInfrastructure.get();
+        String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        jdbcUrl = infra.newDatabase(name);
+        ordersTopic = "orders-" + suffix;
+        erpTopic = "erp-" + suffix;
+        deadLetterTopic = "dlt-" + suffix;
+        erpDir = workDir.resolve("erp-feed");
+        properties.put("kontor.embedded.enabled", false);
+        properties.put("kontor.sandbox.enabled", false);
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", "postgres");
+        properties.put("spring.datasource.password", "postgres");
+        properties.put("camel.component.kafka.brokers", infra.kafkaBrokers());
+        properties.put("kontor.topics.orders", ordersTopic);
+        properties.put("kontor.topics.erp-orders", erpTopic);
+        properties.put("kontor.topics.dead-letters", deadLetterTopic);
+        properties.put("kontor.instance", suffix);
+        properties.put("kontor.erp.feed-dir", erpDir.toString());
+        properties.put("kontor.channels.shopify.enabled", shopifyBaseUrl != null);
+        properties.put("kontor.channels.shopify.base-url", shopifyBaseUrl == null ? "http://localhost:1" : shopifyBaseUrl);
+        properties.put("kontor.channels.shopify.shop-domain", ShopifyEmulatorServer.SHOP);
+        properties.put("kontor.channels.shopify.access-token", ShopifyEmulatorServer.TOKEN);
+        properties.put("kontor.channels.shopify.poll-interval", 300);
+        properties.put("kontor.channels.shopify.overlap", "PT2S");
+        properties.put("kontor.security.ops-password", OPS_PASSWORD);
+        properties.put("kontor.security.admin-password", ADMIN_PASSWORD);
+        properties.put("kontor.security.generate-missing", false);
+        properties.put("server.port", 0);
+        properties.put("camel.main.jmx-enabled", false);
+        properties.put("spring.jmx.enabled", false);
+    }
+
+    Hub with(String key, Object value) {
+        properties.put(key, value);
+        return this;
+    }
+
+    Hub start() {
+        // as command-line arguments: they outrank application.yaml (default properties would not)
+        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        context = new SpringApplicationBuilder(KontorApplication.class).run(args);
+        return this;
+    }
+
+    void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    int port() {
+        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+    }
+
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    /** A JDBC view on the hub's database that works whether the hub runs or not. */
+    JdbcTemplate jdbc() {
+        var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
+        return new JdbcTemplate(ds);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
