@@ -1,0 +1,111 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.KontorApplication;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The default run exactly as {@code ./mvnw spring-boot:run} starts it: PostgreSQL and Kafka inside the JVM,
+ * the sandbox shop and its traffic. Orders flow; everything but health needs a login; data survives a restart.
+ */
+class EmbeddedDefaultIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private int port;
+
+    @Test
+    void embeddedDefaultRunsTheSandboxEndToEndBehindALogin() throws Exception {
+        port = TestInfrastructure.freePort();
+        String[] args = {
+                "--server.port=" + port,
+                "--kontor.embedded.data-dir=" + dir.resolve("data"),
+                "--kontor.embedded.postgres-port=" + TestInfrastructure.freePort(),
+                "--kontor.embedded.kafka-port=" + TestInfrastructure.freePort(),
+                "--kontor.embedded.controller-port=" + TestInfrastructure.freePort(),
+                "--kontor.erp.feed-dir=" + dir.resolve("erp"),
+                "--kontor.sandbox.shopify.orders-per-second=10",
+                "--kontor.channels.shopify.poll-interval=500",
+                "--kontor.security.ops-password=" + Hub.OPS_PASSWORD,
+                "--kontor.security.admin-password=" + Hub.ADMIN_PASSWORD,
+                "--kontor.instance=embedded-it"};
+        long ordersBeforeRestart;
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(KontorApplication.class).run(args)) {
+            // health answers anonymously and covers the database, Kafka and Camel
+            HttpResponse<String> health = send("/actuator/health", null, null, "GET");
+            assertThat(health.statusCode()).isEqualTo(200);
+            JsonNode components = JSON.readTree(health.body()).get("components");
+            assertThat(components.at("/db/status").asText()).isEqualTo("UP");
+            assertThat(components.at("/kafka/status").asText()).isEqualTo("UP");
+            assertThat(components.at("/camelHealth/status").asText()).isEqualTo("UP");
+
+            // everything else refuses anonymous requests
+            assertThat(send("/api/orders", null, null, "GET").statusCode()).isEqualTo(401);
+            assertThat(send("/actuator/hawtio/", null, null, "GET").statusCode()).isIn(401, 302);
+            assertThat(send("/actuator/jolokia/read/java.lang:type=Memory", null, null, "GET").statusCode()).isEqualTo(401);
+            assertThat(send("/actuator/prometheus", null, null, "GET").statusCode()).isEqualTo(401);
+            assertThat(send("/api/orders", "ops", "wrong", "GET").statusCode()).isEqualTo(401);
+
+            // ops reads, admin writes
+            assertThat(send("/actuator/hawtio/", "ops", Hub.OPS_PASSWORD, "GET").statusCode()).isEqualTo(200);
+            assertThat(send("/actuator/jolokia/read/java.lang:type=Memory", "ops", Hub.OPS_PASSWORD, "GET").statusCode()).isEqualTo(200);
+            String exec = "/actuator/jolokia/exec/java.lang:type=Memory/gc";
+            assertThat(send(exec, "ops", Hub.OPS_PASSWORD, "POST").statusCode()).isEqualTo(403);
+            assertThat(send(exec, "admin", Hub.ADMIN_PASSWORD, "POST").statusCode()).isEqualTo(200);
+
+            // orders flow from the sandbox shop into the API
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(send("/api/orders?channel=SHOPIFY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 20);
+            JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());
+            assertThat(page.get("items")).hasSize(5);
+            String id = page.get("items").get(0).get("id").asText();
+            JsonNode order = JSON.readTree(send("/api/orders/" + id, "ops", Hub.OPS_PASSWORD, "GET").body());
+            assertThat(order.get("lines").size()).isPositive();
+            assertThat(order.at("/raw/id").asText()).isEqualTo(order.get("channelOrderId").asText());
+            assertThat(order.at("/grandTotal/settlement/amount").isTextual()).isTrue();
+            assertThat(send("/api/orders?status=NOPE", "ops", Hub.OPS_PASSWORD, "GET").statusCode()).isEqualTo(400);
+
+            // metrics: per-route Camel exchanges and the order workflow counters
+            String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();
+            assertThat(metrics).contains("kontor_orders_received_total", "kontor_orders_normalised_total",
+                    "kontor_orders_stored_total", "kontor_orders_processing_seconds", "routeId=\"order-intake\"");
+            assertThat(send("/v3/api-docs", "ops", Hub.OPS_PASSWORD, "GET").body()).contains("/api/orders", "/api/dead-letters/{id}/replay");
+            ordersBeforeRestart = JSON.readTree(send("/api/orders", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong();
+            assertThat(Files.list(dir.resolve("erp").resolve("shopify")).count()).isPositive();
+        }
+        // a clean stop left no PostgreSQL behind, and the data is still there on the next start
+        assertThat(Files.exists(dir.resolve("data/postgres/postmaster.pid"))).isFalse();
+        try (ConfigurableApplicationContext app = new SpringApplicationBuilder(KontorApplication.class).run(args)) {
+            long after = JSON.readTree(send("/api/orders", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong();
+            assertThat(after).isGreaterThanOrEqualTo(ordersBeforeRestart);
+        }
+    }
+
+    private HttpResponse<String> send(String path, String user, String password, String method) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (user != null) {
+            b.header("Authorization", FaultIT.basic(user, password));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
