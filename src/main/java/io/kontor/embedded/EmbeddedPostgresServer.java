@@ -85,8 +85,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (process.isEmpty() || !process.get().isAlive()) {
             return;
         }
-        String cmdline = readCmdline(pid);
-        if (!cmdline.contains(dataDir.toAbsolutePath().normalize().toString()) && !cmdline.contains(dataDir.toString())) {
+        if (!servesDataDir(pid, dataDir)) {
             return; // the pid was reused by an unrelated process: leave it alone
         }
         log.warn("Stopping PostgreSQL (pid {}) orphaned by an earlier unclean stop", pid);
@@ -98,12 +97,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static String readCmdline(long pid) {
+    /**
+     * True if the process is a postgres serving our data directory: postgres changes into its data directory,
+     * so its working directory tells (its -D argument may be relative to the JVM that started it).
+     */
+    private static boolean servesDataDir(long pid, Path dataDir) {
         try {
-            return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
-                    .replace('\0', ' ');
+            Path proc = Path.of("/proc", Long.toString(pid));
+            String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);
+            return cmdline.contains("postgres") && proc.resolve("cwd").toRealPath().equals(dataDir.toRealPath());
         } catch (IOException e) {
-            return "";
+            return false;
         }
     }
 

@@ -69,8 +69,13 @@ public final class ShopifyTrafficGenerator {
         this.shop = shop;
         this.random = new Random(seed);
         this.clock = clock;
-        // continue numbering after any orders already in the shop
-        shop.ids().stream().max(Long::compare).ifPresent(max -> nextOrderId.set(max + 1));
+        // Shopify never reuses an id: a sandbox restarted with an empty shop starts above the previous run's ids
+        // (room for 100 new orders per second of the previous run's life)
+        long epochSecond = clock.instant().getEpochSecond();
+        long base = 5_000_000_000_000L + epochSecond * 100;
+        nextOrderId.set(Math.max(base, shop.ids().stream().max(Long::compare).map(max -> max + 1).orElse(base)));
+        nextLineId.set(10_000_000_000_000L + epochSecond * 2_000);
+        nextNumber.set(1001 + epochSecond % 1_000_000 * 10);
     }
 
     /** Number of order versions created so far (each create or update is one version). */
