@@ -104,6 +104,8 @@ public class DeadLetters {
         // the same record (or the same polled payload) parked twice is one dead letter: polls overlap
         String identity = topic != null
                 ? routeId + "|" + topic + "/" + original.getHeader(KafkaConstants.PARTITION) + "@" + original.getHeader(KafkaConstants.OFFSET)
+                : bytes.length == 0
+                ? routeId + "|" + reason + "|" + Instant.now() // an incident without a message: each one counts
                 : routeId + "|" + key + "|" + java.util.HexFormat.of().formatHex(sha256(bytes));
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(KafkaHeaders.DLQ_KIND, kind.name());
