@@ -76,22 +76,6 @@ public class DeadLetters {
         send(DeadLetter.Kind.QUARANTINE, routeId, reason, null, record);
     }
 
-    /** Quarantines a payload produced inside the hub (e.g. a channel order that cannot be mapped). */
-    public void quarantinePayload(String routeId, String source, String key, String payload, String reason) {
-        Map<String, Object> headers = new LinkedHashMap<>();
-        headers.put(KafkaHeaders.DLQ_KIND, DeadLetter.Kind.QUARANTINE.name());
-        headers.put(KafkaHeaders.DLQ_REASON, reason);
-        headers.put(KafkaHeaders.DLQ_ROUTE, routeId);
-        headers.put(KafkaHeaders.DLQ_SOURCE, source);
-        headers.put(KafkaHeaders.DLQ_ID, UUID.randomUUID().toString());
-        if (key != null) {
-            headers.put(KafkaConstants.KEY, key);
-        }
-        producer.sendBodyAndHeaders("kafka:" + props.topics().deadLetters(), payload, headers);
-        count(DeadLetter.Kind.QUARANTINE, routeId);
-        log.warn("Quarantined message from {} (key {}): {}", source, key, reason);
-    }
-
     private void send(DeadLetter.Kind kind, String routeId, String reason, Throwable cause, Message original) {
         String topic = original.getHeader(KafkaConstants.TOPIC, String.class);
         Object key = original.getHeader(KafkaConstants.KEY);
