@@ -3,22 +3,23 @@ package io.kontor.orders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.DeadLetters;
+import io.kontor.platform.Digests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.DefaultMessage;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -53,55 +54,48 @@ public class OrderIntake {
                 .register(meters);
     }
 
-    private record Incoming(Order order, String sha256) {
-    }
-
     /** Stores the batch; the body becomes the list of ERP feed records to publish. */
     public List<ErpFeedRecord> store(Exchange exchange) {
         List<?> batch = exchange.getMessage().getBody(List.class);
         exchange.setProperty(BATCH, batch);
-        List<Incoming> incoming = new ArrayList<>(batch.size());
+        List<OrderRepository.Candidate> candidates = new ArrayList<>(batch.size());
         for (Object item : batch) {
             Message record = ((Exchange) item).getMessage();
             try {
-                incoming.add(parse(record));
+                candidates.add(parse(record));
             } catch (BadInputException e) {
                 deadLetters.quarantine(exchange.getFromRouteId(), record, e.getMessage());
-                meters.counter("kontor.orders.failed", "reason", "invalid").increment();
+                meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "intake").increment();
             }
         }
-        List<ErpFeedRecord> feed = processing.record(() -> tx.execute(status -> storeAll(incoming)));
+        List<ErpFeedRecord> feed = processing.record(() -> tx.execute(status -> storeAll(candidates)));
         exchange.setProperty(FEED, feed);
         return feed;
     }
 
-    private List<ErpFeedRecord> storeAll(List<Incoming> incoming) {
+    private List<ErpFeedRecord> storeAll(List<OrderRepository.Candidate> candidates) {
         List<ErpFeedRecord> feed = new ArrayList<>();
+        Set<UUID> fresh = new HashSet<>();
+        for (OrderRepository.StoredVersion v : orders.storeNewVersions(candidates)) {
+            feed.add(feedRecord(v));
+            fresh.add(v.orderId());
+            meters.counter("kontor.orders.stored", "channel", v.order().channel().name()).increment();
+        }
+        // a version seen before may still lack its ERP record: the crash came between store and publish
         Set<UUID> unchanged = new LinkedHashSet<>();
-        for (Incoming in : incoming) {
-            try {
-                var stored = orders.upsert(in.order(), in.sha256());
-                if (stored.isPresent()) {
-                    feed.add(feedRecord(stored.get()));
-                    meters.counter("kontor.orders.stored", "channel", in.order().channel().name()).increment();
-                } else {
-                    unchanged.add(UUID.fromString(in.order().id()));
-                    meters.counter("kontor.orders.duplicates", "channel", in.order().channel().name()).increment();
-                }
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+        for (OrderRepository.Candidate c : candidates) {
+            UUID id = UUID.fromString(c.order().id());
+            if (!fresh.contains(id) && unchanged.add(id)) {
+                meters.counter("kontor.orders.duplicates", "channel", c.order().channel().name()).increment();
             }
         }
-        Set<UUID> fresh = new LinkedHashSet<>();
-        feed.forEach(f -> fresh.add(f.orderId()));
-        unchanged.removeAll(fresh);
         for (OrderRepository.StoredVersion v : orders.unpublished(new ArrayList<>(unchanged))) {
             feed.add(feedRecord(v));
         }
         return feed;
     }
 
-    private Incoming parse(Message record) {
+    private OrderRepository.Candidate parse(Message record) {
         byte[] bytes = record.getBody(byte[].class);
         if (bytes == null || bytes.length == 0) {
             throw new BadInputException("Empty message on the order queue");
@@ -120,20 +114,20 @@ public class OrderIntake {
             throw new BadInputException("Order " + order.channelOrderId() + " carries no raw channel payload");
         }
         try {
-            return new Incoming(order, sha256(json.writeValueAsBytes(order.raw())));
+            String raw = json.writeValueAsString(order.raw());
+            return new OrderRepository.Candidate(order, raw, Digests.sha256Hex(raw));
         } catch (JsonProcessingException e) {
             throw new BadInputException("Raw payload cannot be serialised: " + e.getMessage(), e);
         }
     }
 
+    /** The ERP document: the stored canonical order (without the raw payload) under its id and revision. */
     private ErpFeedRecord feedRecord(OrderRepository.StoredVersion v) {
         ObjectNode doc = json.createObjectNode();
         doc.put("schemaVersion", v.order().schemaVersion());
         doc.put("orderId", v.orderId().toString());
         doc.put("revision", v.revision());
-        ObjectNode order = json.valueToTree(v.order());
-        order.remove("raw");
-        doc.set("order", order);
+        doc.putRawValue("order", new RawValue(v.canonicalJson()));
         String file = v.order().channel().name().toLowerCase() + "/" + v.orderId() + "-r" + v.revision() + ".json";
         try {
             return new ErpFeedRecord(v.orderId(), v.revision(), v.order().kafkaKey(), file, json.writeValueAsString(doc));
@@ -142,10 +136,22 @@ public class OrderIntake {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    /** The feed records as Kafka messages, each keyed by its order's natural key, for one batch send. */
+    public List<Message> feedMessages(Exchange exchange) {
+        List<ErpFeedRecord> feed = feed(exchange);
+        List<Message> out = new ArrayList<>(feed.size());
+        for (ErpFeedRecord r : feed) {
+            Message m = new DefaultMessage(exchange);
+            m.setHeader(KafkaConstants.KEY, r.kafkaKey());
+            m.setBody(r.json());
+            out.add(m);
+        }
+        return out;
+    }
+
     public void markPublished(Exchange exchange) {
-        List<ErpFeedRecord> feed = exchange.getProperty(FEED, List.class);
-        if (feed != null && !feed.isEmpty()) {
+        List<ErpFeedRecord> feed = feed(exchange);
+        if (!feed.isEmpty()) {
             orders.markPublished(feed);
             meters.counter("kontor.erp.feed.records").increment(feed.size());
         }
@@ -164,11 +170,9 @@ public class OrderIntake {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    @SuppressWarnings("unchecked")
+    private static List<ErpFeedRecord> feed(Exchange exchange) {
+        List<ErpFeedRecord> feed = exchange.getProperty(FEED, List.class);
+        return feed == null ? List.of() : feed;
     }
 }

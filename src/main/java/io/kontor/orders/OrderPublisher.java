@@ -5,49 +5,86 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
+import io.kontor.model.Channel;
 import io.kontor.model.Order;
+import io.kontor.platform.BadInputException;
+import io.kontor.platform.DeadLetters;
 import io.kontor.platform.KafkaHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
 /**
- * Turns a channel's order payload into the canonical Order message for {@code kontor.orders.v1}: the body
- * becomes the canonical JSON, the Kafka key the order's natural key, and nothing else rides along.
+ * Turns a page of channel orders into canonical Order messages for {@code kontor.orders.v1}: the body becomes
+ * a list of messages, each with the canonical JSON and the order's natural key, sent to Kafka as one batch
+ * ({@code batchWithIndividualHeaders}). An order that cannot be mapped or fails validation is quarantined
+ * with its reason on its own; the rest of its page goes on.
  */
 @Component("orderPublisher")
 public class OrderPublisher {
 
     private final ObjectMapper json;
+    private final DeadLetters deadLetters;
     private final ShopifyGraphqlOrderMapper shopifyMapper = new ShopifyGraphqlOrderMapper();
     private final MeterRegistry meters;
 
-    public OrderPublisher(ObjectMapper json, MeterRegistry meters) {
+    public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters) {
         this.json = json;
+        this.deadLetters = deadLetters;
         this.meters = meters;
     }
 
-    public void fromShopify(Exchange exchange, String shopDomain, String apiVersion) throws JsonProcessingException {
+    /** A page from the shopify-orders-source kamelet: a JSON array of GraphQL order nodes. */
+    public List<Message> fromShopify(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
         String payload = exchange.getMessage().getBody(String.class);
-        JsonNode node;
+        JsonNode page;
         try {
-            node = json.readTree(payload);
+            page = json.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw new MappingException("Shopify order is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MappingException("Shopify orders page is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        exchange.setProperty(io.kontor.platform.DeadLetters.MESSAGE_KEY, "SHOPIFY:" + shopDomain + ":" + node.path("id").asText());
-        publish(exchange, shopifyMapper.map(node, shopDomain, apiVersion));
+        if (!page.isArray()) {
+            throw new MappingException("Shopify orders page is not a JSON array");
+        }
+        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page,
+                node -> shopifyMapper.map(node, shopDomain, apiVersion));
     }
 
-    void publish(Exchange exchange, Order order) throws JsonProcessingException {
-        OrderValidator.validate(order);
-        Message m = exchange.getMessage();
-        m.removeHeaders("*");
-        m.setHeader(KafkaConstants.KEY, order.kafkaKey());
-        m.setHeader(KafkaHeaders.SCHEMA_VERSION, String.valueOf(order.schemaVersion()));
-        m.setBody(json.writeValueAsString(order));
-        meters.counter("kontor.orders.normalised", "channel", order.channel().name()).increment();
+    private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,
+                                  Function<JsonNode, Order> mapper) {
+        List<Message> out = new ArrayList<>(page.size());
+        for (JsonNode node : page) {
+            try {
+                Order order = mapper.apply(node);
+                OrderValidator.validate(order);
+                out.add(message(exchange, order.kafkaKey(), json.writeValueAsString(order),
+                        String.valueOf(order.schemaVersion())));
+                meters.counter("kontor.orders.normalised", "channel", channel.name()).increment();
+            } catch (BadInputException e) {
+                String key = channel.name() + ":" + account + ":" + node.path("id").asText();
+                deadLetters.quarantine(routeId, message(exchange, key, node.toString(), null), e.getMessage());
+                meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("A canonical order could not be serialised", e);
+            }
+        }
+        return out;
+    }
+
+    private static Message message(Exchange exchange, String key, String body, String schemaVersion) {
+        Message m = new DefaultMessage(exchange);
+        m.setHeader(KafkaConstants.KEY, key);
+        if (schemaVersion != null) {
+            m.setHeader(KafkaHeaders.SCHEMA_VERSION, schemaVersion);
+        }
+        m.setBody(body);
+        return m;
     }
 }

@@ -6,13 +6,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
 import io.kontor.model.OrderStatus;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -24,11 +29,21 @@ import java.util.UUID;
 @Repository
 public class OrderRepository {
 
+    /**
+     * A whole batch in one statement: one array per column, unnested into rows. All arrays travel as text[] so
+     * timestamps and amounts are parsed by PostgreSQL from ISO-8601 and plain decimal strings, never through a
+     * JVM time zone.
+     */
     private static final String UPSERT = """
             insert into orders (id, channel, channel_account, channel_order_id, order_number, status, payment_status,
                                 fulfillment_status, currency, grand_total, created_at, channel_updated_at, payload_sha256,
                                 canonical, raw_payload)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)
+            select id::uuid, channel, account, order_id, number, status, payment, fulfillment, currency, total::numeric,
+                   created::timestamptz, updated::timestamptz, sha, canonical::jsonb, raw::jsonb
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                        ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                 as t(id, channel, account, order_id, number, status, payment, fulfillment, currency, total, created,
+                      updated, sha, canonical, raw)
             on conflict (channel, channel_account, channel_order_id) do update set
                 order_number = excluded.order_number, status = excluded.status, payment_status = excluded.payment_status,
                 fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
@@ -40,7 +55,12 @@ public class OrderRepository {
                or (excluded.channel_updated_at = orders.channel_updated_at
                    and not exists (select 1 from order_versions v
                                    where v.order_id = orders.id and v.payload_sha256 = excluded.payload_sha256))
-            returning revision""";
+            returning id, revision""";
+
+    private static final String INSERT_VERSIONS = """
+            insert into order_versions (order_id, revision, channel_updated_at, payload_sha256)
+            select id::uuid, revision::integer, updated::timestamptz, sha
+            from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(id, revision, updated, sha)""";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -50,26 +70,96 @@ public class OrderRepository {
         this.json = json;
     }
 
-    /** A version that was accepted as the order's newest. */
-    public record StoredVersion(UUID orderId, int revision, Order order) {
+    /** A version that was accepted as the order's newest, with its canonical JSON as stored (without raw). */
+    public record StoredVersion(UUID orderId, int revision, Order order, String canonicalJson) {
     }
 
-    /** Stores the order if it is a new version; empty when it was a duplicate or older than what is stored. */
-    public Optional<StoredVersion> upsert(Order order, String payloadSha256) throws JsonProcessingException {
-        UUID id = UUID.fromString(order.id());
-        ObjectNode canonical = json.valueToTree(order);
-        canonical.remove("raw");
-        List<Integer> revision = jdbc.query(UPSERT, (rs, i) -> rs.getInt(1),
-                id, order.channel().name(), order.channelAccount(), order.channelOrderId(), order.orderNumber(),
-                order.status().name(), name(order.paymentStatus()), name(order.fulfillmentStatus()), order.currency(),
-                order.grandTotal().settlement().amount(), ts(order.createdAt()), ts(order.channelUpdatedAt()), payloadSha256,
-                json.writeValueAsString(canonical), json.writeValueAsString(order.raw()));
-        if (revision.isEmpty()) {
-            return Optional.empty();
+    /** An order version offered for storing: its raw channel payload serialised once, and that payload's fingerprint. */
+    public record Candidate(Order order, String rawJson, String payloadSha256) {
+    }
+
+    /**
+     * Stores every candidate that is a new version of its order and returns those, in the candidates' order;
+     * duplicates and versions older than the stored one are left out. A statement may touch an order only once,
+     * so a batch holding several versions of one order is stored in rounds, each version after the one before.
+     */
+    public List<StoredVersion> storeNewVersions(List<Candidate> candidates) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < candidates.size(); i++) {
+            int round = seen.merge(candidates.get(i).order().kafkaKey(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
         }
-        jdbc.update("insert into order_versions (order_id, revision, channel_updated_at, payload_sha256) values (?, ?, ?, ?)",
-                id, revision.get(0), ts(order.channelUpdatedAt()), payloadSha256);
-        return Optional.of(new StoredVersion(id, revision.get(0), order));
+        StoredVersion[] stored = new StoredVersion[candidates.size()];
+        for (List<Integer> round : rounds) {
+            storeRound(candidates, round, stored);
+        }
+        List<StoredVersion> out = new ArrayList<>();
+        for (StoredVersion v : stored) {
+            if (v != null) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private void storeRound(List<Candidate> candidates, List<Integer> round, StoredVersion[] stored) {
+        String[][] columns = new String[15][round.size()];
+        String[] canonicalJson = new String[candidates.size()];
+        Map<UUID, Integer> indexById = new HashMap<>();
+        for (int r = 0; r < round.size(); r++) {
+            int index = round.get(r);
+            Order o = candidates.get(index).order();
+            ObjectNode canonical = json.valueToTree(o);
+            canonical.remove("raw");
+            canonicalJson[index] = write(canonical);
+            String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
+                    o.status().name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
+                    o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
+                    candidates.get(index).payloadSha256(), canonicalJson[index], candidates.get(index).rawJson()};
+            for (int c = 0; c < row.length; c++) {
+                columns[c][r] = row[c];
+            }
+            indexById.put(UUID.fromString(o.id()), index);
+        }
+        List<StoredVersion> accepted = jdbc.execute((ConnectionCallback<List<StoredVersion>>) con -> {
+            List<StoredVersion> out = new ArrayList<>();
+            try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
+                for (int c = 0; c < columns.length; c++) {
+                    ps.setArray(c + 1, con.createArrayOf("text", columns[c]));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        UUID id = rs.getObject(1, UUID.class);
+                        int index = indexById.get(id);
+                        out.add(new StoredVersion(id, rs.getInt(2), candidates.get(index).order(), canonicalJson[index]));
+                    }
+                }
+            }
+            if (!out.isEmpty()) {
+                String[][] versions = new String[4][out.size()];
+                for (int i = 0; i < out.size(); i++) {
+                    StoredVersion v = out.get(i);
+                    versions[0][i] = v.orderId().toString();
+                    versions[1][i] = String.valueOf(v.revision());
+                    versions[2][i] = iso(v.order().channelUpdatedAt());
+                    versions[3][i] = candidates.get(indexById.get(v.orderId())).payloadSha256();
+                }
+                try (PreparedStatement ps = con.prepareStatement(INSERT_VERSIONS)) {
+                    for (int c = 0; c < versions.length; c++) {
+                        ps.setArray(c + 1, con.createArrayOf("text", versions[c]));
+                    }
+                    ps.executeUpdate();
+                }
+            }
+            return out;
+        });
+        for (StoredVersion v : accepted) {
+            stored[indexById.get(v.orderId())] = v;
+        }
     }
 
     /** Versions stored earlier whose ERP record was not yet confirmed (a crash between store and publish). */
@@ -81,7 +171,8 @@ public class OrderRepository {
                         select o.id, o.revision, o.canonical::text, o.raw_payload::text from orders o
                         where o.id = any(?) and exists (select 1 from order_versions v
                               where v.order_id = o.id and v.revision = o.revision and v.erp_published_at is null)""",
-                (rs, i) -> new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4))),
+                (rs, i) -> new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4)),
+                        rs.getString(3)),
                 (Object) orderIds.toArray(UUID[]::new));
     }
 
@@ -148,6 +239,18 @@ public class OrderRepository {
 
     private static String name(Enum<?> e) {
         return e == null ? null : e.name();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An order could not be serialised for storing", e);
+        }
+    }
+
+    private static String iso(Instant i) {
+        return i == null ? null : i.toString();
     }
 
     private static Timestamp ts(Instant i) {

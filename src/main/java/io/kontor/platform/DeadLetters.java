@@ -52,8 +52,8 @@ public class DeadLetters {
     }
 
     /**
-     * Called by the shared error handling once an exchange has failed for good. A Kafka batch is parked
-     * record by record, each with its own key and replay target.
+     * Called by the shared error handling once an exchange has failed for good. A batch (consumed Kafka records
+     * or messages about to be sent) is parked record by record, each with its own key and replay target.
      */
     public void park(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -61,9 +61,10 @@ public class DeadLetters {
         String reason = reason(cause);
         String routeId = exchange.getFromRouteId();
         Object body = exchange.getMessage().getBody();
-        if (body instanceof List<?> batch && !batch.isEmpty() && batch.get(0) instanceof Exchange) {
+        if (body instanceof List<?> batch && !batch.isEmpty()
+                && (batch.get(0) instanceof Exchange || batch.get(0) instanceof Message)) {
             for (Object record : batch) {
-                Message m = ((Exchange) record).getMessage();
+                Message m = record instanceof Exchange e ? e.getMessage() : (Message) record;
                 send(kind, routeId, reason, cause, m);
             }
         } else {
@@ -90,7 +91,7 @@ public class DeadLetters {
                 ? routeId + "|" + topic + "/" + original.getHeader(KafkaConstants.PARTITION) + "@" + original.getHeader(KafkaConstants.OFFSET)
                 : bytes.length == 0
                 ? routeId + "|" + reason + "|" + Instant.now() // an incident without a message: each one counts
-                : routeId + "|" + key + "|" + java.util.HexFormat.of().formatHex(sha256(bytes));
+                : routeId + "|" + key + "|" + Digests.sha256Hex(bytes);
         Map<String, Object> headers = new LinkedHashMap<>();
         headers.put(KafkaHeaders.DLQ_KIND, kind.name());
         headers.put(KafkaHeaders.DLQ_REASON, reason);
@@ -115,14 +116,6 @@ public class DeadLetters {
 
     private void count(DeadLetter.Kind kind, String routeId) {
         meters.counter("kontor.deadletters", "kind", kind.name(), "route", routeId == null ? "unknown" : routeId).increment();
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String reason(Throwable cause) {

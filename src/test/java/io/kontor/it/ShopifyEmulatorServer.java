@@ -20,6 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ShopifyEmulatorServer implements AutoCloseable {
 
+    static {
+        // the JDK server leaves Nagle on: with delayed ACKs every response then stalls ~40 ms, which real
+        // Shopify (and the hub's own Tomcat-served sandbox) does not; read once when the server classes load
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     static final String TOKEN = "shpat_it_token";
     static final String SHOP = "it-shop.myshopify.com";
 

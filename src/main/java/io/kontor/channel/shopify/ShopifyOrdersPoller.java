@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.model.Channel;
+import io.kontor.platform.Digests;
 import io.kontor.platform.Watermarks;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -19,9 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * The logic behind the {@code shopify-orders-source} kamelet: builds each page request from the persisted
  * watermark and the cursor, paces requests from Shopify's {@code extensions.cost} so the bucket is never
  * overdrawn, reads pages (fetching the rest of an order's lines when they span pages) and advances the
- * watermark only after the page's orders were handed on.
+ * watermark only after the page's orders were handed on. Order versions this process already handed on
+ * are left out when the overlap window reads them again; after a restart they go out once more and are
+ * recognised downstream.
  */
 @Component("shopifyOrdersPoller")
 public class ShopifyOrdersPoller {
@@ -45,6 +45,11 @@ public class ShopifyOrdersPoller {
     private final MeterRegistry meters;
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** Per shop: order id → the version last handed on, for orders inside the overlap window. */
+    private final Map<String, Map<String, HandedOn>> handedOn = new ConcurrentHashMap<>();
+
+    private record HandedOn(Instant updatedAt, String digest) {
+    }
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters) {
         this.watermarks = watermarks;
@@ -61,20 +66,26 @@ public class ShopifyOrdersPoller {
         final int linesPerOrder;
         final int pageSize;
         final String searchQuery;
+        final Duration overlap;
         String cursor;
         boolean hasMore = true;
         long paceMillis;
         Instant pageMaxUpdatedAt;
         int orders;
         int pages;
+        int pageOrders;
+        /** The versions of the current page, remembered as handed on once the page is committed. */
+        final Map<String, HandedOn> page = new LinkedHashMap<>();
 
-        PollState(String shop, String endpoint, String token, int linesPerOrder, int pageSize, String searchQuery) {
+        PollState(String shop, String endpoint, String token, int linesPerOrder, int pageSize, String searchQuery,
+                  Duration overlap) {
             this.shop = shop;
             this.endpoint = endpoint;
             this.token = token;
             this.linesPerOrder = linesPerOrder;
             this.pageSize = pageSize;
             this.searchQuery = searchQuery;
+            this.overlap = overlap;
         }
 
         public boolean isHasMore() {
@@ -83,6 +94,11 @@ public class ShopifyOrdersPoller {
 
         public long getPaceMillis() {
             return paceMillis;
+        }
+
+        /** Orders of the last page read that are to be handed on. */
+        public int getPageOrders() {
+            return pageOrders;
         }
     }
 
@@ -121,7 +137,7 @@ public class ShopifyOrdersPoller {
         String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)) + "'";
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         exchange.setProperty(STATE, new PollState(shop, endpoint, token, linesPerOrder,
-                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q));
+                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap)));
     }
 
     /** The next page request as the HTTP body, and how long to wait before sending it. */
@@ -141,11 +157,14 @@ public class ShopifyOrdersPoller {
     }
 
     /**
-     * Reads a page answer. Returns the page's orders as JSON strings, each complete with all its lines; an
-     * empty list and an unchanged cursor when Shopify throttled the request (the kamelet retries after the pace).
+     * Reads a page answer. Returns the page's orders not yet handed on as one JSON array, each order complete
+     * with all its lines; an empty array and an unchanged cursor when Shopify throttled the request (the
+     * kamelet retries after the pace).
      */
-    public List<String> readPage(Exchange exchange) throws IOException, InterruptedException {
+    public String readPage(Exchange exchange) throws IOException, InterruptedException {
         PollState s = state(exchange);
+        s.page.clear();
+        s.pageOrders = 0;
         JsonNode response = json.readTree(exchange.getMessage().getBody(String.class));
         Bucket bucket = bucket(s.shop);
         bucket.observe(response.path("extensions").path("cost").path("throttleStatus"));
@@ -154,28 +173,38 @@ public class ShopifyOrdersPoller {
             s.paceMillis = Math.max(bucket.waitMillisFor(requested), 100);
             meters.counter("kontor.channel.throttled", "channel", "SHOPIFY").increment();
             log.debug("Shopify {} throttled the orders query; next try in {} ms", s.shop, s.paceMillis);
-            return List.of();
+            return "[]";
         }
         throwOnErrors(response);
         JsonNode orders = response.path("data").path("orders");
-        List<String> out = new ArrayList<>();
+        Map<String, HandedOn> known = handedOn(s.shop);
+        ArrayNode out = json.createArrayNode();
         for (JsonNode order : orders.path("nodes")) {
-            if (order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false)) {
-                completeLines(s, (ObjectNode) order);
-            }
-            out.add(json.writeValueAsString(order));
             Instant updated = Instant.parse(order.path("updatedAt").asText());
             if (s.pageMaxUpdatedAt == null || updated.isAfter(s.pageMaxUpdatedAt)) {
                 s.pageMaxUpdatedAt = updated;
             }
+            // a version already handed on is only skipped when its content is byte for byte the same, so a second
+            // change within the same updatedAt second still goes out
+            String id = order.path("id").asText();
+            HandedOn version = new HandedOn(updated, Digests.sha256Hex(order.toString()));
+            if (version.equals(known.get(id))) {
+                continue;
+            }
+            if (order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false)) {
+                completeLines(s, (ObjectNode) order);
+            }
+            s.page.put(id, version);
+            out.add(order);
         }
         JsonNode pageInfo = orders.path("pageInfo");
         s.hasMore = pageInfo.path("hasNextPage").asBoolean(false);
         s.cursor = pageInfo.path("endCursor").isTextual() ? pageInfo.path("endCursor").asText() : s.cursor;
         s.pages++;
         s.orders += out.size();
+        s.pageOrders = out.size();
         meters.counter("kontor.orders.received", "channel", "SHOPIFY").increment(out.size());
-        return out;
+        return json.writeValueAsString(out);
     }
 
     /** After the page's orders are on Kafka: the watermark moves up to the newest change seen. */
@@ -183,7 +212,13 @@ public class ShopifyOrdersPoller {
         PollState s = state(exchange);
         if (s.pageMaxUpdatedAt != null) {
             watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pageMaxUpdatedAt);
+            Map<String, HandedOn> known = handedOn(s.shop);
+            known.putAll(s.page);
+            // the next poll starts at the watermark minus the overlap: older versions will not be read again
+            Instant oldestReadAgain = s.pageMaxUpdatedAt.minus(s.overlap).minusSeconds(1);
+            known.values().removeIf(v -> v.updatedAt().isBefore(oldestReadAgain));
         }
+        s.page.clear();
         if (!s.hasMore && s.orders > 0) {
             log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pageMaxUpdatedAt);
         }
@@ -241,6 +276,10 @@ public class ShopifyOrdersPoller {
         if (!errors.isMissingNode() && !errors.isNull() && !(errors.isArray() && errors.isEmpty())) {
             throw new ShopifyApiException("Shopify answered with errors: " + errors);
         }
+    }
+
+    private Map<String, HandedOn> handedOn(String shop) {
+        return handedOn.computeIfAbsent(shop, k -> new ConcurrentHashMap<>());
     }
 
     private Bucket bucket(String shop) {

@@ -1,0 +1,102 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
+import io.kontor.channel.shopify.ShopifyOrdersQuery;
+import io.kontor.model.Order;
+import io.kontor.orders.OrderRepository;
+import io.kontor.orders.OrderRepository.Candidate;
+import io.kontor.orders.OrderRepository.StoredVersion;
+import io.kontor.platform.Digests;
+import io.kontor.sandbox.shopify.SandboxShop;
+import io.kontor.sandbox.shopify.ShopifyAdminApi;
+import io.kontor.sandbox.shopify.ShopifyEmulatorProperties;
+import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The batch upsert on real PostgreSQL: versions of one order in one batch, duplicates, same-second edits. */
+class OrderRepositoryIT {
+
+    private static final String SHOP = "repo.myshopify.com";
+    private final ObjectMapper json = Jackson2ObjectMapperBuilder.json().build();
+    private final SandboxShop shop = new SandboxShop();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
+    private final ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(shop, 11, clock);
+    private final ShopifyAdminApi api = new ShopifyAdminApi(shop,
+            new ShopifyEmulatorProperties(SHOP, "t", 1e9, 1e9, 1_000_000, 200, 0, 0, 1), System::nanoTime);
+    private JdbcTemplate jdbc;
+    private OrderRepository repository;
+
+    @BeforeEach
+    void database() {
+        DriverManagerDataSource ds = new DriverManagerDataSource(TestInfrastructure.get().newDatabase("repo"), "postgres", "postgres");
+        Flyway.configure().dataSource(ds).load().migrate();
+        jdbc = new JdbcTemplate(ds);
+        repository = new OrderRepository(jdbc, json);
+    }
+
+    @Test
+    void aBatchWithSeveralVersionsOfOneOrderStoresEachInTurnAndIgnoresRepeats() throws Exception {
+        long id = generator.createOrder();
+        long other = generator.createOrder();
+        Candidate v1 = candidate(id);
+        Candidate first = candidate(other);
+        Instant later = clock.instant().plusSeconds(30).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        shop.update(id, later, o -> {
+            o.put("email", "changed@example.com");
+            return o;
+        });
+        Candidate v2 = candidate(id);
+        // a second change within the same second: Shopify's updatedAt cannot tell them apart, the payload can
+        shop.update(id, later, o -> {
+            o.put("phone", "+49 30 1234567");
+            return o;
+        });
+        Candidate v3 = candidate(id);
+
+        List<StoredVersion> stored = repository.storeNewVersions(List.of(v1, first, v2, v1, v3, v2));
+        assertThat(stored).extracting(StoredVersion::revision).containsExactly(1, 1, 2, 3);
+        assertThat(stored.get(2).order().buyer().email()).isEqualTo("changed@example.com");
+        assertThat(stored.get(3).canonicalJson()).contains("+49 30 1234567").doesNotContain("\"raw\"");
+        assertThat(jdbc.queryForObject("select revision from orders where channel_order_id = ?", Integer.class,
+                v1.order().channelOrderId())).isEqualTo(3);
+        assertThat(jdbc.queryForList("select v.revision from order_versions v join orders o on o.id = v.order_id "
+                + "where o.channel_order_id = ? order by v.revision", Integer.class, v1.order().channelOrderId())).containsExactly(1, 2, 3);
+
+        // the same batch again (a replay after a crash) changes nothing; an older version never wins
+        assertThat(repository.storeNewVersions(List.of(v1, first, v2, v1, v3, v2))).isEmpty();
+        assertThat(repository.storeNewVersions(List.of(v1))).isEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from order_versions", Integer.class)).isEqualTo(4);
+        assertThat(jdbc.queryForObject("select grand_total::text from orders where channel_order_id = ?", String.class,
+                first.order().channelOrderId())).isEqualTo(first.order().grandTotal().settlement().amount().setScale(4).toPlainString());
+        assertThat(jdbc.queryForObject("select channel_updated_at = ?::timestamptz from orders where channel_order_id = ?", Boolean.class,
+                later.toString(), v1.order().channelOrderId())).isTrue();
+    }
+
+    private Candidate candidate(long id) throws Exception {
+        clock.advance(Duration.ofSeconds(1));
+        JsonNode nodes = json.valueToTree(api.execute("t", ShopifyOrdersQuery.ordersSince(50),
+                Map.of("first", 50, "q", "updated_at:>='2026-01-01T00:00:00Z'"), null).body()).at("/data/orders/nodes");
+        for (JsonNode node : nodes) {
+            if (node.path("id").asText().endsWith("/" + id)) {
+                Order order = new ShopifyGraphqlOrderMapper().map(node, SHOP, "2026-01");
+                String raw = json.writeValueAsString(order.raw());
+                return new Candidate(order, raw, Digests.sha256Hex(raw));
+            }
+        }
+        throw new AssertionError("order " + id + " not in the shop");
+    }
+}
