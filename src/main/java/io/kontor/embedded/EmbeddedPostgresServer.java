@@ -101,7 +101,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * True if the process is a postgres serving our data directory: postgres changes into its data directory,
      * so its working directory tells (its -D argument may be relative to the JVM that started it).
      */
-    private static boolean servesDataDir(long pid, Path dataDir) {
+    public static boolean servesDataDir(long pid, Path dataDir) {
         try {
             Path proc = Path.of("/proc", Long.toString(pid));
             String cmdline = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package io.kontor.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.KontorApplication;
+import io.kontor.embedded.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,13 +16,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The default run exactly as {@code ./mvnw spring-boot:run} starts it: PostgreSQL and Kafka inside the JVM,
- * the sandbox shop and its traffic. Orders flow; everything but health needs a login; data survives a restart.
+ * the sandbox shop and its traffic. Orders flow; everything but health needs a login; data survives a restart
+ * and a kill -9.
  */
 class EmbeddedDefaultIT {
 
@@ -33,10 +38,10 @@ class EmbeddedDefaultIT {
     private final HttpClient http = HttpClient.newHttpClient();
     private int port;
 
-    @Test
-    void embeddedDefaultRunsTheSandboxEndToEndBehindALogin() throws Exception {
+    /** The arguments of a default run whose data, ports and feed live under {@code dir}. */
+    private String[] defaultRun(Path dir) {
         port = TestInfrastructure.freePort();
-        String[] args = {
+        return new String[]{
                 "--server.port=" + port,
                 "--kontor.embedded.data-dir=" + dir.resolve("data"),
                 "--kontor.embedded.postgres-port=" + TestInfrastructure.freePort(),
@@ -48,6 +53,11 @@ class EmbeddedDefaultIT {
                 "--kontor.security.ops-password=" + Hub.OPS_PASSWORD,
                 "--kontor.security.admin-password=" + Hub.ADMIN_PASSWORD,
                 "--kontor.instance=embedded-it"};
+    }
+
+    @Test
+    void embeddedDefaultRunsTheSandboxEndToEndBehindALogin() throws Exception {
+        String[] args = defaultRun(dir);
         long ordersBeforeRestart;
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(KontorApplication.class).run(args)) {
             // health answers anonymously and covers the database, Kafka and Camel
@@ -98,6 +108,66 @@ class EmbeddedDefaultIT {
             long after = JSON.readTree(send("/api/orders", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong();
             assertThat(after).isGreaterThanOrEqualTo(ordersBeforeRestart);
         }
+    }
+
+    /**
+     * kill -9 of the whole hub (its own JVM, as in production) leaves PostgreSQL running without its parent; the
+     * next start stops that orphan, recovers, and orders flow on from where they were. A clean stop afterwards
+     * leaves no PostgreSQL behind.
+     */
+    @Test
+    void afterAKillDashNineTheNextStartRecoversByItself() throws Exception {
+        String[] args = defaultRun(dir);
+        Path postgresDir = dir.resolve("data/postgres");
+        Process first = startJvm(args, dir.resolve("first.log"));
+        long before;
+        try {
+            awaitOrders(0, first, dir.resolve("first.log"));
+            before = totalOrders();
+        } finally {
+            first.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            first.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertThat(postgresProcesses(postgresDir)).as("PostgreSQL orphaned by the kill").isNotEmpty();
+
+        Process second = startJvm(args, dir.resolve("second.log"));
+        try {
+            awaitOrders(before, second, dir.resolve("second.log"));
+            assertThat(totalOrders()).isGreaterThan(before);
+        } finally {
+            second.destroy(); // SIGTERM: a clean stop
+            assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("clean stop within 60 s").isTrue();
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(postgresProcesses(postgresDir)).isEmpty());
+    }
+
+    private static Process startJvm(String[] args, Path log) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), KontorApplication.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    private void awaitOrders(long moreThan, Process hub, Path log) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            if (!hub.isAlive()) {
+                throw new AssertionError("the hub exited; its log: " + Files.readString(log));
+            }
+            try {
+                return totalOrders() > moreThan;
+            } catch (java.io.IOException notYetListening) {
+                return false;
+            }
+        });
+    }
+
+    private long totalOrders() throws Exception {
+        HttpResponse<String> r = send("/api/orders?size=1", "ops", Hub.OPS_PASSWORD, "GET");
+        return r.statusCode() == 200 ? JSON.readTree(r.body()).get("total").asLong() : -1;
+    }
+
+    private static List<ProcessHandle> postgresProcesses(Path dataDir) {
+        return ProcessHandle.allProcesses().filter(p -> EmbeddedPostgresServer.servesDataDir(p.pid(), dataDir)).toList();
     }
 
     private HttpResponse<String> send(String path, String user, String password, String method) throws Exception {
