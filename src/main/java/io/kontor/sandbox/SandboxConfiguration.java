@@ -1,6 +1,8 @@
 package io.kontor.sandbox;
 
 import io.kontor.sandbox.shopify.SandboxShop;
+import io.kontor.sandbox.shopify.SandboxShopifyAppProperties;
+import io.kontor.sandbox.shopify.SandboxShopifyOAuth;
 import io.kontor.sandbox.shopify.ShopifyAdminApi;
 import io.kontor.sandbox.shopify.ShopifyEmulatorProperties;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
@@ -32,8 +34,14 @@ public class SandboxConfiguration {
     }
 
     @Bean
-    ShopifyAdminApi shopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props) {
-        return new ShopifyAdminApi(shop, props, System::nanoTime);
+    SandboxShopifyOAuth sandboxShopifyOAuth(ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app) {
+        return new SandboxShopifyOAuth(app.clientId(), app.clientSecret(), app.installRefreshToken(), shopProps.accessToken(),
+                app.accessTokenLifetime(), Clock.systemUTC());
+    }
+
+    @Bean
+    ShopifyAdminApi shopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, SandboxShopifyOAuth oauth) {
+        return new ShopifyAdminApi(shop, props, oauth, System::nanoTime);
     }
 
     @Bean

@@ -11,10 +11,18 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param adminPassword   password of user {@code admin} (all operations); env KONTOR_SECURITY_ADMIN_PASSWORD
  * @param generateMissing generate and print a password that is not set (embedded default); false in prod,
  *                        where a missing password stops the start
+ * @param credentialsKey  base64 of the 32-byte key that encrypts stored channel tokens; env
+ *                        KONTOR_SECURITY_CREDENTIALS_KEY (generated into the data directory when generateMissing)
  */
 @ConfigurationProperties("kontor.security")
 public record SecurityProperties(
         String opsPassword,
         String adminPassword,
-        @DefaultValue("true") boolean generateMissing) {
+        @DefaultValue("true") boolean generateMissing,
+        String credentialsKey) {
+
+    @Override
+    public String toString() {
+        return "SecurityProperties[generateMissing=" + generateMissing + "]";
+    }
 }

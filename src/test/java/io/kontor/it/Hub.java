@@ -47,11 +47,13 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.channels.shopify.base-url", shopifyBaseUrl == null ? "http://localhost:1" : shopifyBaseUrl);
         properties.put("kontor.channels.shopify.shop-domain", ShopifyEmulatorServer.SHOP);
         properties.put("kontor.channels.shopify.access-token", ShopifyEmulatorServer.TOKEN);
+        properties.put("kontor.channels.shopify.refresh-token", "");
         properties.put("kontor.channels.shopify.poll-interval", 300);
         properties.put("kontor.channels.shopify.overlap", "PT2S");
         properties.put("kontor.security.ops-password", OPS_PASSWORD);
         properties.put("kontor.security.admin-password", ADMIN_PASSWORD);
         properties.put("kontor.security.generate-missing", false);
+        properties.put("kontor.security.credentials-key", "S29udG9yIGludGVncmF0aW9uIHRlc3Qga2V5ISEhISE=");
         properties.put("server.port", 0);
         properties.put("camel.main.jmx-enabled", false);
         properties.put("spring.jmx.enabled", false);

@@ -1,5 +1,6 @@
 package io.kontor.it;
 
+import io.kontor.testing.MutableClock;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

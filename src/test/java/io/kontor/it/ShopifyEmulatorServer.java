@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.kontor.sandbox.shopify.SandboxShop;
+import io.kontor.sandbox.shopify.SandboxShopifyOAuth;
+import io.kontor.testing.MutableClock;
 import io.kontor.sandbox.shopify.ShopifyAdminApi;
 import io.kontor.sandbox.shopify.ShopifyEmulatorProperties;
 
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -28,8 +31,15 @@ final class ShopifyEmulatorServer implements AutoCloseable {
 
     static final String TOKEN = "shpat_it_token";
     static final String SHOP = "it-shop.myshopify.com";
+    static final String CLIENT_ID = "it-app";
+    static final String CLIENT_SECRET = "shpss_it_secret";
+    static final String INSTALL_REFRESH_TOKEN = "shprt_it_install";
 
     final SandboxShop shop = new SandboxShop();
+    /** The shop's wall clock for token lifetimes: tests move it to expire access tokens. */
+    final MutableClock tokenClock = new MutableClock(Instant.now());
+    final SandboxShopifyOAuth oauth = new SandboxShopifyOAuth(CLIENT_ID, CLIENT_SECRET, INSTALL_REFRESH_TOKEN, TOKEN,
+            SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, tokenClock);
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -39,7 +49,7 @@ final class ShopifyEmulatorServer implements AutoCloseable {
 
     ShopifyEmulatorServer(double bucketSize, double restoreRate) {
         api = new ShopifyAdminApi(shop, new ShopifyEmulatorProperties(SHOP, TOKEN, bucketSize, restoreRate, 1000, 200, 0, 0, 1),
-                System::nanoTime);
+                oauth, System::nanoTime);
         try {
             server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         } catch (IOException e) {
@@ -66,6 +76,24 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             }
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(status, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        });
+        server.createContext("/admin/oauth/access_token", exchange -> {
+            Map<String, String> form = new java.util.LinkedHashMap<>();
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String pair : body.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    form.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }
+            SandboxShopifyOAuth.Response r = oauth.token(form);
+            byte[] out = json.writeValueAsBytes(r.body());
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(r.status(), out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);
             }

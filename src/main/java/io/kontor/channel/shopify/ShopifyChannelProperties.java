@@ -13,7 +13,11 @@ import java.time.Duration;
  * @param shopDomain    the shop's myshopify.com domain (the channel account of its orders)
  * @param baseUrl       where the Admin API lives, e.g. {@code https://my-shop.myshopify.com}
  * @param apiVersion    pinned Admin API version
- * @param accessToken   Admin API token, sent as X-Shopify-Access-Token (secret)
+ * @param accessToken   a custom app's non-expiring Admin API token, sent as X-Shopify-Access-Token (secret)
+ * @param clientId      the app's client id (expiring offline tokens)
+ * @param clientSecret  the app's client secret (secret)
+ * @param refreshToken  the refresh token from the install; set it to use expiring offline tokens, which public
+ *                      apps must from 1 January 2027 (secret)
  * @param pollInterval  milliseconds between polls
  * @param overlap       how far before the watermark each poll starts again
  * @param linesPerOrder line items fetched with each order in a page
@@ -25,6 +29,9 @@ public record ShopifyChannelProperties(
         String baseUrl,
         @DefaultValue("2026-01") String apiVersion,
         String accessToken,
+        String clientId,
+        String clientSecret,
+        String refreshToken,
         @DefaultValue("5000") long pollInterval,
         @DefaultValue("PT5S") Duration overlap,
         @DefaultValue("10") int linesPerOrder) {

@@ -10,6 +10,7 @@ import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,12 +38,14 @@ public class ShopifyOrdersPoller {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyOrdersPoller.class);
     static final String STATE = "kontorShopifyPoll";
+    static final String ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";
     private static final String STREAM = "orders";
 
     private final Watermarks watermarks;
     private final ObjectMapper json;
     private final ProducerTemplate producer;
     private final MeterRegistry meters;
+    private final ShopifyAccessTokens tokens;
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     /** Per shop: order id → the version last handed on, for orders inside the overlap window. */
@@ -51,7 +54,9 @@ public class ShopifyOrdersPoller {
     private record HandedOn(Instant updatedAt, String digest) {
     }
 
-    public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters) {
+    public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
+                               ShopifyAccessTokens tokens) {
+        this.tokens = tokens;
         this.watermarks = watermarks;
         this.json = json;
         this.producer = producer;
@@ -62,7 +67,10 @@ public class ShopifyOrdersPoller {
     public static final class PollState {
         final String shop;
         final String endpoint;
-        final String token;
+        final ShopifyAccessTokens.Credentials credentials;
+        /** The access token the last request carried. */
+        String token;
+        int unauthorized;
         final int linesPerOrder;
         final int pageSize;
         final String searchQuery;
@@ -77,11 +85,11 @@ public class ShopifyOrdersPoller {
         /** The versions of the current page, remembered as handed on once the page is committed. */
         final Map<String, HandedOn> page = new LinkedHashMap<>();
 
-        PollState(String shop, String endpoint, String token, int linesPerOrder, int pageSize, String searchQuery,
-                  Duration overlap) {
-            this.shop = shop;
+        PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
+                  String searchQuery, Duration overlap) {
+            this.shop = credentials.shop();
+            this.credentials = credentials;
             this.endpoint = endpoint;
-            this.token = token;
             this.linesPerOrder = linesPerOrder;
             this.pageSize = pageSize;
             this.searchQuery = searchQuery;
@@ -129,15 +137,25 @@ public class ShopifyOrdersPoller {
     }
 
     /** Starts a poll: where to start from (watermark minus overlap) and how large pages may be. */
-    public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String token, String overlap,
-                      String initialLookback, int linesPerOrder, int maxQueryCost) {
+    public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
+                      String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
+                      int maxQueryCost) {
         Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
         String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)) + "'";
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
-        exchange.setProperty(STATE, new PollState(shop, endpoint, token, linesPerOrder,
+        ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
+                clientSecret, refreshToken);
+        exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
                 ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap)));
+    }
+
+    /** Puts the shop's current access token on the request (refreshing an expiring one when due). */
+    public void authorize(Exchange exchange) {
+        PollState s = state(exchange);
+        s.token = tokens.tokenFor(s.credentials);
+        exchange.getMessage().setHeader(ACCESS_TOKEN_HEADER, s.token);
     }
 
     /** The next page request as the HTTP body, and how long to wait before sending it. */
@@ -161,11 +179,18 @@ public class ShopifyOrdersPoller {
      * with all its lines; an empty array and an unchanged cursor when Shopify throttled the request (the
      * kamelet retries after the pace).
      */
-    public String readPage(Exchange exchange) throws IOException, InterruptedException {
+    public String readPage(Exchange exchange) throws IOException, InterruptedException, HttpOperationFailedException {
         PollState s = state(exchange);
         s.page.clear();
         s.pageOrders = 0;
-        JsonNode response = json.readTree(exchange.getMessage().getBody(String.class));
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        if (status == 401) {
+            unauthorized(s, body);
+            return "[]"; // the same page again, with a fresh token
+        }
+        s.unauthorized = 0;
+        JsonNode response = readAnswer(s, status, body);
         Bucket bucket = bucket(s.shop);
         bucket.observe(response.path("extensions").path("cost").path("throttleStatus"));
         if (isThrottled(response)) {
@@ -174,6 +199,9 @@ public class ShopifyOrdersPoller {
             meters.counter("kontor.channel.throttled", "channel", "SHOPIFY").increment();
             log.debug("Shopify {} throttled the orders query; next try in {} ms", s.shop, s.paceMillis);
             return "[]";
+        }
+        if (status >= 300) {
+            throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
         }
         throwOnErrors(response);
         JsonNode orders = response.path("data").path("orders");
@@ -224,7 +252,7 @@ public class ShopifyOrdersPoller {
         }
     }
 
-    private void completeLines(PollState s, ObjectNode order) throws IOException, InterruptedException {
+    private void completeLines(PollState s, ObjectNode order) throws IOException, InterruptedException, HttpOperationFailedException {
         ObjectNode lineItems = (ObjectNode) order.get("lineItems");
         ArrayNode nodes = (ArrayNode) lineItems.get("nodes");
         String after = lineItems.path("pageInfo").path("endCursor").asText(null);
@@ -240,12 +268,10 @@ public class ShopifyOrdersPoller {
             if (wait > 0) {
                 TimeUnit.MILLISECONDS.sleep(wait); // pacing demanded by Shopify's cost bucket
             }
-            Map<String, Object> headers = new LinkedHashMap<>();
-            headers.put("X-Shopify-Access-Token", s.token);
-            headers.put(Exchange.CONTENT_TYPE, "application/json");
-            headers.put(Exchange.HTTP_METHOD, "POST");
-            String body = producer.requestBodyAndHeaders(s.endpoint, json.writeValueAsString(request), headers, String.class);
-            JsonNode response = json.readTree(body);
+            JsonNode response = post(s, json.writeValueAsString(request));
+            if (response == null) {
+                continue; // 401: asked again with a fresh token
+            }
             bucket(s.shop).observe(response.path("extensions").path("cost").path("throttleStatus"));
             if (isThrottled(response)) {
                 meters.counter("kontor.channel.throttled", "channel", "SHOPIFY").increment();
@@ -260,6 +286,55 @@ public class ShopifyOrdersPoller {
         ObjectNode pageInfo = json.createObjectNode().put("hasNextPage", false);
         pageInfo.putNull("endCursor");
         lineItems.set("pageInfo", pageInfo);
+    }
+
+    /** One follow-up query outside the kamelet's own request: the answer, or null after a 401. */
+    private JsonNode post(PollState s, String request) throws IOException, HttpOperationFailedException {
+        String token = tokens.tokenFor(s.credentials);
+        Exchange answer = producer.request(s.endpoint + "?throwExceptionOnFailure=false", e -> {
+            e.getMessage().setHeader(ACCESS_TOKEN_HEADER, token);
+            e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            e.getMessage().setBody(request);
+        });
+        if (answer.getException() != null) {
+            throw new IOException("Shopify " + s.shop + " unreachable: " + answer.getException().getMessage(), answer.getException());
+        }
+        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        String body = answer.getMessage().getBody(String.class);
+        s.token = token;
+        if (status == 401) {
+            unauthorized(s, body);
+            return null;
+        }
+        s.unauthorized = 0;
+        JsonNode response = readAnswer(s, status, body);
+        if (status >= 300 && !isThrottled(response)) {
+            throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
+        }
+        return response;
+    }
+
+    /** A 401 drops the token; a second one in a row means a fresh token is refused too, which no retry fixes. */
+    private void unauthorized(PollState s, String body) {
+        tokens.rejected(s.credentials, s.token);
+        meters.counter("kontor.channel.unauthorized", "channel", "SHOPIFY").increment();
+        if (++s.unauthorized > 1) {
+            throw new ShopifyApiException("Shopify " + s.shop + " refuses the access token (401): " + body);
+        }
+        s.paceMillis = 0;
+    }
+
+    /** The JSON answer; a server error page that is not JSON goes to the error policy as the HTTP failure it is. */
+    private JsonNode readAnswer(PollState s, int status, String body) throws IOException, HttpOperationFailedException {
+        try {
+            return json.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            if (status >= 300) {
+                throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
+            }
+            throw e;
+        }
     }
 
     private static boolean isThrottled(JsonNode response) {

@@ -54,8 +54,16 @@ public final class ShopifyAdminApi {
     private final GraphQL graphQL;
     private final LeakyBucket bucket;
     private final LongSupplier nanoClock;
+    private final SandboxShopifyOAuth oauth;
 
+    /** A shop that accepts only the configured non-expiring (custom app) token. */
     public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, LongSupplier nanoClock) {
+        this(shop, props, new SandboxShopifyOAuth(null, null, null, props.accessToken(),
+                SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, java.time.Clock.systemUTC()), nanoClock);
+    }
+
+    public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, SandboxShopifyOAuth oauth, LongSupplier nanoClock) {
+        this.oauth = oauth;
         this.shop = shop;
         this.props = props;
         this.nanoClock = nanoClock;
@@ -65,7 +73,7 @@ public final class ShopifyAdminApi {
     }
 
     public Response execute(String accessToken, String query, Map<String, Object> variables, String operationName) {
-        if (accessToken == null || !constantTimeEquals(accessToken, props.accessToken())) {
+        if (!oauth.accepts(accessToken)) {
             return new Response(401, Map.of("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
         if (query == null || query.isBlank()) {
@@ -135,9 +143,6 @@ public final class ShopifyAdminApi {
         return GraphqlErrorBuilder.newError().message(message).extensions(Map.of("code", code)).build().toSpecification();
     }
 
-    private static boolean constantTimeEquals(String a, String b) {
-        return java.security.MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
-    }
 
     // ---- schema and data fetchers ---------------------------------------------------------------
 

@@ -11,13 +11,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 
-/** Serves the emulated shop at {@code /sandbox/shopify/admin/api/{version}/graphql.json}. */
+/** Serves the emulated shop: {@code /sandbox/shopify/admin/api/{version}/graphql.json} and its token endpoint. */
 @Hidden
 @RestController
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
@@ -27,11 +28,29 @@ public class ShopifyEmulatorController {
     };
 
     private final ShopifyAdminApi api;
+    private final SandboxShopifyOAuth oauth;
     private final ObjectMapper json;
 
-    public ShopifyEmulatorController(ShopifyAdminApi api, ObjectMapper json) {
+    public ShopifyEmulatorController(ShopifyAdminApi api, SandboxShopifyOAuth oauth, ObjectMapper json) {
         this.api = api;
+        this.oauth = oauth;
         this.json = json;
+    }
+
+    /** The token endpoint, form-encoded as OAuth clients send it. */
+    @PostMapping(path = "/sandbox/shopify/admin/oauth/access_token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> tokenFromForm(@RequestParam Map<String, String> params) {
+        SandboxShopifyOAuth.Response r = oauth.token(params);
+        return ResponseEntity.status(r.status()).body(r.body());
+    }
+
+    /** The token endpoint with a JSON body, which Shopify accepts as well. */
+    @PostMapping(path = "/sandbox/shopify/admin/oauth/access_token", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> tokenFromJson(@RequestBody Map<String, String> params) {
+        SandboxShopifyOAuth.Response r = oauth.token(params);
+        return ResponseEntity.status(r.status()).body(r.body());
     }
 
     @PostMapping(path = "/sandbox/shopify/admin/api/{version}/graphql.json", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -3,6 +3,7 @@ package io.kontor.sandbox.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.shopify.ShopifyOrdersQuery;
+import io.kontor.testing.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,48 @@ class ShopifyEmulatorContractTest {
         assertThat(missing.get("errors").asText()).contains("Invalid API key or access token");
         assertThat(run(api, "wrong", "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(401);
         assertThat(run(api, TOKEN, "{ shop { name } }", Map.of()).path("data").path("shop").path("name").asText()).isNotBlank();
+    }
+
+    @Test
+    void expiringOfflineTokensRotateOnRefreshAndTheUsedRefreshTokenRetiresOnFirstUseOfItsReplacement() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+        SandboxShopifyOAuth oauth = new SandboxShopifyOAuth("app", "secret", "shprt_install", null,
+                SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, clock);
+        ShopifyAdminApi api = new ShopifyAdminApi(shop, new ShopifyEmulatorProperties("test.myshopify.com", null, 1000, 100, 1000, 200, 0, 0, 1),
+                oauth, nanos::get);
+
+        assertThat(oauth.token(Map.of("client_id", "app", "client_secret", "wrong", "grant_type", "refresh_token",
+                "refresh_token", "shprt_install")).status()).isEqualTo(401);
+        assertThat(oauth.token(Map.of("client_id", "app", "client_secret", "secret", "grant_type", "refresh_token",
+                "refresh_token", "shprt_guess")).body()).containsEntry("error", "invalid_grant");
+
+        SandboxShopifyOAuth.Response first = refresh(oauth, "shprt_install");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.body()).containsEntry("expires_in", 3600L).containsKeys("access_token", "refresh_token", "refresh_token_expires_in");
+        String access = (String) first.body().get("access_token");
+        String rotated = (String) first.body().get("refresh_token");
+        assertThat(rotated).isNotEqualTo("shprt_install");
+
+        // the answer got lost: the install token still works once more, and revokes the token it replaced
+        SandboxShopifyOAuth.Response retry = refresh(oauth, "shprt_install");
+        assertThat(retry.status()).isEqualTo(200);
+        assertThat(run(api, access, "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(401);
+        String retriedAccess = (String) retry.body().get("access_token");
+        assertThat(run(api, retriedAccess, "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(200);
+        // using the new access token retired the install token; the rotated one from the lost answer is gone as well
+        assertThat(refresh(oauth, "shprt_install").status()).isEqualTo(400);
+        assertThat(refresh(oauth, rotated).status()).isEqualTo(400);
+
+        clock.advance(java.time.Duration.ofMinutes(61));
+        assertThat(run(api, retriedAccess, "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(401);
+        SandboxShopifyOAuth.Response next = refresh(oauth, (String) retry.body().get("refresh_token"));
+        assertThat(run(api, (String) next.body().get("access_token"), "{ shop { name } }", Map.of()).get("_status").asInt()).isEqualTo(200);
+        assertThat(oauth.refreshes()).isEqualTo(3);
+    }
+
+    private static SandboxShopifyOAuth.Response refresh(SandboxShopifyOAuth oauth, String refreshToken) {
+        return oauth.token(Map.of("client_id", "app", "client_secret", "secret", "grant_type", "refresh_token",
+                "refresh_token", refreshToken));
     }
 
     @Test
