@@ -17,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Shopify's expiring offline tokens: the hub refreshes an hour-old token when the shop answers 401, keeps each
  * rotated refresh token encrypted in PostgreSQL and, after a restart, continues the chain from there (the
- * refresh token from the install has long been retired).
+ * refresh token from the install has long been retired); when the shop no longer knows that chain, the
+ * configured token starts a new one.
  */
 class ShopifyTokenRefreshIT {
 
@@ -56,6 +57,21 @@ class ShopifyTokenRefreshIT {
             hub.start();
             awaitOrders(db, 15);
             assertThat(emulator.oauth.refreshes()).isEqualTo(3);
+
+            // the shop forgot every token (re-install with the refresh token the hub was configured with, as a
+            // restarted sandbox does): the stored chain is refused, the configured token starts a new one
+            emulator.oauth.reinstall(ShopifyEmulatorServer.INSTALL_REFRESH_TOKEN);
+            createOrders(generator, clock, 5);
+            awaitOrders(db, 20);
+            assertThat(emulator.oauth.refreshes()).isEqualTo(4);
+
+            // a re-install with a new refresh token, put into the configuration: it replaces the stored chain
+            hub.stop();
+            emulator.oauth.reinstall("shprt_it_reinstalled");
+            hub.with("kontor.channels.shopify.refresh-token", "shprt_it_reinstalled").start();
+            createOrders(generator, clock, 5);
+            awaitOrders(db, 25);
+            assertThat(emulator.oauth.refreshes()).isEqualTo(5);
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
         }
     }

@@ -130,7 +130,19 @@ public class ShopifyAccessTokens {
         }
         // a refresh token newly put into the configuration (a re-install) replaces the stored chain
         String refreshToken = seed.equals(row.seedSha256()) ? cipher.decrypt(row.refreshToken(), owner) : c.refreshToken();
-        JsonNode answer = requestToken(c, refreshToken);
+        JsonNode answer;
+        try {
+            answer = requestToken(c, refreshToken);
+        } catch (RefreshRefused refused) {
+            if (refreshToken.equals(c.refreshToken())) {
+                throw refused;
+            }
+            // the shop no longer knows the stored chain (a shop restored from backup, a sandbox restarted): the
+            // configured token is the only other one there is; if it is retired too, this fails the same way
+            log.warn("Shopify {} refused the stored refresh token ({}); trying the configured one", c.shop(), refused.getMessage());
+            refreshToken = c.refreshToken();
+            answer = requestToken(c, refreshToken);
+        }
         Instant now = clock.instant();
         String access = answer.path("access_token").asText();
         String nextRefresh = answer.path("refresh_token").asText(refreshToken);
@@ -174,10 +186,17 @@ public class ShopifyAccessTokens {
         }
         if (status != 200 || !node.hasNonNull("access_token")) {
             // not retried: a refused grant needs a person (re-install the app, or configure a new refresh token)
-            throw new ShopifyApiException("Shopify " + c.shop() + " refused the token refresh (" + status + "): "
+            throw new RefreshRefused("Shopify " + c.shop() + " refused the token refresh (" + status + "): "
                     + node.path("error").asText("?") + " - " + node.path("error_description").asText(""));
         }
         return node;
+    }
+
+    /** The token endpoint said no (invalid_grant, invalid_client): a person must act, retrying will not help. */
+    static final class RefreshRefused extends ShopifyApiException {
+        RefreshRefused(String message) {
+            super(message);
+        }
     }
 
     private record Row(byte[] accessToken, Instant accessExpiresAt, byte[] refreshToken, String seedSha256) {

@@ -105,6 +105,14 @@ public final class SandboxShopifyOAuth {
         return false;
     }
 
+    /** The merchant re-installed the app: every token is revoked and the install hands over this refresh token. */
+    public synchronized void reinstall(String installRefreshToken) {
+        accessToken = null;
+        previousRefreshToken = null;
+        refreshToken = installRefreshToken;
+        refreshExpires = clock.instant().plus(REFRESH_TOKEN_LIFETIME);
+    }
+
     /** How many refreshes the shop has answered: a test's view of how often a client refreshed. */
     public synchronized int refreshes() {
         return refreshes;
