@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.util.RawValue;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.DeadLetters;
-import io.kontor.platform.Digests;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
@@ -42,6 +41,7 @@ public class OrderIntake {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Timer processing;
+    private final VersionFingerprint fingerprint;
 
     public OrderIntake(ObjectMapper json, OrderRepository orders, DeadLetters deadLetters, TransactionTemplate tx,
                        MeterRegistry meters) {
@@ -50,6 +50,7 @@ public class OrderIntake {
         this.deadLetters = deadLetters;
         this.tx = tx;
         this.meters = meters;
+        this.fingerprint = new VersionFingerprint(json);
         this.processing = Timer.builder("kontor.orders.processing").description("Time to store a batch of order versions")
                 .register(meters);
     }
@@ -114,8 +115,7 @@ public class OrderIntake {
             throw new BadInputException("Order " + order.channelOrderId() + " carries no raw channel payload");
         }
         try {
-            String raw = json.writeValueAsString(order.raw());
-            return new OrderRepository.Candidate(order, raw, Digests.sha256Hex(raw));
+            return new OrderRepository.Candidate(order, json.writeValueAsString(order.raw()), fingerprint.of(order));
         } catch (JsonProcessingException e) {
             throw new BadInputException("Raw payload cannot be serialised: " + e.getMessage(), e);
         }

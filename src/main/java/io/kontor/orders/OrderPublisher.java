@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
+import io.kontor.channel.shopify.ShopifyRestOrderMapper;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
@@ -22,7 +23,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Turns a page of channel orders into canonical Order messages for {@code kontor.orders.v1}: the body becomes
+ * Turns channel orders (a polled page, or one webhook) into canonical Order messages for {@code kontor.orders.v1}: the body becomes
  * a list of messages, each with the canonical JSON and the order's natural key, sent to Kafka as one batch
  * ({@code batchWithIndividualHeaders}). An order that cannot be mapped or fails validation is quarantined
  * with its reason on its own; the rest of its page goes on.
@@ -33,6 +34,7 @@ public class OrderPublisher {
     private final ObjectMapper json;
     private final DeadLetters deadLetters;
     private final ShopifyGraphqlOrderMapper shopifyMapper = new ShopifyGraphqlOrderMapper();
+    private final ShopifyRestOrderMapper shopifyWebhookMapper = new ShopifyRestOrderMapper();
     private final MeterRegistry meters;
 
     public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters) {
@@ -55,6 +57,21 @@ public class OrderPublisher {
         }
         return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page,
                 node -> shopifyMapper.map(node, shopDomain, apiVersion));
+    }
+
+    /** One order webhook: the REST-shaped order as Shopify delivered it. */
+    public List<Message> fromShopifyWebhook(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
+        JsonNode order;
+        try {
+            order = json.readTree(exchange.getMessage().getBody(String.class));
+        } catch (JsonProcessingException e) {
+            throw new MappingException("Shopify webhook body is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (order == null || !order.isObject()) {
+            throw new MappingException("Shopify webhook body is not a JSON object");
+        }
+        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, json.createArrayNode().add(order),
+                node -> shopifyWebhookMapper.map(node, shopDomain, apiVersion));
     }
 
     private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,

@@ -23,7 +23,7 @@ import java.util.UUID;
 
 /**
  * Orders in PostgreSQL, one row per natural key holding the newest version. A version replaces the stored
- * one only if its channel timestamp is newer, or equally new with a payload never seen for this order
+ * one only if its channel timestamp is newer, or equally new with business content never seen for this order
  * (Shopify's updatedAt has whole seconds); duplicates and replays of known versions change nothing.
  */
 @Repository
@@ -36,7 +36,7 @@ public class OrderRepository {
      */
     private static final String UPSERT = """
             insert into orders (id, channel, channel_account, channel_order_id, order_number, status, payment_status,
-                                fulfillment_status, currency, grand_total, created_at, channel_updated_at, payload_sha256,
+                                fulfillment_status, currency, grand_total, created_at, channel_updated_at, content_sha256,
                                 canonical, raw_payload)
             select id::uuid, channel, account, order_id, number, status, payment, fulfillment, currency, total::numeric,
                    created::timestamptz, updated::timestamptz, sha, canonical::jsonb, raw::jsonb
@@ -48,17 +48,17 @@ public class OrderRepository {
                 order_number = excluded.order_number, status = excluded.status, payment_status = excluded.payment_status,
                 fulfillment_status = excluded.fulfillment_status, currency = excluded.currency,
                 grand_total = excluded.grand_total, created_at = excluded.created_at,
-                channel_updated_at = excluded.channel_updated_at, payload_sha256 = excluded.payload_sha256,
+                channel_updated_at = excluded.channel_updated_at, content_sha256 = excluded.content_sha256,
                 canonical = excluded.canonical, raw_payload = excluded.raw_payload,
                 revision = orders.revision + 1, updated_at = now()
             where excluded.channel_updated_at > orders.channel_updated_at
                or (excluded.channel_updated_at = orders.channel_updated_at
                    and not exists (select 1 from order_versions v
-                                   where v.order_id = orders.id and v.payload_sha256 = excluded.payload_sha256))
+                                   where v.order_id = orders.id and v.content_sha256 = excluded.content_sha256))
             returning id, revision""";
 
     private static final String INSERT_VERSIONS = """
-            insert into order_versions (order_id, revision, channel_updated_at, payload_sha256)
+            insert into order_versions (order_id, revision, channel_updated_at, content_sha256)
             select id::uuid, revision::integer, updated::timestamptz, sha
             from unnest(?::text[], ?::text[], ?::text[], ?::text[]) as t(id, revision, updated, sha)""";
 
@@ -74,8 +74,8 @@ public class OrderRepository {
     public record StoredVersion(UUID orderId, int revision, Order order, String canonicalJson) {
     }
 
-    /** An order version offered for storing: its raw channel payload serialised once, and that payload's fingerprint. */
-    public record Candidate(Order order, String rawJson, String payloadSha256) {
+    /** An order version offered for storing: its raw channel payload serialised once, and its content fingerprint. */
+    public record Candidate(Order order, String rawJson, String contentSha256) {
     }
 
     /**
@@ -119,7 +119,7 @@ public class OrderRepository {
             String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
                     o.status().name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
                     o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
-                    candidates.get(index).payloadSha256(), canonicalJson[index], candidates.get(index).rawJson()};
+                    candidates.get(index).contentSha256(), canonicalJson[index], candidates.get(index).rawJson()};
             for (int c = 0; c < row.length; c++) {
                 columns[c][r] = row[c];
             }
@@ -146,7 +146,7 @@ public class OrderRepository {
                     versions[0][i] = v.orderId().toString();
                     versions[1][i] = String.valueOf(v.revision());
                     versions[2][i] = iso(v.order().channelUpdatedAt());
-                    versions[3][i] = candidates.get(indexById.get(v.orderId())).payloadSha256();
+                    versions[3][i] = candidates.get(indexById.get(v.orderId())).contentSha256();
                 }
                 try (PreparedStatement ps = con.prepareStatement(INSERT_VERSIONS)) {
                     for (int c = 0; c < versions.length; c++) {

@@ -6,6 +6,7 @@ import io.kontor.sandbox.shopify.SandboxShopifyOAuth;
 import io.kontor.sandbox.shopify.ShopifyAdminApi;
 import io.kontor.sandbox.shopify.ShopifyEmulatorProperties;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import io.kontor.sandbox.shopify.ShopifyWebhookSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -44,7 +45,25 @@ public class SandboxConfiguration {
         return new ShopifyAdminApi(shop, props, oauth, System::nanoTime);
     }
 
+    /** The shop's webhook subscription for the hub's own endpoint; created before the generator starts. */
+    @Bean(destroyMethod = "close")
+    @org.springframework.context.annotation.Lazy(false)
+    ShopifyWebhookSender shopifyWebhookSender(SandboxShop shop, ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app,
+                                              com.fasterxml.jackson.databind.ObjectMapper json,
+                                              @org.springframework.beans.factory.annotation.Value("${kontor.channels.shopify.api-version:2026-01}") String apiVersion) {
+        ScheduledExecutorService executor = daemonScheduler("sandbox-webhooks");
+        ShopifyWebhookSender sender = new ShopifyWebhookSender(
+                app.webhookUrl() == null || app.webhookUrl().isBlank() ? null : java.net.URI.create(app.webhookUrl()),
+                shopProps.shopDomain(), app.clientSecret(), apiVersion, app.duplicateDeliveryRate(), json, executor);
+        if (app.webhookUrl() != null && !app.webhookUrl().isBlank()) {
+            shop.onChange(sender::changed);
+            log.info("Sandbox Shopify shop delivers order webhooks to {}", app.webhookUrl());
+        }
+        return sender;
+    }
+
     @Bean
+    @DependsOn("shopifyWebhookSender")
     ShopifyTrafficGenerator shopifyTrafficGenerator(SandboxShop shop, ShopifyEmulatorProperties props) {
         return new ShopifyTrafficGenerator(shop, props.seed(), Clock.systemUTC());
     }
@@ -53,11 +72,7 @@ public class SandboxConfiguration {
     @Bean(destroyMethod = "shutdownNow")
     @DependsOn("shopifyTrafficGenerator")
     ScheduledExecutorService sandboxTraffic(ShopifyTrafficGenerator generator, ShopifyEmulatorProperties props) {
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sandbox-traffic");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService scheduler = daemonScheduler("sandbox-traffic");
         if (props.ordersPerSecond() <= 0) {
             return scheduler;
         }
@@ -80,5 +95,13 @@ public class SandboxConfiguration {
         }, 1, 100, TimeUnit.MILLISECONDS);
         log.info("Sandbox Shopify shop {} receives about {} new orders/s", props.shopDomain(), props.ordersPerSecond());
         return scheduler;
+    }
+
+    private static ScheduledExecutorService daemonScheduler(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 }

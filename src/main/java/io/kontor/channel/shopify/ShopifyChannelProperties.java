@@ -15,7 +15,9 @@ import java.time.Duration;
  * @param apiVersion    pinned Admin API version
  * @param accessToken   a custom app's non-expiring Admin API token, sent as X-Shopify-Access-Token (secret)
  * @param clientId      the app's client id (expiring offline tokens)
- * @param clientSecret  the app's client secret (secret)
+ * @param clientSecret  the app's client secret (secret); also the key of webhook signatures
+ * @param previousClientSecret the secret before a rotation, still accepted on webhooks for the hour Shopify may
+ *                      keep signing with it (secret)
  * @param refreshToken  the refresh token from the install; set it to use expiring offline tokens, which public
  *                      apps must from 1 January 2027 (secret)
  * @param pollInterval  milliseconds between polls
@@ -31,6 +33,7 @@ public record ShopifyChannelProperties(
         String accessToken,
         String clientId,
         String clientSecret,
+        String previousClientSecret,
         String refreshToken,
         @DefaultValue("5000") long pollInterval,
         @DefaultValue("PT5S") Duration overlap,

@@ -150,9 +150,12 @@ public final class ShopifyRestOrderMapper {
                 lineSubtotal.presentment().minus(discount.presentment()));
         String rawStatus = lf.text("fulfillment_status");
         Integer fulfillable = lf.integer("fulfillable_quantity");
-        int fulfilled = "fulfilled".equals(rawStatus) ? qty : fulfillable == null ? 0 : Math.max(qty - fulfillable, 0);
-        return new OrderLine(channelLineId, sku, refs, title, qty, fulfilled, 0, 0, unit, lineSubtotal, discount,
-                tax, lineTotal, rawStatus, lf.remainder());
+        // current_quantity (newer API versions) is what is left after refunds and edits, as in GraphQL
+        Integer currentQty = lf.integer("current_quantity");
+        int current = currentQty == null ? qty : currentQty;
+        int fulfilled = fulfillable == null ? ("fulfilled".equals(rawStatus) ? current : 0) : Math.max(current - fulfillable, 0);
+        return new OrderLine(channelLineId, sku, refs, title, qty, fulfilled, 0, Math.max(qty - current, 0), unit,
+                lineSubtotal, discount, tax, lineTotal, rawStatus, lf.remainder());
     }
 
     private static Party party(PartyRole role, SourceFields a) {

@@ -10,6 +10,7 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -29,6 +30,7 @@ public final class SandboxShop {
         }
     }
 
+    private final List<Consumer<Map<String, Object>>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ConcurrentSkipListMap<UpdatedKey, Map<String, Object>> byUpdated = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, Map<String, Object>> byId = new ConcurrentSkipListMap<>();
     private final Map<Long, UpdatedKey> keys = new ConcurrentHashMap<>();
@@ -42,6 +44,12 @@ public final class SandboxShop {
         }
         byUpdated.put(new UpdatedKey(updatedAt, id), frozen);
         byId.put(id, frozen);
+        listeners.forEach(l -> l.accept(frozen));
+    }
+
+    /** Called with every new version of an order (the webhook subscription of the emulated shop). */
+    public void onChange(Consumer<Map<String, Object>> listener) {
+        listeners.add(listener);
     }
 
     /** Applies a change to the current version of an order, if it exists. */

@@ -12,16 +12,21 @@ import java.time.Duration;
  * @param clientSecret        the app's client secret (secret)
  * @param installRefreshToken the refresh token the install handed over; the first refresh starts from it (secret)
  * @param accessTokenLifetime lifetime of an expiring access token (Shopify: one hour)
+ * @param webhookUrl          where the shop delivers order webhooks (the app's subscription); empty: none
+ * @param duplicateDeliveryRate share of webhook events delivered twice, as Shopify's at-least-once delivery does
  */
 @ConfigurationProperties("kontor.sandbox.shopify.app")
 public record SandboxShopifyAppProperties(
         @DefaultValue("kontor-sandbox-app") String clientId,
         @DefaultValue("shpss_sandbox_secret") String clientSecret,
         @DefaultValue("shprt_sandbox_install") String installRefreshToken,
-        @DefaultValue("PT1H") Duration accessTokenLifetime) {
+        @DefaultValue("PT1H") Duration accessTokenLifetime,
+        String webhookUrl,
+        @DefaultValue("0.02") double duplicateDeliveryRate) {
 
     @Override
     public String toString() {
-        return "SandboxShopifyAppProperties[clientId=" + clientId + ", accessTokenLifetime=" + accessTokenLifetime + "]";
+        return "SandboxShopifyAppProperties[clientId=" + clientId + ", accessTokenLifetime=" + accessTokenLifetime
+                + ", webhookUrl=" + webhookUrl + "]";
     }
 }

@@ -1,0 +1,86 @@
+package io.kontor.channel.shopify;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Hidden;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Receives Shopify's order webhooks at {@code POST /webhooks/shopify}. Authentication is the HMAC signature
+ * (no login): a missing or wrong one gets 401, is logged and never processed. A verified delivery goes to the
+ * {@code shopify-order-webhooks} route; 200 once its order is on the queue (or quarantined), 503 if the queue
+ * could not take it, so Shopify delivers it again (it retries 8 times over 4 hours).
+ */
+@Hidden
+@RestController
+public class ShopifyWebhookController {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopifyWebhookController.class);
+    static final Set<String> ORDER_TOPICS = Set.of("orders/create", "orders/updated", "orders/cancelled", "orders/paid",
+            "orders/fulfilled", "orders/partially_fulfilled", "orders/edited");
+
+    private final ShopifyChannelProperties shopify;
+    private final ProducerTemplate producer;
+    private final MeterRegistry meters;
+
+    public ShopifyWebhookController(ShopifyChannelProperties shopify, ProducerTemplate producer, MeterRegistry meters) {
+        this.shopify = shopify;
+        this.producer = producer;
+        this.meters = meters;
+    }
+
+    @PostMapping("/webhooks/shopify")
+    public ResponseEntity<Void> receive(@RequestHeader(name = "X-Shopify-Hmac-SHA256", required = false) String hmac,
+                                        @RequestHeader(name = "X-Shopify-Topic", required = false) String topic,
+                                        @RequestHeader(name = "X-Shopify-Shop-Domain", required = false) String shop,
+                                        @RequestHeader(name = "X-Shopify-Event-Id", required = false) String eventId,
+                                        @RequestHeader(name = "X-Shopify-Webhook-Id", required = false) String webhookId,
+                                        @RequestHeader(name = "X-Shopify-Triggered-At", required = false) String triggeredAt,
+                                        @RequestHeader(name = "X-Shopify-API-Version", required = false) String apiVersion,
+                                        @RequestBody(required = false) byte[] body) {
+        List<String> secrets = Arrays.asList(shopify.clientSecret(), shopify.previousClientSecret());
+        if (!ShopifyWebhookSignature.valid(body, hmac, secrets)) {
+            meters.counter("kontor.webhooks.refused", "channel", "SHOPIFY", "reason", hmac == null ? "unsigned" : "bad_signature").increment();
+            log.warn("Refused a Shopify webhook with {} signature (topic {}, shop {}, event {})",
+                    hmac == null ? "no" : "a wrong", topic, shop, eventId);
+            return ResponseEntity.status(401).build();
+        }
+        if (shop == null || !shop.equalsIgnoreCase(shopify.shopDomain())) {
+            meters.counter("kontor.webhooks.refused", "channel", "SHOPIFY", "reason", "unknown_shop").increment();
+            log.warn("Refused a signed Shopify webhook for shop {}: this hub serves {}", shop, shopify.shopDomain());
+            return ResponseEntity.status(403).build();
+        }
+        if (!ORDER_TOPICS.contains(topic)) {
+            log.debug("Ignored Shopify webhook topic {} (event {})", topic, eventId);
+            return ResponseEntity.ok().build();
+        }
+        String dedupKey = eventId != null ? eventId : "webhook:" + webhookId;
+        Exchange result = producer.request("direct:shopify-order-webhook", e -> {
+            e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shop.toLowerCase());
+            e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
+            e.getMessage().setBody(new String(body, StandardCharsets.UTF_8));
+        });
+        if (result.getException() != null) {
+            log.warn("Shopify webhook {} ({}) not taken; Shopify will deliver it again: {}", dedupKey, topic,
+                    result.getException().getMessage());
+            return ResponseEntity.status(503).build();
+        }
+        meters.counter("kontor.webhooks.received", "channel", "SHOPIFY", "topic", topic).increment();
+        return ResponseEntity.ok().build();
+    }
+}

@@ -1,0 +1,117 @@
+package io.kontor.sandbox.shopify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.shopify.ShopifyWebhookSignature;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The emulated shop's webhook subscription: every order change goes out as Shopify sends it — the REST shape,
+ * signed with the app's client secret, the topic, a new event id, delivered at least once (now and then
+ * twice), retried on failure with growing pauses and then given up, as Shopify gives up after its retries
+ * (the hub's polling is the backstop).
+ */
+public final class ShopifyWebhookSender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShopifyWebhookSender.class);
+    private static final long[] RETRY_SECONDS = {2, 10, 60};
+
+    private final URI target;
+    private final String shopDomain;
+    private final String secret;
+    private final String apiVersion;
+    private final double duplicateRate;
+    private final ObjectMapper json;
+    private final ScheduledExecutorService executor;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Random random = new Random(7);
+
+    public ShopifyWebhookSender(URI target, String shopDomain, String secret, String apiVersion, double duplicateRate,
+                                ObjectMapper json, ScheduledExecutorService executor) {
+        this.target = target;
+        this.shopDomain = shopDomain;
+        this.secret = secret;
+        this.apiVersion = apiVersion;
+        this.duplicateRate = duplicateRate;
+        this.json = json;
+        this.executor = executor;
+    }
+
+    /** Called by the shop after each change of an order (GraphQL shape). */
+    public void changed(Map<String, Object> order) {
+        String topic = topic(order);
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(ShopifyRestShape.order(order));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("sandbox order cannot be written as JSON", e);
+        }
+        String eventId = UUID.randomUUID().toString();
+        executor.execute(() -> deliver(topic, body, eventId, 0));
+        if (random.nextDouble() < duplicateRate) {
+            executor.schedule(() -> deliver(topic, body, eventId, 0), 300, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void deliver(String topic, byte[] body, String eventId, int attempt) {
+        int status;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(Duration.ofSeconds(5))
+                    .header("Content-Type", "application/json")
+                    .header("X-Shopify-Topic", topic)
+                    .header("X-Shopify-Hmac-SHA256", ShopifyWebhookSignature.of(body, secret))
+                    .header("X-Shopify-Shop-Domain", shopDomain)
+                    .header("X-Shopify-API-Version", apiVersion)
+                    .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
+                    .header("X-Shopify-Event-Id", eventId)
+                    .header("X-Shopify-Triggered-At", Instant.now().toString())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+            status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (Exception e) {
+            status = -1;
+        }
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        if (attempt < RETRY_SECONDS.length && !executor.isShutdown()) {
+            executor.schedule(() -> deliver(topic, body, eventId, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
+        } else {
+            log.debug("Sandbox webhook {} {} given up after {} attempts (last status {})", topic, eventId, attempt + 1, status);
+        }
+    }
+
+    private static String topic(Map<String, Object> order) {
+        Object updated = order.get("updatedAt");
+        if (updated != null && updated.equals(order.get("createdAt"))) {
+            return "orders/create";
+        }
+        if (updated != null && updated.equals(order.get("cancelledAt"))) {
+            return "orders/cancelled";
+        }
+        return "orders/updated";
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
