@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
 import io.kontor.channel.shopify.ShopifyRestOrderMapper;
+import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
@@ -35,6 +36,9 @@ public class OrderPublisher {
     private final DeadLetters deadLetters;
     private final ShopifyGraphqlOrderMapper shopifyMapper = new ShopifyGraphqlOrderMapper();
     private final ShopifyRestOrderMapper shopifyWebhookMapper = new ShopifyRestOrderMapper();
+    private final WholesaleCsvOrderMapper wholesaleCsvMapper = new WholesaleCsvOrderMapper();
+    /** Exchange property the file sources read: set to the reason, the file goes to error/ with it. */
+    static final String FILE_REJECTION = "kontorFileRejection";
     private final MeterRegistry meters;
 
     public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters) {
@@ -72,6 +76,33 @@ public class OrderPublisher {
         }
         return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, json.createArrayNode().add(order),
                 node -> shopifyWebhookMapper.map(node, shopDomain, apiVersion));
+    }
+
+    /**
+     * One wholesale CSV file (from the sftp-csv-orders-source kamelet), taken whole or not at all: a file with
+     * any bad row or invalid order is quarantined with every problem listed, and the kamelet moves it to error/.
+     */
+    public List<Message> fromWholesaleCsv(Exchange exchange, String routeId, String partner) {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String content = exchange.getMessage().getBody(String.class);
+        try {
+            List<Order> orders = wholesaleCsvMapper.map(file, partner, content == null ? "" : content);
+            orders.forEach(OrderValidator::validate);
+            List<Message> out = new ArrayList<>(orders.size());
+            for (Order order : orders) {
+                out.add(message(exchange, order.kafkaKey(), json.writeValueAsString(order), String.valueOf(order.schemaVersion())));
+            }
+            meters.counter("kontor.orders.normalised", "channel", Channel.WHOLESALE_CSV.name()).increment(orders.size());
+            return out;
+        } catch (BadInputException e) {
+            exchange.setProperty(FILE_REJECTION, e.getMessage());
+            String key = Channel.WHOLESALE_CSV.name() + ":" + partner + ":" + file;
+            deadLetters.quarantine(routeId, message(exchange, key, content, null), e.getMessage());
+            meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
+            return List.of();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A canonical order could not be serialised", e);
+        }
     }
 
     private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,

@@ -36,6 +36,12 @@ public class ProcessedMessageIds {
         return repository(dataSource, tx, "shopify-order-webhooks");
     }
 
+    /** Wholesale partners' files over SFTP, keyed by file name and size. */
+    @Bean
+    JdbcMessageIdRepository wholesaleCsvFiles(DataSource dataSource, TransactionTemplate tx) {
+        return repository(dataSource, tx, "wholesale-csv-files");
+    }
+
     private static JdbcMessageIdRepository repository(DataSource dataSource, TransactionTemplate tx, String processor) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, processor);
         repository.setCreateTableIfNotExists(false); // Flyway owns the table

@@ -1,6 +1,9 @@
 package io.kontor.sandbox;
 
 import io.kontor.sandbox.shopify.SandboxShop;
+import io.kontor.sandbox.wholesale.SandboxSftpServer;
+import io.kontor.sandbox.wholesale.SandboxWholesaleProperties;
+import io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator;
 import io.kontor.sandbox.shopify.SandboxShopifyAppProperties;
 import io.kontor.sandbox.shopify.SandboxShopifyOAuth;
 import io.kontor.sandbox.shopify.ShopifyAdminApi;
@@ -94,6 +97,36 @@ public class SandboxConfiguration {
             }
         }, 1, 100, TimeUnit.MILLISECONDS);
         log.info("Sandbox Shopify shop {} receives about {} new orders/s", props.shopDomain(), props.ordersPerSecond());
+        return scheduler;
+    }
+
+    /** The wholesale partner's SFTP drop, under the embedded data directory. */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)
+    SandboxSftpServer sandboxSftpServer(SandboxWholesaleProperties props,
+                                        @org.springframework.beans.factory.annotation.Value("${kontor.embedded.data-dir:./data}") java.nio.file.Path dataDir) {
+        SandboxSftpServer server = SandboxSftpServer.start(dataDir.resolve("sftp"), props.port(), props.username(), props.password());
+        log.info("Sandbox wholesale partner {}: SFTP on port {}, order files in {}", props.partner(), server.port(), server.ordersDir());
+        return server;
+    }
+
+    /** Drops order files on the sandbox SFTP server at the configured rate. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)
+    ScheduledExecutorService sandboxWholesaleTraffic(SandboxSftpServer server, SandboxWholesaleProperties props) {
+        ScheduledExecutorService scheduler = daemonScheduler("sandbox-wholesale");
+        if (props.filesPerMinute() > 0) {
+            WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), props.seed(),
+                    Clock.systemUTC());
+            long period = Math.max(1000, (long) (60_000 / props.filesPerMinute()));
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    generator.writeFile();
+                } catch (RuntimeException e) {
+                    log.error("Sandbox wholesale partner could not write an order file", e);
+                }
+            }, 2000, period, TimeUnit.MILLISECONDS);
+        }
         return scheduler;
     }
 

@@ -48,6 +48,9 @@ class EmbeddedDefaultIT {
                 "--kontor.embedded.kafka-port=" + TestInfrastructure.freePort(),
                 "--kontor.embedded.controller-port=" + TestInfrastructure.freePort(),
                 "--kontor.erp.feed-dir=" + dir.resolve("erp"),
+                "--kontor.sandbox.wholesale.port=" + TestInfrastructure.freePort(),
+                "--kontor.sandbox.wholesale.files-per-minute=30",
+                "--kontor.channels.wholesale-csv.poll-delay=500",
                 "--kontor.sandbox.shopify.orders-per-second=10",
                 "--kontor.channels.shopify.poll-interval=500",
                 "--kontor.security.ops-password=" + Hub.OPS_PASSWORD,
@@ -60,9 +63,9 @@ class EmbeddedDefaultIT {
         String[] args = defaultRun(dir);
         long ordersBeforeRestart;
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(KontorApplication.class).run(args)) {
-            // health answers anonymously and covers the database, Kafka and Camel
+            // health answers anonymously and covers the database, Kafka and Camel (ready once every consumer polled)
+            await().atMost(Duration.ofSeconds(20)).until(() -> send("/actuator/health", null, null, "GET").statusCode() == 200);
             HttpResponse<String> health = send("/actuator/health", null, null, "GET");
-            assertThat(health.statusCode()).isEqualTo(200);
             JsonNode components = JSON.readTree(health.body()).get("components");
             assertThat(components.at("/db/status").asText()).isEqualTo("UP");
             assertThat(components.at("/kafka/status").asText()).isEqualTo("UP");
@@ -85,6 +88,9 @@ class EmbeddedDefaultIT {
             // orders flow from the sandbox shop into the API
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     JSON.readTree(send("/api/orders?channel=SHOPIFY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 20);
+            // and from the sandbox wholesale partner's SFTP drop
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(send("/api/orders?channel=WHOLESALE_CSV", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 1);
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());
             assertThat(page.get("items")).hasSize(5);
             String id = page.get("items").get(0).get("id").asText();

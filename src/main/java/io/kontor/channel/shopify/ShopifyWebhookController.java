@@ -67,20 +67,29 @@ public class ShopifyWebhookController {
             return ResponseEntity.ok().build();
         }
         String dedupKey = eventId != null ? eventId : "webhook:" + webhookId;
-        Exchange result = producer.request("direct:shopify-order-webhook", e -> {
-            e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
-            e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
-            e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shop.toLowerCase());
-            e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
-            e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
+        Exchange result;
+        try {
+            result = producer.request("direct:shopify-order-webhook", e -> {
+                e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
+                e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
+                e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shop.toLowerCase());
+                e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
+                e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
             e.getMessage().setBody(new String(body, StandardCharsets.UTF_8));
-        });
+            });
+        } catch (RuntimeException notStarted) { // the routes are not up yet, or going down
+            return notTaken(dedupKey, topic, notStarted);
+        }
         if (result.getException() != null) {
-            log.warn("Shopify webhook {} ({}) not taken; Shopify will deliver it again: {}", dedupKey, topic,
-                    result.getException().getMessage());
-            return ResponseEntity.status(503).build();
+            return notTaken(dedupKey, topic, result.getException());
         }
         meters.counter("kontor.webhooks.received", "channel", "SHOPIFY", "topic", topic).increment();
         return ResponseEntity.ok().build();
+    }
+
+    private ResponseEntity<Void> notTaken(String eventId, String topic, Throwable why) {
+        meters.counter("kontor.webhooks.deferred", "channel", "SHOPIFY").increment();
+        log.warn("Shopify webhook {} ({}) not taken; Shopify will deliver it again: {}", eventId, topic, why.getMessage());
+        return ResponseEntity.status(503).build();
     }
 }

@@ -1,0 +1,83 @@
+package io.kontor.sandbox.wholesale;
+
+import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Plays a wholesale partner: writes order files the way partners do (under a temporary name, then renamed),
+ * several orders with several lines each, net prices, German and Austrian branches with umlauts and quoted
+ * fields. File numbers continue across restarts (they are taken from the clock), so names never repeat.
+ */
+public final class WholesaleOrderFileGenerator {
+
+    private static final String[][] BRANCHES = {
+            {"4012345000009", "Großhandel Müller GmbH", "Filiale Köln, Lager 2", "Hohe Straße 12", "Köln", "NRW", "50667", "DE"},
+            {"4012345000016", "Großhandel Müller GmbH", "Filiale München", "Sendlinger Straße 3", "München", "BY", "80331", "DE"},
+            {"9012345000004", "Kaufhaus Öberg KG", "Zentrallager Graz", "Annenstraße 27", "Graz", "ST", "8020", "AT"}};
+    private static final String[][] ITEMS = {
+            {"CUP-03", "4006381333931", "Becher \"Classic\", 0,3 l", "2.35"},
+            {"CUP-05", "", "Becher \"Classic\", 0,5 l", "3.10"},
+            {"PLT-26", "4000417025005", "Teller flach, 26 cm", "4.85"},
+            {"BWL-15", "", "Schale 15 cm – Steingut", "3.95"}};
+
+    private final Path dir;
+    private final String partner;
+    private final Clock clock;
+    private final Random random;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public WholesaleOrderFileGenerator(Path dir, String partner, long seed, Clock clock) {
+        this.dir = dir;
+        this.partner = partner;
+        this.clock = clock;
+        this.random = new Random(seed);
+    }
+
+    /** Writes one file with 1–4 orders and returns its path. */
+    public synchronized Path writeFile() {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
+        long seq = sequence.incrementAndGet();
+        String name = "ORDERS_" + partner + "_" + stamp + "_" + seq + ".csv";
+        StringBuilder csv = new StringBuilder(String.join(",", WholesaleCsvOrderMapper.COLUMNS)).append("\r\n");
+        int orders = 1 + random.nextInt(4);
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        for (int o = 0; o < orders; o++) {
+            String number = "PO-" + stamp + "-" + seq + "-" + (o + 1);
+            String[] b = BRANCHES[random.nextInt(BRANCHES.length)];
+            int lines = 1 + random.nextInt(4);
+            for (int l = 1; l <= lines; l++) {
+                String[] item = ITEMS[(o + l) % ITEMS.length];
+                int qty = 6 * (1 + random.nextInt(8));
+                csv.append(String.join(",", number, today.toString(), b[0], quote(b[1]), quote(b[2]), quote(b[3]), "",
+                        b[4], b[5], b[6], b[7], "EUR", String.valueOf(l), item[0], item[1], quote(item[2]),
+                        String.valueOf(qty), new BigDecimal(item[3]).toPlainString(), today.plusDays(5 + random.nextInt(10)).toString()))
+                        .append("\r\n");
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve("." + name + ".tmp");
+            Files.writeString(tmp, csv, StandardCharsets.UTF_8);
+            return Files.move(tmp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}

@@ -1,0 +1,104 @@
+package io.kontor.it;
+
+import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
+import io.kontor.sandbox.wholesale.SandboxSftpServer;
+import io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator;
+import io.kontor.testing.MutableClock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A wholesale partner's order files over a real SFTP server (Apache MINA SSHD): complete files are taken once
+ * and moved to done/; a file still being written is not read early; a file dropped again is not processed
+ * again; a bad file goes to error/ with its reason and none of its orders go out.
+ */
+class WholesaleCsvIT {
+
+    private static final String PARTNER = "acme";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void filesAreTakenWholeOnceAndBadFilesAreSetAsideWithTheirReason() throws Exception {
+        try (SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
+             Hub hub = new Hub("wholesale", null, dir)
+                     .with("kontor.channels.wholesale-csv.enabled", true)
+                     .with("kontor.channels.wholesale-csv.partner", PARTNER)
+                     .with("kontor.channels.wholesale-csv.host", "localhost")
+                     .with("kontor.channels.wholesale-csv.port", sftp.port())
+                     .with("kontor.channels.wholesale-csv.username", "acme")
+                     .with("kontor.channels.wholesale-csv.password", "sftp-secret")
+                     .with("kontor.channels.wholesale-csv.poll-delay", 300)
+                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")) {
+            Path inbox = sftp.ordersDir();
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
+            WholesaleOrderFileGenerator partner = new WholesaleOrderFileGenerator(inbox, PARTNER, 5, clock);
+            Path first = partner.writeFile();
+            String firstContent = Files.readString(first);
+            long firstOrders = firstContent.lines().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count();
+
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(db.queryForObject("select count(*) from orders where channel = 'WHOLESALE_CSV'", Long.class)).isEqualTo(firstOrders);
+                assertThat(inbox.resolve("done").resolve(first.getFileName())).exists();
+            });
+            assertThat(first).doesNotExist();
+
+            // the same file dropped again (same name, same size): left alone, nothing processed twice
+            Files.writeString(first, firstContent);
+            // a file written in place, slowly: not read before it is complete
+            clock.advance(Duration.ofMinutes(1));
+            Path slow = inbox.resolve("ORDERS_acme_20261127080100_7.csv");
+            String complete = String.join(",", WholesaleCsvOrderMapper.COLUMNS) + "\n"
+                    + "PO-SLOW-1,2026-11-27,4012345000009,Großhandel Müller GmbH,Filiale Köln,Hohe Straße 12,,Köln,NRW,50667,DE,EUR,1,CUP-03,4006381333931,Becher,24,2.35,\n"
+                    + "PO-SLOW-1,2026-11-27,4012345000009,Großhandel Müller GmbH,Filiale Köln,Hohe Straße 12,,Köln,NRW,50667,DE,EUR,2,CUP-05,,Becher groß,12,3.10,\n";
+            byte[] bytes = complete.getBytes(StandardCharsets.UTF_8);
+            try (OutputStream out = Files.newOutputStream(slow, StandardOpenOption.CREATE_NEW)) {
+                out.write(bytes, 0, bytes.length - 40); // mid-row: read now, the file would be refused
+                out.flush();
+                Thread.sleep(1500);
+                out.write(bytes, bytes.length - 40, 40);
+            }
+            // a bad file: its good order must not go out either
+            Path bad = inbox.resolve("ORDERS_acme_20261127080200_8.csv");
+            Files.writeString(bad.resolveSibling(".tmp-bad"), String.join(",", WholesaleCsvOrderMapper.COLUMNS) + "\n"
+                    + "PO-BAD-1,2026-11-27,,Kunde,Kunde,Weg 1,,Wien,,1010,AT,EUR,1,SKU-1,,Artikel,5,9.90,\n"
+                    + "PO-BAD-2,2026-11-27,,Kunde,Kunde,Weg 1,,Wien,,1010,AT,EUR,1,SKU-1,,Artikel,5,\"9,90\",\n");
+            Files.move(bad.resolveSibling(".tmp-bad"), bad, StandardCopyOption.ATOMIC_MOVE);
+
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(inbox.resolve("done").resolve(slow.getFileName())).exists();
+                assertThat(inbox.resolve("error").resolve(bad.getFileName())).exists();
+                assertThat(inbox.resolve("error").resolve(bad.getFileName() + ".reason.txt")).exists();
+            });
+            assertThat(Files.readString(inbox.resolve("error").resolve(bad.getFileName() + ".reason.txt")))
+                    .contains("line 3: unit_price '9,90' is not a decimal");
+            assertThat(db.queryForObject("select count(*) from orders where channel_order_id like 'PO-BAD-%'", Long.class)).isZero();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForList(
+                    "select jsonb_array_length(canonical->'lines') from orders where channel_order_id = 'PO-SLOW-1'", Integer.class))
+                    .containsExactly(2));
+            assertThat(db.queryForList("select reason from dead_letters where route_id = 'wholesale-csv-orders' and kind = 'QUARANTINE'",
+                    String.class)).singleElement().asString().contains("ORDERS_acme_20261127080200_8.csv");
+            // the re-dropped first file is still waiting, untouched, and its orders are stored once
+            assertThat(first).exists();
+            assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id "
+                    + "where o.channel = 'WHOLESALE_CSV' and o.channel_order_id not like 'PO-SLOW-%'", Long.class)).isEqualTo(firstOrders);
+            OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
+        }
+    }
+}
