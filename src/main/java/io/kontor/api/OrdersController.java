@@ -3,6 +3,7 @@ package io.kontor.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.model.Channel;
 import io.kontor.model.OrderStatus;
+import io.kontor.orders.OrderHolds;
 import io.kontor.orders.OrderRepository;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -11,12 +12,15 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.security.Principal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,9 +34,21 @@ import java.util.UUID;
 public class OrdersController {
 
     private final OrderRepository orders;
+    private final OrderHolds holds;
 
-    public OrdersController(OrderRepository orders) {
+    public OrdersController(OrderRepository orders, OrderHolds holds) {
         this.orders = orders;
+        this.holds = holds;
+    }
+
+    /** Which holds to clear (all current ones when empty) and why. */
+    public record Release(List<String> codes, String comment) {
+    }
+
+    @Operation(summary = "Release holds on an order (admin): recorded with who, when and the comment")
+    @PostMapping("/{id}/release")
+    public JsonNode release(@PathVariable UUID id, @RequestBody Release release, Principal user) {
+        return holds.release(id, release.codes(), user.getName(), release.comment());
     }
 
     public record OrderPage(List<JsonNode> items, long total, int page, int size) {

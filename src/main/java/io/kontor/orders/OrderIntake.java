@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import io.kontor.model.Order;
+import io.kontor.model.PaymentStatus;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,6 +15,7 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.DefaultMessage;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -42,9 +45,12 @@ public class OrderIntake {
     private final MeterRegistry meters;
     private final Timer processing;
     private final VersionFingerprint fingerprint;
+    private final OrderChecks checks;
 
     public OrderIntake(ObjectMapper json, OrderRepository orders, DeadLetters deadLetters, TransactionTemplate tx,
-                       MeterRegistry meters) {
+                       MeterRegistry meters,
+                       @Value("${kontor.orders.payment-gate:PENDING,AUTHORIZED}") Set<PaymentStatus> paymentGate) {
+        this.checks = new OrderChecks(paymentGate);
         this.json = json;
         this.orders = orders;
         this.deadLetters = deadLetters;
@@ -69,9 +75,25 @@ public class OrderIntake {
                 meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "intake").increment();
             }
         }
-        List<ErpFeedRecord> feed = processing.record(() -> tx.execute(status -> storeAll(candidates)));
+        List<ErpFeedRecord> feed = processing.record(() -> tx.execute(status -> storeAll(withHolds(candidates))));
         exchange.setProperty(FEED, feed);
         return feed;
+    }
+
+    /** Each version's holds, less those a person released on its order before. */
+    private List<OrderRepository.Candidate> withHolds(List<OrderRepository.Candidate> candidates) {
+        Map<UUID, List<OrderRepository.HoldRelease>> released = orders.holdReleases(
+                candidates.stream().map(c -> UUID.fromString(c.order().id())).distinct().toList());
+        List<OrderRepository.Candidate> out = new ArrayList<>(candidates.size());
+        for (OrderRepository.Candidate c : candidates) {
+            List<OrderRepository.HoldRelease> releases = released.getOrDefault(UUID.fromString(c.order().id()), List.of());
+            Set<String> cleared = new HashSet<>();
+            releases.forEach(r -> cleared.add(r.code()));
+            List<OrderChecks.Hold> holds = checks.holdsFor(c.order()).stream().filter(h -> !cleared.contains(h.code())).toList();
+            holds.forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
+            out.add(new OrderRepository.Candidate(c.order(), c.rawJson(), c.contentSha256(), holds, releases));
+        }
+        return out;
     }
 
     private List<ErpFeedRecord> storeAll(List<OrderRepository.Candidate> candidates) {

@@ -74,8 +74,20 @@ public class OrderRepository {
     public record StoredVersion(UUID orderId, int revision, Order order, String canonicalJson) {
     }
 
-    /** An order version offered for storing: its raw channel payload serialised once, and its content fingerprint. */
-    public record Candidate(Order order, String rawJson, String contentSha256) {
+    /**
+     * An order version offered for storing: its raw channel payload serialised once, its content fingerprint, the
+     * holds the hub puts on it and the holds a person released on this order before.
+     */
+    public record Candidate(Order order, String rawJson, String contentSha256, List<OrderChecks.Hold> holds,
+                            List<HoldRelease> releases) {
+
+        public Candidate(Order order, String rawJson, String contentSha256) {
+            this(order, rawJson, contentSha256, List.of(), List.of());
+        }
+    }
+
+    /** A hold a person cleared, with who, when and why. */
+    public record HoldRelease(String code, String releasedBy, Instant releasedAt, String comment) {
     }
 
     /**
@@ -113,11 +125,10 @@ public class OrderRepository {
         for (int r = 0; r < round.size(); r++) {
             int index = round.get(r);
             Order o = candidates.get(index).order();
-            ObjectNode canonical = json.valueToTree(o);
-            canonical.remove("raw");
-            canonicalJson[index] = write(canonical);
+            Candidate candidate = candidates.get(index);
+            canonicalJson[index] = write(withHubState(json.valueToTree(o), o.status(), candidate.holds(), candidate.releases()));
             String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
-                    o.status().name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
+                    candidate.holds().isEmpty() ? o.status().name() : OrderStatus.ON_HOLD.name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
                     o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
                     candidates.get(index).contentSha256(), canonicalJson[index], candidates.get(index).rawJson()};
             for (int c = 0; c < row.length; c++) {
@@ -160,6 +171,40 @@ public class OrderRepository {
         for (StoredVersion v : accepted) {
             stored[indexById.get(v.orderId())] = v;
         }
+    }
+
+    /**
+     * The canonical JSON as stored and served: without the raw payload, with the hub's holds — a held order has
+     * status ON_HOLD and keeps the channel's own status in channelStatus — and the holds released on it.
+     */
+    ObjectNode withHubState(ObjectNode canonical, OrderStatus channelStatus, List<OrderChecks.Hold> holds, List<HoldRelease> releases) {
+        canonical.remove("raw");
+        canonical.remove("channelStatus");
+        canonical.set("holdReasons", json.valueToTree(holds));
+        canonical.put("status", holds.isEmpty() ? channelStatus.name() : OrderStatus.ON_HOLD.name());
+        if (!holds.isEmpty()) {
+            canonical.put("channelStatus", channelStatus.name());
+        }
+        if (releases.isEmpty()) {
+            canonical.remove("holdReleases");
+        } else {
+            canonical.set("holdReleases", json.valueToTree(releases));
+        }
+        return canonical;
+    }
+
+    /** The holds people released on these orders, per order. */
+    public Map<UUID, List<HoldRelease>> holdReleases(List<UUID> orderIds) {
+        Map<UUID, List<HoldRelease>> out = new HashMap<>();
+        if (orderIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query("select order_id, code, released_by, released_at, comment from order_hold_releases where order_id = any(?) order by released_at",
+                rs -> {
+                    out.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>()).add(new HoldRelease(
+                            rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5)));
+                }, (Object) orderIds.toArray(UUID[]::new));
+        return out;
     }
 
     /** Versions stored earlier whose ERP record was not yet confirmed (a crash between store and publish). */

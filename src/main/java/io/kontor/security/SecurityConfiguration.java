@@ -33,7 +33,7 @@ public class SecurityConfiguration {
                         // the channel emulators check their own channel credentials, as the real APIs do
                         .requestMatchers("/sandbox/**").permitAll()
                         // channel webhooks authenticate by their signature, checked by the receiving controller
-                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/webhooks/**").permitAll()
+                        .requestMatchers(HttpMethod.POST, "/webhooks/**").permitAll()
                         .requestMatchers(HttpMethod.GET, "/actuator/jolokia/read/**", "/actuator/jolokia/list/**",
                                 "/actuator/jolokia/search/**", "/actuator/jolokia/version/**", "/actuator/jolokia").hasAnyRole("OPS", "ADMIN")
                         .requestMatchers("/actuator/jolokia/**").hasRole("ADMIN")

@@ -98,6 +98,82 @@ class ShopifyWebhookIT {
         }
     }
 
+    @Test
+    void heldOrdersWaitForPaymentAndAPersonReleasesTheRest() throws Exception {
+        try (Hub hub = new Hub("holds", null, dir).with("kontor.channels.shopify.client-secret", SECRET)) {
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            URI endpoint = URI.create("http://localhost:" + hub.port() + "/webhooks/shopify");
+            String id = java.util.UUID.nameUUIDFromBytes(("SHOPIFY|" + ShopifyEmulatorServer.SHOP + "|gid://shopify/Order/450789469")
+                    .getBytes(StandardCharsets.UTF_8)).toString();
+            URI order = URI.create("http://localhost:" + hub.port() + "/api/orders/" + id);
+            URI release = URI.create(order + "/release");
+
+            // pending payment, a four-digit German postcode, an e-mail with a space: three holds
+            String v1 = order("2026-11-27T09:00:00Z", "pending", 1, "jörg müller@example.de", "5066");
+            assertThat(deliver(endpoint, v1, sign(v1, SECRET), "orders/create", "h-1", ShopifyEmulatorServer.SHOP)).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(holdCodes(order))
+                    .containsExactly("PAYMENT_NOT_CAPTURED", "SHIP_TO_POSTCODE_INVALID", "EMAIL_INVALID"));
+            JsonNode held = get(order);
+            assertThat(held.get("status").asText()).isEqualTo("ON_HOLD");
+            assertThat(held.get("channelStatus").asText()).isEqualTo("PENDING_PAYMENT");
+            assertThat(JSON.readTree(http.send(authorized(URI.create("http://localhost:" + hub.port() + "/api/orders?status=ON_HOLD"),
+                    "ops", Hub.OPS_PASSWORD).GET().build(), HttpResponse.BodyHandlers.ofString()).body()).get("total").asInt()).isEqualTo(1);
+
+            // the channel reports payment: that hold goes by itself
+            String v2 = order("2026-11-27T09:10:00Z", "paid", 1, "jörg müller@example.de", "5066");
+            assertThat(deliver(endpoint, v2, sign(v2, SECRET), "orders/paid", "h-2", ShopifyEmulatorServer.SHOP)).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(holdCodes(order))
+                    .containsExactly("SHIP_TO_POSTCODE_INVALID", "EMAIL_INVALID"));
+
+            // only admin releases, always with a comment, only holds the order has
+            assertThat(post(release, "ops", Hub.OPS_PASSWORD, "{\"comment\":\"checked\"}").statusCode()).isEqualTo(403);
+            assertThat(post(release, "admin", Hub.ADMIN_PASSWORD, "{\"comment\":\" \"}").statusCode()).isEqualTo(400);
+            assertThat(post(release, "admin", Hub.ADMIN_PASSWORD, "{\"codes\":[\"NOPE\"],\"comment\":\"x\"}").statusCode()).isEqualTo(400);
+            assertThat(post(release, "admin", Hub.ADMIN_PASSWORD,
+                    "{\"codes\":[\"SHIP_TO_POSTCODE_INVALID\"],\"comment\":\"Köln 5066x confirmed by phone: 50667\"}").statusCode()).isEqualTo(200);
+            assertThat(holdCodes(order)).containsExactly("EMAIL_INVALID");
+            HttpResponse<String> all = post(release, "admin", Hub.ADMIN_PASSWORD, "{\"comment\":\"e-mail typo, customer informed\"}");
+            assertThat(all.statusCode()).isEqualTo(200);
+            JsonNode released = get(order);
+            assertThat(released.get("status").asText()).isEqualTo("OPEN");
+            assertThat(released.get("holdReasons")).isEmpty();
+            assertThat(released.get("holdReleases")).extracting(r -> r.get("releasedBy").asText()).containsOnly("admin");
+            assertThat(post(release, "admin", Hub.ADMIN_PASSWORD, "{\"comment\":\"again\"}").statusCode()).isEqualTo(409);
+
+            // a later version with the same address and e-mail stays released; the release is on record
+            String v3 = order("2026-11-27T09:20:00Z", "paid", 2, "jörg müller@example.de", "5066");
+            assertThat(deliver(endpoint, v3, sign(v3, SECRET), "orders/updated", "h-3", ShopifyEmulatorServer.SHOP)).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(order).get("revision").asInt()).isEqualTo(3));
+            assertThat(get(order).get("status").asText()).isEqualTo("OPEN");
+            assertThat(db.queryForList("select comment from order_hold_releases order by code", String.class))
+                    .containsExactly("e-mail typo, customer informed", "Köln 5066x confirmed by phone: 50667");
+        }
+    }
+
+    private java.util.List<String> holdCodes(URI order) throws Exception {
+        java.util.List<String> codes = new ArrayList<>();
+        JsonNode o = get(order);
+        if (o != null) {
+            o.path("holdReasons").forEach(h -> codes.add(h.get("code").asText()));
+        }
+        return codes;
+    }
+
+    private JsonNode get(URI uri) throws Exception {
+        HttpResponse<String> r = http.send(authorized(uri, "ops", Hub.OPS_PASSWORD).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    }
+
+    private HttpResponse<String> post(URI uri, String user, String password, String body) throws Exception {
+        return http.send(authorized(uri, user, password).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest.Builder authorized(URI uri, String user, String password) {
+        return HttpRequest.newBuilder(uri).header("Authorization", FaultIT.basic(user, password));
+    }
+
     private int deliver(URI endpoint, String body, String hmac, String topic, String eventId, String shop) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
@@ -125,6 +201,10 @@ class ShopifyWebhookIT {
 
     /** A REST-shaped order as Shopify's orders/* webhooks deliver it (snake_case, amounts as strings). */
     private static String order(String updatedAt, String financialStatus, int quantity) throws Exception {
+        return order(updatedAt, financialStatus, quantity, "jörg.müller@example.de", "50667");
+    }
+
+    private static String order(String updatedAt, String financialStatus, int quantity, String email, String zip) throws Exception {
         String price = "45.00";
         String subtotal = String.format("%d.00", 45 * quantity);
         String tax = new java.math.BigDecimal(subtotal).multiply(new java.math.BigDecimal("0.19")).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
@@ -133,11 +213,11 @@ class ShopifyWebhookIT {
                 {"id": 450789469, "admin_graphql_api_id": "gid://shopify/Order/450789469", "name": "#1001",
                  "created_at": "2026-11-27T08:58:00Z", "updated_at": "%s", "cancelled_at": null,
                  "currency": "EUR", "presentment_currency": "EUR", "financial_status": "%s", "fulfillment_status": null,
-                 "email": "jörg.müller@example.de", "phone": null,
+                 "email": "%s", "phone": null,
                  "customer": {"id": 207119551, "admin_graphql_api_id": "gid://shopify/Customer/207119551",
                               "first_name": "Jörg", "last_name": "Müller", "email": "jörg.müller@example.de"},
                  "shipping_address": {"first_name": "Jörg", "last_name": "Müller", "address1": "Hauptstraße 5",
-                              "city": "Köln", "zip": "50667", "country_code": "DE", "province": null},
+                              "city": "Köln", "zip": "%s", "country_code": "DE", "province": null},
                  "billing_address": {"first_name": "Jörg", "last_name": "Müller", "address1": "Hauptstraße 5",
                               "city": "Köln", "zip": "50667", "country_code": "DE"},
                  "subtotal_price": "%s", "total_shipping_price_set": {"shop_money": {"amount": "4.90", "currency_code": "EUR"},
@@ -148,7 +228,7 @@ class ShopifyWebhookIT {
                               "product_id": 632910392, "variant_id": 808950810, "total_discount": "0.00",
                               "fulfillment_status": null, "fulfillable_quantity": %d,
                               "tax_lines": [{"title": "MwSt", "rate": 0.19, "price": "%s"}]}]}
-                """.formatted(updatedAt, financialStatus, subtotal, tax, total, quantity, price, quantity, tax);
+                """.formatted(updatedAt, financialStatus, email, zip, subtotal, tax, total, quantity, price, quantity, tax);
         return JSON.writeValueAsString(JSON.readTree(json)); // compact, as Shopify sends it
     }
 }
