@@ -21,7 +21,8 @@ import java.util.UUID;
 
 /**
  * A person clears holds on an order: recorded with who, when and why, the order leaves ON_HOLD once no hold is
- * left, and a released hold does not come back with later versions of the order.
+ * left, and a released hold does not come back with later versions of the order. A release is a new revision of
+ * the order, so the ERP feed carries it (through the outbox relay).
  */
 @Service
 public class OrderHolds {
@@ -79,8 +80,15 @@ public class OrderHolds {
         OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
         ObjectNode updated = orders.withHubState(canonical, channelStatus, remaining,
                 orders.holdReleases(List.of(orderId)).getOrDefault(orderId, List.of()));
-        jdbc.update("update orders set status = ?, canonical = ?::jsonb, updated_at = now() where id = ?",
+        // a new revision of the hub's order: the ERP learns of the release through the outbox relay
+        Integer revision = jdbc.queryForObject("""
+                        update orders set status = ?, canonical = ?::jsonb, revision = revision + 1, updated_at = now()
+                        where id = ? returning revision""", Integer.class,
                 updated.path("status").asText(), write(updated), orderId);
+        jdbc.update("""
+                insert into order_versions (order_id, revision, channel_updated_at, content_sha256)
+                select order_id, ?, channel_updated_at, content_sha256 from order_versions
+                where order_id = ? and revision = ? - 1""", revision, orderId, revision);
         log.info("{} released holds {} on order {}: {}", user, releasing, orderId, comment.trim());
         return updated;
     }

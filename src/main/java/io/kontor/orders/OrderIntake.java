@@ -158,6 +158,16 @@ public class OrderIntake {
         }
     }
 
+    /** For the outbox relay: feed records of versions still unpublished after 10 s. */
+    public List<ErpFeedRecord> pendingFeed(Exchange exchange) {
+        List<ErpFeedRecord> feed = orders.pendingFeed(java.time.Duration.ofSeconds(10), 500).stream().map(this::feedRecord).toList();
+        exchange.setProperty(FEED, feed);
+        if (!feed.isEmpty()) {
+            meters.counter("kontor.erp.feed.relayed").increment(feed.size());
+        }
+        return feed;
+    }
+
     /** The feed records as Kafka messages, each keyed by its order's natural key, for one batch send. */
     public List<Message> feedMessages(Exchange exchange) {
         List<ErpFeedRecord> feed = feed(exchange);

@@ -221,6 +221,21 @@ public class OrderRepository {
                 (Object) orderIds.toArray(UUID[]::new));
     }
 
+    /**
+     * Newest versions still without an ERP record some time after they were stored: a hold released through the
+     * API, or a publication that failed between store and feed. Oldest first.
+     */
+    public List<StoredVersion> pendingFeed(java.time.Duration olderThan, int limit) {
+        return jdbc.query("""
+                        select o.id, o.revision, o.canonical::text, o.raw_payload::text from order_versions v
+                        join orders o on o.id = v.order_id and o.revision = v.revision
+                        where v.erp_published_at is null and v.created_at < now() - ?::interval
+                        order by v.created_at limit ?""",
+                (rs, i) -> new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4)),
+                        rs.getString(3)),
+                olderThan.toMillis() + " milliseconds", limit);
+    }
+
     public void markPublished(List<ErpFeedRecord> records) {
         List<Object[]> args = new ArrayList<>(records.size());
         for (ErpFeedRecord r : records) {

@@ -140,14 +140,30 @@ class ShopifyWebhookIT {
             assertThat(released.get("holdReasons")).isEmpty();
             assertThat(released.get("holdReleases")).extracting(r -> r.get("releasedBy").asText()).containsOnly("admin");
             assertThat(post(release, "admin", Hub.ADMIN_PASSWORD, "{\"comment\":\"again\"}").statusCode()).isEqualTo(409);
+            // the release reaches the ERP as a revision of its own, through the outbox relay
+            await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(TopicReader.readAll(hub.erpTopic))
+                    .anySatisfy(r -> assertThat(JSON.readTree(r.value()).get("revision").asInt()).isEqualTo(4)));
 
             // a later version with the same address and e-mail stays released; the release is on record
             String v3 = order("2026-11-27T09:20:00Z", "paid", 2, "jörg müller@example.de", "5066");
             assertThat(deliver(endpoint, v3, sign(v3, SECRET), "orders/updated", "h-3", ShopifyEmulatorServer.SHOP)).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(order).get("revision").asInt()).isEqualTo(3));
+            // (revisions: 1 and 2 from the channel, 3 and 4 the two releases, 5 this version)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get(order).get("revision").asInt()).isEqualTo(5));
             assertThat(get(order).get("status").asText()).isEqualTo("OPEN");
             assertThat(db.queryForList("select comment from order_hold_releases order by code", String.class))
                     .containsExactly("e-mail typo, customer informed", "Köln 5066x confirmed by phone: 50667");
+
+            // the ERP saw each revision at most once and the newest for sure; revision 3 (the first, partial release)
+            // was superseded by revision 4 before the relay's turn and is covered by it
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                    db.queryForObject("select count(*) from order_versions where erp_published_at is null", Integer.class)).isZero());
+            java.util.Map<Integer, String> statusByRevision = new java.util.TreeMap<>();
+            for (var r : TopicReader.readAll(hub.erpTopic)) {
+                JsonNode doc = JSON.readTree(r.value());
+                assertThat(statusByRevision.put(doc.get("revision").asInt(), doc.at("/order/status").asText())).isNull();
+            }
+            assertThat(statusByRevision).containsExactly(java.util.Map.entry(1, "ON_HOLD"), java.util.Map.entry(2, "ON_HOLD"),
+                    java.util.Map.entry(4, "OPEN"), java.util.Map.entry(5, "OPEN"));
         }
     }
 

@@ -72,7 +72,7 @@ public class ShopifyWebhookController {
             result = producer.request("direct:shopify-order-webhook", e -> {
                 e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
                 e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
-                e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shop.toLowerCase());
+                e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shopify.shopDomain()); // the account polling uses, whatever the header's case
                 e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
                 e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
             e.getMessage().setBody(new String(body, StandardCharsets.UTF_8));
