@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
 import io.kontor.channel.shopify.ShopifyRestOrderMapper;
+import io.kontor.channel.wholesale.EdifactOrdersMapper;
 import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
@@ -79,25 +80,38 @@ public class OrderPublisher {
     }
 
     /**
-     * One wholesale CSV file (from the sftp-csv-orders-source kamelet), taken whole or not at all: a file with
-     * any bad row or invalid order is quarantined with every problem listed, and the kamelet moves it to error/.
+     * One wholesale CSV file (from the sftp-orders-source kamelet), taken whole or not at all: a file with any bad
+     * row or invalid order is quarantined with every problem listed, and the kamelet moves it to error/.
      */
     public List<Message> fromWholesaleCsv(Exchange exchange, String routeId, String partner) {
-        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String content = exchange.getMessage().getBody(String.class);
+        return publishFile(exchange, routeId, Channel.WHOLESALE_CSV, partner, content,
+                file -> wholesaleCsvMapper.map(file, partner, content == null ? "" : content));
+    }
+
+    /** One EDIFACT interchange of ORDERS, read as bytes (its UNB names its character set); all or nothing. */
+    public List<Message> fromWholesaleEdifact(Exchange exchange, String routeId, String partner, String defaultCurrency) {
+        byte[] content = exchange.getMessage().getBody(byte[].class);
+        return publishFile(exchange, routeId, Channel.WHOLESALE_EDIFACT, partner,
+                content == null ? "" : new String(content, java.nio.charset.StandardCharsets.ISO_8859_1),
+                file -> new EdifactOrdersMapper(defaultCurrency).map(file, partner, content == null ? new byte[0] : content));
+    }
+
+    private List<Message> publishFile(Exchange exchange, String routeId, Channel channel, String partner, String content,
+                                      Function<String, List<Order>> mapping) {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         try {
-            List<Order> orders = wholesaleCsvMapper.map(file, partner, content == null ? "" : content);
+            List<Order> orders = mapping.apply(file);
             orders.forEach(OrderValidator::validate);
             List<Message> out = new ArrayList<>(orders.size());
             for (Order order : orders) {
                 out.add(message(exchange, order.kafkaKey(), json.writeValueAsString(order), String.valueOf(order.schemaVersion())));
             }
-            meters.counter("kontor.orders.normalised", "channel", Channel.WHOLESALE_CSV.name()).increment(orders.size());
+            meters.counter("kontor.orders.normalised", "channel", channel.name()).increment(orders.size());
             return out;
         } catch (BadInputException e) {
             exchange.setProperty(FILE_REJECTION, e.getMessage());
-            String key = Channel.WHOLESALE_CSV.name() + ":" + partner + ":" + file;
-            deadLetters.quarantine(routeId, message(exchange, key, content, null), e.getMessage());
+            deadLetters.quarantine(routeId, message(exchange, channel.name() + ":" + partner + ":" + file, content, null), e.getMessage());
             meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
             return List.of();
         } catch (JsonProcessingException e) {

@@ -42,6 +42,12 @@ public class ProcessedMessageIds {
         return repository(dataSource, tx, "wholesale-csv-files");
     }
 
+    /** Wholesale partners' EDIFACT interchanges over SFTP, keyed by file name and size. */
+    @Bean
+    JdbcMessageIdRepository wholesaleEdifactFiles(DataSource dataSource, TransactionTemplate tx) {
+        return repository(dataSource, tx, "wholesale-edifact-files");
+    }
+
     private static JdbcMessageIdRepository repository(DataSource dataSource, TransactionTemplate tx, String processor) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, processor);
         repository.setCreateTableIfNotExists(false); // Flyway owns the table

@@ -119,9 +119,15 @@ public class SandboxConfiguration {
             WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), props.seed(),
                     Clock.systemUTC());
             long period = Math.max(1000, (long) (60_000 / props.filesPerMinute()));
+            long[] files = {0};
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
-                    generator.writeFile();
+                    // every third drop is an EDIFACT interchange, the rest CSV
+                    if (++files[0] % 3 == 0) {
+                        generator.writeEdifact(server.edifactDir());
+                    } else {
+                        generator.writeFile();
+                    }
                 } catch (RuntimeException e) {
                     log.error("Sandbox wholesale partner could not write an order file", e);
                 }

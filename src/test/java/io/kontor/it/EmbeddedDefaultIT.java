@@ -90,7 +90,9 @@ class EmbeddedDefaultIT {
                     JSON.readTree(send("/api/orders?channel=SHOPIFY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 20);
             // and from the sandbox wholesale partner's SFTP drop
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    JSON.readTree(send("/api/orders?channel=WHOLESALE_CSV", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 1);
+                    JSON.readTree(send("/api/orders?channel=WHOLESALE_CSV", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 1
+                            && JSON.readTree(send("/api/orders?channel=WHOLESALE_EDIFACT", "ops", Hub.OPS_PASSWORD, "GET").body())
+                            .get("total").asLong() >= 1);
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());
             assertThat(page.get("items")).hasSize(5);
             String id = page.get("items").get(0).get("id").asText();

@@ -50,6 +50,7 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.channels.shopify.refresh-token", "");
         properties.put("kontor.channels.shopify.poll-interval", 300);
         properties.put("kontor.channels.wholesale-csv.enabled", false);
+        properties.put("kontor.channels.wholesale-edifact.enabled", false);
         properties.put("kontor.channels.shopify.overlap", "PT2S");
         properties.put("kontor.security.ops-password", OPS_PASSWORD);
         properties.put("kontor.security.admin-password", ADMIN_PASSWORD);

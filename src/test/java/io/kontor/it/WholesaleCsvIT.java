@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A wholesale partner's order files over a real SFTP server (Apache MINA SSHD): complete files are taken once
  * and moved to done/; a file still being written is not read early; a file dropped again is not processed
- * again; a bad file goes to error/ with its reason and none of its orders go out.
+ * again; a bad file goes to error/ with its reason and none of its orders go out. The same for EDIFACT ORDERS.
  */
 class WholesaleCsvIT {
 
@@ -43,7 +43,8 @@ class WholesaleCsvIT {
                      .with("kontor.channels.wholesale-csv.username", "acme")
                      .with("kontor.channels.wholesale-csv.password", "sftp-secret")
                      .with("kontor.channels.wholesale-csv.poll-delay", 300)
-                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")) {
+                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
+                     .with("kontor.channels.wholesale-edifact.enabled", true)) {
             Path inbox = sftp.ordersDir();
             MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
             WholesaleOrderFileGenerator partner = new WholesaleOrderFileGenerator(inbox, PARTNER, 5, clock);
@@ -98,6 +99,25 @@ class WholesaleCsvIT {
             assertThat(first).exists();
             assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id "
                     + "where o.channel = 'WHOLESALE_CSV' and o.channel_order_id not like 'PO-SLOW-%'", Long.class)).isEqualTo(firstOrders);
+
+            // the same partner's EDIFACT ORDERS (UNOC: Latin-1 bytes) next to its CSV files; a broken one is set aside
+            String edifact = String.join("'\n", "UNA:+.? ", "UNB+UNOC:3+4012345000009:14+4000001000005:14+261127:1015+77",
+                    "UNH+1+ORDERS:D:96A:UN:EAN008", "BGM+220+PO-EDI-1+9", "DTM+137:20261127:102", "NAD+BY+4012345000009::9",
+                    "NAD+DP+4012345000016::9++Filiale Köln+Hohe Straße 12+Köln++50667+DE", "CUX+2:EUR:9",
+                    "LIN+1++4006381333931:EN", "QTY+21:24", "PRI+AAA:2.35", "UNS+S", "UNT+12+1", "UNZ+1+77") + "'\n";
+            Path interchange = sftp.edifactDir().resolve("ORDERS_77.edi");
+            Files.write(sftp.edifactDir().resolve(".tmp-77"), edifact.getBytes(StandardCharsets.ISO_8859_1));
+            Files.move(sftp.edifactDir().resolve(".tmp-77"), interchange, StandardCopyOption.ATOMIC_MOVE);
+            Path broken = sftp.edifactDir().resolve("ORDERS_78.edi");
+            Files.write(broken, edifact.replace("PO-EDI-1", "PO-EDI-2").replace("QTY+21:24", "QTY+21:0").getBytes(StandardCharsets.ISO_8859_1));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(db.queryForList("select canonical->'shipTo'->>'name' from orders where channel = 'WHOLESALE_EDIFACT'", String.class))
+                        .containsExactly("Filiale Köln");
+                assertThat(sftp.edifactDir().resolve("done").resolve("ORDERS_77.edi")).exists();
+                assertThat(sftp.edifactDir().resolve("error").resolve("ORDERS_78.edi.reason.txt")).exists();
+            });
+            assertThat(Files.readString(sftp.edifactDir().resolve("error").resolve("ORDERS_78.edi.reason.txt")))
+                    .contains("QTY+21 0 is not positive");
             OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
         }
     }

@@ -31,6 +31,7 @@ public final class SandboxSftpServer implements AutoCloseable {
     public static SandboxSftpServer start(Path root, int port, String user, String password) {
         try {
             Files.createDirectories(root.resolve("outbound/orders"));
+            Files.createDirectories(root.resolve("outbound/edifact"));
             SshServer sshd = SshServer.setUpDefaultServer();
             sshd.setHost("localhost");
             sshd.setPort(port);
@@ -51,6 +52,11 @@ public final class SandboxSftpServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** Where the partner's EDIFACT interchanges go, as seen on the local disk. */
+    public Path edifactDir() {
+        return root.resolve("outbound/edifact");
     }
 
     /** Where the partner's order files go, as seen on the local disk. */

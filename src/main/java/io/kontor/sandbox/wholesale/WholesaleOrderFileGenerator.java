@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -75,6 +77,53 @@ public final class WholesaleOrderFileGenerator {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Writes one EDIFACT ORDERS interchange (EANCOM D.96A, UNOC = Latin-1) with 1–2 orders into {@code edifactDir}. */
+    public synchronized Path writeEdifact(Path edifactDir) {
+        String stamp = DateTimeFormatter.ofPattern("yyMMdd:HHmm").withZone(ZoneOffset.UTC).format(clock.instant());
+        long ref = sequence.incrementAndGet();
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        StringBuilder edi = new StringBuilder("UNA:+.? '\n");
+        edi.append("UNB+UNOC:3+").append(BRANCHES[0][0]).append(":14+4000001000005:14+").append(stamp).append('+').append(ref).append("'\n");
+        int messages = 1 + random.nextInt(2);
+        for (int m = 1; m <= messages; m++) {
+            String[] b = BRANCHES[random.nextInt(BRANCHES.length)];
+            List<String> segments = new ArrayList<>();
+            segments.add("UNH+" + m + "+ORDERS:D:96A:UN:EAN008");
+            segments.add("BGM+220+EDI-" + ref + "-" + m + "+9");
+            segments.add("DTM+137:" + today.format(DateTimeFormatter.BASIC_ISO_DATE) + ":102");
+            segments.add("NAD+BY+" + b[0] + "::9");
+            segments.add("NAD+DP+" + b[0] + "::9++" + escape(b[2]) + "+" + escape(b[3]) + "+" + escape(b[4]) + "++" + b[6] + "+" + b[7]);
+            segments.add("CUX+2:EUR:9");
+            int lines = 1 + random.nextInt(3);
+            for (int l = 1; l <= lines; l++) {
+                String[] item = ITEMS[(m + l) % ITEMS.length];
+                segments.add("LIN+" + l + (item[1].isEmpty() ? "" : "++" + item[1] + ":EN"));
+                segments.add("PIA+5+" + item[0] + ":SA");
+                segments.add("IMD+F++:::" + escape(item[2]));
+                segments.add("QTY+21:" + 6 * (1 + random.nextInt(8)));
+                segments.add("PRI+AAA:" + item[3]);
+            }
+            segments.add("UNS+S");
+            segments.add("UNT+" + (segments.size() + 1) + "+" + m);
+            segments.forEach(seg -> edi.append(seg).append("'\n"));
+        }
+        edi.append("UNZ+").append(messages).append('+').append(ref).append("'\n");
+        String name = "ORDERS_" + partner + "_" + ref + ".edi";
+        try {
+            Files.createDirectories(edifactDir);
+            Path tmp = edifactDir.resolve("." + name + ".tmp");
+            Files.write(tmp, edi.toString().getBytes(StandardCharsets.ISO_8859_1));
+            return Files.move(tmp, edifactDir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** EDIFACT release character: ? before the service characters. */
+    private static String escape(String s) {
+        return s.replace("?", "??").replace("+", "?+").replace(":", "?:").replace("'", "?'");
     }
 
     private static String quote(String s) {

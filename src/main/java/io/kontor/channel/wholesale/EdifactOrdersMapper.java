@@ -1,0 +1,434 @@
+package io.kontor.channel.wholesale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.kontor.channel.MappingException;
+import io.kontor.model.Address;
+import io.kontor.model.Channel;
+import io.kontor.model.FulfillmentStatus;
+import io.kontor.model.Money;
+import io.kontor.model.MoneySet;
+import io.kontor.model.Order;
+import io.kontor.model.OrderLine;
+import io.kontor.model.OrderStatus;
+import io.kontor.model.Party;
+import io.kontor.model.PartyRole;
+import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamEvent;
+import io.xlate.edi.stream.EDIStreamException;
+import io.xlate.edi.stream.EDIStreamReader;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * EDIFACT ORDERS (D.96A and later, EANCOM subsets) read with StAEDI, to canonical orders: one per UNH…UNT
+ * message. StAEDI checks the interchange envelope and decodes the syntax level's character set (UNOA…UNOC…UNOY);
+ * this class reads the segments an order needs — BGM, DTM, NAD, CUX, LIN, PIA, IMD, QTY, PRI — and keeps every
+ * segment in the raw payload. An interchange is taken whole or not at all, like a CSV file.
+ */
+public final class EdifactOrdersMapper {
+
+    /** A segment as read: its tag and its element/component values (both 1-based). */
+    record Segment(String tag, Map<Integer, Map<Integer, String>> elements) {
+
+        String get(int element, int component) {
+            Map<Integer, String> e = elements.get(element);
+            if (e == null) {
+                return null;
+            }
+            String v = e.get(component);
+            return v == null || v.isEmpty() ? null : v;
+        }
+
+        String get(int element) {
+            return get(element, 1);
+        }
+
+        JsonNode toJson() {
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("tag", tag);
+            ArrayNode els = o.putArray("elements");
+            int max = elements.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+            for (int i = 1; i <= max; i++) {
+                ArrayNode comps = els.addArray();
+                Map<Integer, String> c = elements.getOrDefault(i, Map.of());
+                int maxC = c.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
+                for (int j = 1; j <= maxC; j++) {
+                    comps.add(c.getOrDefault(j, ""));
+                }
+            }
+            return o;
+        }
+    }
+
+    private final String defaultCurrency;
+
+    /** @param defaultCurrency the contract currency of a partner whose messages carry no CUX segment */
+    public EdifactOrdersMapper(String defaultCurrency) {
+        this.defaultCurrency = defaultCurrency;
+    }
+
+    public List<Order> map(String fileName, String partner, byte[] interchange) {
+        List<List<Segment>> messages = new ArrayList<>();
+        Segment unb = read(fileName, interchange, messages);
+        if (messages.isEmpty()) {
+            throw new MappingException("Interchange " + fileName + " holds no message");
+        }
+        Instant prepared = prepared(unb, fileName);
+        List<String> problems = new ArrayList<>();
+        List<Order> orders = new ArrayList<>();
+        for (List<Segment> message : messages) {
+            Order order = order(partner, message, prepared, fileName, problems);
+            if (order != null) {
+                orders.add(order);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new MappingException("Interchange " + fileName + " rejected, " + problems.size() + " problem(s): " + String.join("; ", problems));
+        }
+        return orders;
+    }
+
+    /** Reads the interchange into messages (UNH…UNT); returns its UNB. Envelope and syntax errors refuse it. */
+    private static Segment read(String fileName, byte[] bytes, List<List<Segment>> messages) {
+        EDIInputFactory factory = EDIInputFactory.newFactory();
+        // partners' envelopes are often a little off (group headers, control counts); the content is what is checked
+        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_STRUCTURE, false);
+        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_CODE_VALUES, false);
+        Segment unb = null;
+        List<Segment> message = null;
+        Segment current = null;
+        List<String> errors = new ArrayList<>();
+        try (EDIStreamReader reader = factory.createEDIStreamReader(new ByteArrayInputStream(bytes), charsetOf(bytes))) {
+            while (reader.hasNext()) {
+                EDIStreamEvent event = reader.next();
+                switch (event) {
+                    case START_SEGMENT -> current = new Segment(reader.getText(), new TreeMap<>());
+                    case ELEMENT_DATA -> {
+                        int element = reader.getLocation().getElementPosition();
+                        int component = Math.max(1, reader.getLocation().getComponentPosition());
+                        current.elements().computeIfAbsent(element, k -> new TreeMap<>()).put(component, reader.getText());
+                    }
+                    case END_SEGMENT -> {
+                        switch (current.tag()) {
+                            case "UNB" -> unb = current;
+                            case "UNH" -> {
+                                message = new ArrayList<>();
+                                message.add(current);
+                            }
+                            case "UNT" -> {
+                                if (message != null) {
+                                    message.add(current);
+                                    messages.add(message);
+                                }
+                                message = null;
+                            }
+                            default -> {
+                                if (message != null) {
+                                    message.add(current);
+                                }
+                            }
+                        }
+                    }
+                    case SEGMENT_ERROR, ELEMENT_DATA_ERROR, ELEMENT_OCCURRENCE_ERROR -> errors.add(reader.getErrorType() + " at "
+                            + reader.getLocation().getSegmentTag() + " (segment " + reader.getLocation().getSegmentPosition() + ")");
+                    default -> {
+                        // interchange, group and transaction boundaries carry nothing an order needs
+                    }
+                }
+            }
+        } catch (EDIStreamException | IOException | RuntimeException e) {
+            throw new MappingException("Interchange " + fileName + " is not valid EDIFACT: " + e.getMessage(), e);
+        }
+        if (!errors.isEmpty()) {
+            throw new MappingException("Interchange " + fileName + " is not valid EDIFACT: " + String.join("; ", errors));
+        }
+        if (unb == null) {
+            throw new MappingException("Interchange " + fileName + " has no UNB segment");
+        }
+        return unb;
+    }
+
+    /** The character set the UNB syntax identifier names (UNOA/UNOB ASCII, UNOC Latin-1, UNOD-F other ISO 8859 parts, UNOW/UNOY UTF-8). */
+    static String charsetOf(byte[] bytes) {
+        String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
+        int unb = head.indexOf("UNB");
+        String syntax = unb < 0 || head.length() < unb + 8 ? "" : head.substring(unb + 4, unb + 8);
+        return switch (syntax) {
+            case "UNOA", "UNOB" -> "US-ASCII";
+            case "UNOD" -> "ISO-8859-2";
+            case "UNOE" -> "ISO-8859-5";
+            case "UNOF" -> "ISO-8859-7";
+            case "UNOW", "UNOY" -> "UTF-8";
+            default -> "ISO-8859-1"; // UNOC, and the lenient reading of anything unnamed
+        };
+    }
+
+    private Order order(String partner, List<Segment> segments, Instant prepared, String fileName, List<String> problems) {
+        Segment unh = segments.get(0);
+        String ref = unh.get(1);
+        String where = "message " + ref + ": ";
+        if (!"ORDERS".equals(unh.get(2, 1))) {
+            problems.add(where + "is " + unh.get(2, 1) + ", not ORDERS");
+            return null;
+        }
+        int before = problems.size();
+        String number = null;
+        String function = null;
+        Instant documentDate = null;
+        String delivery = null;
+        String currency = null;
+        Party buyer = null;
+        Party shipTo = null;
+        Party billTo = null;
+        Map<String, JsonNode> extensions = new LinkedHashMap<>();
+        List<OrderLine> lines = new ArrayList<>();
+        LineDraft line = null;
+        List<LineDraft> drafts = new ArrayList<>();
+        for (Segment s : segments) {
+            switch (s.tag()) {
+                case "BGM" -> {
+                    number = s.get(2);
+                    function = s.get(3);
+                }
+                case "DTM" -> {
+                    String qualifier = s.get(1, 1);
+                    if ("137".equals(qualifier)) {
+                        documentDate = date(s, where, problems);
+                    } else if ("2".equals(qualifier) || "63".equals(qualifier) || "64".equals(qualifier)) {
+                        Instant d = date(s, where, problems);
+                        if (d != null && line == null) {
+                            delivery = delivery == null ? d.toString() : delivery;
+                        }
+                    }
+                }
+                case "CUX" -> currency = s.get(1, 2);
+                case "NAD" -> {
+                    Party party = party(s);
+                    switch (s.get(1) == null ? "" : s.get(1)) {
+                        case "BY" -> buyer = party;
+                        case "DP", "ST" -> shipTo = party;
+                        case "IV" -> billTo = party;
+                        default -> extensions.put("party" + s.get(1), TextNode.valueOf(party.gln() != null ? party.gln() : String.valueOf(party.name())));
+                    }
+                }
+                case "LIN" -> {
+                    line = new LineDraft(s.get(1), s.get(3, 1), "EN".equals(s.get(3, 2)));
+                    drafts.add(line);
+                }
+                case "PIA" -> {
+                    if (line != null) {
+                        line.refs.put(s.get(2, 2) == null ? "article" : s.get(2, 2), s.get(2, 1));
+                    }
+                }
+                case "IMD" -> {
+                    if (line != null && line.description == null) {
+                        String text = s.get(3, 4);
+                        String more = s.get(3, 5);
+                        line.description = text == null ? null : more == null ? text : text + " " + more;
+                    }
+                }
+                case "QTY" -> {
+                    if (line != null && "21".equals(s.get(1, 1))) {
+                        line.qty = s.get(1, 2);
+                    }
+                }
+                case "PRI" -> {
+                    if (line != null && ("AAA".equals(s.get(1, 1)) || (line.price == null && "AAB".equals(s.get(1, 1))))) {
+                        line.price = s.get(1, 2);
+                    }
+                }
+                default -> {
+                    // kept in the raw payload
+                }
+            }
+        }
+        if (number == null) {
+            problems.add(where + "BGM carries no document number");
+        }
+        if (currency == null) {
+            currency = defaultCurrency;
+        }
+        if (currency == null || !isCurrency(currency)) {
+            problems.add(where + "no currency: neither a CUX segment nor a contract currency for this partner");
+        }
+        if (drafts.isEmpty()) {
+            problems.add(where + "has no LIN lines");
+        }
+        for (LineDraft d : drafts) {
+            OrderLine l = d.toLine(number, currency, where, problems);
+            if (l != null) {
+                lines.add(l);
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        MoneySet subtotal = lines.stream().map(OrderLine::lineTotal).reduce(MoneySet::plus).orElseThrow();
+        ArrayNode raw = JsonNodeFactory.instance.arrayNode();
+        segments.forEach(s -> raw.add(s.toJson()));
+        extensions.put("sourceFile", TextNode.valueOf(fileName));
+        extensions.put("messageFunction", TextNode.valueOf(function == null ? "" : function));
+        extensions.put("messageType", TextNode.valueOf(String.join(":", unhVersion(unh))));
+        if (delivery != null) {
+            extensions.put("requestedDeliveryDate", TextNode.valueOf(delivery));
+        }
+        // BGM message function 1 (cancellation) and 3 (deletion) withdraw the order
+        boolean withdrawn = "1".equals(function) || "3".equals(function);
+        return new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.WHOLESALE_EDIFACT, partner, number), Channel.WHOLESALE_EDIFACT,
+                partner, null, number, number, documentDate, prepared, withdrawn ? prepared : null,
+                withdrawn ? OrderStatus.CANCELLED : OrderStatus.OPEN, null, FulfillmentStatus.UNFULFILLED, Map.of(), null,
+                currency, currency, subtotal, null, null, null, subtotal, null, buyer, shipTo, billTo, lines,
+                String.join(":", unhVersion(unh)), extensions, raw);
+    }
+
+    /** A LIN group being read. */
+    private static final class LineDraft {
+        final String lineNo;
+        final String itemNumber;
+        final boolean gtin;
+        final Map<String, String> refs = new LinkedHashMap<>();
+        String description;
+        String qty;
+        String price;
+
+        LineDraft(String lineNo, String itemNumber, boolean gtin) {
+            this.lineNo = lineNo;
+            this.itemNumber = itemNumber;
+            this.gtin = gtin;
+        }
+
+        OrderLine toLine(String order, String currency, String where, List<String> problems) {
+            String at = where + "LIN " + lineNo + ": ";
+            int before = problems.size();
+            if (gtin && itemNumber != null && !Gs1.validCheckDigit(itemNumber, itemNumber.length())) {
+                problems.add(at + "GTIN " + itemNumber + " has a wrong check digit");
+            }
+            int quantity = 0;
+            try {
+                BigDecimal q = new BigDecimal(qty == null ? "" : qty);
+                quantity = q.intValueExact();
+                if (quantity <= 0) {
+                    problems.add(at + "QTY+21 " + qty + " is not positive");
+                }
+            } catch (ArithmeticException | NumberFormatException e) {
+                problems.add(at + "QTY+21 '" + qty + "' is not a whole number");
+            }
+            if (price == null) {
+                problems.add(at + "no net price (PRI+AAA); unpriced orders are not taken yet");
+            }
+            Money unit = null;
+            if (price != null && currency != null && isCurrency(currency)) {
+                try {
+                    unit = Money.of(price, currency);
+                } catch (RuntimeException e) {
+                    problems.add(at + "price " + price + ": " + e.getMessage());
+                }
+            }
+            if (problems.size() > before || unit == null) {
+                return null;
+            }
+            Map<String, String> productRefs = new LinkedHashMap<>();
+            if (itemNumber != null) {
+                productRefs.put(gtin ? "gtin" : "itemNumber", itemNumber);
+            }
+            refs.forEach((k, v) -> productRefs.put("pia" + k, v));
+            String sku = refs.getOrDefault("SA", refs.get("IN"));
+            MoneySet unitPrice = MoneySet.single(unit);
+            MoneySet total = unitPrice.times(quantity);
+            MoneySet zero = MoneySet.single(Money.zero(Currency.getInstance(currency)));
+            return new OrderLine(order + "/" + lineNo, sku, productRefs, description, quantity, 0, 0, 0, unitPrice, total, zero,
+                    null, total, null, Map.of());
+        }
+    }
+
+    /** NAD: 3035 qualifier, C082 party id (GLN when agency 9), C058 name and address, C080 name, C059 street, city, region, postcode, country. */
+    private static Party party(Segment nad) {
+        String gln = "9".equals(nad.get(2, 3)) ? nad.get(2, 1) : null;
+        String name = nad.get(4, 1) != null ? nad.get(4, 1) : nad.get(3, 1);
+        List<String> lines = new ArrayList<>();
+        for (int c = 1; c <= 4; c++) {
+            String street = nad.get(5, c);
+            if (street != null) {
+                lines.add(street);
+            }
+        }
+        Address address = nad.get(6) == null && lines.isEmpty() && nad.get(9) == null ? null
+                : new Address(lines, nad.get(6), null, nad.get(7), null, nad.get(8), nad.get(9), null);
+        PartyRole role = switch (nad.get(1) == null ? "" : nad.get(1)) {
+            case "BY" -> PartyRole.BUYER;
+            case "DP", "ST" -> PartyRole.SHIP_TO;
+            case "IV" -> PartyRole.BILL_TO;
+            case "SU" -> PartyRole.SUPPLIER;
+            default -> PartyRole.DELIVERY_POINT;
+        };
+        return new Party(role, gln != null ? gln : nad.get(2, 1), name, null, null, name, null, null, null, gln, address, false);
+    }
+
+    /** DTM date in format 102 (CCYYMMDD), 203 (CCYYMMDDHHMM) or 204 (with seconds), as UTC. */
+    private static Instant date(Segment dtm, String where, List<String> problems) {
+        String value = dtm.get(1, 2);
+        String format = dtm.get(1, 3) == null ? "102" : dtm.get(1, 3);
+        try {
+            return switch (format) {
+                case "102" -> LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(ZoneOffset.UTC).toInstant();
+                case "203" -> LocalDateTime.parse(value, DateTimeFormatter.ofPattern("yyyyMMddHHmm")).toInstant(ZoneOffset.UTC);
+                case "204" -> LocalDateTime.parse(value, DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(ZoneOffset.UTC);
+                default -> {
+                    problems.add(where + "DTM+" + dtm.get(1, 1) + " has date format " + format + ", which is not read");
+                    yield null;
+                }
+            };
+        } catch (DateTimeParseException | NullPointerException e) {
+            problems.add(where + "DTM+" + dtm.get(1, 1) + " '" + value + "' is not a format " + format + " date");
+            return null;
+        }
+    }
+
+    /** UNB date and time of preparation (YYMMDD:HHMM, or CCYYMMDD from syntax version 4): the version of its orders. */
+    private static Instant prepared(Segment unb, String fileName) {
+        String date = unb.get(4, 1);
+        String time = unb.get(4, 2);
+        try {
+            String pattern = date.length() == 8 ? "yyyyMMddHHmm" : "yyMMddHHmm";
+            return LocalDateTime.parse(date + (time == null ? "0000" : time), DateTimeFormatter.ofPattern(pattern)).toInstant(ZoneOffset.UTC);
+        } catch (RuntimeException e) {
+            throw new MappingException("Interchange " + fileName + ": UNB date/time '" + date + ":" + time + "' cannot be read", e);
+        }
+    }
+
+    private static List<String> unhVersion(Segment unh) {
+        List<String> parts = new ArrayList<>();
+        for (int c = 1; c <= 5; c++) {
+            if (unh.get(2, c) != null) {
+                parts.add(unh.get(2, c));
+            }
+        }
+        return parts;
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            return code.length() == 3 && Currency.getInstance(code) != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}
