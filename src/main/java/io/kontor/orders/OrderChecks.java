@@ -1,6 +1,7 @@
 package io.kontor.orders;
 
 import io.kontor.model.Address;
+import io.kontor.model.IsoCodes;
 import io.kontor.model.Order;
 import io.kontor.model.OrderStatus;
 import io.kontor.model.Party;
@@ -30,7 +31,6 @@ public final class OrderChecks {
     public static final String POSTCODE = "SHIP_TO_POSTCODE_INVALID";
     public static final String EMAIL = "EMAIL_INVALID";
 
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     /** Postcode formats the carriers of these countries accept (national formats, no country prefix). */
     private static final Map<String, Pattern> POSTCODES = Map.of(
             "DE", Pattern.compile("\\d{5}"),
@@ -65,7 +65,7 @@ public final class OrderChecks {
             holds.add(new Hold(NO_SHIP_TO, "The order has no shipping address"));
         } else {
             String country = address.countryCode() == null ? "" : address.countryCode().trim().toUpperCase(Locale.ROOT);
-            if (!COUNTRIES.contains(country)) {
+            if (!IsoCodes.isCountry(country)) {
                 holds.add(new Hold(COUNTRY, "Shipping country '" + address.countryCode() + "' is not an ISO 3166 code"));
             } else {
                 Pattern format = POSTCODES.get(country);

@@ -72,7 +72,7 @@ class WholesaleCsvIT {
             try (OutputStream out = Files.newOutputStream(slow, StandardOpenOption.CREATE_NEW)) {
                 out.write(bytes, 0, bytes.length - 40); // mid-row: read now, the file would be refused
                 out.flush();
-                Thread.sleep(1500);
+                Thread.sleep(1500); // the partner pauses mid-file: this is the slow writer, not a wait for the hub
                 out.write(bytes, bytes.length - 40, 40);
             }
             // a bad file: its good order must not go out either

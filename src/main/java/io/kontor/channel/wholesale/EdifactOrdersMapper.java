@@ -9,6 +9,7 @@ import io.kontor.channel.MappingException;
 import io.kontor.model.Address;
 import io.kontor.model.Channel;
 import io.kontor.model.FulfillmentStatus;
+import io.kontor.model.IsoCodes;
 import io.kontor.model.Money;
 import io.kontor.model.MoneySet;
 import io.kontor.model.Order;
@@ -266,7 +267,7 @@ public final class EdifactOrdersMapper {
         if (currency == null) {
             currency = defaultCurrency;
         }
-        if (currency == null || !isCurrency(currency)) {
+        if (currency == null || !IsoCodes.isCurrency(currency)) {
             problems.add(where + "no currency: neither a CUX segment nor a contract currency for this partner");
         }
         if (drafts.isEmpty()) {
@@ -335,7 +336,7 @@ public final class EdifactOrdersMapper {
                 problems.add(at + "no net price (PRI+AAA); unpriced orders are not taken yet");
             }
             Money unit = null;
-            if (price != null && currency != null && isCurrency(currency)) {
+            if (price != null && currency != null && IsoCodes.isCurrency(currency)) {
                 try {
                     unit = Money.of(price, currency);
                 } catch (RuntimeException e) {
@@ -424,11 +425,4 @@ public final class EdifactOrdersMapper {
         return parts;
     }
 
-    private static boolean isCurrency(String code) {
-        try {
-            return code.length() == 3 && Currency.getInstance(code) != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
 }

@@ -9,6 +9,7 @@ import io.kontor.channel.MappingException;
 import io.kontor.model.Address;
 import io.kontor.model.Channel;
 import io.kontor.model.FulfillmentStatus;
+import io.kontor.model.IsoCodes;
 import io.kontor.model.Money;
 import io.kontor.model.MoneySet;
 import io.kontor.model.Order;
@@ -23,7 +24,6 @@ import org.apache.commons.csv.CSVRecord;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -36,7 +36,6 @@ import java.util.Currency;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -58,7 +57,6 @@ public final class WholesaleCsvOrderMapper {
     /** Columns every row of one order must agree on. */
     private static final List<String> ORDER_COLUMNS = COLUMNS.subList(0, 12);
     private static final Pattern FILE_NAME = Pattern.compile("ORDERS_([A-Za-z0-9-]+)_(\\d{14})_(\\d+)\\.csv");
-    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
     private static final int MAX_PROBLEMS_LISTED = 50;
 
     /** The orders of one file. */
@@ -130,11 +128,11 @@ public final class WholesaleCsvOrderMapper {
         }
         Instant orderDate = date(first, "order_date", problems);
         String currency = first.get("currency").trim();
-        if (!isCurrency(currency)) {
+        if (!IsoCodes.isCurrency(currency)) {
             problems.add(where(first) + "currency '" + currency + "' is not an ISO 4217 code");
         }
         String country = first.get("ship_to_country").trim();
-        if (!COUNTRIES.contains(country)) {
+        if (!IsoCodes.isCountry(country)) {
             problems.add(where(first) + "ship_to_country '" + country + "' is not an ISO 3166 alpha-2 code");
         }
         String gln = blankToNull(first.get("buyer_gln"));
@@ -206,7 +204,7 @@ public final class WholesaleCsvOrderMapper {
         String price = row.get("unit_price").trim();
         if (!price.matches("\\d+(\\.\\d+)?")) {
             problems.add(where(row) + "unit_price '" + price + "' is not a decimal with '.' as separator");
-        } else if (isCurrency(currency)) {
+        } else if (IsoCodes.isCurrency(currency)) {
             try {
                 unit = Money.of(price, currency);
             } catch (IllegalArgumentException e) {
@@ -259,14 +257,6 @@ public final class WholesaleCsvOrderMapper {
 
     private static String where(CSVRecord row) {
         return "line " + (row.getRecordNumber() + 1) + ": ";
-    }
-
-    private static boolean isCurrency(String code) {
-        try {
-            return code.length() == 3 && Currency.getInstance(code) != null;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private static Reader withoutBom(Reader content) throws IOException {
