@@ -89,6 +89,14 @@ final class Hub implements AutoCloseable {
     }
 
     /** A JDBC view on the hub's database that works whether the hub runs or not. */
+    /** Status of each route of the running hub, by route id. */
+    java.util.Map<String, String> routeStatus() {
+        org.apache.camel.CamelContext camel = bean(org.apache.camel.CamelContext.class);
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        camel.getRoutes().forEach(r -> out.put(r.getRouteId(), String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId()))));
+        return out;
+    }
+
     JdbcTemplate jdbc() {
         var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
         return new JdbcTemplate(ds);
