@@ -14,7 +14,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
-import org.apache.camel.support.DefaultMessage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -173,10 +172,7 @@ public class OrderIntake {
         List<ErpFeedRecord> feed = feed(exchange);
         List<Message> out = new ArrayList<>(feed.size());
         for (ErpFeedRecord r : feed) {
-            Message m = new DefaultMessage(exchange);
-            m.setHeader(KafkaConstants.KEY, r.kafkaKey());
-            m.setBody(r.json());
-            out.add(m);
+            out.add(OrderPublisher.message(exchange, r.kafkaKey(), r.json(), null));
         }
         return out;
     }

@@ -140,7 +140,8 @@ public class OrderPublisher {
         return out;
     }
 
-    private static Message message(Exchange exchange, String key, String body, String schemaVersion) {
+    /** A message for a batch send to Kafka: its own record key, the schema version when it is a canonical order. */
+    static Message message(Exchange exchange, String key, String body, String schemaVersion) {
         Message m = new DefaultMessage(exchange);
         m.setHeader(KafkaConstants.KEY, key);
         if (schemaVersion != null) {

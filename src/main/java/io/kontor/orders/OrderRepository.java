@@ -216,8 +216,7 @@ public class OrderRepository {
                         select o.id, o.revision, o.canonical::text, o.raw_payload::text from orders o
                         where o.id = any(?) and exists (select 1 from order_versions v
                               where v.order_id = o.id and v.revision = o.revision and v.erp_published_at is null)""",
-                (rs, i) -> new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4)),
-                        rs.getString(3)),
+                this::storedVersion,
                 (Object) orderIds.toArray(UUID[]::new));
     }
 
@@ -231,9 +230,13 @@ public class OrderRepository {
                         join orders o on o.id = v.order_id and o.revision = v.revision
                         where v.erp_published_at is null and v.created_at < now() - ?::interval
                         order by v.created_at limit ?""",
-                (rs, i) -> new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4)),
-                        rs.getString(3)),
+                this::storedVersion,
                 olderThan.toMillis() + " milliseconds", limit);
+    }
+
+    /** A row of (id, revision, canonical, raw) as the version it stores. */
+    private StoredVersion storedVersion(ResultSet rs, int row) throws java.sql.SQLException {
+        return new StoredVersion(rs.getObject(1, UUID.class), rs.getInt(2), readOrder(rs.getString(3), rs.getString(4)), rs.getString(3));
     }
 
     public void markPublished(List<ErpFeedRecord> records) {

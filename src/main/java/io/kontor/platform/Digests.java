@@ -20,6 +20,11 @@ public final class Digests {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Compares two secrets in constant time (a timing difference would tell an attacker how much was right). */
+    public static boolean sameSecret(String a, String b) {
+        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
     private Digests() {
     }
 }

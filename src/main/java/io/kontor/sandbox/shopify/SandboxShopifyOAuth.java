@@ -1,6 +1,7 @@
 package io.kontor.sandbox.shopify;
 
-import java.security.MessageDigest;
+import io.kontor.platform.Digests;
+
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,15 +61,15 @@ public final class SandboxShopifyOAuth {
         if (isBlank(params.get("client_id")) || isBlank(params.get("client_secret")) || isBlank(grantType)) {
             return error(400, "invalid_request", "client_id, client_secret and grant_type are required");
         }
-        if (!same(params.get("client_id"), clientId) || !same(params.get("client_secret"), clientSecret)) {
+        if (!Digests.sameSecret(params.get("client_id"), clientId) || !Digests.sameSecret(params.get("client_secret"), clientSecret)) {
             return error(401, "invalid_client", "Client authentication failed");
         }
         if (!"refresh_token".equals(grantType)) {
             return error(400, "unsupported_grant_type", "Only the refresh_token grant is offered here");
         }
         Instant now = clock.instant();
-        boolean current = refreshToken != null && same(presented, refreshToken) && now.isBefore(refreshExpires);
-        boolean retry = previousRefreshToken != null && same(presented, previousRefreshToken);
+        boolean current = refreshToken != null && Digests.sameSecret(presented, refreshToken) && now.isBefore(refreshExpires);
+        boolean retry = previousRefreshToken != null && Digests.sameSecret(presented, previousRefreshToken);
         if (!current && !retry) {
             return error(400, "invalid_grant", "The refresh token is invalid, expired or was replaced");
         }
@@ -95,10 +96,10 @@ public final class SandboxShopifyOAuth {
         if (presented == null) {
             return false;
         }
-        if (!isBlank(nonExpiringToken) && same(presented, nonExpiringToken)) {
+        if (!isBlank(nonExpiringToken) && Digests.sameSecret(presented, nonExpiringToken)) {
             return true;
         }
-        if (accessToken != null && same(presented, accessToken) && clock.instant().isBefore(accessExpires)) {
+        if (accessToken != null && Digests.sameSecret(presented, accessToken) && clock.instant().isBefore(accessExpires)) {
             previousRefreshToken = null;
             return true;
         }
@@ -126,11 +127,6 @@ public final class SandboxShopifyOAuth {
 
     private static Response error(int status, String error, String description) {
         return new Response(status, Map.of("error", error, "error_description", description));
-    }
-
-    private static boolean same(String a, String b) {
-        return a != null && b != null && MessageDigest.isEqual(a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static boolean isBlank(String s) {

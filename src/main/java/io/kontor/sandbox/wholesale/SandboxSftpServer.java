@@ -1,5 +1,7 @@
 package io.kontor.sandbox.wholesale;
 
+import io.kontor.platform.Digests;
+
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
@@ -9,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -36,7 +36,7 @@ public final class SandboxSftpServer implements AutoCloseable {
             sshd.setHost("localhost");
             sshd.setPort(port);
             sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolve(".hostkey.ser")));
-            sshd.setPasswordAuthenticator((u, p, session) -> same(u, user) && same(p, password));
+            sshd.setPasswordAuthenticator((u, p, session) -> Digests.sameSecret(u, user) && Digests.sameSecret(p, password));
             sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
             sshd.start();
@@ -62,10 +62,6 @@ public final class SandboxSftpServer implements AutoCloseable {
     /** Where the partner's order files go, as seen on the local disk. */
     public Path ordersDir() {
         return root.resolve("outbound/orders");
-    }
-
-    private static boolean same(String a, String b) {
-        return a != null && b != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
