@@ -95,6 +95,14 @@ public final class SourceFields {
         }
     }
 
+    public Instant requiredInstant(String field) {
+        Instant v = instant(field);
+        if (v == null) {
+            throw new MappingException("Required field '" + prefix + field + "' is missing");
+        }
+        return v;
+    }
+
     /** A nested object read field by field too; what it leaves is kept under {@code field.name}. */
     public SourceFields object(String field) {
         JsonNode v = rest.remove(field);

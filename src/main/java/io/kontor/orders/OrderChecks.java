@@ -27,6 +27,7 @@ public final class OrderChecks {
 
     public static final String PAYMENT = "PAYMENT_NOT_CAPTURED";
     public static final String NO_SHIP_TO = "SHIP_TO_MISSING";
+    public static final String NO_STREET = "SHIP_TO_STREET_MISSING";
     public static final String COUNTRY = "SHIP_TO_COUNTRY_INVALID";
     public static final String POSTCODE = "SHIP_TO_POSTCODE_INVALID";
     public static final String EMAIL = "EMAIL_INVALID";
@@ -64,6 +65,11 @@ public final class OrderChecks {
         if (address == null) {
             holds.add(new Hold(NO_SHIP_TO, "The order has no shipping address"));
         } else {
+            if (address.lines().isEmpty()) {
+                holds.add(new Hold(NO_STREET, shipTo.piiRedacted()
+                        ? "The channel withheld the street address (personal data needs its permission, e.g. an Amazon Restricted Data Token)"
+                        : "The shipping address has no street line"));
+            }
             String country = address.countryCode() == null ? "" : address.countryCode().trim().toUpperCase(Locale.ROOT);
             if (!IsoCodes.isCountry(country)) {
                 holds.add(new Hold(COUNTRY, "Shipping country '" + address.countryCode() + "' is not an ISO 3166 code"));

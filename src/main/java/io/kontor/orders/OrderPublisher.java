@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
+import io.kontor.channel.amazon.AmazonOrderMapper;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
 import io.kontor.channel.shopify.ShopifyRestOrderMapper;
 import io.kontor.channel.wholesale.EdifactOrdersMapper;
@@ -38,6 +39,7 @@ public class OrderPublisher {
     private final ShopifyGraphqlOrderMapper shopifyMapper = new ShopifyGraphqlOrderMapper();
     private final ShopifyRestOrderMapper shopifyWebhookMapper = new ShopifyRestOrderMapper();
     private final WholesaleCsvOrderMapper wholesaleCsvMapper = new WholesaleCsvOrderMapper();
+    private final AmazonOrderMapper amazonMapper = new AmazonOrderMapper();
     /** Exchange property the file sources read: set to the reason, the file goes to error/ with it. */
     static final String FILE_REJECTION = "kontorFileRejection";
     private final MeterRegistry meters;
@@ -50,18 +52,27 @@ public class OrderPublisher {
 
     /** A page from the shopify-orders-source kamelet: a JSON array of GraphQL order nodes. */
     public List<Message> fromShopify(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
-        String payload = exchange.getMessage().getBody(String.class);
+        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page(exchange, "Shopify"),
+                node -> shopifyMapper.map(node, shopDomain, apiVersion));
+    }
+
+    /** A polled page: a JSON array of channel orders. */
+    private JsonNode page(Exchange exchange, String channel) {
         JsonNode page;
         try {
-            page = json.readTree(payload);
+            page = json.readTree(exchange.getMessage().getBody(String.class));
         } catch (JsonProcessingException e) {
-            throw new MappingException("Shopify orders page is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MappingException(channel + " orders page is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        if (!page.isArray()) {
-            throw new MappingException("Shopify orders page is not a JSON array");
+        if (page == null || !page.isArray()) {
+            throw new MappingException(channel + " orders page is not a JSON array");
         }
-        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page,
-                node -> shopifyMapper.map(node, shopDomain, apiVersion));
+        return page;
+    }
+
+    /** A page from the amazon-orders-source kamelet: a JSON array of Orders v0 orders, each with its OrderItems. */
+    public List<Message> fromAmazon(Exchange exchange, String routeId, String sellerId) {
+        return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), node -> amazonMapper.map(node, sellerId));
     }
 
     /** One order webhook: the REST-shaped order as Shopify delivered it. */
@@ -121,6 +132,7 @@ public class OrderPublisher {
 
     private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,
                                   Function<JsonNode, Order> mapper) {
+        String idField = channel == Channel.AMAZON ? "AmazonOrderId" : "id";
         List<Message> out = new ArrayList<>(page.size());
         for (JsonNode node : page) {
             try {
@@ -130,7 +142,7 @@ public class OrderPublisher {
                         String.valueOf(order.schemaVersion())));
                 meters.counter("kontor.orders.normalised", "channel", channel.name()).increment();
             } catch (BadInputException e) {
-                String key = channel.name() + ":" + account + ":" + node.path("id").asText();
+                String key = channel.name() + ":" + account + ":" + node.path(idField).asText();
                 deadLetters.quarantine(routeId, message(exchange, key, node.toString(), null), e.getMessage());
                 meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
             } catch (JsonProcessingException e) {

@@ -129,7 +129,7 @@ public class OrderRepository {
             canonicalJson[index] = write(withHubState(json.valueToTree(o), o.status(), candidate.holds(), candidate.releases()));
             String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
                     candidate.holds().isEmpty() ? o.status().name() : OrderStatus.ON_HOLD.name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
-                    o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
+                    o.grandTotal() == null ? null : o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
                     candidates.get(index).contentSha256(), canonicalJson[index], candidates.get(index).rawJson()};
             for (int c = 0; c < row.length; c++) {
                 columns[c][r] = row[c];

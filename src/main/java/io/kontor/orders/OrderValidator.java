@@ -2,6 +2,7 @@ package io.kontor.orders;
 
 import io.kontor.model.Order;
 import io.kontor.model.OrderLine;
+import io.kontor.model.OrderStatus;
 import io.kontor.platform.BadInputException;
 
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ public final class OrderValidator {
         if (order.channelUpdatedAt() == null) problems.add("channelUpdatedAt is missing");
         if (order.status() == null) problems.add("status is missing");
         if (order.grandTotal() == null) {
-            problems.add("grandTotal is missing");
+            // a marketplace shows no prices before payment is authorised (Amazon Pending), nor on such an order cancelled
+            if (order.status() != OrderStatus.PENDING_PAYMENT && order.status() != OrderStatus.CANCELLED) {
+                problems.add("grandTotal is missing");
+            }
         } else if (!order.grandTotal().settlement().currency().getCurrencyCode().equals(order.currency())) {
             problems.add("grandTotal is in " + order.grandTotal().settlement().currency() + " but the order currency is " + order.currency());
         } else if (order.grandTotal().settlement().amount().signum() < 0) {

@@ -1,5 +1,10 @@
 package io.kontor.sandbox;
 
+import io.kontor.sandbox.amazon.AmazonTrafficGenerator;
+import io.kontor.sandbox.amazon.SandboxAmazonProperties;
+import io.kontor.sandbox.amazon.SandboxAmazonSeller;
+import io.kontor.sandbox.amazon.SandboxLoginWithAmazon;
+import io.kontor.sandbox.amazon.SellingPartnerApi;
 import io.kontor.sandbox.shopify.SandboxShop;
 import io.kontor.sandbox.wholesale.SandboxSftpServer;
 import io.kontor.sandbox.wholesale.SandboxWholesaleProperties;
@@ -71,33 +76,50 @@ public class SandboxConfiguration {
         return new ShopifyTrafficGenerator(shop, props.seed(), Clock.systemUTC());
     }
 
-    /** Drives the generator at the configured rate; ticks ten times a second and carries fractions over. */
+    /** Drives the shop's generator at the configured rate. */
     @Bean(destroyMethod = "shutdownNow")
     @DependsOn("shopifyTrafficGenerator")
     ScheduledExecutorService sandboxTraffic(ShopifyTrafficGenerator generator, ShopifyEmulatorProperties props) {
-        ScheduledExecutorService scheduler = daemonScheduler("sandbox-traffic");
-        if (props.ordersPerSecond() <= 0) {
-            return scheduler;
+        if (props.ordersPerSecond() > 0) {
+            log.info("Sandbox Shopify shop {} receives about {} new orders/s", props.shopDomain(), props.ordersPerSecond());
         }
-        double[] credit = {0, 0};
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                credit[0] += props.ordersPerSecond() / 10;
-                credit[1] += props.ordersPerSecond() * props.updatesPerOrder() / 10;
-                while (credit[0] >= 1) {
-                    generator.createOrder();
-                    credit[0]--;
-                }
-                while (credit[1] >= 1 && generator.updateRandomOrder()) {
-                    credit[1]--;
-                }
-                credit[1] = Math.min(credit[1], props.ordersPerSecond() * props.updatesPerOrder());
-            } catch (RuntimeException e) {
-                log.error("Sandbox traffic generator failed a tick", e);
-            }
-        }, 1, 100, TimeUnit.MILLISECONDS);
-        log.info("Sandbox Shopify shop {} receives about {} new orders/s", props.shopDomain(), props.ordersPerSecond());
-        return scheduler;
+        return drive("sandbox-traffic", props.ordersPerSecond(), props.updatesPerOrder(), generator::createOrder,
+                generator::updateRandomOrder);
+    }
+
+    @Bean
+    SandboxAmazonSeller sandboxAmazonSeller(SandboxAmazonProperties props) {
+        return new SandboxAmazonSeller(props.sellerId());
+    }
+
+    @Bean
+    SandboxLoginWithAmazon sandboxLoginWithAmazon(SandboxAmazonProperties props) {
+        return new SandboxLoginWithAmazon(props.clientId(), props.clientSecret(), props.refreshToken(), props.accessTokenLifetime(),
+                Clock.systemUTC());
+    }
+
+    @Bean
+    SellingPartnerApi sellingPartnerApi(SandboxAmazonSeller seller, SandboxLoginWithAmazon lwa, SandboxAmazonProperties props) {
+        return new SellingPartnerApi(seller, lwa, props.restrictedRolesGranted(), props.rateScale(), Clock.systemUTC(), System::nanoTime);
+    }
+
+    /** The seller's marketplace orders: a backlog from the last hour, then new orders and changes at the configured rate. */
+    @Bean
+    AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props) {
+        AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        for (int i = props.backlogOrders(); i > 0; i--) {
+            generator.createOrder(java.time.Duration.ofMinutes(5L * i));
+        }
+        return generator;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sandboxAmazonTraffic(AmazonTrafficGenerator generator, SandboxAmazonProperties props) {
+        if (props.ordersPerSecond() > 0) {
+            log.info("Sandbox Amazon seller {} receives about {} new orders/s", props.sellerId(), props.ordersPerSecond());
+        }
+        return drive("sandbox-amazon", props.ordersPerSecond(), props.updatesPerOrder(),
+                () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
     }
 
     /** The wholesale partner's SFTP drop, under the embedded data directory. */
@@ -133,6 +155,36 @@ public class SandboxConfiguration {
                 }
             }, 2000, period, TimeUnit.MILLISECONDS);
         }
+        return scheduler;
+    }
+
+    /**
+     * Calls a generator at a rate: ticks ten times a second and carries fractions over, so low rates work too;
+     * {@code update} answers false when no order can change now.
+     */
+    private static ScheduledExecutorService drive(String name, double ordersPerSecond, double updatesPerOrder, Runnable create,
+                                                  java.util.function.BooleanSupplier update) {
+        ScheduledExecutorService scheduler = daemonScheduler(name);
+        if (ordersPerSecond <= 0) {
+            return scheduler;
+        }
+        double[] credit = {0, 0};
+        scheduler.scheduleAtFixedRate(() -> {
+            try {
+                credit[0] += ordersPerSecond / 10;
+                credit[1] += ordersPerSecond * updatesPerOrder / 10;
+                while (credit[0] >= 1) {
+                    create.run();
+                    credit[0]--;
+                }
+                while (credit[1] >= 1 && update.getAsBoolean()) {
+                    credit[1]--;
+                }
+                credit[1] = Math.min(credit[1], ordersPerSecond * updatesPerOrder);
+            } catch (RuntimeException e) {
+                log.error("Sandbox traffic generator {} failed a tick", name, e);
+            }
+        }, 1, 100, TimeUnit.MILLISECONDS);
         return scheduler;
     }
 

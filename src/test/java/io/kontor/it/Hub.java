@@ -49,6 +49,7 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.channels.shopify.access-token", ShopifyEmulatorServer.TOKEN);
         properties.put("kontor.channels.shopify.refresh-token", "");
         properties.put("kontor.channels.shopify.poll-interval", 300);
+        properties.put("kontor.channels.amazon.enabled", false);
         properties.put("kontor.channels.wholesale-csv.enabled", false);
         properties.put("kontor.channels.wholesale-edifact.enabled", false);
         properties.put("kontor.channels.shopify.overlap", "PT2S");

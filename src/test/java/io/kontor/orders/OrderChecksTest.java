@@ -65,10 +65,29 @@ class OrderChecksTest {
     }
 
     @Test
+    void anAddressWithoutStreetIsHeldAndAWithheldOneSaysSo() {
+        Order withheld = withShipTo(order(PaymentStatus.PAID, OrderStatus.OPEN, "DE", "20095", null),
+                new Party(PartyRole.SHIP_TO, null, null, null, null, null, null, null, null, null,
+                        new Address(List.of(), "Hamburg", null, "Hamburg", null, "20095", "DE", null), true));
+        assertThat(checks.holdsFor(withheld)).extracting(OrderChecks.Hold::code).containsExactly(OrderChecks.NO_STREET);
+        assertThat(checks.holdsFor(withheld).get(0).message()).contains("withheld");
+        Order noStreet = withShipTo(withheld, new Party(PartyRole.SHIP_TO, null, "Jörg Müller", null, null, null, null, null, null, null,
+                new Address(List.of(), "Hamburg", null, null, null, "20095", "DE", null), false));
+        assertThat(checks.holdsFor(noStreet).get(0).message()).isEqualTo("The shipping address has no street line");
+    }
+
+    @Test
     void ordersThatAreDoneAreNeverHeld() {
         for (OrderStatus done : List.of(OrderStatus.CANCELLED, OrderStatus.SHIPPED, OrderStatus.CLOSED)) {
             assertThat(checks.holdsFor(order(PaymentStatus.PENDING, done, "XX", "?", "broken"))).isEmpty();
         }
+    }
+
+    private static Order withShipTo(Order o, Party shipTo) {
+        return new Order(o.schemaVersion(), o.id(), o.channel(), o.channelAccount(), o.marketplaceId(), o.channelOrderId(), o.orderNumber(),
+                o.createdAt(), o.channelUpdatedAt(), o.cancelledAt(), o.status(), o.paymentStatus(), o.fulfillmentStatus(), o.rawStatuses(),
+                o.fulfilledBy(), o.currency(), o.presentmentCurrency(), o.subtotal(), o.shippingTotal(), o.taxTotal(), o.discountTotal(),
+                o.grandTotal(), o.refundedTotal(), o.buyer(), shipTo, o.billTo(), o.lines(), o.sourceApiVersion(), o.extensions(), o.raw());
     }
 
     private static Order order(PaymentStatus payment, OrderStatus status, String country, String postcode, String email) {

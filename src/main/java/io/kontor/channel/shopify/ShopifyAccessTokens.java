@@ -9,7 +9,6 @@ import io.kontor.platform.TransientChannelException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -175,8 +174,8 @@ public class ShopifyAccessTokens {
         int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = answer.getMessage().getBody(String.class);
         if (status >= 500 || status == 429) {
-            throw new TransientChannelException("Shopify token endpoint answered " + status,
-                    new HttpOperationFailedException(uri, status, "token refresh failed", null, Map.of(), body));
+            throw new TransientChannelException("Shopify token endpoint answered " + status + ": "
+                    + (body == null ? "" : body.substring(0, Math.min(200, body.length()))));
         }
         JsonNode node;
         try {

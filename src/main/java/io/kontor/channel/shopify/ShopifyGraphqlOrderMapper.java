@@ -1,5 +1,6 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.channel.MappedOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.SourceFields;
@@ -43,10 +44,7 @@ public final class ShopifyGraphqlOrderMapper {
         String channelOrderId = f.requiredText("id");
         String orderNumber = f.text("name");
         Instant createdAt = f.instant("createdAt");
-        Instant updatedAt = f.instant("updatedAt");
-        if (updatedAt == null) {
-            throw new MappingException("Required field 'updatedAt' is missing on " + channelOrderId);
-        }
+        Instant updatedAt = f.requiredInstant("updatedAt");
         Instant cancelledAt = f.instant("cancelledAt");
         String rawFinancial = f.text("displayFinancialStatus");
         String rawFulfillment = f.text("displayFulfillmentStatus");
@@ -212,9 +210,5 @@ public final class ShopifyGraphqlOrderMapper {
 
     static int orZero(Integer i) {
         return i == null ? 0 : i;
-    }
-
-    /** An order and the dotted source paths its mapping consumed. */
-    public record MappedOrder(Order order, List<String> consumedPaths) {
     }
 }

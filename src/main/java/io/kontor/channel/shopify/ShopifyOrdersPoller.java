@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.channel.RecentVersions;
 import io.kontor.model.Channel;
-import io.kontor.platform.Digests;
 import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +47,7 @@ public class ShopifyOrdersPoller {
     private final ShopifyAccessTokens tokens;
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
-    /** Per shop: order id → the version last handed on, for orders inside the overlap window. */
-    private final Map<String, Map<String, HandedOn>> handedOn = new ConcurrentHashMap<>();
-
-    private record HandedOn(Instant updatedAt, String digest) {
-    }
+    private final RecentVersions handedOn = new RecentVersions();
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
                                ShopifyAccessTokens tokens) {
@@ -78,12 +73,12 @@ public class ShopifyOrdersPoller {
         String cursor;
         boolean hasMore = true;
         long paceMillis;
-        Instant pageMaxUpdatedAt;
+        Instant pollMaxUpdatedAt;
         int orders;
         int pages;
         int pageOrders;
         /** The versions of the current page, remembered as handed on once the page is committed. */
-        final Map<String, HandedOn> page = new LinkedHashMap<>();
+        RecentVersions.Page page;
 
         PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
                   String searchQuery, Duration overlap) {
@@ -181,7 +176,7 @@ public class ShopifyOrdersPoller {
      */
     public String readPage(Exchange exchange) throws IOException, InterruptedException, HttpOperationFailedException {
         PollState s = state(exchange);
-        s.page.clear();
+        s.page = handedOn.page(s.shop);
         s.pageOrders = 0;
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
@@ -205,25 +200,19 @@ public class ShopifyOrdersPoller {
         }
         throwOnErrors(response);
         JsonNode orders = response.path("data").path("orders");
-        Map<String, HandedOn> known = handedOn(s.shop);
         ArrayNode out = json.createArrayNode();
         for (JsonNode order : orders.path("nodes")) {
             Instant updated = Instant.parse(order.path("updatedAt").asText());
-            if (s.pageMaxUpdatedAt == null || updated.isAfter(s.pageMaxUpdatedAt)) {
-                s.pageMaxUpdatedAt = updated;
-            }
-            // a version already handed on is only skipped when its content is byte for byte the same, so a second
-            // change within the same updatedAt second still goes out
-            String id = order.path("id").asText();
-            HandedOn version = new HandedOn(updated, Digests.sha256Hex(order.toString()));
-            if (version.equals(known.get(id))) {
+            if (!s.page.isNew(order.path("id").asText(), updated, order.toString())) {
                 continue;
             }
             if (order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false)) {
                 completeLines(s, (ObjectNode) order);
             }
-            s.page.put(id, version);
             out.add(order);
+        }
+        if (s.page.maxUpdatedAt() != null && (s.pollMaxUpdatedAt == null || s.page.maxUpdatedAt().isAfter(s.pollMaxUpdatedAt))) {
+            s.pollMaxUpdatedAt = s.page.maxUpdatedAt();
         }
         JsonNode pageInfo = orders.path("pageInfo");
         s.hasMore = pageInfo.path("hasNextPage").asBoolean(false);
@@ -238,17 +227,12 @@ public class ShopifyOrdersPoller {
     /** After the page's orders are on Kafka: the watermark moves up to the newest change seen. */
     public void commitPage(Exchange exchange) {
         PollState s = state(exchange);
-        if (s.pageMaxUpdatedAt != null) {
-            watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pageMaxUpdatedAt);
-            Map<String, HandedOn> known = handedOn(s.shop);
-            known.putAll(s.page);
-            // the next poll starts at the watermark minus the overlap: older versions will not be read again
-            Instant oldestReadAgain = s.pageMaxUpdatedAt.minus(s.overlap).minusSeconds(1);
-            known.values().removeIf(v -> v.updatedAt().isBefore(oldestReadAgain));
+        if (s.page != null && s.page.maxUpdatedAt() != null) {
+            watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
+            s.page.commit(s.overlap);
         }
-        s.page.clear();
         if (!s.hasMore && s.orders > 0) {
-            log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pageMaxUpdatedAt);
+            log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);
         }
     }
 
@@ -351,10 +335,6 @@ public class ShopifyOrdersPoller {
         if (!errors.isMissingNode() && !errors.isNull() && !(errors.isArray() && errors.isEmpty())) {
             throw new ShopifyApiException("Shopify answered with errors: " + errors);
         }
-    }
-
-    private Map<String, HandedOn> handedOn(String shop) {
-        return handedOn.computeIfAbsent(shop, k -> new ConcurrentHashMap<>());
     }
 
     private Bucket bucket(String shop) {

@@ -1,5 +1,6 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.channel.MappedOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.SourceFields;
@@ -35,7 +36,7 @@ public final class ShopifyRestOrderMapper {
         return mapTracked(node, shopDomain, apiVersion).order();
     }
 
-    public ShopifyGraphqlOrderMapper.MappedOrder mapTracked(JsonNode node, String shopDomain, String apiVersion) {
+    public MappedOrder mapTracked(JsonNode node, String shopDomain, String apiVersion) {
         try {
             return doMap(node.has("order") && node.size() == 1 ? node.get("order") : node, shopDomain, apiVersion);
         } catch (MappingException e) {
@@ -45,17 +46,14 @@ public final class ShopifyRestOrderMapper {
         }
     }
 
-    private ShopifyGraphqlOrderMapper.MappedOrder doMap(JsonNode node, String shopDomain, String apiVersion) {
+    private MappedOrder doMap(JsonNode node, String shopDomain, String apiVersion) {
         SourceFields f = new SourceFields(node);
         String numericId = f.requiredText("id");
         String gid = f.text("admin_graphql_api_id");
         String channelOrderId = gid != null ? gid : "gid://shopify/Order/" + numericId;
         String orderNumber = f.text("name");
         Instant createdAt = f.instant("created_at");
-        Instant updatedAt = f.instant("updated_at");
-        if (updatedAt == null) {
-            throw new MappingException("Required field 'updated_at' is missing on " + channelOrderId);
-        }
+        Instant updatedAt = f.requiredInstant("updated_at");
         Instant cancelledAt = f.instant("cancelled_at");
         String rawFinancial = f.text("financial_status");
         String rawFulfillment = f.text("fulfillment_status");
@@ -118,7 +116,7 @@ public final class ShopifyRestOrderMapper {
                 currency, presentment == null ? currency : presentment,
                 subtotal, shipping, tax, discounts, total, null, buyer, shipTo, billTo, lines, apiVersion,
                 f.remainder(), node);
-        return new ShopifyGraphqlOrderMapper.MappedOrder(order, consumed);
+        return new MappedOrder(order, consumed);
     }
 
     private static OrderLine line(SourceFields lf, String currency) {

@@ -1,5 +1,7 @@
 package io.kontor.sandbox.shopify;
 
+import io.kontor.sandbox.LeakyBucket;
+
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQL;

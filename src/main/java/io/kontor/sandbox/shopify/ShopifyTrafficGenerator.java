@@ -1,5 +1,7 @@
 package io.kontor.sandbox.shopify;
 
+import io.kontor.sandbox.SandboxCatalog;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -28,17 +30,6 @@ public final class ShopifyTrafficGenerator {
     private static final Map<String, BigDecimal> FX = Map.of(
             "EUR", BigDecimal.ONE, "GBP", new BigDecimal("0.8550"), "CHF", new BigDecimal("0.9410"),
             "USD", new BigDecimal("1.0840"), "SEK", new BigDecimal("11.4200"), "JPY", new BigDecimal("162.30"));
-    private static final String[][] CATALOG = {
-            {"TS-BLK-M", "Organic T-Shirt – Black / M", "24.90"}, {"TS-BLK-L", "Organic T-Shirt – Black / L", "24.90"},
-            {"TS-WHT-S", "Organic T-Shirt – White / S", "24.90"}, {"HD-NAV-M", "Hoodie „Nordsee“ – Navy / M", "69.00"},
-            {"HD-NAV-XL", "Hoodie „Nordsee“ – Navy / XL", "69.00"}, {"JN-SLM-3232", "Slim Jeans 32/32", "89.95"},
-            {"SK-WOL-3942", "Merino Socks 39–42", "12.50"}, {"SK-WOL-4346", "Merino Socks 43–46", "12.50"},
-            {"CP-GRY", "Beanie Grau", "19.00"}, {"BG-CNV-NAT", "Canvas Tote – Natur", "15.90"},
-            {"MG-CER-350", "Ceramic Mug 350 ml", "14.00"}, {"CF-BN-1KG", "Café en grains 1 kg", "21.40"},
-            {"TE-GRN-100", "Grüner Tee 100 g", "8.90"}, {"NB-A5-DOT", "Notebook A5 dotted", "11.00"},
-            {"PN-FNT-BLU", "Fountain pen – blue", "34.50"}, {"UM-CMP-BLK", "Compact umbrella", "27.00"},
-            {"SH-RUN-42", "Running shoe EU 42", "119.00"}, {"SH-RUN-44", "Running shoe EU 44", "119.00"},
-            {"JK-RAIN-M", "Rain jacket ÆRØ – M", "149.00"}, {"GL-LTH-8", "Leather gloves size 8", "45.00"}};
     private static final String[] FIRST = {"Jürgen", "Zoë", "François", "Åsa", "Łukasz", "Søren", "Chloé", "Ömer",
             "Mónica", "José", "Björn", "Anaïs", "Siân", "Ines", "Mateusz", "Yuki", "Ана", "Niamh", "Grete", "Olivier"};
     private static final String[] LAST = {"Müller", "Groß", "Ødegaard", "Núñez", "O'Brien", "Weiß", "Kowalczyk",
@@ -140,7 +131,7 @@ public final class ShopifyTrafficGenerator {
         boolean discounted = random.nextInt(5) == 0;
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < lineCount; i++) {
-            String[] product = CATALOG[random.nextInt(CATALOG.length)];
+            SandboxCatalog.Product product = SandboxCatalog.PRODUCTS.get(random.nextInt(SandboxCatalog.PRODUCTS.size()));
             lines.add(line(product, 1 + (random.nextInt(4) == 0 ? random.nextInt(3) + 1 : 0), discounted, vat, presentment));
         }
         Map<String, Object> o = new LinkedHashMap<>();
@@ -175,23 +166,23 @@ public final class ShopifyTrafficGenerator {
         return o;
     }
 
-    private Map<String, Object> line(String[] product, int qty, boolean discounted, BigDecimal vat, String presentment) {
-        BigDecimal unit = new BigDecimal(product[2]);
+    private Map<String, Object> line(SandboxCatalog.Product product, int qty, boolean discounted, BigDecimal vat, String presentment) {
+        BigDecimal unit = product.price();
         BigDecimal discountedUnit = discounted ? unit.multiply(new BigDecimal("0.90")).setScale(2, RoundingMode.HALF_EVEN) : unit;
         Map<String, Object> l = new LinkedHashMap<>();
         long lineId = nextLineId.getAndIncrement();
         l.put("id", "gid://shopify/LineItem/" + lineId);
-        l.put("sku", product[0]);
-        l.put("name", product[1]);
-        l.put("title", product[1]);
+        l.put("sku", product.sku());
+        l.put("name", product.title());
+        l.put("title", product.title());
         l.put("quantity", qty);
         l.put("currentQuantity", qty);
         l.put("unfulfilledQuantity", qty);
         l.put("originalUnitPriceSet", bag(unit, presentment));
         l.put("discountedUnitPriceSet", bag(discountedUnit, presentment));
-        l.put("variant", Map.of("id", "gid://shopify/ProductVariant/" + (40_000 + Math.abs(product[0].hashCode() % 10_000)),
-                "sku", product[0],
-                "inventoryItem", Map.of("id", "gid://shopify/InventoryItem/" + (50_000 + Math.abs(product[0].hashCode() % 10_000)), "sku", product[0])));
+        l.put("variant", Map.of("id", "gid://shopify/ProductVariant/" + (40_000 + Math.abs(product.sku().hashCode() % 10_000)),
+                "sku", product.sku(),
+                "inventoryItem", Map.of("id", "gid://shopify/InventoryItem/" + (50_000 + Math.abs(product.sku().hashCode() % 10_000)), "sku", product.sku())));
         l.put("_vat", vat.toPlainString());
         return l;
     }

@@ -1,18 +1,19 @@
-package io.kontor.sandbox.shopify;
+package io.kontor.sandbox;
 
 /**
- * Shopify's cost bucket: it refills continuously at {@code restoreRate} points per second up to
- * {@code maximumAvailable}; a query is admitted only if its requested cost is available, and the
- * difference between requested and actual cost is refunded afterwards.
+ * A channel's rate-limit bucket: it refills continuously at {@code restoreRate} points per second up to
+ * {@code maximumAvailable}; a request is admitted only if its cost is available. Shopify's cost bucket
+ * (where the difference between requested and actual cost is refunded afterwards) and Amazon's
+ * per-operation token buckets (cost 1, burst = maximum) are both this.
  */
-final class LeakyBucket {
+public final class LeakyBucket {
 
     private final double maximumAvailable;
     private final double restoreRate;
     private double available;
     private long lastRefillNanos;
 
-    LeakyBucket(double maximumAvailable, double restoreRate, long nowNanos) {
+    public LeakyBucket(double maximumAvailable, double restoreRate, long nowNanos) {
         this.maximumAvailable = maximumAvailable;
         this.restoreRate = restoreRate;
         this.available = maximumAvailable;
@@ -20,7 +21,7 @@ final class LeakyBucket {
     }
 
     /** Takes {@code cost} points if available; returns false (and takes nothing) otherwise. */
-    synchronized boolean tryTake(int cost, long nowNanos) {
+    public synchronized boolean tryTake(int cost, long nowNanos) {
         refill(nowNanos);
         if (cost > available) {
             return false;
@@ -29,21 +30,21 @@ final class LeakyBucket {
         return true;
     }
 
-    synchronized void refund(int points, long nowNanos) {
+    public synchronized void refund(int points, long nowNanos) {
         refill(nowNanos);
         available = Math.min(maximumAvailable, available + points);
     }
 
-    synchronized double available(long nowNanos) {
+    public synchronized double available(long nowNanos) {
         refill(nowNanos);
         return available;
     }
 
-    double maximumAvailable() {
+    public double maximumAvailable() {
         return maximumAvailable;
     }
 
-    double restoreRate() {
+    public double restoreRate() {
         return restoreRate;
     }
 

@@ -1,0 +1,256 @@
+package io.kontor.channel.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontor.channel.MappedOrder;
+import io.kontor.channel.MappingException;
+import io.kontor.channel.SourceFields;
+import io.kontor.model.Address;
+import io.kontor.model.Channel;
+import io.kontor.model.Money;
+import io.kontor.model.MoneySet;
+import io.kontor.model.Order;
+import io.kontor.model.OrderLine;
+import io.kontor.model.OrderStatus;
+import io.kontor.model.Party;
+import io.kontor.model.PartyRole;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Maps an Orders v0 order — the getOrders object with its getOrderItems list attached as {@code OrderItems} — to the
+ * canonical Order (channel-contracts.md §5.1). {@code ItemPrice} is a line total, so the unit price is derived;
+ * amounts are taken as the marketplace shows them (EU marketplaces include VAT). An order Amazon shows without
+ * prices (Pending) has no totals; without a Restricted Data Token the address has only city, region, postcode and
+ * country, and the parties are marked {@code piiRedacted}.
+ */
+public final class AmazonOrderMapper {
+
+    public static final String ITEMS_FIELD = "OrderItems";
+    public static final String API_VERSION = "v0";
+
+    public Order map(JsonNode node, String sellerId) {
+        return mapTracked(node, sellerId).order();
+    }
+
+    public MappedOrder mapTracked(JsonNode node, String sellerId) {
+        try {
+            return doMap(node, sellerId);
+        } catch (MappingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MappingException("Amazon order could not be mapped: " + e.getMessage(), e);
+        }
+    }
+
+    private MappedOrder doMap(JsonNode node, String sellerId) {
+        SourceFields f = new SourceFields(node);
+        String orderId = f.requiredText("AmazonOrderId");
+        String sellerOrderId = f.text("SellerOrderId");
+        Instant purchased = f.instant("PurchaseDate");
+        Instant updated = f.requiredInstant("LastUpdateDate");
+        String rawStatus = f.requiredText("OrderStatus");
+        String fulfillmentChannel = f.text("FulfillmentChannel");
+        String marketplaceId = f.text("MarketplaceId");
+        Map<String, String> rawStatuses = new LinkedHashMap<>();
+        rawStatuses.put("OrderStatus", rawStatus);
+        if (fulfillmentChannel != null) {
+            rawStatuses.put("FulfillmentChannel", fulfillmentChannel);
+        }
+        Money orderTotal = money(f.object("OrderTotal"));
+        OrderStatus status = AmazonStatuses.order(rawStatus);
+
+        // the order's items come from getOrderItems; a list without them is not a complete order
+        JsonNode items = f.take(ITEMS_FIELD);
+        if (!items.isArray()) {
+            throw new MappingException("Order " + orderId + " has no OrderItems: getOrderItems must be attached before mapping");
+        }
+        String currency = orderTotal != null ? orderTotal.currency().getCurrencyCode() : currencyOfItems(items, marketplaceId);
+        if (currency == null) {
+            throw new MappingException("Order " + orderId + " has no amounts and marketplace " + marketplaceId + " is unknown: no currency");
+        }
+        Totals totals = new Totals(currency);
+        List<OrderLine> lines = new ArrayList<>();
+        List<String> linePaths = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SourceFields lf = new SourceFields(items.get(i));
+            lines.add(line(lf, status, totals));
+            for (String p : lf.consumedPaths()) {
+                linePaths.add(ITEMS_FIELD + "[" + i + "]." + p);
+            }
+        }
+
+        SourceFields buyerInfo = f.object("BuyerInfo");
+        SourceFields address = f.object("ShippingAddress");
+        Party shipTo = shipTo(address);
+        Party buyer = buyer(buyerInfo, shipTo);
+
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.AMAZON, sellerId, orderId), Channel.AMAZON, sellerId,
+                marketplaceId, orderId, sellerOrderId != null ? sellerOrderId : orderId, purchased, updated,
+                status == OrderStatus.CANCELLED ? updated : null, status, AmazonStatuses.payment(rawStatus),
+                AmazonStatuses.fulfillment(rawStatus), rawStatuses, "AFN".equals(fulfillmentChannel) ? "MARKETPLACE" : "MERCHANT",
+                currency, currency, totals.set(totals.items), totals.set(totals.shipping), totals.set(totals.tax),
+                totals.set(totals.discount), orderTotal == null ? null : MoneySet.single(orderTotal), null,
+                buyer, shipTo, null, lines, API_VERSION, f.remainder(), node);
+        List<String> consumed = new ArrayList<>(f.consumedPaths());
+        consumed.addAll(linePaths);
+        return new MappedOrder(order, consumed);
+    }
+
+    private static OrderLine line(SourceFields lf, OrderStatus orderStatus, Totals totals) {
+        String id = lf.requiredText("OrderItemId");
+        String sku = lf.text("SellerSKU");
+        Map<String, String> refs = new LinkedHashMap<>();
+        String asin = lf.text("ASIN");
+        if (asin != null) {
+            refs.put("asin", asin);
+        }
+        String title = lf.text("Title");
+        int ordered = orZero(lf.integer("QuantityOrdered"));
+        int shipped = orZero(lf.integer("QuantityShipped"));
+        Money itemPrice = money(lf.object("ItemPrice"));
+        Money itemTax = money(lf.object("ItemTax"));
+        Money promotion = money(lf.object("PromotionDiscount"));
+        // shipping and the tax parts of discounts stay on the line (extensions) and count into the order's totals
+        totals.add(itemPrice, lf.peek("ShippingPrice"), itemTax, lf.peek("ShippingTax"), lf.peek("PromotionDiscountTax"),
+                lf.peek("ShippingDiscountTax"), promotion, lf.peek("ShippingDiscount"));
+        MoneySet unit = null;
+        MoneySet subtotal = null;
+        MoneySet lineTotal = null;
+        if (itemPrice != null) {
+            subtotal = MoneySet.single(itemPrice);
+            lineTotal = MoneySet.single(promotion == null ? itemPrice : itemPrice.minus(promotion));
+            if (ordered > 0) {
+                // ItemPrice is price × quantity; an uneven split keeps the exact line total and a rounded unit price
+                BigDecimal each = itemPrice.amount().divide(BigDecimal.valueOf(ordered),
+                        Math.max(itemPrice.currency().getDefaultFractionDigits(), 0), RoundingMode.HALF_EVEN);
+                unit = MoneySet.single(new Money(each, itemPrice.currency()));
+            }
+        }
+        int cancelled = orderStatus == OrderStatus.CANCELLED ? Math.max(ordered - shipped, 0) : 0;
+        return new OrderLine(id, sku, refs, title, ordered, shipped, cancelled, 0, unit, subtotal,
+                promotion == null ? null : MoneySet.single(promotion), itemTax == null ? null : MoneySet.single(itemTax), lineTotal,
+                null, lf.remainder());
+    }
+
+    private static Party shipTo(SourceFields a) {
+        if (a == null) {
+            return null;
+        }
+        String name = a.text("Name");
+        String company = a.text("CompanyName");
+        List<String> lines = new ArrayList<>();
+        for (String field : List.of("AddressLine1", "AddressLine2", "AddressLine3")) {
+            String line = a.text(field);
+            if (line != null && !line.isBlank()) {
+                lines.add(line);
+            }
+        }
+        String county = a.text("County");
+        String district = a.text("District");
+        String type = a.text("AddressType");
+        Address address = new Address(lines, a.text("City"), district != null ? district : county, a.text("StateOrRegion"), null,
+                a.text("PostalCode"), a.text("CountryCode"), type == null ? null : type.toUpperCase(Locale.ROOT));
+        // without a Restricted Data Token Amazon shows only city, region, postcode and country
+        boolean redacted = name == null && lines.isEmpty();
+        return new Party(PartyRole.SHIP_TO, null, name, null, null, company, null, a.text("Phone"), null, null, address, redacted);
+    }
+
+    private static Party buyer(SourceFields b, Party shipTo) {
+        if (b == null) {
+            // buyer data needs a Restricted Data Token; its absence is recorded, not guessed
+            return shipTo == null ? null : new Party(PartyRole.BUYER, null, null, null, null, null, null, null, null, null, null, true);
+        }
+        String name = b.text("BuyerName");
+        String email = b.text("BuyerEmail");
+        return new Party(PartyRole.BUYER, null, name, null, null, null, email, null, null, null, null, name == null && email == null);
+    }
+
+    private static String currencyOfItems(JsonNode items, String marketplaceId) {
+        for (JsonNode item : items) {
+            String c = item.path("ItemPrice").path("CurrencyCode").asText(null);
+            if (c != null) {
+                return c;
+            }
+        }
+        return AmazonMarketplaces.currencyOf(marketplaceId);
+    }
+
+    /** A v0 Money {CurrencyCode, Amount (decimal string)}. */
+    static Money money(SourceFields m) {
+        return m == null ? null : money(m.text("Amount"), m.text("CurrencyCode"));
+    }
+
+    private static Money money(JsonNode m) {
+        return m == null || m.isMissingNode() || m.isNull() ? null : money(m.path("Amount").asText(null), m.path("CurrencyCode").asText(null));
+    }
+
+    private static Money money(String amount, String currency) {
+        if (amount == null && currency == null) {
+            return null;
+        }
+        try {
+            return Money.of(amount, currency);
+        } catch (RuntimeException e) {
+            throw new MappingException("Invalid money " + amount + " " + currency + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    /** The order's sums over its items; null while Amazon shows no prices. */
+    private static final class Totals {
+        final String currency;
+        Money items;
+        Money shipping;
+        Money tax;
+        Money discount;
+
+        Totals(String currency) {
+            this.currency = currency;
+        }
+
+        void add(Money itemPrice, JsonNode shippingPrice, Money itemTax, JsonNode shippingTax, JsonNode promotionTax,
+                 JsonNode shippingDiscountTax, Money promotion, JsonNode shippingDiscount) {
+            items = plus(items, itemPrice);
+            shipping = plus(shipping, money(shippingPrice));
+            tax = plus(plus(tax, itemTax), money(shippingTax));
+            tax = minus(minus(tax, money(promotionTax)), money(shippingDiscountTax));
+            discount = plus(plus(discount, promotion), money(shippingDiscount));
+        }
+
+        MoneySet set(Money m) {
+            return m == null ? null : MoneySet.single(m);
+        }
+
+        private Money plus(Money sum, Money m) {
+            if (m == null) {
+                return sum;
+            }
+            check(m);
+            return sum == null ? m : sum.plus(m);
+        }
+
+        private Money minus(Money sum, Money m) {
+            if (m == null || sum == null) {
+                return sum;
+            }
+            check(m);
+            return sum.minus(m);
+        }
+
+        private void check(Money m) {
+            if (!m.currency().getCurrencyCode().equals(currency)) {
+                throw new MappingException("Amount in " + m.currency() + " on an order in " + currency);
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.kontor.channel.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.channel.RecentVersions;
+import io.kontor.model.Channel;
+import io.kontor.platform.Watermarks;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The logic behind the {@code amazon-orders-source} kamelet: getOrders by LastUpdatedAfter (the watermark minus an
+ * overlap; CreatedAfter would miss status changes), page by page with the NextToken and the original parameters,
+ * each order version not handed on before completed with its getOrderItems, and the watermark moved only after a
+ * page's orders were handed on. getOrders refills one request a minute: a poll that would have to wait for one is
+ * skipped and the next timer tick tries again.
+ */
+@Component("amazonOrdersPoller")
+public class AmazonOrdersPoller {
+
+    private static final Logger log = LoggerFactory.getLogger(AmazonOrdersPoller.class);
+    static final String STATE = "kontorAmazonPoll";
+    private static final String STREAM = "orders";
+    static final String ORDERS_PATH = "/orders/v0/orders";
+    private static final List<String> PII = List.of("buyerInfo", "shippingAddress");
+    /** A poll does not start when getOrders would make it wait longer than this; it starts at the next tick. */
+    private static final long MAX_START_WAIT_MILLIS = 1_000;
+
+    private final SellingPartnerClient client;
+    private final Watermarks watermarks;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final RecentVersions handedOn = new RecentVersions();
+
+    public AmazonOrdersPoller(SellingPartnerClient client, Watermarks watermarks, ObjectMapper json, MeterRegistry meters) {
+        this.client = client;
+        this.watermarks = watermarks;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
+    public static final class PollState {
+        final SellingPartnerClient.Seller seller;
+        final Map<String, String> query;
+        final boolean restrictedData;
+        final Duration overlap;
+        String nextToken;
+        boolean hasMore = true;
+        int pageOrders;
+        int orders;
+        int pages;
+        RecentVersions.Page page;
+
+        PollState(SellingPartnerClient.Seller seller, Map<String, String> query, boolean restrictedData, Duration overlap) {
+            this.seller = seller;
+            this.query = query;
+            this.restrictedData = restrictedData;
+            this.overlap = overlap;
+        }
+
+        public boolean isHasMore() {
+            return hasMore;
+        }
+
+        /** Orders of the last page read that are to be handed on. */
+        public int getPageOrders() {
+            return pageOrders;
+        }
+    }
+
+    /** Starts a poll from the watermark minus the overlap, unless getOrders has no request left for now. */
+    public void begin(Exchange exchange, String sellerId, String marketplaceIds, String baseUrl, String tokenUrl, String clientId,
+                      String clientSecret, String refreshToken, boolean restrictedData, String overlap, String initialLookback,
+                      int pageSize) {
+        SellingPartnerClient.Seller seller = new SellingPartnerClient.Seller(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+        Instant since = watermarks.get(Channel.AMAZON.name(), sellerId, STREAM)
+                .map(w -> w.minus(Duration.parse(overlap)))
+                .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("MarketplaceIds", marketplaceIds.replace(" ", ""));
+        query.put("LastUpdatedAfter", DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)));
+        query.put("MaxResultsPerPage", String.valueOf(Math.max(1, Math.min(100, pageSize))));
+        PollState s = new PollState(seller, query, restrictedData, Duration.parse(overlap));
+        long wait = client.waitMillis(seller, SellingPartnerClient.Operation.GET_ORDERS);
+        if (wait > MAX_START_WAIT_MILLIS) {
+            s.hasMore = false;
+            log.debug("Amazon {}: getOrders refills in {} ms; polling at the next tick", sellerId, wait);
+        }
+        exchange.setProperty(STATE, s);
+    }
+
+    /** Reads the next page: the orders not handed on before, each with its items, as one JSON array. */
+    public String readPage(Exchange exchange) throws IOException {
+        PollState s = state(exchange);
+        s.page = handedOn.page(s.seller.sellerId());
+        s.pageOrders = 0;
+        Map<String, String> query = new LinkedHashMap<>(s.query);
+        if (s.nextToken != null) {
+            // the NextToken carries no filters: Amazon wants the original parameters with it
+            query.put("NextToken", s.nextToken);
+        }
+        JsonNode payload = client.get(s.seller, SellingPartnerClient.Operation.GET_ORDERS, ORDERS_PATH, query,
+                s.restrictedData ? ORDERS_PATH : null, PII).path("payload");
+        ArrayNode out = json.createArrayNode();
+        for (JsonNode order : payload.path("Orders")) {
+            String id = order.path("AmazonOrderId").asText();
+            Instant updated = Instant.parse(order.path("LastUpdateDate").asText());
+            if (!s.page.isNew(id, updated, order.toString())) {
+                continue;
+            }
+            ObjectNode complete = ((ObjectNode) order).deepCopy();
+            complete.set(AmazonOrderMapper.ITEMS_FIELD, items(s, id));
+            out.add(complete);
+        }
+        s.nextToken = payload.path("NextToken").asText(null);
+        s.hasMore = s.nextToken != null;
+        s.pages++;
+        s.orders += out.size();
+        s.pageOrders = out.size();
+        meters.counter("kontor.orders.received", "channel", Channel.AMAZON.name()).increment(out.size());
+        return json.writeValueAsString(out);
+    }
+
+    /** After the page's orders are on Kafka: the watermark moves up to the newest change seen. */
+    public void commitPage(Exchange exchange) {
+        PollState s = state(exchange);
+        if (s.page != null && s.page.maxUpdatedAt() != null) {
+            watermarks.advance(Channel.AMAZON.name(), s.seller.sellerId(), STREAM, s.page.maxUpdatedAt());
+            s.page.commit(s.overlap);
+        }
+        if (!s.hasMore && s.orders > 0) {
+            log.debug("Amazon {}: {} order versions in {} pages", s.seller.sellerId(), s.orders, s.pages);
+        }
+    }
+
+    /** Every item of the order, following getOrderItems' NextToken. */
+    private ArrayNode items(PollState s, String orderId) {
+        ArrayNode all = json.createArrayNode();
+        String next = null;
+        do {
+            Map<String, String> query = next == null ? Map.of() : Map.of("NextToken", next);
+            JsonNode payload = client.get(s.seller, SellingPartnerClient.Operation.GET_ORDER_ITEMS, ORDERS_PATH + "/" + orderId + "/orderItems",
+                    query, null, List.of()).path("payload");
+            payload.path("OrderItems").forEach(all::add);
+            next = payload.path("NextToken").asText(null);
+        } while (next != null);
+        return all;
+    }
+
+    private static PollState state(Exchange exchange) {
+        PollState s = exchange.getProperty(STATE, PollState.class);
+        if (s == null) {
+            throw new IllegalStateException("begin() was not called for this poll");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,66 @@
+package io.kontor.sandbox.amazon;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Serves the emulated Amazon endpoints under {@code /sandbox/amazon}: the LWA token endpoint ({@code /auth/o2/token})
+ * and the Selling Partner API paths as Amazon names them ({@code /orders/v0/...}, {@code /tokens/2021-03-01/...}).
+ */
+@Hidden
+@RestController
+@ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
+public class AmazonEmulatorController {
+
+    static final String PREFIX = "/sandbox/amazon";
+
+    private final SellingPartnerApi api;
+    private final SandboxLoginWithAmazon lwa;
+
+    public AmazonEmulatorController(SellingPartnerApi api, SandboxLoginWithAmazon lwa) {
+        this.api = api;
+        this.lwa = lwa;
+    }
+
+    @PostMapping(path = PREFIX + "/auth/o2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> token(@RequestParam Map<String, String> form) {
+        SandboxLoginWithAmazon.Response r = lwa.token(form);
+        return ResponseEntity.status(r.status()).body(r.body());
+    }
+
+    @RequestMapping(path = {PREFIX + "/orders/**", PREFIX + "/tokens/**"}, method = {RequestMethod.GET, RequestMethod.POST},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> sellingPartnerApi(HttpServletRequest request, @RequestBody(required = false) String body) {
+        Map<String, List<String>> query = new LinkedHashMap<>();
+        request.getParameterMap().forEach((k, v) -> query.put(k, Arrays.asList(v)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, request.getHeader(name));
+        }
+        SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(request.getMethod(),
+                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers, body));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(r.status());
+        r.headers().forEach((k, v) -> {
+            if (!"Content-Type".equals(k)) {
+                answer.header(k, v);
+            }
+        });
+        return answer.body(r.body());
+    }
+}

@@ -1,0 +1,452 @@
+package io.kontor.sandbox.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.platform.Digests;
+import io.kontor.sandbox.LeakyBucket;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The emulated Selling Partner API, Orders v0 and the Tokens API (channel-contracts.md §2): LWA access tokens in
+ * {@code x-amz-access-token} (a SigV4 {@code Authorization} header is accepted and ignored), a token bucket per
+ * operation with {@code x-amzn-RateLimit-Limit} and 429 QuotaExceeded, getOrders' parameter rules (exactly one of
+ * CreatedAfter/LastUpdatedAfter, …Before at least two minutes ago, MaxResultsPerPage 1–100, a NextToken valid only
+ * with the parameters it was issued for), and PII — full ShippingAddress and BuyerInfo — only with a Restricted Data
+ * Token that names them. Errors have the API's {@code {"errors":[{code, message, details}]}} shape.
+ */
+public final class SellingPartnerApi {
+
+    /** The documented default rate (requests/s) and burst of each operation. */
+    public enum Operation {
+        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
+
+        final double rate;
+        final int burst;
+
+        Operation(double rate, int burst) {
+            this.rate = rate;
+            this.burst = burst;
+        }
+    }
+
+    public record Request(String method, String path, Map<String, List<String>> query, Map<String, String> headers, String body) {
+
+        public Request {
+            Map<String, String> lower = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            if (headers != null) {
+                lower.putAll(headers);
+            }
+            headers = lower;
+            query = query == null ? Map.of() : query;
+        }
+
+        String param(String name) {
+            List<String> v = query.get(name);
+            return v == null || v.isEmpty() ? null : v.get(0);
+        }
+
+        /** A list parameter, comma-separated or repeated. */
+        List<String> list(String name) {
+            List<String> out = new ArrayList<>();
+            for (String v : query.getOrDefault(name, List.of())) {
+                for (String part : v.split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.trim());
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    public record Response(int status, Map<String, String> headers, Object body) {
+    }
+
+    static final Duration TWO_MINUTES = Duration.ofMinutes(2);
+    private static final Duration HISTORY = Duration.ofDays(730);
+    private static final int ITEMS_PER_PAGE = 20;
+    private static final Set<String> SHIPPING_ADDRESS_STATUSES = Set.of("Unshipped", "PartiallyShipped", "Shipped", "InvoiceUnconfirmed");
+    private static final Set<String> PUBLIC_ADDRESS_FIELDS = Set.of("City", "StateOrRegion", "PostalCode", "CountryCode");
+    private static final Set<String> DATA_ELEMENTS = Set.of("buyerInfo", "shippingAddress", "buyerTaxInformation");
+    private static final List<String> RESTRICTED_PATHS = List.of("/orders/v0/orders", "/orders/v0/orders/{orderId}",
+            "/orders/v0/orders/{orderId}/address", "/orders/v0/orders/{orderId}/buyerInfo", "/orders/v0/orders/{orderId}/orderItems",
+            "/orders/v0/orders/{orderId}/orderItems/buyerInfo");
+    private static final Pattern ORDER = Pattern.compile("/orders/v0/orders/([^/]+)");
+    private static final Pattern ORDER_ITEMS = Pattern.compile("/orders/v0/orders/([^/]+)/orderItems");
+
+    private final SandboxAmazonSeller seller;
+    private final SandboxLoginWithAmazon lwa;
+    private final boolean restrictedRolesGranted;
+    private final Clock clock;
+    private final LongSupplier nanoClock;
+    private final double rateScale;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<Operation, LeakyBucket> buckets = new ConcurrentHashMap<>();
+    private final Map<Operation, FaultPlan> faults = new ConcurrentHashMap<>();
+
+    private record FaultPlan(int status, AtomicInteger remaining) {
+    }
+
+    /**
+     * @param rateScale multiplies every operation's documented rate (a seller's usage plan can be higher; the
+     *                  header reports the rate in force, as Amazon's does)
+     */
+    public SellingPartnerApi(SandboxAmazonSeller seller, SandboxLoginWithAmazon lwa, boolean restrictedRolesGranted, double rateScale,
+                             Clock clock, LongSupplier nanoClock) {
+        this.seller = seller;
+        this.lwa = lwa;
+        this.restrictedRolesGranted = restrictedRolesGranted;
+        this.rateScale = rateScale;
+        this.clock = clock;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The next {@code count} calls of an operation answer {@code status} (a 5xx storm, a throttling storm). */
+    public void injectFaults(Operation operation, int status, int count) {
+        faults.put(operation, new FaultPlan(status, new AtomicInteger(count)));
+    }
+
+    public double rateOf(Operation operation) {
+        return operation.rate * rateScale;
+    }
+
+    public Response handle(Request request) {
+        String path = request.path();
+        if ("GET".equals(request.method()) && "/orders/v0/orders".equals(path)) {
+            return call(Operation.GET_ORDERS, request, grant -> getOrders(request, grant));
+        }
+        Matcher items = ORDER_ITEMS.matcher(path);
+        if ("GET".equals(request.method()) && items.matches()) {
+            return call(Operation.GET_ORDER_ITEMS, request, grant -> getOrderItems(request, items.group(1)));
+        }
+        Matcher order = ORDER.matcher(path);
+        if ("GET".equals(request.method()) && order.matches()) {
+            return call(Operation.GET_ORDER, request, grant -> getOrder(order.group(1), grant, path));
+        }
+        if ("POST".equals(request.method()) && "/tokens/2021-03-01/restrictedDataToken".equals(path)) {
+            return call(Operation.CREATE_RESTRICTED_DATA_TOKEN, request, grant -> grant.isRestricted()
+                    ? error(400, "InvalidInput", "A Restricted Data Token cannot be used to get a Restricted Data Token.", "")
+                    : restrictedDataToken(request));
+        }
+        return error(404, "NotFound", "The resource specified does not exist.", request.method() + " " + path);
+    }
+
+    private interface Handler {
+        Response handle(SandboxLoginWithAmazon.Grant grant);
+    }
+
+    /** Authentication, then the operation's bucket, then the operation; every answer carries a request id. */
+    private Response call(Operation operation, Request request, Handler handler) {
+        SandboxLoginWithAmazon.Grant grant = lwa.grant(request.headers().get("x-amz-access-token"));
+        Response answer;
+        if (grant == null) {
+            answer = error(403, "Unauthorized", "Access to requested resource is denied.",
+                    "The access token you provided is revoked, malformed or invalid.");
+        } else if (lwa.isExpired(grant)) {
+            answer = error(403, "Unauthorized", "Access to requested resource is denied.", "The access token you provided has expired.");
+        } else if (grant.isRestricted() && !grant.covers(request.path())) {
+            answer = error(403, "Unauthorized", "Access to requested resource is denied.",
+                    "The Restricted Data Token does not cover " + request.path() + ".");
+        } else if (!bucket(operation).tryTake(1, nanoClock.getAsLong())) {
+            answer = error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "");
+        } else {
+            Response injected = injected(operation);
+            answer = injected != null ? injected : withRateLimit(handler.handle(grant), operation);
+        }
+        Map<String, String> headers = new LinkedHashMap<>(answer.headers());
+        headers.put("x-amzn-RequestId", UUID.randomUUID().toString());
+        return new Response(answer.status(), headers, answer.body());
+    }
+
+    private Response injected(Operation operation) {
+        FaultPlan plan = faults.get(operation);
+        if (plan == null || plan.remaining().getAndDecrement() <= 0) {
+            return null;
+        }
+        return plan.status() == 429
+                ? error(429, "QuotaExceeded", "You exceeded your quota for the requested resource.", "")
+                : error(plan.status(), "InternalFailure", "We encountered an internal error. Please try again.", "");
+    }
+
+    private Response withRateLimit(Response r, Operation operation) {
+        Map<String, String> headers = new LinkedHashMap<>(r.headers());
+        headers.put("x-amzn-RateLimit-Limit", String.valueOf(rateOf(operation)));
+        return new Response(r.status(), headers, r.body());
+    }
+
+    private LeakyBucket bucket(Operation operation) {
+        return buckets.computeIfAbsent(operation, o -> new LeakyBucket(o.burst, rateOf(o), nanoClock.getAsLong()));
+    }
+
+    // ---- getOrders ------------------------------------------------------------------------------
+
+    private Response getOrders(Request request, SandboxLoginWithAmazon.Grant grant) {
+        Instant now = clock.instant();
+        List<String> marketplaces = request.list("MarketplaceIds");
+        if (marketplaces.isEmpty()) {
+            return invalid("MarketplaceIds is required.");
+        }
+        if (marketplaces.size() > 50) {
+            return invalid("At most 50 MarketplaceIds are allowed.");
+        }
+        String createdAfter = request.param("CreatedAfter");
+        String updatedAfter = request.param("LastUpdatedAfter");
+        if ((createdAfter == null) == (updatedAfter == null)) {
+            return invalid("Exactly one of CreatedAfter and LastUpdatedAfter must be specified.");
+        }
+        boolean byUpdate = updatedAfter != null;
+        if (byUpdate && request.param("CreatedBefore") != null) {
+            return invalid("CreatedBefore cannot be set when LastUpdatedAfter is set.");
+        }
+        if (!byUpdate && request.param("LastUpdatedBefore") != null) {
+            return invalid("LastUpdatedBefore cannot be set when CreatedAfter is set.");
+        }
+        Instant after;
+        Instant before;
+        try {
+            after = parseDate(byUpdate ? updatedAfter : createdAfter);
+            String b = request.param(byUpdate ? "LastUpdatedBefore" : "CreatedBefore");
+            before = b == null ? null : parseDate(b);
+        } catch (DateTimeParseException e) {
+            return invalid("Dates must be in ISO 8601 format: " + e.getParsedString());
+        }
+        if (before != null && before.isAfter(now.minus(TWO_MINUTES))) {
+            return invalid((byUpdate ? "LastUpdatedBefore" : "CreatedBefore") + " must be at least two minutes before the current time.");
+        }
+        if (before != null && before.isBefore(after)) {
+            return invalid((byUpdate ? "LastUpdatedBefore" : "CreatedBefore") + " must not be before " + (byUpdate ? "LastUpdatedAfter" : "CreatedAfter") + ".");
+        }
+        if (after.isAfter(now)) {
+            return invalid((byUpdate ? "LastUpdatedAfter" : "CreatedAfter") + " is in the future.");
+        }
+        int pageSize;
+        try {
+            pageSize = request.param("MaxResultsPerPage") == null ? 100 : Integer.parseInt(request.param("MaxResultsPerPage"));
+        } catch (NumberFormatException e) {
+            return invalid("MaxResultsPerPage must be a number from 1 to 100.");
+        }
+        if (pageSize < 1 || pageSize > 100) {
+            return invalid("MaxResultsPerPage must be a number from 1 to 100.");
+        }
+        List<String> statuses = request.list("OrderStatuses");
+        List<String> fulfillmentChannels = request.list("FulfillmentChannels");
+
+        String signature = signature(request);
+        SandboxAmazonSeller.Key position = null;
+        Instant upper = before == null ? now : before;
+        String nextToken = request.param("NextToken");
+        if (nextToken != null) {
+            PageToken token = PageToken.decode(nextToken);
+            if (token == null || !token.signature().equals(signature)) {
+                // the token does not carry the filters: it is valid only with the parameters it was issued for
+                return invalid("Invalid NextToken, or the request parameters differ from those of the request that returned it.");
+            }
+            position = new SandboxAmazonSeller.Key(token.at(), token.id());
+            upper = token.upper();
+        }
+        Instant floor = now.minus(HISTORY);
+        Instant from = after.isBefore(floor) ? floor : after;
+        boolean full = grant.dataElementsFor("/orders/v0/orders").contains("shippingAddress");
+        boolean buyer = grant.dataElementsFor("/orders/v0/orders").contains("buyerInfo");
+        List<Map<String, Object>> page = new ArrayList<>();
+        SandboxAmazonSeller.Key last = null;
+        boolean more = false;
+        for (Map.Entry<SandboxAmazonSeller.Key, SandboxAmazonSeller.StoredOrder> e : seller.scan(byUpdate, from, position).entrySet()) {
+            if (e.getKey().at().isAfter(upper)) {
+                break;
+            }
+            Map<String, Object> o = e.getValue().order();
+            if (!marketplaces.contains((String) o.get("MarketplaceId"))
+                    || (!statuses.isEmpty() && !statuses.contains((String) o.get("OrderStatus")))
+                    || (!fulfillmentChannels.isEmpty() && !fulfillmentChannels.contains((String) o.get("FulfillmentChannel")))) {
+                continue;
+            }
+            if (page.size() == pageSize) {
+                more = true;
+                break;
+            }
+            page.add(view(o, full, buyer));
+            last = e.getKey();
+        }
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("Orders", page);
+        if (more) {
+            payload.put("NextToken", new PageToken(signature, last.at(), last.id(), upper).encode());
+        }
+        payload.put(byUpdate ? "LastUpdatedBefore" : "CreatedBefore", upper.toString());
+        return ok(Map.of("payload", payload));
+    }
+
+    private Response getOrder(String orderId, SandboxLoginWithAmazon.Grant grant, String path) {
+        return seller.get(orderId)
+                .map(o -> ok(Map.of("payload", view(o.order(), grant.dataElementsFor(path).contains("shippingAddress"),
+                        grant.dataElementsFor(path).contains("buyerInfo")))))
+                .orElseGet(() -> error(404, "NotFound", "The resource specified does not exist.", "Order " + orderId));
+    }
+
+    private Response getOrderItems(Request request, String orderId) {
+        var stored = seller.get(orderId);
+        if (stored.isEmpty()) {
+            return error(404, "NotFound", "The resource specified does not exist.", "Order " + orderId);
+        }
+        List<Map<String, Object>> items = stored.get().items();
+        int offset = 0;
+        String nextToken = request.param("NextToken");
+        if (nextToken != null) {
+            PageToken token = PageToken.decode(nextToken);
+            if (token == null || !token.signature().equals(orderId)) {
+                return invalid("Invalid NextToken.");
+            }
+            offset = Integer.parseInt(token.id());
+        }
+        int end = Math.min(items.size(), offset + ITEMS_PER_PAGE);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("AmazonOrderId", orderId);
+        List<Map<String, Object>> page = new ArrayList<>();
+        for (Map<String, Object> item : items.subList(Math.min(offset, end), end)) {
+            Map<String, Object> shown = new LinkedHashMap<>(item);
+            shown.keySet().removeIf(k -> k.startsWith("_")); // the generator's bookkeeping
+            page.add(shown);
+        }
+        payload.put("OrderItems", page);
+        if (end < items.size()) {
+            payload.put("NextToken", new PageToken(orderId, Instant.EPOCH, String.valueOf(end), Instant.EPOCH).encode());
+        }
+        return ok(Map.of("payload", payload));
+    }
+
+    /** The order as the caller may see it: without an RDT, the address keeps only city, region, postcode and country. */
+    private static Map<String, Object> view(Map<String, Object> order, boolean fullAddress, boolean buyerInfo) {
+        Map<String, Object> o = new LinkedHashMap<>(order);
+        Object address = o.get("ShippingAddress");
+        if (!SHIPPING_ADDRESS_STATUSES.contains((String) o.get("OrderStatus"))) {
+            o.remove("ShippingAddress");
+        } else if (!fullAddress && address instanceof Map<?, ?> a) {
+            Map<String, Object> redacted = new LinkedHashMap<>();
+            a.forEach((k, v) -> {
+                if (PUBLIC_ADDRESS_FIELDS.contains((String) k)) {
+                    redacted.put((String) k, v);
+                }
+            });
+            o.put("ShippingAddress", redacted);
+        }
+        if (!buyerInfo) {
+            o.remove("BuyerInfo");
+        }
+        return o;
+    }
+
+    // ---- Tokens API -----------------------------------------------------------------------------
+
+    private Response restrictedDataToken(Request request) {
+        JsonNode body;
+        try {
+            body = json.readTree(request.body() == null ? "" : request.body());
+        } catch (Exception e) {
+            return invalid("The request body is not valid JSON.");
+        }
+        JsonNode resources = body == null ? null : body.path("restrictedResources");
+        if (resources == null || !resources.isArray() || resources.isEmpty() || resources.size() > 50) {
+            return invalid("restrictedResources must list 1 to 50 resources.");
+        }
+        Map<String, Set<String>> granted = new LinkedHashMap<>();
+        Set<String> refused = new LinkedHashSet<>();
+        for (JsonNode r : resources) {
+            String method = r.path("method").asText("");
+            String path = r.path("path").asText("");
+            if (!"GET".equals(method) || RESTRICTED_PATHS.stream().noneMatch(p -> path.equals(p) || path.matches(p.replaceAll("\\{[^}]+}", "[^/{}]+")))) {
+                return invalid("Resource " + method + " " + path + " is not a restricted operation.");
+            }
+            Set<String> elements = new LinkedHashSet<>();
+            r.path("dataElements").forEach(d -> elements.add(d.asText()));
+            for (String element : elements) {
+                if (!DATA_ELEMENTS.contains(element)) {
+                    return invalid("Unknown data element " + element + ".");
+                }
+            }
+            if (!restrictedRolesGranted) {
+                refused.addAll(elements);
+            }
+            granted.put(path, elements);
+        }
+        if (!refused.isEmpty()) {
+            return error(400, "InvalidInput",
+                    "Application does not have access to one or more requested data elements: " + refused, "");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("restrictedDataToken", lwa.issueRestrictedDataToken(granted));
+        answer.put("expiresIn", lwa.restrictedDataTokenSeconds());
+        return ok(answer);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------
+
+    private static Instant parseDate(String s) {
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException e) {
+            return java.time.LocalDateTime.parse(s).toInstant(java.time.ZoneOffset.UTC);
+        }
+    }
+
+    /** The request's filters without the NextToken: what a NextToken is bound to. */
+    private static String signature(Request request) {
+        TreeMap<String, List<String>> filters = new TreeMap<>(request.query());
+        filters.remove("NextToken");
+        return Digests.sha256Hex(filters.toString()).substring(0, 32);
+    }
+
+    private record PageToken(String signature, Instant at, String id, Instant upper) {
+
+        String encode() {
+            String raw = signature + "|" + at.toEpochMilli() + "|" + id + "|" + upper.toEpochMilli();
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static PageToken decode(String token) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8).split("\\|", -1);
+                return p.length != 4 ? null
+                        : new PageToken(p[0], Instant.ofEpochMilli(Long.parseLong(p[1])), p[2], Instant.ofEpochMilli(Long.parseLong(p[3])));
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    private static Response ok(Object body) {
+        return new Response(200, Map.of("Content-Type", "application/json"), body);
+    }
+
+    private static Response invalid(String details) {
+        return error(400, "InvalidInput", "The input you have submitted is not valid. Please check your input and try again.", details);
+    }
+
+    static Response error(int status, String code, String message, String details) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("code", code);
+        e.put("message", message);
+        e.put("details", details);
+        return new Response(status, Map.of("Content-Type", "application/json"), Map.of("errors", List.of(e)));
+    }
+}

@@ -1,0 +1,145 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kontor.sandbox.amazon.AmazonTrafficGenerator;
+import io.kontor.sandbox.amazon.SandboxAmazonSeller;
+import io.kontor.sandbox.amazon.SandboxLoginWithAmazon;
+import io.kontor.sandbox.amazon.SellingPartnerApi;
+import io.kontor.testing.MutableClock;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sandbox SP-API and LWA emulators served on their own port, outside the hub under test, counting answers by
+ * status so a test can tell whether the hub ever ran into a rate limit.
+ */
+final class AmazonEmulatorServer implements AutoCloseable {
+
+    static {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
+    static final String SELLER = "A2ITSELLER";
+    static final String CLIENT_ID = "amzn1.application-oa2-client.it";
+    static final String CLIENT_SECRET = "it-secret";
+    static final String REFRESH_TOKEN = "Atzr|it-refresh";
+    static final String MARKETPLACES = "A1PNLWAPXEIFHG,A13V1IB3VIYZZH,A1F83G8C2ARO7P";
+
+    final SandboxAmazonSeller seller = new SandboxAmazonSeller(SELLER);
+    /** The generator's clock: orders are placed in the past so the 2-minute rule never hides them. */
+    final MutableClock ordersClock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+    final AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, 99, ordersClock);
+    final SandboxLoginWithAmazon lwa = new SandboxLoginWithAmazon(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
+            SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
+    final SellingPartnerApi api;
+    final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
+    /** Method and path of every request answered 429. */
+    final List<String> throttledPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final HttpServer server;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AmazonEmulatorServer(boolean restrictedRoles, double rateScale) {
+        api = new SellingPartnerApi(seller, lwa, restrictedRoles, rateScale, Clock.systemUTC(), System::nanoTime);
+        try {
+            server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/auth/o2/token", exchange -> {
+            SandboxLoginWithAmazon.Response r = lwa.token(form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            send(exchange, r.status(), Map.of(), r.body());
+        });
+        server.createContext("/", exchange -> {
+            Map<String, List<String>> query = new LinkedHashMap<>();
+            form(exchange.getRequestURI().getRawQuery()).forEach((k, v) -> query.put(k, List.of(v)));
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
+            SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), query, headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            if (r.status() == 429) {
+                throttledPaths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+            }
+            send(exchange, r.status(), r.headers(), r.body());
+        });
+        server.start();
+    }
+
+    /** Creates orders placed over the last minutes of the orders clock, returning their ids. */
+    List<String> createOrders(int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ordersClock.advance(Duration.ofSeconds(1));
+            ids.add(generator.createOrder(Duration.ZERO));
+        }
+        return ids;
+    }
+
+    int answered(int status) {
+        return answers.getOrDefault(status, new AtomicInteger()).get();
+    }
+
+    String baseUrl() {
+        return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /** The hub's properties for this seller. */
+    Hub configure(Hub hub) {
+        return hub.with("kontor.channels.amazon.enabled", true)
+                .with("kontor.channels.amazon.seller-id", SELLER)
+                .with("kontor.channels.amazon.marketplace-ids", MARKETPLACES)
+                .with("kontor.channels.amazon.base-url", baseUrl())
+                .with("kontor.channels.amazon.token-url", baseUrl() + "/auth/o2/token")
+                .with("kontor.channels.amazon.client-id", CLIENT_ID)
+                .with("kontor.channels.amazon.client-secret", CLIENT_SECRET)
+                .with("kontor.channels.amazon.refresh-token", REFRESH_TOKEN)
+                .with("kontor.channels.amazon.poll-interval", 500)
+                .with("kontor.channels.amazon.overlap", "PT10S");
+    }
+
+    private void send(HttpExchange exchange, int status, Map<String, String> headers, Object body) throws IOException {
+        answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+        byte[] out = json.writeValueAsBytes(body);
+        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, out.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(out);
+        }
+    }
+
+    private static Map<String, String> form(String encoded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (encoded == null) {
+            return out;
+        }
+        for (String pair : encoded.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

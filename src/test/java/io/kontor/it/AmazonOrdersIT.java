@@ -1,0 +1,104 @@
+package io.kontor.it;
+
+import io.kontor.sandbox.amazon.SellingPartnerApi;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Amazon orders through the hub against the SP-API emulator: buyer data and addresses through a Restricted Data
+ * Token, Pending orders held until Amazon reports payment, requests paced to the rate Amazon states (never a 429 of
+ * the hub's own making), throttling and server-error storms survived with nothing lost or doubled; and, for an app
+ * without the PII roles, orders that arrive with what Amazon shows and are held for their missing street.
+ */
+class AmazonOrdersIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void ordersArriveWithBuyerDataPendingOnesWaitForPaymentAndStormsLoseNothing() {
+        // a usage plan of one getOrders a second, so the test need not wait a minute per poll
+        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 60);
+             Hub hub = amazon.configure(new Hub("amazon", null, dir))) {
+            List<String> ids = amazon.createOrders(40);
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            awaitAmazonOrders(db, 40);
+
+            Map<String, Object> shipped = db.queryForMap("""
+                    select canonical #>> '{shipTo,address,lines,0}' as street, canonical #>> '{buyer,email}' as email,
+                           canonical ->> 'marketplaceId' as marketplace
+                    from orders where channel = 'AMAZON' and canonical ->> 'channelStatus' is null and status = 'OPEN' limit 1""");
+            assertThat((String) shipped.get("street")).isNotBlank();
+            assertThat((String) shipped.get("email")).contains("@marketplace.amazon.");
+            List<String> pending = db.queryForList("""
+                    select channel_order_id from orders where channel = 'AMAZON' and status = 'ON_HOLD'
+                    and canonical -> 'holdReasons' @> '[{"code":"PAYMENT_NOT_CAPTURED"}]'""", String.class);
+            assertThat(pending).as("Pending orders held for payment").isNotEmpty();
+            assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON' and grand_total is null", Integer.class))
+                    .isEqualTo(pending.size());
+
+            // Amazon authorises the payments: the orders get prices and addresses and the holds clear
+            amazon.ordersClock.advance(Duration.ofSeconds(5));
+            pending.forEach(amazon.generator::advance);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from orders where channel_order_id in (" + quoted(pending)
+                            + ") and status <> 'ON_HOLD' and grand_total is not null", Integer.class)).isEqualTo(pending.size()));
+            assertThat(amazon.throttledPaths).as("requests paced to the stated rate never meet a 429").isEmpty();
+
+            // storms: getOrderItems throttled five times in a row, getOrders failing with 503 three times
+            amazon.api.injectFaults(SellingPartnerApi.Operation.GET_ORDER_ITEMS, 429, 5);
+            amazon.api.injectFaults(SellingPartnerApi.Operation.GET_ORDERS, 503, 3);
+            amazon.ordersClock.advance(Duration.ofSeconds(5));
+            List<String> more = amazon.createOrders(15);
+            awaitAmazonOrders(db, 55);
+            assertThat(amazon.answered(503)).isEqualTo(3);
+            assertThat(amazon.answered(429)).isEqualTo(5);
+            assertThat(more).doesNotContainAnyElementsOf(ids);
+            // one stored version per channel version: the storm and the overlap re-reads doubled nothing
+            assertThat(db.queryForObject("""
+                    select count(*) from order_versions v join orders o on o.id = v.order_id where o.channel = 'AMAZON'""", Integer.class))
+                    .isEqualTo(55 + pending.size());
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
+
+    @Test
+    void withoutThePiiRolesOrdersArriveAsAmazonShowsThemAndWaitForAStreet() {
+        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(false, 60);
+             Hub hub = amazon.configure(new Hub("amazon-nopii", null, dir))) {
+            amazon.createOrders(20);
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            awaitAmazonOrders(db, 20);
+            List<Map<String, Object>> open = db.queryForList("""
+                    select canonical #>> '{shipTo,address,postalCode}' as postcode, canonical #>> '{shipTo,piiRedacted}' as redacted,
+                           canonical -> 'holdReasons' as holds
+                    from orders where channel = 'AMAZON' and canonical ->> 'channelStatus' = 'OPEN'""");
+            assertThat(open).isNotEmpty().allSatisfy(o -> {
+                assertThat((String) o.get("postcode")).isNotBlank();
+                assertThat(o.get("redacted")).isEqualTo("true");
+                assertThat(String.valueOf(o.get("holds"))).contains("SHIP_TO_STREET_MISSING");
+            });
+            assertThat(amazon.answered(400)).as("one refused RDT request, not one per poll").isEqualTo(1);
+        }
+    }
+
+    private static void awaitAmazonOrders(JdbcTemplate db, int n) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON'", Integer.class)).isEqualTo(n));
+    }
+
+    private static String quoted(List<String> ids) {
+        return String.join(",", ids.stream().map(id -> "'" + id + "'").toList());
+    }
+}
