@@ -1,9 +1,8 @@
 package io.kontor.orders;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.fulfilment.OrderAllocation;
 import io.kontor.model.OrderStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -30,13 +29,11 @@ public class OrderHolds {
     private static final Logger log = LoggerFactory.getLogger(OrderHolds.class);
 
     private final JdbcTemplate jdbc;
-    private final ObjectMapper json;
     private final OrderRepository orders;
     private final MeterRegistry meters;
 
-    public OrderHolds(JdbcTemplate jdbc, ObjectMapper json, OrderRepository orders, MeterRegistry meters) {
+    public OrderHolds(JdbcTemplate jdbc, OrderRepository orders, MeterRegistry meters) {
         this.jdbc = jdbc;
-        this.json = json;
         this.orders = orders;
         this.meters = meters;
     }
@@ -58,7 +55,7 @@ public class OrderHolds {
         if (stored == null) {
             throw new NoSuchElementException("No order " + orderId);
         }
-        ObjectNode canonical = read(stored);
+        ObjectNode canonical = orders.canonicalTree(stored);
         List<OrderChecks.Hold> current = new ArrayList<>();
         canonical.path("holdReasons").forEach(h -> current.add(new OrderChecks.Hold(h.path("code").asText(), h.path("message").asText())));
         if (current.isEmpty()) {
@@ -69,6 +66,15 @@ public class OrderHolds {
         releasing.stream().filter(c -> !held.contains(c)).findFirst().ifPresent(c -> {
             throw new IllegalArgumentException("Order " + orderId + " is not held for " + c + "; it is held for " + held);
         });
+        if (codes == null || codes.isEmpty()) {
+            releasing.removeAll(OrderAllocation.STOCK_HOLDS);
+        }
+        releasing.stream().filter(OrderAllocation.STOCK_HOLDS::contains).findFirst().ifPresent(c -> {
+            throw new IllegalArgumentException("Hold " + c + " ends when stock is reserved for the order; it cannot be released");
+        });
+        if (releasing.isEmpty()) {
+            throw new IllegalArgumentException("Order " + orderId + " is held only until stock is reserved for it: " + held);
+        }
         for (String code : releasing) {
             jdbc.update("""
                     insert into order_hold_releases (order_id, code, released_by, comment) values (?, ?, ?, ?)
@@ -80,32 +86,8 @@ public class OrderHolds {
         OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
         ObjectNode updated = orders.withHubState(canonical, channelStatus, remaining,
                 orders.holdReleases(List.of(orderId)).getOrDefault(orderId, List.of()));
-        // a new revision of the hub's order: the ERP learns of the release through the outbox relay
-        Integer revision = jdbc.queryForObject("""
-                        update orders set status = ?, canonical = ?::jsonb, revision = revision + 1, updated_at = now()
-                        where id = ? returning revision""", Integer.class,
-                updated.path("status").asText(), write(updated), orderId);
-        jdbc.update("""
-                insert into order_versions (order_id, revision, channel_updated_at, content_sha256)
-                select order_id, ?, channel_updated_at, content_sha256 from order_versions
-                where order_id = ? and revision = ? - 1""", revision, orderId, revision);
+        orders.storeHubRevision(orderId, updated);
         log.info("{} released holds {} on order {}: {}", user, releasing, orderId, comment.trim());
         return updated;
-    }
-
-    private ObjectNode read(String text) {
-        try {
-            return (ObjectNode) json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored order cannot be read back", e);
-        }
-    }
-
-    private String write(JsonNode node) {
-        try {
-            return json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

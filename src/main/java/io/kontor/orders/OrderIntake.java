@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.kontor.fulfilment.OrderAllocation;
 import io.kontor.model.Order;
 import io.kontor.model.PaymentStatus;
 import io.kontor.platform.BadInputException;
@@ -45,10 +46,12 @@ public class OrderIntake {
     private final Timer processing;
     private final VersionFingerprint fingerprint;
     private final OrderChecks checks;
+    private final OrderAllocation allocation;
 
     public OrderIntake(ObjectMapper json, OrderRepository orders, DeadLetters deadLetters, TransactionTemplate tx,
-                       MeterRegistry meters,
+                       MeterRegistry meters, OrderAllocation allocation,
                        @Value("${kontor.orders.payment-gate:PENDING,AUTHORIZED}") Set<PaymentStatus> paymentGate) {
+        this.allocation = allocation;
         this.checks = new OrderChecks(paymentGate);
         this.json = json;
         this.orders = orders;
@@ -98,7 +101,8 @@ public class OrderIntake {
     private List<ErpFeedRecord> storeAll(List<OrderRepository.Candidate> candidates) {
         List<ErpFeedRecord> feed = new ArrayList<>();
         Set<UUID> fresh = new HashSet<>();
-        for (OrderRepository.StoredVersion v : orders.storeNewVersions(candidates)) {
+        List<OrderRepository.StoredVersion> stored = allocate(orders.storeNewVersions(candidates));
+        for (OrderRepository.StoredVersion v : stored) {
             feed.add(feedRecord(v));
             fresh.add(v.orderId());
             meters.counter("kontor.orders.stored", "channel", v.order().channel().name()).increment();
@@ -115,6 +119,22 @@ public class OrderIntake {
             feed.add(feedRecord(v));
         }
         return feed;
+    }
+
+    /**
+     * Stock and routing for the versions just stored, in the same transaction: a version is stored with its
+     * reservations or not at all, and a replayed batch finds them done.
+     */
+    private List<OrderRepository.StoredVersion> allocate(List<OrderRepository.StoredVersion> stored) {
+        List<OrderRepository.StoredVersion> out = new ArrayList<>(stored.size());
+        for (OrderRepository.StoredVersion v : stored) {
+            OrderAllocation.Result r = allocation.apply(v.orderId(), v.order());
+            ObjectNode canonical = orders.withStockState(orders.canonicalTree(v.canonicalJson()), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
+            r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
+            out.add(new OrderRepository.StoredVersion(v.orderId(), v.revision(), v.order(), canonical.toString()));
+        }
+        orders.updateCanonical(out);
+        return out;
     }
 
     private OrderRepository.Candidate parse(Message record) {

@@ -1,6 +1,7 @@
 package io.kontor.orders;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.model.Channel;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -179,18 +181,69 @@ public class OrderRepository {
      */
     ObjectNode withHubState(ObjectNode canonical, OrderStatus channelStatus, List<OrderChecks.Hold> holds, List<HoldRelease> releases) {
         canonical.remove("raw");
-        canonical.remove("channelStatus");
-        canonical.set("holdReasons", json.valueToTree(holds));
-        canonical.put("status", holds.isEmpty() ? channelStatus.name() : OrderStatus.ON_HOLD.name());
-        if (!holds.isEmpty()) {
-            canonical.put("channelStatus", channelStatus.name());
-        }
+        setHolds(canonical, channelStatus, holds);
         if (releases.isEmpty()) {
             canonical.remove("holdReleases");
         } else {
             canonical.set("holdReleases", json.valueToTree(releases));
         }
         return canonical;
+    }
+
+    private void setHolds(ObjectNode canonical, OrderStatus channelStatus, List<OrderChecks.Hold> holds) {
+        canonical.remove("channelStatus");
+        canonical.set("holdReasons", json.valueToTree(holds));
+        canonical.put("status", holds.isEmpty() ? channelStatus.name() : OrderStatus.ON_HOLD.name());
+        if (!holds.isEmpty()) {
+            canonical.put("channelStatus", channelStatus.name());
+        }
+    }
+
+    /**
+     * The stored canonical JSON with the order's routing and its stock holds (those with a code in {@code stockCodes})
+     * replaced by the current ones; the other holds stay.
+     */
+    public ObjectNode withStockState(ObjectNode canonical, JsonNode routing, List<OrderChecks.Hold> stockHolds, Set<String> stockCodes) {
+        List<OrderChecks.Hold> holds = new ArrayList<>();
+        canonical.path("holdReasons").forEach(h -> {
+            if (!stockCodes.contains(h.path("code").asText())) {
+                holds.add(new OrderChecks.Hold(h.path("code").asText(), h.path("message").asText()));
+            }
+        });
+        holds.addAll(stockHolds);
+        OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
+        setHolds(canonical, channelStatus, holds);
+        if (routing == null) {
+            canonical.remove("routing");
+        } else {
+            canonical.set("routing", routing);
+        }
+        return canonical;
+    }
+
+    /** Rewrites the hub's state of versions stored in this transaction (their revision stays). */
+    public void updateCanonical(List<StoredVersion> versions) {
+        List<Object[]> args = new ArrayList<>(versions.size());
+        for (StoredVersion v : versions) {
+            args.add(new Object[]{v.canonicalJson(), tree(v.canonicalJson()).path("status").asText(), v.orderId(), v.revision()});
+        }
+        jdbc.batchUpdate("update orders set canonical = ?::jsonb, status = ? where id = ? and revision = ?", args);
+    }
+
+    /**
+     * A new revision made by the hub itself (a hold released, stock found for a backorder): the ERP learns of it
+     * through the outbox relay. Returns the new revision.
+     */
+    public int storeHubRevision(UUID orderId, ObjectNode canonical) {
+        Integer revision = jdbc.queryForObject("""
+                        update orders set status = ?, canonical = ?::jsonb, revision = revision + 1, updated_at = now()
+                        where id = ? returning revision""", Integer.class,
+                canonical.path("status").asText(), write(canonical), orderId);
+        jdbc.update("""
+                insert into order_versions (order_id, revision, channel_updated_at, content_sha256)
+                select order_id, ?, channel_updated_at, content_sha256 from order_versions
+                where order_id = ? and revision = ? - 1""", revision, orderId, revision);
+        return revision;
     }
 
     /** The holds people released on these orders, per order. */
@@ -232,6 +285,20 @@ public class OrderRepository {
                         order by v.created_at limit ?""",
                 this::storedVersion,
                 olderThan.toMillis() + " milliseconds", limit);
+    }
+
+    /** The current version of an order, its row locked until the transaction ends. */
+    public Optional<StoredVersion> lockCurrent(UUID orderId) {
+        return jdbc.query("select o.id, o.revision, o.canonical::text, o.raw_payload::text from orders o where o.id = ? for update",
+                this::storedVersion, orderId).stream().findFirst();
+    }
+
+    /** Orders held with this hold code, longest-waiting first. */
+    public List<UUID> heldFor(String code, int limit) {
+        return jdbc.queryForList("""
+                        select id from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> ?::jsonb
+                        order by updated_at limit ?""", UUID.class,
+                "[{\"code\":\"" + code + "\"}]", limit);
     }
 
     /** A row of (id, revision, canonical, raw) as the version it stores. */
@@ -280,6 +347,11 @@ public class OrderRepository {
     }
 
     public record Page(List<com.fasterxml.jackson.databind.JsonNode> items, long total) {
+    }
+
+    /** Stored canonical JSON as a tree to change. */
+    public ObjectNode canonicalTree(String text) {
+        return (ObjectNode) tree(text);
     }
 
     private com.fasterxml.jackson.databind.JsonNode tree(String text) {

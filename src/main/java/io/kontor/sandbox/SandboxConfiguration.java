@@ -122,6 +122,26 @@ public class SandboxConfiguration {
                 () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
     }
 
+    /** The warehouses' opening stock, then goods receipts every 30 s for what runs low. */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
+    ScheduledExecutorService sandboxStockReceipts(io.kontor.stock.StockLedger ledger, io.kontor.fulfilment.FulfilmentProperties fulfilment,
+                                                  org.springframework.transaction.support.TransactionTemplate tx) {
+        SandboxStock stock = new SandboxStock(ledger, fulfilment, tx, 20261127);
+        stock.seedIfEmpty();
+        ScheduledExecutorService scheduler = daemonScheduler("sandbox-stock");
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                stock.replenish(3, 25);
+            } catch (RuntimeException e) {
+                log.error("Sandbox goods receipt failed", e);
+            }
+        }, 30, 30, TimeUnit.SECONDS);
+        log.info("Sandbox warehouses {} stock {} SKUs", fulfilment.warehouses().stream().map(io.kontor.fulfilment.FulfilmentProperties.Warehouse::code).toList(),
+                SandboxStock.skus().size());
+        return scheduler;
+    }
+
     /** The wholesale partner's SFTP drop, under the embedded data directory. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)

@@ -107,6 +107,11 @@ class EmbeddedDefaultIT {
                     .isEqualTo(order.get("channelOrderId").asText());
             assertThat(order.at("/grandTotal/settlement/amount").isTextual()).isTrue();
             assertThat(send("/api/orders?status=NOPE", "ops", Hub.OPS_PASSWORD, "GET").statusCode()).isEqualTo(400);
+            // the sandbox warehouses hold stock, and orders are routed to them (or wait for stock, saying so)
+            JsonNode stock = JSON.readTree(send("/api/stock?sku=TS-BLK-M", "ops", Hub.OPS_PASSWORD, "GET").body());
+            assertThat(stock).hasSize(3);
+            assertThat(order.at("/routing/rule").asText()).isIn("SINGLE_WAREHOUSE", "SPLIT", "PARTIAL_WAIT_AT_BEST", "NOT_ROUTED");
+            assertThat(send("/api/stock/DE-KOELN/TS-BLK-M", "ops", Hub.OPS_PASSWORD, "PUT").statusCode()).isEqualTo(403);
 
             // metrics: per-route Camel exchanges and the order workflow counters
             String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();

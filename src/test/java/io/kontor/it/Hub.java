@@ -50,6 +50,8 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.channels.shopify.refresh-token", "");
         properties.put("kontor.channels.shopify.poll-interval", 300);
         properties.put("kontor.channels.amazon.enabled", false);
+        // stock and routing have their own test; elsewhere orders flow without reservations
+        properties.put("kontor.fulfilment.enabled", false);
         properties.put("kontor.channels.wholesale-csv.enabled", false);
         properties.put("kontor.channels.wholesale-edifact.enabled", false);
         properties.put("kontor.channels.shopify.overlap", "PT2S");

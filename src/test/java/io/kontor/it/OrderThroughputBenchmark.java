@@ -38,6 +38,7 @@ import java.util.UUID;
  * with a plain consumer and JDBC batches, no Camel and no mapping.
  * <p>
  * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.kontor.it.OrderThroughputBenchmark -Dexec.args=20000}
+ * (add {@code fulfilment} after the number, {@code -Dexec.args="20000 fulfilment"}, for stock reservation and routing on).
  */
 public final class OrderThroughputBenchmark {
 
@@ -48,7 +49,8 @@ public final class OrderThroughputBenchmark {
         System.out.printf("orders: %d, cores: %d, max heap: %d MiB%n", orders, Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() >> 20);
 
-        double hub = hubThroughput(orders, work);
+        boolean fulfilment = args.length > 1 && "fulfilment".equals(args[1]);
+        double hub = hubThroughput(orders, work, fulfilment);
         double raw = rawCeiling(orders);
         System.out.printf("%nRESULT hub end-to-end: %.0f orders/s | raw Kafka→PostgreSQL ceiling: %.0f orders/s | hub/raw: %.0f%% | RSS %d MiB%n",
                 hub, raw, 100 * hub / raw, rssMiB());
@@ -56,13 +58,27 @@ public final class OrderThroughputBenchmark {
     }
 
     /** The shop holds all orders up front; the clock runs from the hub's start until every order is in PostgreSQL. */
-    private static double hubThroughput(int orders, Path work) throws Exception {
+    private static double hubThroughput(int orders, Path work, boolean fulfilment) throws Exception {
         try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(1e12, 1e12);
              Hub hub = new Hub("bench", emulator.baseUrl(), work)
                      .with("kontor.channels.shopify.lines-per-order", 5)
                      .with("kontor.channels.shopify.poll-interval", 100)
                      .with("kontor.erp.feed-dir-enabled", false)
                      .with("logging.level.root", "WARN")) {
+            if (fulfilment) {
+                // stock reservation and routing on: two warehouses, stock for every SKU, in place before the first poll
+                hub.with("kontor.fulfilment.enabled", true)
+                        .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN").with("kontor.fulfilment.warehouses[0].country", "DE")
+                        .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH").with("kontor.fulfilment.warehouses[0].cost-per-order", "4.20")
+                        .with("kontor.fulfilment.warehouses[1].code", "GB-LEEDS").with("kontor.fulfilment.warehouses[1].country", "GB")
+                        .with("kontor.fulfilment.warehouses[1].cost-per-order", "5.10");
+                org.flywaydb.core.Flyway.configure().dataSource(hub.jdbcUrl, "postgres", "postgres").load().migrate();
+                for (io.kontor.sandbox.SandboxCatalog.Product p : io.kontor.sandbox.SandboxCatalog.PRODUCTS) {
+                    for (String w : List.of("DE-KOELN", "GB-LEEDS")) {
+                        hub.jdbc().update("insert into stock_levels (sku, warehouse, on_hand) values (?, ?, 1000000)", p.sku(), w);
+                    }
+                }
+            }
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofDays(1)));
             ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 99, clock);
             for (int i = 0; i < orders; i++) {
@@ -86,8 +102,14 @@ public final class OrderThroughputBenchmark {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             Integer erpPending = db.queryForObject("select count(*) from order_versions where erp_published_at is null", Integer.class);
-            System.out.printf("hub: start %.1f s, %d orders stored in %.1f s = %.0f orders/s; %d HTTP requests to the shop; ERP records pending: %d%n",
-                    (started - start) / 1e9, orders, seconds, orders / seconds, emulator.requests.get(), erpPending);
+            System.out.printf("hub%s: start %.1f s, %d orders stored in %.1f s = %.0f orders/s; %d HTTP requests to the shop; ERP records pending: %d%n",
+                    fulfilment ? " with reservation and routing" : "", (started - start) / 1e9, orders, seconds, orders / seconds,
+                    emulator.requests.get(), erpPending);
+            if (fulfilment) {
+                System.out.printf("reservations: %d lines, orders waiting for stock: %d%n",
+                        hub.jdbc().queryForObject("select count(*) from stock_reservations", Integer.class),
+                        hub.jdbc().queryForObject("select count(*) from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'", Integer.class));
+            }
             return orders / seconds;
         }
     }

@@ -35,6 +35,11 @@ public final class WholesaleOrderFileGenerator {
             {"PLT-26", "4000417025005", "Teller flach, 26 cm", "4.85"},
             {"BWL-15", "", "Schale 15 cm – Steingut", "3.95"}};
 
+    /** The SKUs the partner orders. */
+    public static List<String> skus() {
+        return java.util.Arrays.stream(ITEMS).map(i -> i[0]).toList();
+    }
+
     private final Path dir;
     private final String partner;
     private final Clock clock;

@@ -1,0 +1,73 @@
+package io.kontor.fulfilment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.orders.OrderRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Tries backordered orders again (the {@code backorder-retry} route calls it): stock may have arrived, or another
+ * order released it. An order that now gets units becomes a new revision — its routing and holds as they are now —
+ * which the ERP receives through the outbox relay. One transaction per order, the order's row locked, so a new
+ * version from the channel and a retry never allocate the same order at once.
+ */
+@Component("backorders")
+public class Backorders {
+
+    private static final Logger log = LoggerFactory.getLogger(Backorders.class);
+    private static final int BATCH = 200;
+
+    private final OrderRepository orders;
+    private final OrderAllocation allocation;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+
+    public Backorders(OrderRepository orders, OrderAllocation allocation, TransactionTemplate tx, MeterRegistry meters) {
+        this.orders = orders;
+        this.allocation = allocation;
+        this.tx = tx;
+        this.meters = meters;
+    }
+
+    /** Returns how many orders changed (got stock, or wait for less). */
+    public int retry() {
+        int changed = 0;
+        for (UUID id : orders.heldFor(OrderAllocation.BACKORDER, BATCH)) {
+            Boolean c = tx.execute(status -> retryOne(id));
+            if (Boolean.TRUE.equals(c)) {
+                changed++;
+            }
+        }
+        if (changed > 0) {
+            meters.counter("kontor.orders.backorders.filled").increment(changed);
+            log.debug("{} backordered orders got stock", changed);
+        }
+        return changed;
+    }
+
+    private boolean retryOne(UUID id) {
+        return orders.lockCurrent(id).map(current -> {
+            ObjectNode before = orders.canonicalTree(current.canonicalJson());
+            OrderAllocation.Result r = allocation.apply(id, current.order());
+            ObjectNode after = orders.withStockState(before.deepCopy(), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
+            if (same(before, after)) {
+                return false;
+            }
+            orders.storeHubRevision(id, after);
+            return true;
+        }).orElse(false);
+    }
+
+    /** Nothing a reader of the order would notice: the same holds and the same units in the same warehouses. */
+    private static boolean same(JsonNode before, JsonNode after) {
+        return before.path("holdReasons").equals(after.path("holdReasons"))
+                && before.path("routing").path("warehouses").equals(after.path("routing").path("warehouses"));
+    }
+}

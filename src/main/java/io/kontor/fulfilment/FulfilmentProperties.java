@@ -1,0 +1,56 @@
+package io.kontor.fulfilment;
+
+import io.kontor.model.Channel;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Where orders are fulfilled from and how a warehouse is chosen (kontor.fulfilment.*).
+ *
+ * @param enabled       reserve stock and route orders (off: orders go to the ERP without either)
+ * @param backorderRetryInterval milliseconds between tries of backordered orders
+ * @param warehouses    the warehouses that ship orders
+ * @param splitChannels channels whose orders may ship from several warehouses when no single one can fill them
+ * @param weights       how the routing score weighs filling the whole order, serving the destination and cost
+ */
+@ConfigurationProperties("kontor.fulfilment")
+public record FulfilmentProperties(@DefaultValue("true") boolean enabled, @DefaultValue("15000") long backorderRetryInterval,
+                                   List<Warehouse> warehouses, Set<Channel> splitChannels, @DefaultValue Weights weights) {
+
+    public FulfilmentProperties {
+        warehouses = warehouses == null ? List.of() : List.copyOf(warehouses);
+        splitChannels = splitChannels == null ? Set.of() : Set.copyOf(splitChannels);
+    }
+
+    /**
+     * One warehouse.
+     *
+     * @param code         short code, as stock levels and pick lists name it
+     * @param name         display name
+     * @param country      ISO country it ships from
+     * @param zones        destination countries it serves at its normal rate (its own country always)
+     * @param costPerOrder what shipping one order from here costs on average (a tie-breaker between warehouses)
+     */
+    public record Warehouse(String code, String name, String country, List<String> zones, @DefaultValue("0") BigDecimal costPerOrder) {
+
+        public Warehouse {
+            zones = zones == null ? List.of() : List.copyOf(zones);
+        }
+
+        boolean serves(String destination) {
+            return destination != null && (destination.equalsIgnoreCase(country) || zones.stream().anyMatch(destination::equalsIgnoreCase));
+        }
+    }
+
+    /**
+     * @param fill points for a warehouse that can fill every line (part of them for a partial fill)
+     * @param zone points for serving the destination country
+     * @param cost points taken off per currency unit of cost per order
+     */
+    public record Weights(@DefaultValue("100") double fill, @DefaultValue("30") double zone, @DefaultValue("2") double cost) {
+    }
+}

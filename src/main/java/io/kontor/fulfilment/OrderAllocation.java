@@ -1,0 +1,199 @@
+package io.kontor.fulfilment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kontor.model.Order;
+import io.kontor.model.OrderLine;
+import io.kontor.model.OrderStatus;
+import io.kontor.orders.OrderChecks;
+import io.kontor.stock.StockLedger;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Brings an order's stock reservations in line with its newest version, in the caller's transaction: units the
+ * channel reports shipped are taken out of stock, units no longer wanted (cancelled, edited away, fulfilled by the
+ * marketplace) are released, and open units without a reservation are routed ({@link WarehouseRouter}) and
+ * reserved. What finds no stock waits as a backorder hold, which clears once stock is reserved for it. Running it
+ * again on the same version changes nothing.
+ */
+@Component
+public class OrderAllocation {
+
+    public static final String BACKORDER = "BACKORDER";
+    public static final String NO_SKU = "ITEM_WITHOUT_SKU";
+    public static final String NOT_ROUTED = "NOT_ROUTED";
+    /** Holds only stock can clear: a person cannot release them. */
+    public static final Set<String> STOCK_HOLDS = Set.of(BACKORDER, NO_SKU);
+
+    /** The routing to show with the order, and the stock holds it carries now. */
+    public record Result(ObjectNode routing, List<OrderChecks.Hold> holds) {
+    }
+
+    private final boolean enabled;
+    private final StockLedger ledger;
+    private final WarehouseRouter router;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public OrderAllocation(StockLedger ledger, FulfilmentProperties config, JdbcTemplate jdbc, ObjectMapper json, MeterRegistry meters) {
+        this.enabled = config.enabled();
+        this.ledger = ledger;
+        this.router = new WarehouseRouter(config);
+        this.jdbc = jdbc;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** Reconciles the order's reservations; with fulfilment switched off, no routing and no stock holds. */
+    public Result apply(UUID orderId, Order order) {
+        if (!enabled) {
+            return new Result(null, List.of());
+        }
+        boolean ours = !"MARKETPLACE".equals(order.fulfilledBy());
+        boolean closed = order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.CLOSED;
+        Map<String, List<StockLedger.Reservation>> held = new LinkedHashMap<>();
+        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
+            held.computeIfAbsent(r.channelLineId(), k -> new ArrayList<>()).add(r);
+        }
+        List<WarehouseRouter.Need> needs = new ArrayList<>();
+        List<String> withoutSku = new ArrayList<>();
+        Set<String> lineIds = new LinkedHashSet<>();
+        for (OrderLine line : order.lines()) {
+            lineIds.add(line.channelLineId());
+            List<StockLedger.Reservation> reservations = held.getOrDefault(line.channelLineId(), List.of());
+            // units the channel shipped leave the stock, from what this line holds
+            int consumed = reservations.stream().mapToInt(StockLedger.Reservation::consumed).sum();
+            int toShip = Math.max(0, line.qtyFulfilled() - consumed);
+            int reservedNow = 0;
+            for (StockLedger.Reservation r : reservations) {
+                int units = Math.min(toShip, r.reserved());
+                ledger.consume(orderId, line.channelLineId(), r.sku(), r.warehouse(), units);
+                toShip -= units;
+                reservedNow += r.reserved() - units;
+            }
+            int open = ours && !closed && order.status() != OrderStatus.SHIPPED
+                    ? Math.max(0, line.qtyOrdered() - line.qtyCancelled() - line.qtyRefunded() - line.qtyFulfilled()) : 0;
+            if (reservedNow > open) {
+                release(orderId, line.channelLineId(), reservedNow - open);
+            } else if (reservedNow < open) {
+                if (line.sku() == null || line.sku().isBlank()) {
+                    withoutSku.add(line.channelLineId());
+                } else {
+                    needs.add(new WarehouseRouter.Need(line.channelLineId(), line.sku(), open - reservedNow));
+                }
+            }
+        }
+        // lines the channel removed from the order give their units back
+        for (String gone : held.keySet()) {
+            if (!lineIds.contains(gone)) {
+                release(orderId, gone, Integer.MAX_VALUE);
+            }
+        }
+
+        List<WarehouseRouter.Need> backordered = new ArrayList<>();
+        if (!needs.isEmpty()) {
+            List<String> holding = ledger.reservations(orderId).stream().filter(r -> r.reserved() > 0)
+                    .map(StockLedger.Reservation::warehouse).distinct().toList();
+            String destination = order.shipTo() == null || order.shipTo().address() == null ? null : order.shipTo().address().countryCode();
+            WarehouseRouter.Plan plan = router.plan(needs, destination, order.channel(),
+                    ledger.available(needs.stream().map(WarehouseRouter.Need::sku).distinct().toList()), holding);
+            Map<String, Integer> shortOf = new LinkedHashMap<>();
+            plan.backordered().forEach(b -> shortOf.merge(b.channelLineId(), b.units(), Integer::sum));
+            for (WarehouseRouter.Allocation a : plan.allocations()) {
+                int got = ledger.reserve(orderId, a.channelLineId(), a.sku(), a.warehouse(), a.units());
+                if (got < a.units()) {
+                    // another order took the units between the snapshot and the reservation
+                    shortOf.merge(a.channelLineId(), a.units() - got, Integer::sum);
+                }
+            }
+            for (WarehouseRouter.Need n : needs) {
+                int missing = shortOf.getOrDefault(n.channelLineId(), 0);
+                if (missing > 0) {
+                    backordered.add(new WarehouseRouter.Need(n.channelLineId(), n.sku(), missing));
+                }
+            }
+            saveDecision(orderId, plan, backordered);
+            meters.counter("kontor.orders.routed", "rule", plan.rule()).increment();
+        }
+        List<OrderChecks.Hold> holds = new ArrayList<>();
+        if (!backordered.isEmpty()) {
+            meters.counter("kontor.orders.backordered").increment();
+            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ",
+                    backordered.stream().map(b -> b.units() + " × " + b.sku()).toList())));
+        }
+        if (!withoutSku.isEmpty()) {
+            holds.add(new OrderChecks.Hold(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));
+        }
+        return new Result(routing(orderId, order, holds), holds);
+    }
+
+    private void release(UUID orderId, String lineId, int units) {
+        int left = units;
+        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
+            if (left <= 0) {
+                break;
+            }
+            if (r.channelLineId().equals(lineId) && r.reserved() > 0) {
+                int give = Math.min(left, r.reserved());
+                ledger.release(orderId, lineId, r.sku(), r.warehouse(), give);
+                left -= give;
+            }
+        }
+    }
+
+    private void saveDecision(UUID orderId, WarehouseRouter.Plan plan, List<WarehouseRouter.Need> backordered) {
+        ObjectNode decision = json.createObjectNode();
+        decision.put("rule", plan.rule());
+        decision.put("decidedAt", Instant.now().toString());
+        decision.set("candidates", json.valueToTree(plan.candidates()));
+        decision.set("backordered", json.valueToTree(backordered));
+        jdbc.update("""
+                insert into order_routing (order_id, decision) values (?, ?::jsonb)
+                on conflict (order_id) do update set decision = excluded.decision, decided_at = now()""", orderId, decision.toString());
+    }
+
+    /** The order's routing as shown: the last decision with its reasons, and what each warehouse holds now. */
+    private ObjectNode routing(UUID orderId, Order order, List<OrderChecks.Hold> holds) {
+        ObjectNode routing = json.createObjectNode();
+        if ("MARKETPLACE".equals(order.fulfilledBy())) {
+            routing.put("rule", "FULFILLED_BY_CHANNEL");
+            return routing;
+        }
+        String stored = jdbc.query("select decision::text from order_routing where order_id = ?", rs -> rs.next() ? rs.getString(1) : null, orderId);
+        if (stored != null) {
+            try {
+                routing.setAll((ObjectNode) json.readTree(stored));
+            } catch (Exception e) {
+                throw new IllegalStateException("Stored routing decision cannot be read", e);
+            }
+        } else {
+            // nothing was open to place (it arrived shipped or cancelled, or every line lacks a SKU)
+            routing.put("rule", NOT_ROUTED);
+        }
+        Map<String, ArrayNode> byWarehouse = new LinkedHashMap<>();
+        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
+            ObjectNode line = json.createObjectNode().put("channelLineId", r.channelLineId()).put("sku", r.sku())
+                    .put("reserved", r.reserved()).put("shipped", r.consumed());
+            byWarehouse.computeIfAbsent(r.warehouse(), k -> json.createArrayNode()).add(line);
+        }
+        ArrayNode warehouses = routing.putArray("warehouses");
+        byWarehouse.forEach((code, lines) -> warehouses.addObject().put("code", code).set("lines", lines));
+        if (holds.stream().noneMatch(h -> h.code().equals(BACKORDER))) {
+            routing.remove("backordered");
+        }
+        return routing;
+    }
+}
