@@ -12,4 +12,15 @@ public class MappingException extends io.kontor.platform.BadInputException {
     public MappingException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** Runs a mapping; anything it throws that is not already a MappingException becomes one naming {@code what}. */
+    public static <T> T guard(String what, java.util.function.Supplier<T> mapping) {
+        try {
+            return mapping.get();
+        } catch (MappingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MappingException(what + " could not be mapped: " + e.getMessage(), e);
+        }
+    }
 }

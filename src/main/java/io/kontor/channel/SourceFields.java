@@ -117,6 +117,26 @@ public final class SourceFields {
         return child;
     }
 
+    /**
+     * One element of an array field, read field by field like a nested object; what it leaves is kept under
+     * {@code field[index].name}. Null when there is no such element.
+     */
+    public SourceFields element(String field, int index) {
+        JsonNode array = rest.get(field);
+        if (array == null || !array.isArray() || array.size() <= index || !array.get(index).isObject()) {
+            return null;
+        }
+        SourceFields child = new SourceFields(array.get(index), prefix + field + "[" + index + "].");
+        children.add(child);
+        if (array.size() == 1) {
+            rest.remove(field);
+        } else {
+            // the other elements stay where they are; this one is now read through the child
+            ((com.fasterxml.jackson.databind.node.ArrayNode) array).set(index, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+        }
+        return child;
+    }
+
     /** What no mapper took, flattened one level per nested object ({@code shipping_address.latitude}). */
     public Map<String, JsonNode> remainder() {
         Map<String, JsonNode> out = new LinkedHashMap<>();

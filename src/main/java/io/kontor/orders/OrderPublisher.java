@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.amazon.AmazonOrderMapper;
+import io.kontor.channel.ebay.EbayOrderMapper;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
 import io.kontor.channel.shopify.ShopifyRestOrderMapper;
 import io.kontor.channel.wholesale.EdifactOrdersMapper;
@@ -40,6 +41,7 @@ public class OrderPublisher {
     private final ShopifyRestOrderMapper shopifyWebhookMapper = new ShopifyRestOrderMapper();
     private final WholesaleCsvOrderMapper wholesaleCsvMapper = new WholesaleCsvOrderMapper();
     private final AmazonOrderMapper amazonMapper = new AmazonOrderMapper();
+    private final EbayOrderMapper ebayMapper = new EbayOrderMapper();
     /** Exchange property the file sources read: set to the reason, the file goes to error/ with it. */
     static final String FILE_REJECTION = "kontorFileRejection";
     private final MeterRegistry meters;
@@ -73,6 +75,11 @@ public class OrderPublisher {
     /** A page from the amazon-orders-source kamelet: a JSON array of Orders v0 orders, each with its OrderItems. */
     public List<Message> fromAmazon(Exchange exchange, String routeId, String sellerId) {
         return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), node -> amazonMapper.map(node, sellerId));
+    }
+
+    /** A page from the ebay-orders-source kamelet: a JSON array of Sell Fulfillment API orders. */
+    public List<Message> fromEbay(Exchange exchange, String routeId, String seller) {
+        return publish(exchange, routeId, Channel.EBAY, seller, page(exchange, "eBay"), node -> ebayMapper.map(node, seller));
     }
 
     /** One order webhook: the REST-shaped order as Shopify delivered it. */
@@ -132,7 +139,7 @@ public class OrderPublisher {
 
     private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,
                                   Function<JsonNode, Order> mapper) {
-        String idField = channel == Channel.AMAZON ? "AmazonOrderId" : "id";
+        String idField = channel == Channel.AMAZON ? "AmazonOrderId" : channel == Channel.EBAY ? "orderId" : "id";
         List<Message> out = new ArrayList<>(page.size());
         for (JsonNode node : page) {
             try {

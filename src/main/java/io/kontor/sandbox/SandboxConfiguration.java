@@ -5,6 +5,11 @@ import io.kontor.sandbox.amazon.SandboxAmazonProperties;
 import io.kontor.sandbox.amazon.SandboxAmazonSeller;
 import io.kontor.sandbox.amazon.SandboxLoginWithAmazon;
 import io.kontor.sandbox.amazon.SellingPartnerApi;
+import io.kontor.sandbox.ebay.EbayFulfillmentApi;
+import io.kontor.sandbox.ebay.EbayTrafficGenerator;
+import io.kontor.sandbox.ebay.SandboxEbayOAuth;
+import io.kontor.sandbox.ebay.SandboxEbayProperties;
+import io.kontor.sandbox.ebay.SandboxEbaySeller;
 import io.kontor.sandbox.shopify.SandboxShop;
 import io.kontor.sandbox.wholesale.SandboxSftpServer;
 import io.kontor.sandbox.wholesale.SandboxWholesaleProperties;
@@ -119,6 +124,41 @@ public class SandboxConfiguration {
             log.info("Sandbox Amazon seller {} receives about {} new orders/s", props.sellerId(), props.ordersPerSecond());
         }
         return drive("sandbox-amazon", props.ordersPerSecond(), props.updatesPerOrder(),
+                () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
+    }
+
+    @Bean
+    SandboxEbaySeller sandboxEbaySeller(SandboxEbayProperties props) {
+        return new SandboxEbaySeller(props.sellerId());
+    }
+
+    @Bean
+    SandboxEbayOAuth sandboxEbayOAuth(SandboxEbayProperties props) {
+        return new SandboxEbayOAuth(props.clientId(), props.clientSecret(), props.refreshToken(), Clock.systemUTC());
+    }
+
+    @Bean
+    EbayFulfillmentApi ebayFulfillmentApi(SandboxEbaySeller seller, SandboxEbayOAuth oauth, SandboxEbayProperties props,
+                                          @org.springframework.beans.factory.annotation.Value("${server.port:8080}") int port) {
+        return new EbayFulfillmentApi(seller, oauth, Clock.systemUTC(), "http://localhost:" + port + "/sandbox/ebay", props.dailyCallLimit());
+    }
+
+    /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */
+    @Bean
+    EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props) {
+        EbayTrafficGenerator generator = new EbayTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        for (int i = props.backlogOrders(); i > 0; i--) {
+            generator.createOrder(java.time.Duration.ofMinutes(6L * i));
+        }
+        return generator;
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sandboxEbayTraffic(EbayTrafficGenerator generator, SandboxEbayProperties props) {
+        if (props.ordersPerSecond() > 0) {
+            log.info("Sandbox eBay seller {} receives about {} new orders/s", props.sellerId(), props.ordersPerSecond());
+        }
+        return drive("sandbox-ebay", props.ordersPerSecond(), props.updatesPerOrder(),
                 () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
     }
 

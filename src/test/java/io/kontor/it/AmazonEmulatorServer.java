@@ -1,7 +1,5 @@
 package io.kontor.it;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kontor.sandbox.amazon.AmazonTrafficGenerator;
 import io.kontor.sandbox.amazon.SandboxAmazonSeller;
@@ -10,10 +8,8 @@ import io.kontor.sandbox.amazon.SellingPartnerApi;
 import io.kontor.testing.MutableClock;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,7 +48,6 @@ final class AmazonEmulatorServer implements AutoCloseable {
     /** Method and path of every request answered 429. */
     final List<String> throttledPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpServer server;
-    private final ObjectMapper json = new ObjectMapper();
 
     AmazonEmulatorServer(boolean restrictedRoles, double rateScale) {
         api = new SellingPartnerApi(seller, lwa, restrictedRoles, rateScale, Clock.systemUTC(), System::nanoTime);
@@ -62,12 +57,13 @@ final class AmazonEmulatorServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         server.createContext("/auth/o2/token", exchange -> {
-            SandboxLoginWithAmazon.Response r = lwa.token(form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
-            send(exchange, r.status(), Map.of(), r.body());
+            SandboxLoginWithAmazon.Response r = lwa.token(EmulatorHttp.body(exchange));
+            count(r.status());
+            EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
         });
         server.createContext("/", exchange -> {
             Map<String, List<String>> query = new LinkedHashMap<>();
-            form(exchange.getRequestURI().getRawQuery()).forEach((k, v) -> query.put(k, List.of(v)));
+            EmulatorHttp.form(exchange.getRequestURI().getRawQuery()).forEach((k, v) -> query.put(k, List.of(v)));
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
             SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(exchange.getRequestMethod(),
@@ -75,7 +71,8 @@ final class AmazonEmulatorServer implements AutoCloseable {
             if (r.status() == 429) {
                 throttledPaths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             }
-            send(exchange, r.status(), r.headers(), r.body());
+            count(r.status());
+            EmulatorHttp.sendJson(exchange, r.status(), r.headers(), r.body());
         });
         server.start();
     }
@@ -88,6 +85,10 @@ final class AmazonEmulatorServer implements AutoCloseable {
             ids.add(generator.createOrder(Duration.ZERO));
         }
         return ids;
+    }
+
+    private void count(int status) {
+        answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
     }
 
     int answered(int status) {
@@ -110,32 +111,6 @@ final class AmazonEmulatorServer implements AutoCloseable {
                 .with("kontor.channels.amazon.refresh-token", REFRESH_TOKEN)
                 .with("kontor.channels.amazon.poll-interval", 500)
                 .with("kontor.channels.amazon.overlap", "PT10S");
-    }
-
-    private void send(HttpExchange exchange, int status, Map<String, String> headers, Object body) throws IOException {
-        answers.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
-        byte[] out = json.writeValueAsBytes(body);
-        headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, out.length);
-        try (OutputStream os = exchange.getResponseBody()) {
-            os.write(out);
-        }
-    }
-
-    private static Map<String, String> form(String encoded) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (encoded == null) {
-            return out;
-        }
-        for (String pair : encoded.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     @Override

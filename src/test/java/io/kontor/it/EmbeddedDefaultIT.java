@@ -96,6 +96,9 @@ class EmbeddedDefaultIT {
             // and from the sandbox Amazon seller: the backlog of the hour before start, with buyer data (RDT)
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     JSON.readTree(send("/api/orders?channel=AMAZON", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 10);
+            // and from the sandbox eBay seller
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(send("/api/orders?channel=EBAY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 8);
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());
             assertThat(page.get("items")).hasSize(5);
             String id = page.get("items").get(0).get("id").asText();
@@ -126,6 +129,8 @@ class EmbeddedDefaultIT {
                     .isLessThanOrEqualTo(app.getBean(io.kontor.sandbox.shopify.ShopifyTrafficGenerator.class).versionsCreated());
             assertThat(db.queryForObject(revisionsOf, Long.class, "AMAZON")).isPositive()
                     .isLessThanOrEqualTo(app.getBean(io.kontor.sandbox.amazon.AmazonTrafficGenerator.class).versionsCreated());
+            assertThat(db.queryForObject(revisionsOf, Long.class, "EBAY")).isPositive()
+                    .isLessThanOrEqualTo(app.getBean(io.kontor.sandbox.ebay.EbayTrafficGenerator.class).versionsCreated());
             assertThat(send("/v3/api-docs", "ops", Hub.OPS_PASSWORD, "GET").body()).contains("/api/orders", "/api/dead-letters/{id}/replay");
             ordersBeforeRestart = JSON.readTree(send("/api/orders", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong();
             assertThat(Files.list(dir.resolve("erp").resolve("shopify")).count()).isPositive();

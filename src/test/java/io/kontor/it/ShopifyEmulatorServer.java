@@ -81,22 +81,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             }
         });
         server.createContext("/admin/oauth/access_token", exchange -> {
-            Map<String, String> form = new java.util.LinkedHashMap<>();
-            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            for (String pair : body.split("&")) {
-                int eq = pair.indexOf('=');
-                if (eq > 0) {
-                    form.put(java.net.URLDecoder.decode(pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8),
-                            java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-            SandboxShopifyOAuth.Response r = oauth.token(form);
-            byte[] out = json.writeValueAsBytes(r.body());
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(r.status(), out.length);
-            try (OutputStream os = exchange.getResponseBody()) {
-                os.write(out);
-            }
+            SandboxShopifyOAuth.Response r = oauth.token(EmulatorHttp.body(exchange));
+            EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
         });
         server.start();
     }

@@ -40,13 +40,7 @@ public final class AmazonOrderMapper {
     }
 
     public MappedOrder mapTracked(JsonNode node, String sellerId) {
-        try {
-            return doMap(node, sellerId);
-        } catch (MappingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MappingException("Amazon order could not be mapped: " + e.getMessage(), e);
-        }
+        return MappingException.guard("Amazon order", () -> doMap(node, sellerId));
     }
 
     private MappedOrder doMap(JsonNode node, String sellerId) {

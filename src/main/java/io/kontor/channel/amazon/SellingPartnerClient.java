@@ -5,22 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Channel;
 import io.kontor.platform.TransientChannelException;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import io.kontor.channel.ChannelHttp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -65,7 +60,7 @@ public class SellingPartnerClient {
     private record Live(String token, Instant expiresAt) {
     }
 
-    private final ProducerTemplate producer;
+    private final ChannelHttp http;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
@@ -76,12 +71,12 @@ public class SellingPartnerClient {
     private final Map<String, RequestPacer> pacers = new ConcurrentHashMap<>();
 
     @org.springframework.beans.factory.annotation.Autowired
-    public SellingPartnerClient(ProducerTemplate producer, ObjectMapper json, MeterRegistry meters) {
-        this(producer, json, meters, Clock.systemUTC(), System::nanoTime);
+    public SellingPartnerClient(ChannelHttp http, ObjectMapper json, MeterRegistry meters) {
+        this(http, json, meters, Clock.systemUTC(), System::nanoTime);
     }
 
-    SellingPartnerClient(ProducerTemplate producer, ObjectMapper json, MeterRegistry meters, Clock clock, LongSupplier nanoClock) {
-        this.producer = producer;
+    SellingPartnerClient(ChannelHttp http, ObjectMapper json, MeterRegistry meters, Clock clock, LongSupplier nanoClock) {
+        this.http = http;
         this.json = json;
         this.meters = meters;
         this.clock = clock;
@@ -146,8 +141,8 @@ public class SellingPartnerClient {
             if (live != null && clock.instant().isBefore(live.expiresAt().minus(RENEW_AHEAD))) {
                 return live.token();
             }
-            String form = "grant_type=refresh_token&refresh_token=" + enc(seller.refreshToken()) + "&client_id=" + enc(seller.clientId())
-                    + "&client_secret=" + enc(seller.clientSecret());
+            String form = "grant_type=refresh_token&refresh_token=" + ChannelHttp.enc(seller.refreshToken()) + "&client_id="
+                    + ChannelHttp.enc(seller.clientId()) + "&client_secret=" + ChannelHttp.enc(seller.clientSecret());
             Answer a = send(seller.tokenUrl(), "POST", Map.of(), null, form);
             if (a.status >= 500 || a.status == 429) {
                 throw transientFailure(seller, seller.tokenUrl(), a, "token endpoint unavailable");
@@ -186,7 +181,7 @@ public class SellingPartnerClient {
         String body;
         try {
             body = json.writeValueAsString(Map.of("restrictedResources", List.of(resource)));
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         int throttled = 0;
@@ -247,41 +242,8 @@ public class SellingPartnerClient {
     }
 
     private Answer send(String url, String method, Map<String, String> query, String token, String body) {
-        StringJoiner q = new StringJoiner("&");
-        query.forEach((k, v) -> q.add(enc(k) + "=" + enc(v)));
-        Exchange answer = producer.request("http://sp-api?throwExceptionOnFailure=false", e -> {
-            e.getMessage().setHeader(Exchange.HTTP_URI, url);
-            e.getMessage().setHeader(Exchange.HTTP_METHOD, method);
-            if (q.length() > 0) {
-                e.getMessage().setHeader(Exchange.HTTP_QUERY, q.toString());
-            }
-            if (token != null) {
-                e.getMessage().setHeader(TOKEN_HEADER, token);
-            }
-            if (body != null) {
-                e.getMessage().setHeader(Exchange.CONTENT_TYPE, body.startsWith("{") ? "application/json" : "application/x-www-form-urlencoded");
-                e.getMessage().setBody(body);
-            }
-            e.getMessage().setHeader("User-Agent", "Kontor/0.1 (Language=Java/17)");
-        });
-        if (answer.getException() != null) {
-            throw new TransientChannelException("SP-API unreachable at " + url + ": " + answer.getException().getMessage(), answer.getException());
-        }
-        int status = answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String text = answer.getMessage().getBody(String.class);
-        JsonNode node;
-        try {
-            node = text == null || text.isBlank() ? json.createObjectNode() : json.readTree(text);
-        } catch (IOException e) {
-            if (status >= 500 || status == 429) {
-                node = json.createObjectNode();
-            } else {
-                throw new SellingPartnerApiException("SP-API answered " + status + " with a body that is not JSON: "
-                        + text.substring(0, Math.min(200, text.length())));
-            }
-        }
-        return new Answer(status, node, answer.getMessage().getHeader("x-amzn-RateLimit-Limit", String.class),
-                answer.getMessage().getHeader("x-amzn-RequestId", String.class));
+        ChannelHttp.Answer a = http.call(url, method, query, token == null ? Map.of() : Map.of(TOKEN_HEADER, token), body);
+        return new Answer(a.status(), a.body(), a.header("x-amzn-RateLimit-Limit"), a.header("x-amzn-RequestId"));
     }
 
     private static TransientChannelException transientFailure(Seller seller, String path, Answer a, String what) {
@@ -295,9 +257,5 @@ public class SellingPartnerClient {
 
     private static String rdtKey(Seller seller, String path) {
         return seller.sellerId() + "|" + path;
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }
 }

@@ -30,13 +30,7 @@ public final class ShopifyGraphqlOrderMapper {
 
     /** The order plus the source paths the mapping took (for lossless checks). */
     public MappedOrder mapTracked(JsonNode node, String shopDomain, String apiVersion) {
-        try {
-            return doMap(node, shopDomain, apiVersion);
-        } catch (MappingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MappingException("Shopify order could not be mapped: " + e.getMessage(), e);
-        }
+        return MappingException.guard("Shopify order", () -> doMap(node, shopDomain, apiVersion));
     }
 
     private MappedOrder doMap(JsonNode node, String shopDomain, String apiVersion) {

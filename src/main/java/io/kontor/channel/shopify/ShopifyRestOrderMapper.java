@@ -37,13 +37,7 @@ public final class ShopifyRestOrderMapper {
     }
 
     public MappedOrder mapTracked(JsonNode node, String shopDomain, String apiVersion) {
-        try {
-            return doMap(node.has("order") && node.size() == 1 ? node.get("order") : node, shopDomain, apiVersion);
-        } catch (MappingException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new MappingException("Shopify order could not be mapped: " + e.getMessage(), e);
-        }
+        return MappingException.guard("Shopify order", () -> doMap(node.has("order") && node.size() == 1 ? node.get("order") : node, shopDomain, apiVersion));
     }
 
     private MappedOrder doMap(JsonNode node, String shopDomain, String apiVersion) {

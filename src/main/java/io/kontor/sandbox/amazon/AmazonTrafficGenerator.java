@@ -1,5 +1,6 @@
 package io.kontor.sandbox.amazon;
 
+import io.kontor.sandbox.OrderTraffic;
 import io.kontor.sandbox.SandboxCatalog;
 
 import java.math.BigDecimal;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Marketplace order traffic for the sandbox seller, in Orders v0 shape: amazon.de, .fr and .co.uk (EUR and GBP,
@@ -20,7 +20,7 @@ import java.util.Random;
  * address, as Amazon shows them before payment is authorised), seller-fulfilled orders shipped in one or two
  * packages, a few fulfilled by Amazon, a few cancelled, and now and then a business order with many lines.
  */
-public final class AmazonTrafficGenerator {
+public final class AmazonTrafficGenerator extends OrderTraffic {
 
     /** marketplace id, sales channel, currency, ship service level, countries shipped to, VAT rate. */
     private static final String[][] MARKETPLACES = {
@@ -39,23 +39,13 @@ public final class AmazonTrafficGenerator {
     private static final BigDecimal GBP_PER_EUR = new BigDecimal("0.855");
 
     private final SandboxAmazonSeller seller;
-    private final Random random;
-    private final Clock clock;
-    private final List<String> open = new ArrayList<>();
-    private final Map<String, Instant> lastChange = new LinkedHashMap<>();
     private long nextItemId;
-    private long versions;
 
     public AmazonTrafficGenerator(SandboxAmazonSeller seller, long seed, Clock clock) {
+        super(seed, clock);
         this.seller = seller;
-        this.random = new Random(seed);
-        this.clock = clock;
         // ids continue across restarts: they are taken from the clock
         this.nextItemId = 10_000_000_000_000L + clock.instant().getEpochSecond() * 100;
-    }
-
-    public synchronized long versionsCreated() {
-        return versions;
     }
 
     /** Creates an order placed {@code ago} before now (0 for a new one) and returns its AmazonOrderId. */
@@ -134,41 +124,13 @@ public final class AmazonTrafficGenerator {
         }
         setQuantities(o, items);
         seller.put(o, items);
-        lastChange.put(id, now);
-        if (!afn) {
-            open.add(id);
-        }
-        versions++;
+        created(id, now, !afn);
         return id;
     }
 
-    /**
-     * Moves one open order on: payment authorised, shipped (sometimes in two packages), or cancelled. Returns false
-     * when no order could change now (none open, or each changed within the current second).
-     */
-    public synchronized boolean updateRandomOrder() {
-        Instant now = now();
-        for (int attempt = 0; attempt < 8 && !open.isEmpty(); attempt++) {
-            String id = open.get(random.nextInt(open.size()));
-            if (now.isAfter(lastChange.get(id))) {
-                advance(id, now);
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Moves this order on one step now (payment authorised, shipped, cancelled); false when it is finished. */
-    public synchronized boolean advance(String id) {
-        return open.contains(id) && advance(id, now());
-    }
-
-    /** Orders that still change. */
-    public synchronized List<String> openOrders() {
-        return List.copyOf(open);
-    }
-
-    private boolean advance(String id, Instant now) {
+    /** Payment authorised, shipped (sometimes in two packages), or cancelled. */
+    @Override
+    protected boolean change(String id, Instant now) {
         boolean[] finished = {false};
         seller.update(id, current -> {
             Map<String, Object> o = new LinkedHashMap<>(current.order());
@@ -179,13 +141,7 @@ public final class AmazonTrafficGenerator {
             setQuantities(o, items);
             return new SandboxAmazonSeller.StoredOrder(o, items);
         });
-        lastChange.put(id, now);
-        versions++;
-        if (finished[0]) {
-            open.remove(id);
-            lastChange.remove(id);
-        }
-        return true;
+        return finished[0];
     }
 
     private boolean advance(Map<String, Object> o, List<Map<String, Object>> items) {
@@ -324,9 +280,5 @@ public final class AmazonTrafficGenerator {
             }
         }
         return new BigDecimal("0.20");
-    }
-
-    private Instant now() {
-        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 }

@@ -1,0 +1,83 @@
+package io.kontor.sandbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * What every sandbox channel's traffic generator shares: the orders that still change, and the rule that an order
+ * changes at most once per second (channel timestamps have whole seconds), so every change is a distinct version a
+ * poller can see. A subclass creates orders and says what one change does.
+ */
+public abstract class OrderTraffic {
+
+    protected final Random random;
+    protected final Clock clock;
+    private final List<String> open = new ArrayList<>();
+    private final Map<String, Instant> lastChange = new HashMap<>();
+    private long versions;
+
+    protected OrderTraffic(long seed, Clock clock) {
+        this.random = new Random(seed);
+        this.clock = clock;
+    }
+
+    /** Order versions created so far (each creation or change is one). */
+    public synchronized long versionsCreated() {
+        return versions;
+    }
+
+    /** Orders that still change. */
+    public synchronized List<String> openOrders() {
+        return List.copyOf(open);
+    }
+
+    /** Changes one open order that has not changed in the current second; false when there is none. */
+    public synchronized boolean updateRandomOrder() {
+        Instant now = now();
+        for (int attempt = 0; attempt < 8 && !open.isEmpty(); attempt++) {
+            String id = open.get(random.nextInt(open.size()));
+            if (now.isAfter(lastChange.get(id))) {
+                return step(id, now);
+            }
+        }
+        return false;
+    }
+
+    /** Changes this order now; false when it no longer changes. */
+    public synchronized boolean advance(String id) {
+        return open.contains(id) && step(id, now());
+    }
+
+    /** A subclass created an order at {@code at}; {@code changesLater} keeps it among the open ones. */
+    protected synchronized void created(String id, Instant at, boolean changesLater) {
+        if (changesLater) {
+            open.add(id);
+        }
+        lastChange.put(id, at);
+        versions++;
+    }
+
+    /** Applies one change to the order at {@code now}; true when it reached a final state. */
+    protected abstract boolean change(String id, Instant now);
+
+    protected Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    private boolean step(String id, Instant now) {
+        boolean finished = change(id, now);
+        lastChange.put(id, now);
+        versions++;
+        if (finished) {
+            open.remove(id);
+            lastChange.remove(id);
+        }
+        return true;
+    }
+}

@@ -1,0 +1,54 @@
+package io.kontor.sandbox.ebay;
+
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Serves the emulated eBay endpoints under {@code /sandbox/ebay}: the OAuth token endpoint and the Sell Fulfillment API. */
+@Hidden
+@RestController
+@ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
+public class EbayEmulatorController {
+
+    static final String PREFIX = "/sandbox/ebay";
+
+    private final EbayFulfillmentApi api;
+    private final SandboxEbayOAuth oauth;
+
+    public EbayEmulatorController(EbayFulfillmentApi api, SandboxEbayOAuth oauth) {
+        this.api = api;
+        this.oauth = oauth;
+    }
+
+    @PostMapping(path = PREFIX + "/identity/v1/oauth2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Map<String, Object>> token(@RequestHeader(name = "Authorization", required = false) String authorization,
+                                                     @RequestParam Map<String, String> form) {
+        SandboxEbayOAuth.Response r = oauth.token(authorization, form);
+        return ResponseEntity.status(r.status()).body(r.body());
+    }
+
+    @GetMapping(path = PREFIX + EbayFulfillmentApi.BASE + "/**", produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> fulfillment(HttpServletRequest request) {
+        Map<String, String> query = new LinkedHashMap<>();
+        request.getParameterMap().forEach((k, v) -> query.put(k, v[0]));
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            headers.put(name, request.getHeader(name));
+        }
+        EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(request.getMethod(),
+                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers));
+        return ResponseEntity.status(r.status()).body(r.body());
+    }
+}

@@ -1,0 +1,56 @@
+package io.kontor.sandbox.ebay;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/** The emulated eBay seller's orders, as Sell Fulfillment API Order objects. */
+public final class SandboxEbaySeller {
+
+    private final String sellerId;
+    private final Map<String, Map<String, Object>> orders = new ConcurrentHashMap<>();
+
+    public SandboxEbaySeller(String sellerId) {
+        this.sellerId = sellerId;
+    }
+
+    public String sellerId() {
+        return sellerId;
+    }
+
+    public void put(Map<String, Object> order) {
+        orders.put((String) order.get("orderId"), Collections.unmodifiableMap(order));
+    }
+
+    public synchronized Optional<Map<String, Object>> update(String orderId, UnaryOperator<Map<String, Object>> change) {
+        Map<String, Object> current = orders.get(orderId);
+        if (current == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> next = change.apply(new java.util.LinkedHashMap<>(current));
+        put(next);
+        return Optional.of(orders.get(orderId));
+    }
+
+    public Optional<Map<String, Object>> get(String orderId) {
+        return Optional.ofNullable(orders.get(orderId));
+    }
+
+    public int size() {
+        return orders.size();
+    }
+
+    /** Every order, newest created first (the order getOrders pages in: new orders join at the head). */
+    List<Map<String, Object>> newestFirst() {
+        List<Map<String, Object>> all = new ArrayList<>(orders.values());
+        all.sort(Comparator.comparing((Map<String, Object> o) -> Instant.parse((String) o.get("creationDate"))).reversed()
+                .thenComparing(o -> (String) o.get("orderId")));
+        return all;
+    }
+}
