@@ -13,12 +13,15 @@ import java.util.Set;
  *
  * @param enabled       reserve stock and route orders (off: orders go to the ERP without either)
  * @param backorderRetryInterval milliseconds between tries of backordered orders
+ * @param waveInterval  milliseconds between pick waves
+ * @param feedDir       where pick lists are dropped for the warehouses, one folder per warehouse
  * @param warehouses    the warehouses that ship orders
  * @param splitChannels channels whose orders may ship from several warehouses when no single one can fill them
  * @param weights       how the routing score weighs filling the whole order, serving the destination and cost
  */
 @ConfigurationProperties("kontor.fulfilment")
 public record FulfilmentProperties(@DefaultValue("true") boolean enabled, @DefaultValue("15000") long backorderRetryInterval,
+                                   @DefaultValue("60000") long waveInterval, @DefaultValue("./data/warehouse") String feedDir,
                                    List<Warehouse> warehouses, Set<Channel> splitChannels, @DefaultValue Weights weights) {
 
     public FulfilmentProperties {

@@ -53,6 +53,8 @@ class EmbeddedDefaultIT {
                 "--kontor.channels.wholesale-csv.poll-delay=500",
                 "--kontor.sandbox.shopify.orders-per-second=10",
                 "--kontor.channels.shopify.poll-interval=500",
+                "--kontor.fulfilment.wave-interval=2000",
+                "--kontor.fulfilment.feed-dir=" + dir.resolve("warehouse"),
                 "--kontor.security.ops-password=" + Hub.OPS_PASSWORD,
                 "--kontor.security.admin-password=" + Hub.ADMIN_PASSWORD,
                 "--kontor.instance=embedded-it"};
@@ -115,6 +117,13 @@ class EmbeddedDefaultIT {
             assertThat(stock).hasSize(3);
             assertThat(order.at("/routing/rule").asText()).isIn("SINGLE_WAREHOUSE", "SPLIT", "PARTIAL_WAIT_AT_BEST", "NOT_ROUTED");
             assertThat(send("/api/stock/DE-KOELN/TS-BLK-M", "ops", Hub.OPS_PASSWORD, "PUT").statusCode()).isEqualTo(403);
+            // pick waves run: lists per warehouse, as JSON and as PDF
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    JSON.readTree(send("/api/picklists", "ops", Hub.OPS_PASSWORD, "GET").body()).size() > 0);
+            String pickList = JSON.readTree(send("/api/picklists", "ops", Hub.OPS_PASSWORD, "GET").body()).get(0).get("id").asText();
+            HttpResponse<String> pickPdf = send("/api/picklists/" + pickList + ".pdf", "ops", Hub.OPS_PASSWORD, "GET");
+            assertThat(pickPdf.statusCode()).isEqualTo(200);
+            assertThat(pickPdf.body()).startsWith("%PDF-");
 
             // metrics: per-route Camel exchanges and the order workflow counters
             String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();

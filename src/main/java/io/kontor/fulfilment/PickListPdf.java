@@ -1,0 +1,87 @@
+package io.kontor.fulfilment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A pick list as the picker carries it: the SKUs of the wave, each once with its total and how many go into which
+ * tote, then the totes with their orders for sorting. XHTML rendered by openhtmltopdf; every value is escaped.
+ */
+@Component
+public class PickListPdf {
+
+    public byte[] render(JsonNode doc) {
+        StringBuilder html = new StringBuilder("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <html xmlns="http://www.w3.org/1999/xhtml"><head><style>
+                  @page { size: A4; margin: 14mm; }
+                  body { font-family: Helvetica, sans-serif; font-size: 10pt; }
+                  h1 { font-size: 15pt; margin: 0 0 4mm 0; }
+                  table { width: 100%; border-collapse: collapse; margin-bottom: 6mm; }
+                  th, td { border-bottom: 0.5pt solid #999; padding: 1.5mm; text-align: left; vertical-align: top; }
+                  td.n, th.n { text-align: right; }
+                  .box { display: inline-block; width: 4mm; height: 4mm; border: 0.8pt solid #000; }
+                </style></head><body>
+                """);
+        html.append("<h1>Pick list ").append(esc(doc.path("warehouse").asText())).append(" · wave ").append(doc.path("wave").asInt())
+                .append("</h1><p>").append(esc(doc.path("createdAt").asText())).append(" · ").append(doc.path("orders").asInt())
+                .append(" orders · ").append(doc.path("units").asInt()).append(" units · ").append(esc(doc.path("id").asText())).append("</p>");
+        html.append("<table><thead><tr><th></th><th>SKU</th><th>Item</th><th class=\"n\">Units</th><th>Totes</th></tr></thead><tbody>");
+        for (JsonNode pick : doc.path("picks")) {
+            StringBuilder totes = new StringBuilder();
+            for (JsonNode t : pick.path("totes")) {
+                totes.append(totes.length() == 0 ? "" : ", ").append('#').append(t.path("tote").asInt()).append(" × ").append(t.path("units").asInt());
+            }
+            html.append("<tr><td><span class=\"box\"></span></td><td>").append(esc(pick.path("sku").asText())).append("</td><td>")
+                    .append(esc(pick.path("title").asText(""))).append("</td><td class=\"n\">").append(pick.path("units").asInt())
+                    .append("</td><td>").append(esc(totes.toString())).append("</td></tr>");
+        }
+        html.append("</tbody></table><table><thead><tr><th>Tote</th><th>Order</th><th>Channel</th><th>To</th><th>Lines</th></tr></thead><tbody>");
+        for (JsonNode tote : doc.path("totes")) {
+            StringBuilder lines = new StringBuilder();
+            for (JsonNode l : tote.path("lines")) {
+                lines.append(lines.length() == 0 ? "" : "; ").append(l.path("units").asInt()).append(" × ").append(l.path("sku").asText());
+            }
+            html.append("<tr><td>#").append(tote.path("tote").asInt()).append("</td><td>").append(esc(tote.path("orderNumber").asText("")))
+                    .append("</td><td>").append(esc(tote.path("channel").asText())).append("</td><td>")
+                    .append(esc(tote.path("shipToCountry").asText(""))).append("</td><td>").append(esc(lines.toString())).append("</td></tr>");
+        }
+        html.append("</tbody></table></body></html>");
+        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PdfRendererBuilder builder = new PdfRendererBuilder();
+            builder.useFastMode();
+            builder.withHtmlContent(html.toString(), null);
+            builder.toStream(out);
+            builder.run();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Pick list " + doc.path("id").asText() + " could not be rendered", e);
+        }
+    }
+
+    /** XML text escaping; characters XML 1.0 cannot carry at all are dropped. */
+    static String esc(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> {
+                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

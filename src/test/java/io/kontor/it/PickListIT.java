@@ -1,0 +1,117 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.fulfilment.PickListPdf;
+import io.kontor.fulfilment.PickLists;
+import io.kontor.sandbox.SandboxCatalog;
+import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import io.kontor.stock.StockLedger;
+import io.kontor.testing.MutableClock;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Pick waves over real PostgreSQL and Kafka: every reserved unit of an order ready to ship is on exactly one pick
+ * list, held orders wait, later orders come in the next wave, and each list reaches the warehouse on the topic and as
+ * a file, and renders as a PDF.
+ */
+class PickListIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyReservedUnitOfAReadyOrderIsPickedOnceAcrossWaves() throws Exception {
+        Path warehouseDir = dir.resolve("warehouse");
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
+             Hub hub = new Hub("picks", shopify.baseUrl(), dir)
+                     .with("kontor.fulfilment.enabled", true)
+                     .with("kontor.fulfilment.wave-interval", 1000)
+                     .with("kontor.fulfilment.feed-dir", warehouseDir.toString())
+                     .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
+                     .with("kontor.fulfilment.warehouses[0].country", "DE")
+                     .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
+                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+            ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 41, clock);
+            hub.start();
+            StockLedger ledger = hub.bean(StockLedger.class);
+            for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
+                ledger.setOnHand(p.sku(), "DE-KOELN", 500, "STOCK_COUNT", "it");
+            }
+            for (int i = 0; i < 25; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                shop.createOrder();
+            }
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(25);
+                assertThat(db.queryForObject("select count(*) from pick_lists", Integer.class)).isPositive();
+            });
+            awaitAllPicked(db);
+            int firstWaves = db.queryForObject("select count(*) from pick_lists", Integer.class);
+
+            // more orders, and payment for the held ones: they come in later waves, no unit twice
+            for (int i = 0; i < 15; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                shop.createOrder();
+                shop.updateRandomOrder();
+            }
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(40));
+            awaitAllPicked(db);
+            assertThat(db.queryForObject("select count(*) from pick_lists", Integer.class)).isGreaterThan(firstWaves);
+            // a held order is not picked
+            assertThat(db.queryForObject("""
+                    select count(*) from pick_list_lines p join orders o on o.id = p.order_id
+                    join pick_lists l on l.id = p.pick_list_id
+                    where o.status = 'ON_HOLD' and l.created_at > o.updated_at""", Integer.class)).isZero();
+
+            // each list reached the warehouse: the topic and the folder
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from pick_lists where published_at is null", Integer.class)).isZero());
+            int lists = db.queryForObject("select count(*) from pick_lists", Integer.class);
+            List<ConsumerRecord<String, String>> records = TopicReader.readAll(hub.bean(org.springframework.core.env.Environment.class)
+                    .getProperty("kontor.topics.pick-lists"));
+            assertThat(records).hasSize(lists).allSatisfy(r -> assertThat(r.key()).isEqualTo("DE-KOELN"));
+            try (var files = Files.list(warehouseDir.resolve("DE-KOELN"))) {
+                assertThat(files.filter(f -> f.getFileName().toString().endsWith(".json")).count()).isEqualTo(lists);
+            }
+            JsonNode first = JSON.readTree(records.get(0).value());
+            assertThat(first.get("picks")).isNotEmpty();
+            assertThat(first.at("/totes/0/lines/0/units").asInt()).isPositive();
+            byte[] pdf = hub.bean(PickListPdf.class).render(hub.bean(PickLists.class).find(UUID.fromString(first.get("id").asText())).orElseThrow());
+            assertThat(new String(pdf, 0, 5)).isEqualTo("%PDF-");
+        }
+    }
+
+    /** Every open, not held order's reserved units are on pick lists exactly once. */
+    private static void awaitAllPicked(JdbcTemplate db) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            List<Map<String, Object>> gaps = db.queryForList("""
+                    select r.order_id, r.channel_line_id, r.reserved, coalesce(sum(p.units), 0) as picked
+                    from stock_reservations r join orders o on o.id = r.order_id
+                    left join pick_list_lines p on p.order_id = r.order_id and p.channel_line_id = r.channel_line_id and p.warehouse = r.warehouse
+                    where o.status in ('OPEN', 'PARTIALLY_SHIPPED') and r.reserved > 0
+                    group by r.order_id, r.channel_line_id, r.reserved, r.consumed
+                    having coalesce(sum(p.units), 0) - r.consumed <> r.reserved""");
+            assertThat(gaps).as("reserved units not picked exactly once").isEmpty();
+        });
+    }
+}
