@@ -35,10 +35,12 @@ public class OrdersController {
 
     private final OrderRepository orders;
     private final OrderHolds holds;
+    private final io.kontor.shipping.Shipments shipments;
 
-    public OrdersController(OrderRepository orders, OrderHolds holds) {
+    public OrdersController(OrderRepository orders, OrderHolds holds, io.kontor.shipping.Shipments shipments) {
         this.orders = orders;
         this.holds = holds;
+        this.shipments = shipments;
     }
 
     /** Which holds to clear (all current ones when empty) and why. */
@@ -65,12 +67,13 @@ public class OrdersController {
         return new OrderPage(result.items(), result.total(), page, size);
     }
 
-    @Operation(summary = "One order with its lines, its revision and the channel's raw payload")
+    @Operation(summary = "One order with its lines, routing, shipments, its revision and the channel's raw payload")
     @GetMapping("/{id}")
     public ResponseEntity<Map<String, Object>> get(@PathVariable UUID id) {
         return orders.find(id).map(row -> {
             Map<String, Object> body = new LinkedHashMap<>();
             row.canonical().fields().forEachRemaining(e -> body.put(e.getKey(), e.getValue()));
+            body.put("shipments", shipments.ofOrder(id));
             body.put("revision", row.revision());
             body.put("receivedAt", row.receivedAt());
             body.put("storedAt", row.updatedAt());

@@ -37,8 +37,12 @@ public record FulfilmentProperties(@DefaultValue("true") boolean enabled, @Defau
      * @param country      ISO country it ships from
      * @param zones        destination countries it serves at its normal rate (its own country always)
      * @param costPerOrder what shipping one order from here costs on average (a tie-breaker between warehouses)
+     * @param street       its street address, the sender on shipping labels
+     * @param postalCode   its postal code
+     * @param city         its city
      */
-    public record Warehouse(String code, String name, String country, List<String> zones, @DefaultValue("0") BigDecimal costPerOrder) {
+    public record Warehouse(String code, String name, String country, List<String> zones, @DefaultValue("0") BigDecimal costPerOrder,
+                            String street, String postalCode, String city) {
 
         public Warehouse {
             zones = zones == null ? List.of() : List.copyOf(zones);

@@ -1,12 +1,9 @@
 package io.kontor.fulfilment;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openhtmltopdf.pdfboxout.PdfRendererBuilder;
+import io.kontor.platform.HtmlToPdf;
 import org.springframework.stereotype.Component;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * A pick list as the picker carries it: the SKUs of the wave, each once with its total and how many go into which
@@ -52,20 +49,11 @@ public class PickListPdf {
                     .append(esc(tote.path("shipToCountry").asText(""))).append("</td><td>").append(esc(lines.toString())).append("</td></tr>");
         }
         html.append("</tbody></table></body></html>");
-        try (ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            PdfRendererBuilder builder = new PdfRendererBuilder();
-            builder.useFastMode();
-            builder.withHtmlContent(html.toString(), null);
-            builder.toStream(out);
-            builder.run();
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Pick list " + doc.path("id").asText() + " could not be rendered", e);
-        }
+        return HtmlToPdf.render(html.toString(), "Pick list " + doc.path("id").asText());
     }
 
     /** XML text escaping; characters XML 1.0 cannot carry at all are dropped. */
-    static String esc(String s) {
+    public static String esc(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WarehouseRouterTest {
 
     private static final FulfilmentProperties.Warehouse KOELN =
-            new FulfilmentProperties.Warehouse("DE-KOELN", "Köln", "DE", List.of("AT", "NL", "FR"), new BigDecimal("4.20"));
+            new FulfilmentProperties.Warehouse("DE-KOELN", "Köln", "DE", List.of("AT", "NL", "FR"), new BigDecimal("4.20"), null, null, null);
     private static final FulfilmentProperties.Warehouse WIEN =
-            new FulfilmentProperties.Warehouse("AT-WIEN", "Wien", "AT", List.of("DE", "CH"), new BigDecimal("4.90"));
+            new FulfilmentProperties.Warehouse("AT-WIEN", "Wien", "AT", List.of("DE", "CH"), new BigDecimal("4.90"), null, null, null);
     private static final FulfilmentProperties.Warehouse LEEDS =
-            new FulfilmentProperties.Warehouse("GB-LEEDS", "Leeds", "GB", List.of("IE"), new BigDecimal("5.10"));
+            new FulfilmentProperties.Warehouse("GB-LEEDS", "Leeds", "GB", List.of("IE"), new BigDecimal("5.10"), null, null, null);
     private final WarehouseRouter router = new WarehouseRouter(new FulfilmentProperties(true, 15000, 60000, "w", List.of(KOELN, WIEN, LEEDS),
             Set.of(Channel.SHOPIFY), new FulfilmentProperties.Weights(100, 30, 2)));
 

@@ -124,6 +124,14 @@ class EmbeddedDefaultIT {
             HttpResponse<String> pickPdf = send("/api/picklists/" + pickList + ".pdf", "ops", Hub.OPS_PASSWORD, "GET");
             assertThat(pickPdf.statusCode()).isEqualTo(200);
             assertThat(pickPdf.body()).startsWith("%PDF-");
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    JSON.readTree(send("/api/shipments", "ops", Hub.OPS_PASSWORD, "GET").body()).size() > 0);
+            JsonNode parcel = JSON.readTree(send("/api/shipments", "ops", Hub.OPS_PASSWORD, "GET").body()).get(0);
+            HttpResponse<String> label = send("/api/shipments/" + parcel.get("id").asText() + "/label.pdf", "ops", Hub.OPS_PASSWORD, "GET");
+            assertThat(label.statusCode()).isEqualTo(200);
+            assertThat(label.body()).startsWith("%PDF-");
+            JsonNode shippedOrder = JSON.readTree(send("/api/orders/" + parcel.get("orderId").asText(), "ops", Hub.OPS_PASSWORD, "GET").body());
+            assertThat(shippedOrder.at("/shipments/0/trackingNumber").asText()).isEqualTo(parcel.get("trackingNumber").asText());
 
             // metrics: per-route Camel exchanges and the order workflow counters
             String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();

@@ -26,8 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Pick waves over real PostgreSQL and Kafka: every reserved unit of an order ready to ship is on exactly one pick
- * list, held orders wait, later orders come in the next wave, and each list reaches the warehouse on the topic and as
- * a file, and renders as a PDF.
+ * list, held orders wait, later orders come in the next wave, each list reaches the warehouse on the topic and as
+ * a file and renders as a PDF, and every order on a list becomes one parcel booked with the carrier.
  */
 class PickListIT {
 
@@ -98,6 +98,20 @@ class PickListIT {
             assertThat(first.at("/totes/0/lines/0/units").asInt()).isPositive();
             byte[] pdf = hub.bean(PickListPdf.class).render(hub.bean(PickLists.class).find(UUID.fromString(first.get("id").asText())).orElseThrow());
             assertThat(new String(pdf, 0, 5)).isEqualTo("%PDF-");
+
+            // every tote is a parcel booked with the carrier: one shipment per pick list and order, each its own number
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(db.queryForObject("select count(*) from shipments", Integer.class)).isEqualTo(
+                        db.queryForObject("select count(*) from (select distinct pick_list_id, order_id from pick_list_lines) t", Integer.class));
+                assertThat(db.queryForObject("select count(*) from shipments where status <> 'LABELLED'", Integer.class)).isZero();
+            });
+            assertThat(db.queryForObject("select count(distinct tracking_number) = count(*) from shipments", Boolean.class)).isTrue();
+            io.kontor.shipping.Shipments shipments = hub.bean(io.kontor.shipping.Shipments.class);
+            UUID shipmentId = db.queryForObject("select id from shipments limit 1", UUID.class);
+            Map<String, Object> shipment = shipments.find(shipmentId).orElseThrow();
+            assertThat(shipments.ofOrder((UUID) shipment.get("orderId"))).extracting(m -> m.get("trackingNumber")).contains(shipment.get("trackingNumber"));
+            byte[] label = hub.bean(io.kontor.shipping.ShippingLabelPdf.class).render(shipment, shipments.warehouse("DE-KOELN"));
+            assertThat(new String(label, 0, 5)).isEqualTo("%PDF-");
         }
     }
 

@@ -1,0 +1,57 @@
+package io.kontor.api;
+
+import io.kontor.shipping.ShippingLabelPdf;
+import io.kontor.shipping.Shipments;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+@Tag(name = "Shipments", description = "Parcels, their carrier bookings and labels")
+@RestController
+@RequestMapping("/api/shipments")
+@Validated
+public class ShipmentsController {
+
+    private final Shipments shipments;
+    private final ShippingLabelPdf labels;
+
+    public ShipmentsController(Shipments shipments, ShippingLabelPdf labels) {
+        this.shipments = shipments;
+        this.labels = labels;
+    }
+
+    @Operation(summary = "Shipments, newest first, of one warehouse or all")
+    @GetMapping
+    public List<Map<String, Object>> list(@RequestParam(required = false) String warehouse,
+                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        return shipments.list(warehouse, limit);
+    }
+
+    @Operation(summary = "One shipment")
+    @GetMapping("/{id}")
+    public Map<String, Object> get(@PathVariable UUID id) {
+        return shipments.find(id).orElseThrow(() -> new NoSuchElementException("No shipment " + id));
+    }
+
+    @Operation(summary = "The shipment's label as PDF (A6, Code 128 tracking number); 409 while it is not booked")
+    @GetMapping(value = "/{id}/label.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    public ResponseEntity<byte[]> label(@PathVariable UUID id) {
+        Map<String, Object> s = shipments.find(id).orElseThrow(() -> new NoSuchElementException("No shipment " + id));
+        return ResponseEntity.ok().header("Content-Disposition", "inline; filename=\"label-" + s.get("trackingNumber") + ".pdf\"")
+                .body(labels.render(s, shipments.warehouse((String) s.get("warehouse"))));
+    }
+}

@@ -1,0 +1,157 @@
+package io.kontor.shipping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.fulfilment.FulfilmentProperties;
+import io.kontor.model.Address;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Shipments: each order on a pick list becomes one parcel — its tote — booked with the carrier for a label. The rows
+ * are created first (one per pick list and order, so a repeated run adds none); the booking happens outside any
+ * transaction with the shipment id as the carrier's idempotency key, so a booking retried after a crash returns the
+ * parcel booked the first time rather than a second one.
+ */
+@Component("shipments")
+public class Shipments {
+
+    private static final Logger log = LoggerFactory.getLogger(Shipments.class);
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final org.springframework.beans.factory.ObjectProvider<Carrier> carriers;
+    private final FulfilmentProperties fulfilment;
+    private final MeterRegistry meters;
+
+    public Shipments(JdbcTemplate jdbc, ObjectMapper json, org.springframework.beans.factory.ObjectProvider<Carrier> carriers,
+                     FulfilmentProperties fulfilment, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.carriers = carriers;
+        this.fulfilment = fulfilment;
+        this.meters = meters;
+    }
+
+    /** Creates the shipments of pick lists that have none yet and books every shipment still without a label. */
+    public int labelPickLists() {
+        jdbc.update("""
+                insert into shipments (id, order_id, pick_list_id, warehouse, tote, lines, ship_to, status)
+                select gen_random_uuid(), p.order_id, p.pick_list_id, min(p.warehouse), min(p.tote),
+                       jsonb_agg(jsonb_build_object('channelLineId', p.channel_line_id, 'sku', p.sku, 'units', p.units) order by p.channel_line_id),
+                       (select o.canonical -> 'shipTo' from orders o where o.id = p.order_id), 'NEW'
+                from pick_list_lines p
+                where not exists (select 1 from shipments s where s.pick_list_id = p.pick_list_id and s.order_id = p.order_id)
+                group by p.pick_list_id, p.order_id
+                on conflict (pick_list_id, order_id) do nothing""");
+        Carrier carrier = carriers.getIfAvailable();
+        if (carrier == null) {
+            return 0; // no carrier configured (kontor.shipping.carrier): shipments wait unbooked
+        }
+        int booked = 0;
+        for (Map<String, Object> s : jdbc.queryForList("""
+                select s.id, s.warehouse, s.ship_to::text as ship_to, o.order_number, o.channel,
+                       (select sum((l ->> 'units')::int) from jsonb_array_elements(s.lines) l) as units
+                from shipments s join orders o on o.id = s.order_id where s.status = 'NEW' order by s.created_at limit 500""")) {
+            UUID id = (UUID) s.get("id");
+            JsonNode shipTo = tree((String) s.get("ship_to"));
+            FulfilmentProperties.Warehouse from = warehouse((String) s.get("warehouse"));
+            Carrier.Booking booking = carrier.book(new Carrier.Parcel(id.toString(), from.name() == null ? from.code() : from.name(),
+                    new Address(from.street() == null ? List.of() : List.of(from.street()), from.city(), null, null, null, from.postalCode(),
+                            from.country(), "COMMERCIAL"),
+                    shipTo.path("name").asText(null), shipTo.path("company").asText(null), address(shipTo.path("address")),
+                    ((Number) s.get("units")).intValue(), s.get("channel") + " " + s.get("order_number")));
+            jdbc.update("""
+                    update shipments set status = 'LABELLED', carrier = ?, carrier_name = ?, service = ?, tracking_number = ?,
+                           tracking_url = ?, labelled_at = now() where id = ? and status = 'NEW'""",
+                    booking.carrierCode(), booking.carrierName(), booking.service(), booking.trackingNumber(), booking.trackingUrl(), id);
+            booked++;
+        }
+        if (booked > 0) {
+            meters.counter("kontor.shipments.labelled").increment(booked);
+            log.debug("{} parcels booked", booked);
+        }
+        return booked;
+    }
+
+    /** The shipments of an order, as the order JSON shows them. */
+    public List<Map<String, Object>> ofOrder(UUID orderId) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> row : jdbc.queryForList(SELECT + " where order_id = ? order by created_at", orderId)) {
+            out.add(view(row));
+        }
+        return out;
+    }
+
+    public Optional<Map<String, Object>> find(UUID id) {
+        return jdbc.queryForList(SELECT + " where id = ?", id).stream().findFirst().map(this::view);
+    }
+
+    public List<Map<String, Object>> list(String warehouse, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.queryForList(SELECT + " where (?::varchar is null or warehouse = ?) order by created_at desc limit ?", warehouse, warehouse, limit)
+                .forEach(r -> out.add(view(r)));
+        return out;
+    }
+
+    public FulfilmentProperties.Warehouse warehouse(String code) {
+        return fulfilment.warehouses().stream().filter(w -> w.code().equals(code)).findFirst()
+                .orElse(new FulfilmentProperties.Warehouse(code, code, null, List.of(), null, null, null, null));
+    }
+
+    private static final String SELECT = """
+            select id, order_id, pick_list_id, warehouse, tote, lines::text as lines, ship_to::text as ship_to, status, carrier, carrier_name,
+                   service, tracking_number, tracking_url, created_at, labelled_at, shipped_at, channel_confirmed_at,
+                   (select order_number from orders o where o.id = s.order_id) as order_number,
+                   (select channel from orders o where o.id = s.order_id) as channel
+            from shipments s""";
+
+    private Map<String, Object> view(Map<String, Object> row) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", row.get("id"));
+        v.put("orderId", row.get("order_id"));
+        v.put("orderNumber", row.get("order_number"));
+        v.put("channel", row.get("channel"));
+        v.put("pickListId", row.get("pick_list_id"));
+        v.put("warehouse", row.get("warehouse"));
+        v.put("tote", row.get("tote"));
+        v.put("status", row.get("status"));
+        v.put("carrier", row.get("carrier"));
+        v.put("carrierName", row.get("carrier_name"));
+        v.put("service", row.get("service"));
+        v.put("trackingNumber", row.get("tracking_number"));
+        v.put("trackingUrl", row.get("tracking_url"));
+        v.put("labelledAt", row.get("labelled_at"));
+        v.put("shippedAt", row.get("shipped_at"));
+        v.put("channelConfirmedAt", row.get("channel_confirmed_at"));
+        v.put("lines", tree((String) row.get("lines")));
+        v.put("shipTo", tree((String) row.get("ship_to")));
+        return v;
+    }
+
+    private static Address address(JsonNode a) {
+        List<String> lines = new ArrayList<>();
+        a.path("lines").forEach(l -> lines.add(l.asText()));
+        return new Address(lines, a.path("city").asText(null), a.path("district").asText(null), a.path("region").asText(null),
+                a.path("regionCode").asText(null), a.path("postalCode").asText(null), a.path("countryCode").asText(null),
+                a.path("addressType").asText(null));
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return text == null ? json.missingNode() : json.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("Stored shipment cannot be read", e);
+        }
+    }
+}
