@@ -41,6 +41,23 @@ public class ShipmentsController {
         return shipments.list(warehouse, limit);
     }
 
+    /** The warehouse's report: the parcel left (tracking number optional, checked when given; time defaults to now). */
+    public record Shipped(String trackingNumber, java.time.Instant shippedAt) {
+    }
+
+    @Operation(summary = "Shipped parcels their channel has not confirmed yet, shipped longer ago than olderThan (ISO-8601, default PT24H)")
+    @GetMapping("/unconfirmed")
+    public List<Map<String, Object>> unconfirmed(@RequestParam(defaultValue = "PT24H") java.time.Duration olderThan,
+                                                 @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
+        return shipments.unconfirmed(olderThan, limit);
+    }
+
+    @Operation(summary = "The warehouse reports the parcel gone (admin); repeating it changes nothing")
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/shipped")
+    public Map<String, Object> shipped(@PathVariable UUID id, @org.springframework.web.bind.annotation.RequestBody(required = false) Shipped shipped) {
+        return shipments.markShipped(id, shipped == null ? null : shipped.trackingNumber(), shipped == null ? null : shipped.shippedAt());
+    }
+
     @Operation(summary = "One shipment")
     @GetMapping("/{id}")
     public Map<String, Object> get(@PathVariable UUID id) {

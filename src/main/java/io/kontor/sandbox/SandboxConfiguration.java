@@ -182,6 +182,30 @@ public class SandboxConfiguration {
         return scheduler;
     }
 
+    /**
+     * The sandbox warehouses hand labelled parcels to the carrier a while after labelling and report each on the
+     * warehouse topic, as a WMS would.
+     */
+    @Bean(destroyMethod = "shutdownNow")
+    @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
+    ScheduledExecutorService sandboxWarehouseShipping(io.kontor.shipping.Shipments shipments, org.apache.camel.ProducerTemplate producer,
+                                                      @org.springframework.beans.factory.annotation.Value("${kontor.topics.warehouse-shipped}") String topic,
+                                                      @org.springframework.beans.factory.annotation.Value("${kontor.sandbox.warehouse.ships-after:PT20S}") java.time.Duration after) {
+        ScheduledExecutorService scheduler = daemonScheduler("sandbox-warehouse");
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                for (java.util.Map<String, Object> parcel : shipments.labelledBefore(java.time.Instant.now().minus(after), 200)) {
+                    String report = "{\"shipmentId\":\"" + parcel.get("id") + "\",\"trackingNumber\":\"" + parcel.get("trackingNumber")
+                            + "\",\"shippedAt\":\"" + java.time.Instant.now() + "\"}";
+                    producer.sendBodyAndHeader("kafka:" + topic, report, org.apache.camel.component.kafka.KafkaConstants.KEY, parcel.get("warehouse"));
+                }
+            } catch (RuntimeException e) {
+                log.error("Sandbox warehouse could not report shipped parcels", e);
+            }
+        }, 10, 5, TimeUnit.SECONDS);
+        return scheduler;
+    }
+
     /** The wholesale partner's SFTP drop, under the embedded data directory. */
     @Bean(destroyMethod = "close")
     @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)

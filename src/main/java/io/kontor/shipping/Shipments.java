@@ -33,6 +33,7 @@ public class Shipments {
     private final org.springframework.beans.factory.ObjectProvider<Carrier> carriers;
     private final FulfilmentProperties fulfilment;
     private final MeterRegistry meters;
+    private final java.util.concurrent.atomic.AtomicInteger unconfirmedCount;
 
     public Shipments(JdbcTemplate jdbc, ObjectMapper json, org.springframework.beans.factory.ObjectProvider<Carrier> carriers,
                      FulfilmentProperties fulfilment, MeterRegistry meters) {
@@ -41,6 +42,7 @@ public class Shipments {
         this.carriers = carriers;
         this.fulfilment = fulfilment;
         this.meters = meters;
+        this.unconfirmedCount = meters.gauge("kontor.shipments.unconfirmed", new java.util.concurrent.atomic.AtomicInteger());
     }
 
     /** Creates the shipments of pick lists that have none yet and books every shipment still without a label. */
@@ -82,6 +84,85 @@ public class Shipments {
             log.debug("{} parcels booked", booked);
         }
         return booked;
+    }
+
+    /**
+     * The warehouse reports the parcel gone. Idempotent: a repeated report changes nothing and keeps the first time.
+     *
+     * @throws java.util.NoSuchElementException no such shipment
+     * @throws IllegalStateException            the parcel has no label yet, or the tracking number given is another's
+     */
+    public Map<String, Object> markShipped(UUID id, String trackingNumber, java.time.Instant shippedAt) {
+        Map<String, Object> current = find(id).orElseThrow(() -> new java.util.NoSuchElementException("No shipment " + id));
+        if ("NEW".equals(current.get("status"))) {
+            throw new IllegalStateException("Shipment " + id + " is not booked with a carrier yet; it cannot have left");
+        }
+        if (trackingNumber != null && !trackingNumber.equals(current.get("trackingNumber"))) {
+            throw new IllegalStateException("Shipment " + id + " has tracking number " + current.get("trackingNumber") + ", not " + trackingNumber);
+        }
+        int changed = jdbc.update("update shipments set status = 'SHIPPED', shipped_at = ? where id = ? and status = 'LABELLED'",
+                java.sql.Timestamp.from(shippedAt == null ? java.time.Instant.now() : shippedAt), id);
+        if (changed > 0) {
+            meters.counter("kontor.shipments.shipped", "warehouse", String.valueOf(current.get("warehouse"))).increment();
+        }
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * A warehouse's shipped report from {@code kontor.warehouse.shipped.v1}: {@code {"shipmentId", "trackingNumber"?,
+     * "shippedAt"?}}. A report that cannot be read, or names no known shipment, is bad input (quarantined).
+     */
+    public void fromWarehouseReport(String report) {
+        JsonNode r;
+        try {
+            r = json.readTree(report == null ? "" : report);
+        } catch (Exception e) {
+            throw new io.kontor.platform.BadInputException("Shipped report is not JSON: " + e.getMessage(), e);
+        }
+        UUID id;
+        java.time.Instant at;
+        try {
+            id = UUID.fromString(r.path("shipmentId").asText());
+            at = r.hasNonNull("shippedAt") ? java.time.Instant.parse(r.get("shippedAt").asText()) : null;
+        } catch (RuntimeException e) {
+            throw new io.kontor.platform.BadInputException("Shipped report needs a shipmentId (UUID) and an ISO-8601 shippedAt: " + report, e);
+        }
+        try {
+            markShipped(id, r.path("trackingNumber").asText(null), at);
+        } catch (java.util.NoSuchElementException | IllegalStateException e) {
+            throw new io.kontor.platform.BadInputException("Shipped report refused: " + e.getMessage(), e);
+        }
+    }
+
+    /** Labelled parcels not reported shipped, labelled before {@code before} (what a warehouse still has to hand over). */
+    public List<Map<String, Object>> labelledBefore(java.time.Instant before, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.queryForList(SELECT + " where status = 'LABELLED' and labelled_at < ? order by labelled_at limit ?",
+                java.sql.Timestamp.from(before), limit).forEach(r -> out.add(view(r)));
+        return out;
+    }
+
+    /** The daily list of shipped parcels their channel has not confirmed after a day, as a report document. */
+    public String unconfirmedReport() {
+        List<Map<String, Object>> open = unconfirmed(java.time.Duration.ofHours(24), 10_000);
+        if (!open.isEmpty()) {
+            log.warn("{} shipped parcels are not confirmed on their channel after 24 h (GET /api/shipments/unconfirmed)", open.size());
+        }
+        unconfirmedCount.set(open.size());
+        try {
+            return json.writeValueAsString(Map.of("date", java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString(), "count", open.size(),
+                    "shipments", open));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Shipped parcels their channel has not confirmed, shipped longer ago than {@code olderThan}; oldest first. */
+    public List<Map<String, Object>> unconfirmed(java.time.Duration olderThan, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.queryForList(SELECT + " where status = 'SHIPPED' and channel_confirmed_at is null and shipped_at < now() - ?::interval"
+                + " order by shipped_at limit ?", olderThan.toSeconds() + " seconds", limit).forEach(r -> out.add(view(r)));
+        return out;
     }
 
     /** The shipments of an order, as the order JSON shows them. */

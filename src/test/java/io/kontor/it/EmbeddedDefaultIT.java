@@ -132,6 +132,9 @@ class EmbeddedDefaultIT {
             assertThat(label.body()).startsWith("%PDF-");
             JsonNode shippedOrder = JSON.readTree(send("/api/orders/" + parcel.get("orderId").asText(), "ops", Hub.OPS_PASSWORD, "GET").body());
             assertThat(shippedOrder.at("/shipments/0/trackingNumber").asText()).isEqualTo(parcel.get("trackingNumber").asText());
+            // the sandbox warehouses report parcels gone on their topic
+            await().atMost(Duration.ofSeconds(60)).until(() -> send("/api/shipments?limit=500", "ops", Hub.OPS_PASSWORD, "GET").body()
+                    .contains("\"status\":\"SHIPPED\""));
 
             // metrics: per-route Camel exchanges and the order workflow counters
             String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();

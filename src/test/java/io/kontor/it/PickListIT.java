@@ -47,7 +47,8 @@ class PickListIT {
                      .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
                      .with("kontor.fulfilment.warehouses[0].country", "DE")
                      .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
-                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())) {
+                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
+                     .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
             ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 41, clock);
             hub.start();
@@ -112,6 +113,27 @@ class PickListIT {
             assertThat(shipments.ofOrder((UUID) shipment.get("orderId"))).extracting(m -> m.get("trackingNumber")).contains(shipment.get("trackingNumber"));
             byte[] label = hub.bean(io.kontor.shipping.ShippingLabelPdf.class).render(shipment, shipments.warehouse("DE-KOELN"));
             assertThat(new String(label, 0, 5)).isEqualTo("%PDF-");
+
+            // the warehouse reports the parcel gone on its topic; a repeat changes nothing, nonsense is quarantined
+            String topic = hub.bean(org.springframework.core.env.Environment.class).getProperty("kontor.topics.warehouse-shipped");
+            org.apache.camel.ProducerTemplate producer = hub.bean(org.apache.camel.ProducerTemplate.class);
+            Instant shippedAt = Instant.now().minus(Duration.ofHours(2)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            String report = "{\"shipmentId\":\"" + shipmentId + "\",\"trackingNumber\":\"" + shipment.get("trackingNumber")
+                    + "\",\"shippedAt\":\"" + shippedAt + "\"}";
+            producer.sendBody("kafka:" + topic, report);
+            producer.sendBody("kafka:" + topic, report.replace(shippedAt.toString(), shippedAt.plusSeconds(600).toString()));
+            producer.sendBody("kafka:" + topic, "{\"shipmentId\":\"" + UUID.randomUUID() + "\"}");
+            producer.sendBody("kafka:" + topic, "not json");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isEqualTo(2);
+                assertThat(db.queryForObject("select shipped_at from shipments where id = ?", java.sql.Timestamp.class, shipmentId).toInstant())
+                        .isEqualTo(shippedAt);
+            });
+            assertThat(shipments.find(shipmentId).orElseThrow().get("status")).isEqualTo("SHIPPED");
+            // no channel has confirmed it yet: it is on the list of unconfirmed shipments
+            assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).contains(shipmentId);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> shipments.markShipped(shipmentId, "0000", null))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("tracking number");
         }
     }
 
