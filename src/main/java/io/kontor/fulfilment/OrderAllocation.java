@@ -68,6 +68,8 @@ public class OrderAllocation {
         for (StockLedger.Reservation r : ledger.reservations(orderId)) {
             held.computeIfAbsent(r.channelLineId(), k -> new ArrayList<>()).add(r);
         }
+        // what each line holds once this version's shipments and releases are booked, kept here instead of read again
+        Map<String, List<StockLedger.Reservation>> now = new LinkedHashMap<>(held);
         List<WarehouseRouter.Need> needs = new ArrayList<>();
         List<String> withoutSku = new ArrayList<>();
         Set<String> lineIds = new LinkedHashSet<>();
@@ -78,16 +80,19 @@ public class OrderAllocation {
             int consumed = reservations.stream().mapToInt(StockLedger.Reservation::consumed).sum();
             int toShip = Math.max(0, line.qtyFulfilled() - consumed);
             int reservedNow = 0;
+            List<StockLedger.Reservation> after = new ArrayList<>();
             for (StockLedger.Reservation r : reservations) {
                 int units = Math.min(toShip, r.reserved());
                 ledger.consume(orderId, line.channelLineId(), r.sku(), r.warehouse(), units);
                 toShip -= units;
                 reservedNow += r.reserved() - units;
+                after.add(new StockLedger.Reservation(r.channelLineId(), r.sku(), r.warehouse(), r.reserved() - units, r.consumed() + units));
             }
+            now.put(line.channelLineId(), after);
             int open = ours && !closed && order.status() != OrderStatus.SHIPPED
                     ? Math.max(0, line.qtyOrdered() - line.qtyCancelled() - line.qtyRefunded() - line.qtyFulfilled()) : 0;
             if (reservedNow > open) {
-                release(orderId, line.channelLineId(), reservedNow - open);
+                now.put(line.channelLineId(), release(orderId, after, reservedNow - open));
             } else if (reservedNow < open) {
                 if (line.sku() == null || line.sku().isBlank()) {
                     withoutSku.add(line.channelLineId());
@@ -99,13 +104,13 @@ public class OrderAllocation {
         // lines the channel removed from the order give their units back
         for (String gone : held.keySet()) {
             if (!lineIds.contains(gone)) {
-                release(orderId, gone, Integer.MAX_VALUE);
+                now.put(gone, release(orderId, held.get(gone), Integer.MAX_VALUE));
             }
         }
 
         List<WarehouseRouter.Need> backordered = new ArrayList<>();
         if (!needs.isEmpty()) {
-            List<String> holding = ledger.reservations(orderId).stream().filter(r -> r.reserved() > 0)
+            List<String> holding = now.values().stream().flatMap(List::stream).filter(r -> r.reserved() > 0)
                     .map(StockLedger.Reservation::warehouse).distinct().toList();
             String destination = order.shipTo() == null || order.shipTo().address() == null ? null : order.shipTo().address().countryCode();
             WarehouseRouter.Plan plan = router.plan(needs, destination, order.channel(),
@@ -140,18 +145,19 @@ public class OrderAllocation {
         return new Result(routing(orderId, order, holds), holds);
     }
 
-    private void release(UUID orderId, String lineId, int units) {
+    /** Gives back up to {@code units} of what one line holds; returns what it holds afterwards. */
+    private List<StockLedger.Reservation> release(UUID orderId, List<StockLedger.Reservation> line, int units) {
         int left = units;
-        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
-            if (left <= 0) {
-                break;
-            }
-            if (r.channelLineId().equals(lineId) && r.reserved() > 0) {
-                int give = Math.min(left, r.reserved());
-                ledger.release(orderId, lineId, r.sku(), r.warehouse(), give);
+        List<StockLedger.Reservation> after = new ArrayList<>();
+        for (StockLedger.Reservation r : line) {
+            int give = Math.min(left, r.reserved());
+            if (give > 0) {
+                ledger.release(orderId, r.channelLineId(), r.sku(), r.warehouse(), give);
                 left -= give;
             }
+            after.add(new StockLedger.Reservation(r.channelLineId(), r.sku(), r.warehouse(), r.reserved() - give, r.consumed()));
         }
+        return after;
     }
 
     private void saveDecision(UUID orderId, WarehouseRouter.Plan plan, List<WarehouseRouter.Need> backordered) {
