@@ -89,8 +89,10 @@ public class OrderAllocation {
                 after.add(new StockLedger.Reservation(r.channelLineId(), r.sku(), r.warehouse(), r.reserved() - units, r.consumed() + units));
             }
             now.put(line.channelLineId(), after);
+            // shipped is the larger of what the channel reports and what left our warehouses (reported there first)
+            int shipped = Math.max(line.qtyFulfilled(), consumed);
             int open = ours && !closed && order.status() != OrderStatus.SHIPPED
-                    ? Math.max(0, line.qtyOrdered() - line.qtyCancelled() - line.qtyRefunded() - line.qtyFulfilled()) : 0;
+                    ? Math.max(0, line.qtyOrdered() - line.qtyCancelled() - line.qtyRefunded() - shipped) : 0;
             if (reservedNow > open) {
                 now.put(line.channelLineId(), release(orderId, after, reservedNow - open));
             } else if (reservedNow < open) {

@@ -13,6 +13,10 @@ import java.util.Random;
  * What every sandbox channel's traffic generator shares: the orders that still change, and the rule that an order
  * changes at most once per second (channel timestamps have whole seconds), so every change is a distinct version a
  * poller can see. A subclass creates orders and says what one change does.
+ * <p>
+ * Whether the seller ships from the channel's own back office ({@link #sellerShips}) decides who fulfils: when the
+ * hub ships (its pick lists, labels and confirmations), the traffic only pays and cancels, and an order ready to ship
+ * is left to the hub.
  */
 public abstract class OrderTraffic {
 
@@ -21,6 +25,17 @@ public abstract class OrderTraffic {
     private final List<String> open = new ArrayList<>();
     private final Map<String, Instant> lastChange = new HashMap<>();
     private long versions;
+    private volatile boolean sellerShips = true;
+
+    /** What one change did to an order. */
+    protected enum Outcome {
+        /** changed, and changes again later */
+        CHANGED,
+        /** changed into a final state */
+        FINISHED,
+        /** not changed: what comes next is someone else's (the hub ships it) */
+        LEFT
+    }
 
     protected OrderTraffic(long seed, Clock clock) {
         this.random = new Random(seed);
@@ -30,6 +45,15 @@ public abstract class OrderTraffic {
     /** Order versions created so far (each creation or change is one). */
     public synchronized long versionsCreated() {
         return versions;
+    }
+
+    /** False when the hub ships the channel's orders (and confirms them on the channel). */
+    public void sellerShips(boolean ships) {
+        this.sellerShips = ships;
+    }
+
+    protected boolean sellerShips() {
+        return sellerShips;
     }
 
     /** Orders that still change. */
@@ -63,18 +87,20 @@ public abstract class OrderTraffic {
         versions++;
     }
 
-    /** Applies one change to the order at {@code now}; true when it reached a final state. */
-    protected abstract boolean change(String id, Instant now);
+    /** Applies one change to the order at {@code now}. */
+    protected abstract Outcome change(String id, Instant now);
 
     protected Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
     private boolean step(String id, Instant now) {
-        boolean finished = change(id, now);
-        lastChange.put(id, now);
-        versions++;
-        if (finished) {
+        Outcome outcome = change(id, now);
+        if (outcome != Outcome.LEFT) {
+            lastChange.put(id, now);
+            versions++;
+        }
+        if (outcome != Outcome.CHANGED) {
             open.remove(id);
             lastChange.remove(id);
         }

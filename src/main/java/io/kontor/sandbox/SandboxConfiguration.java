@@ -110,8 +110,10 @@ public class SandboxConfiguration {
 
     /** The seller's marketplace orders: a backlog from the last hour, then new orders and changes at the configured rate. */
     @Bean
-    AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props) {
+    AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props,
+                                                  @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
         AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        generator.sellerShips(!hubShips);
         for (int i = props.backlogOrders(); i > 0; i--) {
             generator.createOrder(java.time.Duration.ofMinutes(5L * i));
         }
@@ -145,8 +147,10 @@ public class SandboxConfiguration {
 
     /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */
     @Bean
-    EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props) {
+    EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props,
+                                              @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
         EbayTrafficGenerator generator = new EbayTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        generator.sellerShips(!hubShips);
         for (int i = props.backlogOrders(); i > 0; i--) {
             generator.createOrder(java.time.Duration.ofMinutes(6L * i));
         }

@@ -33,11 +33,16 @@ public class Shipments {
     private final org.springframework.beans.factory.ObjectProvider<Carrier> carriers;
     private final FulfilmentProperties fulfilment;
     private final MeterRegistry meters;
+    private final io.kontor.stock.StockLedger ledger;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
     private final java.util.concurrent.atomic.AtomicInteger unconfirmedCount;
 
     public Shipments(JdbcTemplate jdbc, ObjectMapper json, org.springframework.beans.factory.ObjectProvider<Carrier> carriers,
-                     FulfilmentProperties fulfilment, MeterRegistry meters) {
+                     FulfilmentProperties fulfilment, MeterRegistry meters, io.kontor.stock.StockLedger ledger,
+                     org.springframework.transaction.support.TransactionTemplate tx) {
         this.jdbc = jdbc;
+        this.ledger = ledger;
+        this.tx = tx;
         this.json = json;
         this.carriers = carriers;
         this.fulfilment = fulfilment;
@@ -88,6 +93,9 @@ public class Shipments {
 
     /**
      * The warehouse reports the parcel gone. Idempotent: a repeated report changes nothing and keeps the first time.
+     * The parcel's units leave the stock with it (from what its order line holds in that warehouse), in the same
+     * transaction as the status, under the order's row lock that intake takes too; when the channel later reports the
+     * units shipped, intake sees them consumed already.
      *
      * @throws java.util.NoSuchElementException no such shipment
      * @throws IllegalStateException            the parcel has no label yet, or the tracking number given is another's
@@ -100,9 +108,24 @@ public class Shipments {
         if (trackingNumber != null && !trackingNumber.equals(current.get("trackingNumber"))) {
             throw new IllegalStateException("Shipment " + id + " has tracking number " + current.get("trackingNumber") + ", not " + trackingNumber);
         }
-        int changed = jdbc.update("update shipments set status = 'SHIPPED', shipped_at = ? where id = ? and status = 'LABELLED'",
-                java.sql.Timestamp.from(shippedAt == null ? java.time.Instant.now() : shippedAt), id);
-        if (changed > 0) {
+        Integer changed = tx.execute(t -> {
+            UUID orderId = (UUID) current.get("orderId");
+            jdbc.queryForList("select id from orders where id = ? for update", orderId);
+            int n = jdbc.update("update shipments set status = 'SHIPPED', shipped_at = ? where id = ? and status = 'LABELLED'",
+                    java.sql.Timestamp.from(shippedAt == null ? java.time.Instant.now() : shippedAt), id);
+            if (n > 0) {
+                String warehouse = (String) current.get("warehouse");
+                List<io.kontor.stock.StockLedger.Reservation> held = ledger.reservations(orderId);
+                for (JsonNode line : (JsonNode) current.get("lines")) {
+                    String lineId = line.path("channelLineId").asText();
+                    int reserved = held.stream().filter(r -> r.channelLineId().equals(lineId) && r.warehouse().equals(warehouse))
+                            .mapToInt(io.kontor.stock.StockLedger.Reservation::reserved).sum();
+                    ledger.consume(orderId, lineId, line.path("sku").asText(), warehouse, Math.min(reserved, line.path("units").asInt()));
+                }
+            }
+            return n;
+        });
+        if (changed != null && changed > 0) {
             meters.counter("kontor.shipments.shipped", "warehouse", String.valueOf(current.get("warehouse"))).increment();
         }
         return find(id).orElseThrow();

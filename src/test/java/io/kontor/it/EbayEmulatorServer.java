@@ -61,9 +61,10 @@ final class EbayEmulatorServer implements AutoCloseable {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
             EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), EmulatorHttp.form(exchange.getRequestURI().getRawQuery()), headers));
+                    exchange.getRequestURI().getPath(), EmulatorHttp.form(exchange.getRequestURI().getRawQuery()), headers,
+                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
             count(r.status());
-            EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
+            EmulatorHttp.sendJson(exchange, r.status(), r.headers(), r.body());
         });
         server.start();
     }

@@ -37,9 +37,15 @@ final class EmulatorHttp {
         return form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     }
 
+    /** A JSON answer; no body at all when {@code body} is null (a 201 or 204 that only carries headers). */
     static void sendJson(HttpExchange exchange, int status, Map<String, String> headers, Object body) throws IOException {
-        byte[] out = JSON.writeValueAsBytes(body);
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (body == null) {
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+            return;
+        }
+        byte[] out = JSON.writeValueAsBytes(body);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, out.length);
         try (OutputStream os = exchange.getResponseBody()) {

@@ -37,7 +37,7 @@ public class SellingPartnerClient {
 
     /** Documented default rate and burst of the operations Kontor calls (channel-contracts.md §2.2). */
     public enum Operation {
-        GET_ORDERS(0.0167, 20), GET_ORDER_ITEMS(0.5, 30), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
+        GET_ORDERS(0.0167, 20), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
 
         final double rate;
         final int burst;
@@ -94,6 +94,16 @@ public class SellingPartnerClient {
      */
     public JsonNode get(Seller seller, Operation operation, String path, Map<String, String> query, String restrictedPath,
                         List<String> restrictedElements) {
+        return exchange(seller, operation, "GET", path, query, null, restrictedPath, restrictedElements);
+    }
+
+    /** A POST of a JSON body with the seller's access token; the answer of a 2xx (empty for a 204). */
+    public JsonNode post(Seller seller, Operation operation, String path, String body) {
+        return exchange(seller, operation, "POST", path, Map.of(), body, null, null);
+    }
+
+    private JsonNode exchange(Seller seller, Operation operation, String method, String path, Map<String, String> query, String body,
+                              String restrictedPath, List<String> restrictedElements) {
         int throttled = 0;
         boolean renewed = false;
         while (true) {
@@ -103,9 +113,9 @@ public class SellingPartnerClient {
             if (!restricted) {
                 token = accessToken(seller);
             }
-            Answer a = send(seller.baseUrl() + path, "GET", query, token, null);
+            Answer a = send(seller.baseUrl() + path, method, query, token, body);
             observeRate(seller, operation, a);
-            if (a.status == 200) {
+            if (a.status >= 200 && a.status < 300) {
                 return a.body;
             }
             if (a.status == 429) {
@@ -126,7 +136,7 @@ public class SellingPartnerClient {
             if (a.status >= 500) {
                 throw transientFailure(seller, path, a, "server error");
             }
-            throw new SellingPartnerApiException("SP-API " + seller.sellerId() + " GET " + path + " answered " + a.status + ": " + errors(a));
+            throw new SellingPartnerApiException("SP-API " + seller.sellerId() + " " + method + " " + path + " answered " + a.status + ": " + errors(a));
         }
     }
 

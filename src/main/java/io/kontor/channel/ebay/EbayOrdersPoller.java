@@ -3,10 +3,8 @@ package io.kontor.channel.ebay;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.kontor.channel.ChannelHttp;
 import io.kontor.channel.RecentVersions;
 import io.kontor.model.Channel;
-import io.kontor.platform.TransientChannelException;
 import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -15,14 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The logic behind the {@code ebay-orders-source} kamelet: getOrders with {@code filter=lastmodifieddate:[W..]},
@@ -30,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * poll has read every page, and then to the moment that poll started; the next poll reads again from there minus
  * an overlap. eBay's filter reaches back 90 days, so a watermark older than that is clamped (and said so). Orders
  * with a cancellation in progress are read once more with getOrder, the only call that shows cancel requests.
- * The user access token lives two hours; it is renewed five minutes ahead or when eBay answers 401.
+ * Calls go through {@link EbaySellApi} (the seller's token, 401 renewal, 429/5xx as transient).
  */
 @Component("ebayOrdersPoller")
 public class EbayOrdersPoller {
@@ -39,22 +34,16 @@ public class EbayOrdersPoller {
     static final String STATE = "kontorEbayPoll";
     private static final String STREAM = "orders";
     static final String ORDERS_PATH = "/sell/fulfillment/v1/order";
-    static final String SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment";
     private static final Duration WINDOW = Duration.ofDays(90).minusHours(1);
-    private static final Duration RENEW_AHEAD = Duration.ofMinutes(5);
 
-    private final ChannelHttp http;
+    private final EbaySellApi api;
     private final Watermarks watermarks;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RecentVersions handedOn = new RecentVersions();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-    private record Token(String value, Instant expiresAt) {
-    }
-
-    public EbayOrdersPoller(ChannelHttp http, Watermarks watermarks, ObjectMapper json, MeterRegistry meters) {
-        this.http = http;
+    public EbayOrdersPoller(EbaySellApi api, Watermarks watermarks, ObjectMapper json, MeterRegistry meters) {
+        this.api = api;
         this.watermarks = watermarks;
         this.json = json;
         this.meters = meters;
@@ -63,11 +52,7 @@ public class EbayOrdersPoller {
     /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
     public static final class PollState {
         final String seller;
-        final String baseUrl;
-        final String tokenUrl;
-        final String clientId;
-        final String clientSecret;
-        final String refreshToken;
+        final EbaySellApi.Seller account;
         final String filter;
         final int limit;
         final Duration overlap;
@@ -81,11 +66,7 @@ public class EbayOrdersPoller {
         PollState(String seller, String baseUrl, String tokenUrl, String clientId, String clientSecret, String refreshToken,
                   String filter, int limit, Duration overlap, Instant startedAt) {
             this.seller = seller;
-            this.baseUrl = baseUrl;
-            this.tokenUrl = tokenUrl;
-            this.clientId = clientId;
-            this.clientSecret = clientSecret;
-            this.refreshToken = refreshToken;
+            this.account = new EbaySellApi.Seller(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
             this.filter = filter;
             this.limit = limit;
             this.overlap = overlap;
@@ -125,7 +106,7 @@ public class EbayOrdersPoller {
         query.put("filter", s.filter);
         query.put("limit", String.valueOf(s.limit));
         query.put("offset", String.valueOf(s.offset));
-        JsonNode page = get(s, s.baseUrl + ORDERS_PATH, query);
+        JsonNode page = api.call(s.account, "GET", ORDERS_PATH, query, null).body();
         ArrayNode out = json.createArrayNode();
         for (JsonNode order : page.path("orders")) {
             String id = order.path("orderId").asText();
@@ -134,7 +115,7 @@ public class EbayOrdersPoller {
             }
             String cancelState = order.path("cancelStatus").path("cancelState").asText("NONE_REQUESTED");
             // getOrders leaves cancelRequests empty: an order with a cancellation in progress is read whole
-            out.add("NONE_REQUESTED".equals(cancelState) ? order : get(s, s.baseUrl + ORDERS_PATH + "/" + id, Map.of()));
+            out.add("NONE_REQUESTED".equals(cancelState) ? order : api.call(s.account, "GET", ORDERS_PATH + "/" + id, Map.of(), null).body());
         }
         s.offset += s.limit;
         s.hasMore = page.hasNonNull("next") && page.path("orders").size() > 0;
@@ -155,57 +136,6 @@ public class EbayOrdersPoller {
             if (s.orders > 0) {
                 log.debug("eBay {}: {} order versions, watermark {}", s.seller, s.orders, s.startedAt);
             }
-        }
-    }
-
-    private JsonNode get(PollState s, String url, Map<String, String> query) {
-        for (int attempt = 0; ; attempt++) {
-            ChannelHttp.Answer a = http.call(url, "GET", query, Map.of("Authorization", "Bearer " + token(s)), null);
-            if (a.status() == 200) {
-                return a.body();
-            }
-            if (a.status() == 401 && attempt == 0) {
-                meters.counter("kontor.channel.unauthorized", "channel", Channel.EBAY.name()).increment();
-                tokens.remove(s.seller);
-                continue;
-            }
-            if (a.status() == 429 || a.status() >= 500) {
-                if (a.status() == 429) {
-                    meters.counter("kontor.channel.throttled", "channel", Channel.EBAY.name()).increment();
-                }
-                // the daily quota or a server error: the poll is retried with backoff, the watermark has not moved
-                throw new TransientChannelException("eBay " + s.seller + " answered " + a.status() + ": " + a.body().path("errors"));
-            }
-            throw new EbayApiException("eBay " + s.seller + " GET " + url + " answered " + a.status() + ": " + a.body().path("errors"));
-        }
-    }
-
-    /** The user access token, renewed shortly before its two hours are up. */
-    private String token(PollState s) {
-        Token t = tokens.get(s.seller);
-        if (t != null && Instant.now().isBefore(t.expiresAt().minus(RENEW_AHEAD))) {
-            return t.value();
-        }
-        synchronized (this) {
-            t = tokens.get(s.seller);
-            if (t != null && Instant.now().isBefore(t.expiresAt().minus(RENEW_AHEAD))) {
-                return t.value();
-            }
-            String basic = "Basic " + Base64.getEncoder().encodeToString((s.clientId + ":" + s.clientSecret).getBytes(StandardCharsets.UTF_8));
-            String form = "grant_type=refresh_token&refresh_token=" + ChannelHttp.enc(s.refreshToken) + "&scope=" + ChannelHttp.enc(SCOPE);
-            ChannelHttp.Answer a = http.call(s.tokenUrl, "POST", Map.of(), Map.of("Authorization", basic), form);
-            if (a.status() == 429 || a.status() >= 500) {
-                throw new TransientChannelException("eBay token endpoint answered " + a.status());
-            }
-            if (a.status() != 200 || !a.body().hasNonNull("access_token")) {
-                // invalid_grant: the seller's consent expired (about 18 months) or was withdrawn; a person must renew it
-                throw new EbayApiException("eBay refused the refresh token of " + s.seller + " (" + a.status() + "): "
-                        + a.body().path("error").asText("?") + " - " + a.body().path("error_description").asText(""));
-            }
-            t = new Token(a.body().get("access_token").asText(), Instant.now().plusSeconds(a.body().path("expires_in").asLong(7200)));
-            tokens.put(s.seller, t);
-            meters.counter("kontor.channel.token.refreshed", "channel", Channel.EBAY.name()).increment();
-            return t.value();
         }
     }
 

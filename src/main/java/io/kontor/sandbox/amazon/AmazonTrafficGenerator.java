@@ -129,23 +129,27 @@ public final class AmazonTrafficGenerator extends OrderTraffic {
 
     /** Payment authorised, shipped (sometimes in two packages), or cancelled. */
     @Override
-    protected boolean change(String id, Instant now) {
-        boolean[] finished = {false};
+    protected Outcome change(String id, Instant now) {
+        Outcome[] outcome = {Outcome.CHANGED};
+        int roll = random.nextInt(100);
+        String status = seller.get(id).map(o -> (String) o.order().get("OrderStatus")).orElse("Canceled");
+        if (!sellerShips() && !"Pending".equals(status) && (roll >= 7 || !"Unshipped".equals(status))) {
+            return Outcome.LEFT; // paid and waiting to ship: the hub ships it and confirms the shipment
+        }
         seller.update(id, current -> {
             Map<String, Object> o = new LinkedHashMap<>(current.order());
             List<Map<String, Object>> items = new ArrayList<>();
             current.items().forEach(i -> items.add(new LinkedHashMap<>(i)));
-            finished[0] = advance(o, items);
+            outcome[0] = advance(o, items, roll) ? Outcome.FINISHED : Outcome.CHANGED;
             o.put("LastUpdateDate", now.toString());
             setQuantities(o, items);
             return new SandboxAmazonSeller.StoredOrder(o, items);
         });
-        return finished[0];
+        return outcome[0];
     }
 
-    private boolean advance(Map<String, Object> o, List<Map<String, Object>> items) {
+    private boolean advance(Map<String, Object> o, List<Map<String, Object>> items, int roll) {
         String status = (String) o.get("OrderStatus");
-        int roll = random.nextInt(100);
         if (roll < 7 && !"PartiallyShipped".equals(status)) {
             o.put("OrderStatus", "Canceled");
             return true;
@@ -227,7 +231,7 @@ public final class AmazonTrafficGenerator extends OrderTraffic {
         return money(sum, currency);
     }
 
-    private static void setQuantities(Map<String, Object> o, List<Map<String, Object>> items) {
+    static void setQuantities(Map<String, Object> o, List<Map<String, Object>> items) {
         int shipped = 0;
         int unshipped = 0;
         for (Map<String, Object> i : items) {

@@ -38,7 +38,7 @@ public final class SellingPartnerApi {
 
     /** The documented default rate (requests/s) and burst of each operation. */
     public enum Operation {
-        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
+        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
 
         final double rate;
         final int burst;
@@ -93,6 +93,8 @@ public final class SellingPartnerApi {
             "/orders/v0/orders/{orderId}/orderItems/buyerInfo");
     private static final Pattern ORDER = Pattern.compile("/orders/v0/orders/([^/]+)");
     private static final Pattern ORDER_ITEMS = Pattern.compile("/orders/v0/orders/([^/]+)/orderItems");
+    private static final Pattern SHIPMENT_CONFIRMATION = Pattern.compile("/orders/v0/orders/([^/]+)/shipmentConfirmation");
+    private static final Pattern PACKAGE_REFERENCE = Pattern.compile("[1-9][0-9]{0,17}");
 
     private final SandboxAmazonSeller seller;
     private final SandboxLoginWithAmazon lwa;
@@ -103,6 +105,8 @@ public final class SellingPartnerApi {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Operation, LeakyBucket> buckets = new ConcurrentHashMap<>();
     private final Map<Operation, FaultPlan> faults = new ConcurrentHashMap<>();
+    /** Confirmed packages per order, by packageReferenceId: the natural key that makes a repeated confirmation harmless. */
+    private final Map<String, Map<String, JsonNode>> packages = new ConcurrentHashMap<>();
 
     private record FaultPlan(int status, AtomicInteger remaining) {
     }
@@ -142,6 +146,10 @@ public final class SellingPartnerApi {
         Matcher order = ORDER.matcher(path);
         if ("GET".equals(request.method()) && order.matches()) {
             return call(Operation.GET_ORDER, request, grant -> getOrder(order.group(1), grant, path));
+        }
+        Matcher confirmation = SHIPMENT_CONFIRMATION.matcher(path);
+        if ("POST".equals(request.method()) && confirmation.matches()) {
+            return call(Operation.CONFIRM_SHIPMENT, request, grant -> confirmShipment(request, confirmation.group(1)));
         }
         if ("POST".equals(request.method()) && "/tokens/2021-03-01/restrictedDataToken".equals(path)) {
             return call(Operation.CREATE_RESTRICTED_DATA_TOKEN, request, grant -> grant.isRestricted()
@@ -336,6 +344,104 @@ public final class SellingPartnerApi {
     }
 
     /** The order as the caller may see it: without an RDT, the address keeps only city, region, postcode and country. */
+    // ---- confirmShipment ------------------------------------------------------------------------
+
+    /** The packages confirmed for an order, by packageReferenceId, as the seller sent them. */
+    public Map<String, JsonNode> packagesOf(String orderId) {
+        return Map.copyOf(packages.getOrDefault(orderId, Map.of()));
+    }
+
+    /**
+     * One package of a seller-fulfilled order shipped: the items' QuantityShipped grow and the order becomes
+     * PartiallyShipped or Shipped. (orderId, packageReferenceId) is the natural key: the same package again is
+     * accepted and changes nothing; another package under a used reference is refused.
+     */
+    private Response confirmShipment(Request request, String orderId) {
+        if (seller.get(orderId).isEmpty()) {
+            return error(404, "NotFound", "The resource specified does not exist.", "Order " + orderId + " was not found.");
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(request.body() == null ? "" : request.body());
+        } catch (java.io.IOException e) {
+            return invalid("The request body is not valid JSON.");
+        }
+        if (body == null || !body.isObject() || !body.path("marketplaceId").isTextual()) {
+            return invalid("marketplaceId is required.");
+        }
+        JsonNode p = body.path("packageDetail");
+        if (!p.isObject()) {
+            return invalid("packageDetail is required.");
+        }
+        JsonNode reference = p.get("packageReferenceId");
+        if (reference == null || !reference.isTextual()) {
+            return invalid("packageReferenceId must be a string.");
+        }
+        if (!PACKAGE_REFERENCE.matcher(reference.asText()).matches()) {
+            return invalid("packageReferenceId must contain a positive number: " + reference.asText());
+        }
+        for (String field : List.of("carrierCode", "trackingNumber", "shipDate")) {
+            if (!p.path(field).isTextual() || p.path(field).asText().isBlank()) {
+                return invalid(field + " is required.");
+            }
+        }
+        if ("Other".equals(p.get("carrierCode").asText()) && p.path("carrierName").asText("").isBlank()) {
+            return invalid("carrierName is required when carrierCode is Other.");
+        }
+        try {
+            parseDate(p.get("shipDate").asText());
+        } catch (DateTimeParseException e) {
+            return invalid("shipDate is not an ISO 8601 date-time: " + p.get("shipDate").asText());
+        }
+        Map<String, Integer> quantities = new LinkedHashMap<>();
+        if (!p.path("orderItems").isArray() || p.path("orderItems").isEmpty()) {
+            return invalid("orderItems must name at least one order item.");
+        }
+        for (JsonNode item : p.get("orderItems")) {
+            if (!item.path("orderItemId").isTextual() || !item.path("quantity").isInt() || item.get("quantity").asInt() < 1) {
+                return invalid("Each order item needs an orderItemId and a positive quantity: " + item);
+            }
+            quantities.merge(item.get("orderItemId").asText(), item.get("quantity").asInt(), Integer::sum);
+        }
+        synchronized (seller) {
+            SandboxAmazonSeller.StoredOrder current = seller.get(orderId).orElseThrow();
+            JsonNode before = packages.getOrDefault(orderId, Map.of()).get(reference.asText());
+            if (before != null) {
+                return before.equals(p) ? new Response(204, Map.of(), null)
+                        : invalid("packageReferenceId " + reference.asText() + " was already confirmed for order " + orderId + " with other contents.");
+            }
+            if (!body.get("marketplaceId").asText().equals(current.order().get("MarketplaceId"))) {
+                return invalid("marketplaceId " + body.get("marketplaceId").asText() + " is not the marketplace of order " + orderId + ".");
+            }
+            String status = (String) current.order().get("OrderStatus");
+            if (!"MFN".equals(current.order().get("FulfillmentChannel")) || !Set.of("Unshipped", "PartiallyShipped").contains(status)) {
+                return invalid("Order " + orderId + " (" + current.order().get("FulfillmentChannel") + ", " + status
+                        + ") cannot take a shipment confirmation.");
+            }
+            List<Map<String, Object>> items = new ArrayList<>();
+            current.items().forEach(i -> items.add(new LinkedHashMap<>(i)));
+            for (Map.Entry<String, Integer> q : quantities.entrySet()) {
+                Map<String, Object> item = items.stream().filter(i -> q.getKey().equals(i.get("OrderItemId"))).findFirst().orElse(null);
+                if (item == null) {
+                    return invalid("Order item " + q.getKey() + " is not part of order " + orderId + ".");
+                }
+                int open = ((Number) item.get("QuantityOrdered")).intValue() - ((Number) item.get("QuantityShipped")).intValue();
+                if (q.getValue() > open) {
+                    return invalid("Quantity " + q.getValue() + " exceeds the " + open + " unshipped units of order item " + q.getKey() + ".");
+                }
+                item.put("QuantityShipped", ((Number) item.get("QuantityShipped")).intValue() + q.getValue());
+            }
+            Map<String, Object> order = new LinkedHashMap<>(current.order());
+            boolean all = items.stream().allMatch(i -> ((Number) i.get("QuantityShipped")).intValue() >= ((Number) i.get("QuantityOrdered")).intValue());
+            order.put("OrderStatus", all ? "Shipped" : "PartiallyShipped");
+            order.put("LastUpdateDate", clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            AmazonTrafficGenerator.setQuantities(order, items);
+            seller.put(order, items);
+            packages.computeIfAbsent(orderId, k -> new ConcurrentHashMap<>()).put(reference.asText(), p);
+        }
+        return new Response(204, Map.of(), null);
+    }
+
     private static Map<String, Object> view(Map<String, Object> order, boolean fullAddress, boolean buyerInfo) {
         Map<String, Object> o = new LinkedHashMap<>(order);
         Object address = o.get("ShippingAddress");

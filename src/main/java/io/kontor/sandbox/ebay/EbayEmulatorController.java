@@ -39,8 +39,11 @@ public class EbayEmulatorController {
         return ResponseEntity.status(r.status()).body(r.body());
     }
 
-    @GetMapping(path = PREFIX + EbayFulfillmentApi.BASE + "/**", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Object> fulfillment(HttpServletRequest request) {
+    @org.springframework.web.bind.annotation.RequestMapping(path = PREFIX + EbayFulfillmentApi.BASE + "/**",
+            method = {org.springframework.web.bind.annotation.RequestMethod.GET, org.springframework.web.bind.annotation.RequestMethod.POST},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> fulfillment(HttpServletRequest request,
+                                              @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
         Map<String, String> query = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> query.put(k, v[0]));
         Map<String, String> headers = new LinkedHashMap<>();
@@ -48,7 +51,13 @@ public class EbayEmulatorController {
             headers.put(name, request.getHeader(name));
         }
         EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(request.getMethod(),
-                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers));
-        return ResponseEntity.status(r.status()).body(r.body());
+                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers, body));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(r.status());
+        r.headers().forEach((k, v) -> {
+            if (!"Content-Type".equals(k)) {
+                answer.header(k, v);
+            }
+        });
+        return answer.body(r.body());
     }
 }

@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  */
 public final class EbayFulfillmentApi {
 
-    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers) {
+    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers, String body) {
+
+        public Request(String method, String path, Map<String, String> query, Map<String, String> headers) {
+            this(method, path, query, headers, null);
+        }
 
         public Request {
             Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -49,6 +53,7 @@ public final class EbayFulfillmentApi {
     private static final Pattern DATE_RANGE = Pattern.compile("(lastmodifieddate|creationdate):\\[(.*?)\\.\\.(.*?)]");
     private static final Pattern STATUS = Pattern.compile("orderfulfillmentstatus:\\{([A-Z_|]+)}");
     private static final Set<String> STATUSES = Set.of("NOT_STARTED", "IN_PROGRESS", "FULFILLED");
+    private static final Pattern FULFILLMENTS = Pattern.compile(Pattern.quote(BASE) + "/order/([^/]+)/shipping_fulfillment(?:/([^/]+))?");
 
     private final SandboxEbaySeller seller;
     private final SandboxEbayOAuth oauth;
@@ -57,6 +62,10 @@ public final class EbayFulfillmentApi {
     private final int dailyCallLimit;
     private final Map<LocalDate, AtomicInteger> callsPerDay = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger faults = new AtomicInteger();
+    /** Each order's shipping fulfilments (packages), in the order they were created. */
+    private final Map<String, List<Map<String, Object>>> fulfillments = new java.util.concurrent.ConcurrentHashMap<>();
+    private final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    private final java.util.concurrent.atomic.AtomicLong nextFulfillmentId = new java.util.concurrent.atomic.AtomicLong(9_405_509_699_937_000L);
     private volatile int faultStatus;
 
     /**
@@ -90,6 +99,15 @@ public final class EbayFulfillmentApi {
             return faultStatus == 429
                     ? error(429, 2001, "ACCESS", "Too many requests.", "The request limit has been reached for the resource.")
                     : error(faultStatus, 2003, "ACCESS", "Internal error", "There was a problem with an eBay internal system or process.");
+        }
+        Matcher shipping = FULFILLMENTS.matcher(request.path());
+        if (shipping.matches()) {
+            if ("POST".equals(request.method()) && shipping.group(2) == null) {
+                return createShippingFulfillment(shipping.group(1), request.body());
+            }
+            if ("GET".equals(request.method())) {
+                return shippingFulfillments(shipping.group(1), shipping.group(2));
+            }
         }
         if (!"GET".equals(request.method())) {
             return error(405, 2002, "API_FULFILLMENT", "Method not allowed", request.method() + " " + request.path());
@@ -182,6 +200,129 @@ public final class EbayFulfillmentApi {
             slice.add(listView((Map<?, ?>) matching.get(i)));
         }
         return page(request, slice, matching.size(), offset, limit);
+    }
+
+    // ---- shipping fulfilments -------------------------------------------------------------------
+
+    /** An order's shipping fulfilments as getShippingFulfillments lists them. */
+    public List<Map<String, Object>> fulfillmentsOf(String orderId) {
+        return fulfillments.getOrDefault(orderId, List.of());
+    }
+
+    /**
+     * One package shipped: 201 with its Location. The line items it names become FULFILLED once all their units
+     * went out, the order IN_PROGRESS or FULFILLED, and lastModifiedDate moves. eBay keeps no idempotency key for
+     * this call; a client checks getShippingFulfillments before repeating one.
+     */
+    @SuppressWarnings("unchecked")
+    private Response createShippingFulfillment(String orderId, String body) {
+        com.fasterxml.jackson.databind.JsonNode f;
+        try {
+            f = json.readTree(body == null ? "" : body);
+        } catch (java.io.IOException e) {
+            return error(400, 32100, "API_FULFILLMENT", "Invalid request.", "The request body is not valid JSON.");
+        }
+        if (f == null || !f.path("lineItems").isArray() || f.path("lineItems").isEmpty()) {
+            return invalid("lineItems", "At least one line item is required.");
+        }
+        if (f.hasNonNull("trackingNumber") != f.hasNonNull("shippingCarrierCode")) {
+            return invalid("shippingCarrierCode", "A tracking number needs its shipping carrier code, and a carrier code its tracking number.");
+        }
+        if (f.hasNonNull("trackingNumber") && !f.get("trackingNumber").asText().matches("[A-Za-z0-9]+")) {
+            return invalid("trackingNumber", "The tracking number may contain only letters and digits.");
+        }
+        String shippedDate;
+        try {
+            shippedDate = f.hasNonNull("shippedDate") ? millis(OffsetDateTime.parse(f.get("shippedDate").asText()).toInstant()) : millis(clock.instant());
+        } catch (DateTimeParseException e) {
+            return invalid("shippedDate", "shippedDate is not an ISO 8601 timestamp.");
+        }
+        synchronized (seller) {
+            Map<String, Object> order = seller.get(orderId).orElse(null);
+            if (order == null) {
+                return error(404, 32100, "API_FULFILLMENT", "Order not found.", "Order " + orderId + " not found.");
+            }
+            if ("CANCELED".equals(((Map<String, Object>) order.get("cancelStatus")).get("cancelState"))) {
+                return invalid("orderId", "Order " + orderId + " is cancelled and cannot be shipped.");
+            }
+            List<Map<String, Object>> shipped = fulfillments.getOrDefault(orderId, List.of());
+            List<Map<String, Object>> lines = new ArrayList<>();
+            ((List<Map<String, Object>>) order.get("lineItems")).forEach(l -> lines.add(new LinkedHashMap<>(l)));
+            List<Map<String, Object>> references = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode ref : f.get("lineItems")) {
+                String lineId = ref.path("lineItemId").asText();
+                Map<String, Object> line = lines.stream().filter(l -> lineId.equals(l.get("lineItemId"))).findFirst().orElse(null);
+                if (line == null) {
+                    return invalid("lineItemId", "Line item " + lineId + " is not part of order " + orderId + ".");
+                }
+                int quantity = ref.path("quantity").asInt(((Number) line.get("quantity")).intValue());
+                int before = shippedUnits(shipped, lineId);
+                if (quantity < 1 || before + quantity > ((Number) line.get("quantity")).intValue()) {
+                    return invalid("quantity", "Line item " + lineId + " has " + (((Number) line.get("quantity")).intValue() - before)
+                            + " units left to ship, not " + quantity + ".");
+                }
+                references.add(Map.of("lineItemId", lineId, "quantity", quantity));
+            }
+            String id = String.valueOf(nextFulfillmentId.incrementAndGet());
+            Map<String, Object> fulfillment = new LinkedHashMap<>();
+            fulfillment.put("fulfillmentId", id);
+            fulfillment.put("lineItems", references);
+            if (f.hasNonNull("trackingNumber")) {
+                fulfillment.put("shipmentTrackingNumber", f.get("trackingNumber").asText());
+                fulfillment.put("shippingCarrierCode", f.get("shippingCarrierCode").asText());
+            }
+            fulfillment.put("shippedDate", shippedDate);
+            List<Map<String, Object>> all = new ArrayList<>(shipped);
+            all.add(Map.copyOf(fulfillment));
+            fulfillments.put(orderId, List.copyOf(all));
+            boolean allDone = true;
+            for (Map<String, Object> line : lines) {
+                boolean done = shippedUnits(all, (String) line.get("lineItemId")) >= ((Number) line.get("quantity")).intValue();
+                line.put("lineItemFulfillmentStatus", done ? "FULFILLED" : shippedUnits(all, (String) line.get("lineItemId")) > 0 ? "IN_PROGRESS" : "NOT_STARTED");
+                allDone &= done;
+            }
+            String href = publicBaseUrl + BASE + "/order/" + orderId + "/shipping_fulfillment/" + id;
+            String status = allDone ? "FULFILLED" : "IN_PROGRESS";
+            seller.update(orderId, o -> {
+                o.put("lineItems", lines);
+                o.put("orderFulfillmentStatus", status);
+                List<Object> hrefs = new ArrayList<>((List<Object>) o.getOrDefault("fulfillmentHrefs", List.of()));
+                hrefs.add(href);
+                o.put("fulfillmentHrefs", hrefs);
+                o.put("lastModifiedDate", millis(clock.instant()));
+                return o;
+            });
+            return new Response(201, Map.of("Location", href), null);
+        }
+    }
+
+    private Response shippingFulfillments(String orderId, String fulfillmentId) {
+        if (seller.get(orderId).isEmpty()) {
+            return error(404, 32100, "API_FULFILLMENT", "Order not found.", "Order " + orderId + " not found.");
+        }
+        List<Map<String, Object>> all = fulfillments.getOrDefault(orderId, List.of());
+        if (fulfillmentId != null) {
+            return all.stream().filter(f -> fulfillmentId.equals(f.get("fulfillmentId"))).findFirst().map(f -> new Response(200, json(), (Object) f))
+                    .orElseGet(() -> error(404, 32210, "API_FULFILLMENT", "Fulfillment not found.", "Fulfillment " + fulfillmentId + " not found."));
+        }
+        return new Response(200, json(), Map.of("fulfillments", all, "total", all.size()));
+    }
+
+    private static int shippedUnits(List<Map<String, Object>> fulfillments, String lineId) {
+        int units = 0;
+        for (Map<String, Object> f : fulfillments) {
+            for (Object ref : (List<?>) f.get("lineItems")) {
+                Map<?, ?> r = (Map<?, ?>) ref;
+                if (lineId.equals(r.get("lineItemId"))) {
+                    units += ((Number) r.get("quantity")).intValue();
+                }
+            }
+        }
+        return units;
+    }
+
+    private static String millis(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().replaceFirst("(\\.\\d{3})?Z$", "") + ".000Z";
     }
 
     private Response page(Request request, List<Object> orders, int total, int offset, int limit) {

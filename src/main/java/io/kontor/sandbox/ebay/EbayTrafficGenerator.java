@@ -119,13 +119,16 @@ public final class EbayTrafficGenerator extends OrderTraffic {
     /** Shipped in part or whole, cancelled and refunded, or a buyer's cancel request. */
     @Override
     @SuppressWarnings("unchecked")
-    protected boolean change(String id, Instant now) {
+    protected Outcome change(String id, Instant now) {
         boolean[] finished = {false};
+        int roll = random.nextInt(100);
+        if (!sellerShips() && (roll >= 12 || !seller.get(id).map(o -> "NOT_STARTED".equals(o.get("orderFulfillmentStatus"))).orElse(false))) {
+            return Outcome.LEFT; // the hub ships it and posts the shipping fulfilment; shipped goods are not cancelled
+        }
         seller.update(id, o -> {
             List<Map<String, Object>> lines = new ArrayList<>();
             ((List<Map<String, Object>>) o.get("lineItems")).forEach(l -> lines.add(new LinkedHashMap<>(l)));
             Map<String, Object> cancel = (Map<String, Object>) o.get("cancelStatus");
-            int roll = random.nextInt(100);
             if ("CANCEL_REQUESTED".equals(cancel.get("cancelState")) || roll < 6) {
                 o.put("cancelStatus", Map.of("cancelState", "CANCELED", "cancelledDate", millis(now), "cancelRequests",
                         cancel.get("cancelRequests")));
@@ -151,7 +154,7 @@ public final class EbayTrafficGenerator extends OrderTraffic {
             o.put("lastModifiedDate", millis(now));
             return o;
         });
-        return finished[0];
+        return finished[0] ? Outcome.FINISHED : Outcome.CHANGED;
     }
 
     private static Map<String, Object> amount(BigDecimal value) {

@@ -1,0 +1,150 @@
+package io.kontor.shipping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.platform.TransientChannelException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Tracking back to the channels: shipped parcels whose channel has not confirmed them yet, handed one by one to the
+ * channel's shipment sink (one route per channel), and what came of it. An attempt is counted and leased before the
+ * call, so two hub instances never confirm the same parcel at once and a crash after the channel's answer shows as an
+ * attempt the sink must check on the channel before creating anything again. Failures wait with a growing backoff;
+ * a channel that refuses a parcel outright keeps it on the unconfirmed list with its reason.
+ */
+@Component("shipmentConfirmations")
+public class ShipmentConfirmations {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipmentConfirmations.class);
+    /** How long a taken parcel is left to its sink before another attempt may take it. */
+    static final Duration LEASE = Duration.ofMinutes(5);
+    static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    static final Duration LONGEST_RETRY = Duration.ofHours(1);
+
+    /** A unit line of the parcel: the channel's line id, the SKU and how many units it carries. */
+    public record Line(String channelLineId, String sku, int units) {
+    }
+
+    /**
+     * One shipped parcel to confirm on its channel, with what the sinks need: the channel's ids, the lines, the carrier
+     * and tracking number, and the canonical order (for channel-specific fields kept in its extensions).
+     *
+     * @param attempt          1 for the first attempt; above 1 the channel may already hold this parcel
+     * @param packageReference a positive number unique to the parcel (Amazon's packageReferenceId, the DESADV number)
+     */
+    public record Notice(UUID shipmentId, UUID orderId, String channel, String channelAccount, String channelOrderId, String orderNumber,
+                         String marketplaceId, String warehouse, List<Line> lines, String carrierCode, String carrierName, String service,
+                         String trackingNumber, String trackingUrl, Instant shippedAt, long packageReference, int attempt, JsonNode order) {
+
+        public int units() {
+            return lines.stream().mapToInt(Line::units).sum();
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public ShipmentConfirmations(JdbcTemplate jdbc, TransactionTemplate tx, ObjectMapper json, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** Shipped parcels of one channel account due for a confirmation attempt, oldest first; each is taken (leased). */
+    public List<Notice> due(String channel, String channelAccount, int limit) {
+        return tx.execute(t -> {
+            List<Notice> out = new ArrayList<>();
+            for (Map<String, Object> r : jdbc.queryForList("""
+                    select s.id, s.order_id, o.channel, o.channel_account, o.channel_order_id, o.order_number, s.warehouse, s.lines::text as lines,
+                           s.carrier, s.carrier_name, s.service, s.tracking_number, s.tracking_url, s.shipped_at, s.package_reference,
+                           s.confirm_attempts, o.canonical::text as canonical
+                    from shipments s join orders o on o.id = s.order_id
+                    where s.status = 'SHIPPED' and s.channel_confirmed_at is null and o.channel = ? and o.channel_account = ?
+                      and (s.confirm_after is null or s.confirm_after <= now())
+                    order by s.shipped_at limit ? for update of s skip locked""", channel, channelAccount, limit)) {
+                UUID id = (UUID) r.get("id");
+                jdbc.update("update shipments set confirm_attempts = confirm_attempts + 1, confirm_after = now() + ?::interval where id = ?",
+                        LEASE.toSeconds() + " seconds", id);
+                JsonNode order = tree((String) r.get("canonical"));
+                List<Line> lines = new ArrayList<>();
+                tree((String) r.get("lines")).forEach(l -> lines.add(new Line(l.path("channelLineId").asText(), l.path("sku").asText(null),
+                        l.path("units").asInt())));
+                out.add(new Notice(id, (UUID) r.get("order_id"), (String) r.get("channel"), (String) r.get("channel_account"),
+                        (String) r.get("channel_order_id"), (String) r.get("order_number"), order.path("marketplaceId").asText(null),
+                        (String) r.get("warehouse"), List.copyOf(lines), (String) r.get("carrier"), (String) r.get("carrier_name"),
+                        (String) r.get("service"), (String) r.get("tracking_number"), (String) r.get("tracking_url"),
+                        ((Timestamp) r.get("shipped_at")).toInstant(), ((Number) r.get("package_reference")).longValue(),
+                        ((Number) r.get("confirm_attempts")).intValue() + 1, order));
+            }
+            return out;
+        });
+    }
+
+    /** The channel holds the parcel now; {@code references} is what it became there (fulfilment ids, a file name). */
+    public void confirmed(Notice notice, Object references) {
+        int changed = jdbc.update("""
+                        update shipments set channel_confirmed_at = now(), channel_references = ?::jsonb, confirm_error = null, confirm_after = null
+                        where id = ? and channel_confirmed_at is null""",
+                write(references instanceof List<?> ? references : List.of(String.valueOf(references))), notice.shipmentId());
+        if (changed > 0) {
+            meters.counter("kontor.shipments.confirmed", "channel", notice.channel()).increment();
+        }
+    }
+
+    /**
+     * The attempt failed. A transient fault (unreachable, throttled, 5xx) is tried again soon; a refusal is logged
+     * with the channel's reason and tried again rarely, in case a person fixed the cause on the channel.
+     */
+    public void failed(Notice notice, Exception e) {
+        boolean transientFault = e instanceof TransientChannelException || e instanceof java.io.IOException;
+        Duration wait = backoff(notice.attempt(), transientFault);
+        jdbc.update("update shipments set confirm_after = now() + ?::interval, confirm_error = ? where id = ?",
+                wait.toSeconds() + " seconds", String.valueOf(e.getMessage()), notice.shipmentId());
+        meters.counter("kontor.shipments.confirm.failed", "channel", notice.channel(), "transient", String.valueOf(transientFault)).increment();
+        if (transientFault) {
+            log.info("{} {}: shipment {} not confirmed yet (attempt {}), again in {}: {}", notice.channel(), notice.orderNumber(),
+                    notice.shipmentId(), notice.attempt(), wait, e.getMessage());
+        } else {
+            log.warn("{} {}: the channel refused shipment {} (attempt {}), again in {}: {}", notice.channel(), notice.orderNumber(),
+                    notice.shipmentId(), notice.attempt(), wait, e.getMessage());
+        }
+    }
+
+    static Duration backoff(int attempt, boolean transientFault) {
+        Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));
+        Duration cap = transientFault ? LONGEST_RETRY : LONGEST_RETRY.multipliedBy(6);
+        return wait.compareTo(cap) > 0 ? cap : wait;
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private JsonNode tree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (Exception e) {
+            throw new IllegalStateException("Stored shipment cannot be read", e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.kontor.it;
+
+import io.kontor.sandbox.SandboxCatalog;
+import io.kontor.sandbox.amazon.SellingPartnerApi;
+import io.kontor.shipping.Shipments;
+import io.kontor.stock.StockLedger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tracking back to the channels over real PostgreSQL and Kafka: every parcel the warehouse reports shipped is
+ * confirmed exactly once on its channel — one Amazon package per parcel under its packageReferenceId, one eBay
+ * shipping fulfilment per parcel — through server errors, and again after a crash that lost the hub's record of a
+ * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse.
+ */
+class TrackingBackIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyShippedParcelIsConfirmedExactlyOnceOnItsChannel() throws Exception {
+        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
+             EbayEmulatorServer ebay = new EbayEmulatorServer();
+             Hub hub = ebay.configure(amazon.configure(new Hub("tracking", null, dir)))
+                     .with("kontor.fulfilment.enabled", true)
+                     .with("kontor.fulfilment.wave-interval", 1000)
+                     .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
+                     .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
+                     .with("kontor.fulfilment.warehouses[0].country", "DE")
+                     .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
+                     .with("kontor.shipping.confirm-interval", 300)
+                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
+                     .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {
+            amazon.generator.sellerShips(false);
+            ebay.generator.sellerShips(false);
+            hub.start();
+            StockLedger ledger = hub.bean(StockLedger.class);
+            for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
+                ledger.setOnHand(p.sku(), "DE-KOELN", 1000, "STOCK_COUNT", "it");
+            }
+            List<String> amazonOrders = amazon.createOrders(25);
+            for (int i = 0; i < 25; i++) {
+                ebay.ordersClock.advance(Duration.ofSeconds(1));
+                ebay.generator.createOrder(Duration.ZERO);
+            }
+            // pending Amazon orders get their payment (or are cancelled); the traffic never ships: the hub does
+            amazon.ordersClock.advance(Duration.ofSeconds(1));
+            amazonOrders.forEach(amazon.generator::advance);
+            JdbcTemplate db = hub.jdbc();
+            Shipments shipments = hub.bean(Shipments.class);
+
+            // the first parcels fail on Amazon with server errors; they are confirmed later all the same
+            amazon.api.injectFaults(SellingPartnerApi.Operation.CONFIRM_SHIPMENT, 503, 4);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                shipAllLabelled(db, shipments);
+                assertThat(db.queryForObject("""
+                        select count(*) from orders o where o.channel in ('AMAZON', 'EBAY') and o.status in ('OPEN', 'PARTIALLY_SHIPPED')
+                        and exists (select 1 from stock_reservations r where r.order_id = o.id and r.reserved > 0)""", Integer.class))
+                        .as("orders still waiting to ship").isZero();
+                assertThat(db.queryForObject("select count(*) from shipments where status = 'SHIPPED'", Integer.class)).isPositive();
+                assertThat(db.queryForObject("select count(*) from shipments where status <> 'SHIPPED' or channel_confirmed_at is null",
+                        Integer.class)).as("parcels not yet confirmed").isZero();
+            });
+            assertThat(amazon.answered(503)).as("the injected server errors happened").isGreaterThanOrEqualTo(4);
+            assertExactlyOnce(db, amazon, ebay);
+
+            // a crash between the channel's answer and the hub's record: the parcel is confirmed again, not twice
+            db.update("""
+                    update shipments set channel_confirmed_at = null, confirm_after = null
+                    where id in (select distinct on (o.channel) s.id from shipments s join orders o on o.id = s.order_id order by o.channel, s.id)""");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from shipments where channel_confirmed_at is null", Integer.class)).isZero());
+            assertExactlyOnce(db, amazon, ebay);
+
+            // shipped units left the stock with their parcels, once
+            assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class)).isEqualTo(
+                    db.queryForObject("select coalesce(sum((l ->> 'units')::int), 0) from shipments s, jsonb_array_elements(s.lines) l",
+                            Integer.class));
+            assertThat(db.queryForObject("select sum(1000 - on_hand) from stock_levels", Integer.class))
+                    .isEqualTo(db.queryForObject("select sum(consumed) from stock_reservations", Integer.class));
+        }
+    }
+
+    private static void shipAllLabelled(JdbcTemplate db, Shipments shipments) {
+        for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
+            shipments.markShipped(id, null, Instant.now());
+        }
+    }
+
+    private static void assertExactlyOnce(JdbcTemplate db, AmazonEmulatorServer amazon, EbayEmulatorServer ebay) {
+        List<Map<String, Object>> parcels = db.queryForList("""
+                select o.channel, o.channel_order_id, s.package_reference, s.tracking_number, s.channel_references::text as refs
+                from shipments s join orders o on o.id = s.order_id""");
+        int amazonParcels = 0;
+        int ebayParcels = 0;
+        for (Map<String, Object> p : parcels) {
+            String orderId = (String) p.get("channel_order_id");
+            if ("AMAZON".equals(p.get("channel"))) {
+                amazonParcels++;
+                assertThat(amazon.api.packagesOf(orderId)).containsKey(String.valueOf(p.get("package_reference")));
+                assertThat(amazon.api.packagesOf(orderId).get(String.valueOf(p.get("package_reference"))).path("trackingNumber").asText())
+                        .isEqualTo(p.get("tracking_number"));
+            } else {
+                ebayParcels++;
+                assertThat(ebay.api.fulfillmentsOf(orderId)).filteredOn(f -> p.get("tracking_number").equals(f.get("shipmentTrackingNumber")))
+                        .as("eBay fulfilments of parcel %s", p.get("tracking_number")).hasSize(1)
+                        .allSatisfy(f -> assertThat((String) p.get("refs")).contains((String) f.get("fulfillmentId")));
+            }
+        }
+        assertThat(amazonParcels).isPositive();
+        assertThat(ebayParcels).isPositive();
+        int amazonPackages = parcels.stream().filter(p -> "AMAZON".equals(p.get("channel"))).map(p -> (String) p.get("channel_order_id"))
+                .distinct().mapToInt(id -> amazon.api.packagesOf(id).size()).sum();
+        int ebayFulfilments = parcels.stream().filter(p -> "EBAY".equals(p.get("channel"))).map(p -> (String) p.get("channel_order_id"))
+                .distinct().mapToInt(id -> ebay.api.fulfillmentsOf(id).size()).sum();
+        assertThat(amazonPackages).as("Amazon packages").isEqualTo(amazonParcels);
+        assertThat(ebayFulfilments).as("eBay shipping fulfilments").isEqualTo(ebayParcels);
+    }
+}
