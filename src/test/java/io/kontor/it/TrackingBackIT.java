@@ -2,6 +2,7 @@ package io.kontor.it;
 
 import io.kontor.sandbox.SandboxCatalog;
 import io.kontor.sandbox.amazon.SellingPartnerApi;
+import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
 import io.kontor.shipping.Shipments;
 import io.kontor.stock.StockLedger;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tracking back to the channels over real PostgreSQL and Kafka: every parcel the warehouse reports shipped is
- * confirmed exactly once on its channel — one Amazon package per parcel under its packageReferenceId, one eBay
- * shipping fulfilment per parcel — through server errors, and again after a crash that lost the hub's record of a
+ * confirmed exactly once on its channel — Shopify fulfillments per location of the order's fulfillment orders, one
+ * Amazon package per parcel under its packageReferenceId, one eBay shipping fulfilment per parcel — through server
+ * errors, and again after a crash that lost the hub's record of a
  * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse.
  */
 class TrackingBackIT {
@@ -31,9 +33,10 @@ class TrackingBackIT {
 
     @Test
     void everyShippedParcelIsConfirmedExactlyOnceOnItsChannel() throws Exception {
-        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
+             AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
              EbayEmulatorServer ebay = new EbayEmulatorServer();
-             Hub hub = ebay.configure(amazon.configure(new Hub("tracking", null, dir)))
+             Hub hub = ebay.configure(amazon.configure(new Hub("tracking", shopify.baseUrl(), dir)))
                      .with("kontor.fulfilment.enabled", true)
                      .with("kontor.fulfilment.wave-interval", 1000)
                      .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
@@ -43,12 +46,18 @@ class TrackingBackIT {
                      .with("kontor.shipping.confirm-interval", 300)
                      .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
                      .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {
+            ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 7,
+                    new io.kontor.testing.MutableClock(Instant.now().minus(Duration.ofHours(1))));
+            shop.sellerShips(false);
             amazon.generator.sellerShips(false);
             ebay.generator.sellerShips(false);
             hub.start();
             StockLedger ledger = hub.bean(StockLedger.class);
             for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
                 ledger.setOnHand(p.sku(), "DE-KOELN", 1000, "STOCK_COUNT", "it");
+            }
+            for (int i = 0; i < 25; i++) {
+                shop.createOrder();
             }
             List<String> amazonOrders = amazon.createOrders(25);
             for (int i = 0; i < 25; i++) {
@@ -58,6 +67,9 @@ class TrackingBackIT {
             // pending Amazon orders get their payment (or are cancelled); the traffic never ships: the hub does
             amazon.ordersClock.advance(Duration.ofSeconds(1));
             amazonOrders.forEach(amazon.generator::advance);
+            for (int i = 0; i < 40; i++) {
+                shop.updateRandomOrder(); // payments, edits and cancellations; never a fulfillment
+            }
             JdbcTemplate db = hub.jdbc();
             Shipments shipments = hub.bean(Shipments.class);
 
@@ -66,7 +78,7 @@ class TrackingBackIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
                 shipAllLabelled(db, shipments);
                 assertThat(db.queryForObject("""
-                        select count(*) from orders o where o.channel in ('AMAZON', 'EBAY') and o.status in ('OPEN', 'PARTIALLY_SHIPPED')
+                        select count(*) from orders o where o.status in ('OPEN', 'PARTIALLY_SHIPPED')
                         and exists (select 1 from stock_reservations r where r.order_id = o.id and r.reserved > 0)""", Integer.class))
                         .as("orders still waiting to ship").isZero();
                 assertThat(db.queryForObject("select count(*) from shipments where status = 'SHIPPED'", Integer.class)).isPositive();
@@ -74,7 +86,7 @@ class TrackingBackIT {
                         Integer.class)).as("parcels not yet confirmed").isZero();
             });
             assertThat(amazon.answered(503)).as("the injected server errors happened").isGreaterThanOrEqualTo(4);
-            assertExactlyOnce(db, amazon, ebay);
+            assertExactlyOnce(db, shopify, amazon, ebay);
 
             // a crash between the channel's answer and the hub's record: the parcel is confirmed again, not twice
             db.update("""
@@ -82,7 +94,7 @@ class TrackingBackIT {
                     where id in (select distinct on (o.channel) s.id from shipments s join orders o on o.id = s.order_id order by o.channel, s.id)""");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(db.queryForObject("select count(*) from shipments where channel_confirmed_at is null", Integer.class)).isZero());
-            assertExactlyOnce(db, amazon, ebay);
+            assertExactlyOnce(db, shopify, amazon, ebay);
 
             // shipped units left the stock with their parcels, once
             assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class)).isEqualTo(
@@ -93,21 +105,36 @@ class TrackingBackIT {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> shopifyFulfillments(ShopifyEmulatorServer shopify, String gid) {
+        return (List<Map<String, Object>>) shopify.shop.get(Long.parseLong(gid.replace("gid://shopify/Order/", ""))).orElseThrow()
+                .getOrDefault("fulfillments", List.of());
+    }
+
     private static void shipAllLabelled(JdbcTemplate db, Shipments shipments) {
         for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
             shipments.markShipped(id, null, Instant.now());
         }
     }
 
-    private static void assertExactlyOnce(JdbcTemplate db, AmazonEmulatorServer amazon, EbayEmulatorServer ebay) {
+    private static void assertExactlyOnce(JdbcTemplate db, ShopifyEmulatorServer shopify, AmazonEmulatorServer amazon, EbayEmulatorServer ebay) {
         List<Map<String, Object>> parcels = db.queryForList("""
                 select o.channel, o.channel_order_id, s.package_reference, s.tracking_number, s.channel_references::text as refs
                 from shipments s join orders o on o.id = s.order_id""");
         int amazonParcels = 0;
         int ebayParcels = 0;
+        int shopifyParcels = 0;
         for (Map<String, Object> p : parcels) {
             String orderId = (String) p.get("channel_order_id");
-            if ("AMAZON".equals(p.get("channel"))) {
+            if ("SHOPIFY".equals(p.get("channel"))) {
+                shopifyParcels++;
+                List<Map<String, Object>> fulfillments = shopifyFulfillments(shopify, orderId);
+                assertThat(fulfillments).filteredOn(f -> ((List<?>) f.get("trackingInfo")).stream()
+                                .anyMatch(t -> p.get("tracking_number").equals(((Map<?, ?>) t).get("number"))))
+                        .as("Shopify fulfillments of parcel %s, one per location", p.get("tracking_number")).isNotEmpty()
+                        .allSatisfy(f -> assertThat((String) p.get("refs")).contains((String) f.get("id")))
+                        .extracting(f -> ((Map<?, ?>) f.get("location")).get("id")).doesNotHaveDuplicates();
+            } else if ("AMAZON".equals(p.get("channel"))) {
                 amazonParcels++;
                 assertThat(amazon.api.packagesOf(orderId)).containsKey(String.valueOf(p.get("package_reference")));
                 assertThat(amazon.api.packagesOf(orderId).get(String.valueOf(p.get("package_reference"))).path("trackingNumber").asText())
@@ -119,6 +146,9 @@ class TrackingBackIT {
                         .allSatisfy(f -> assertThat((String) p.get("refs")).contains((String) f.get("fulfillmentId")));
             }
         }
+        assertThat(shopifyParcels).isPositive();
+        assertThat(db.queryForObject("select count(*) from shipments where jsonb_array_length(channel_references) > 1", Integer.class))
+                .as("parcels of Shopify orders whose fulfillment orders sit at two locations: one fulfillmentCreate per location").isPositive();
         assertThat(amazonParcels).isPositive();
         assertThat(ebayParcels).isPositive();
         int amazonPackages = parcels.stream().filter(p -> "AMAZON".equals(p.get("channel"))).map(p -> (String) p.get("channel_order_id"))
@@ -126,6 +156,16 @@ class TrackingBackIT {
         int ebayFulfilments = parcels.stream().filter(p -> "EBAY".equals(p.get("channel"))).map(p -> (String) p.get("channel_order_id"))
                 .distinct().mapToInt(id -> ebay.api.fulfillmentsOf(id).size()).sum();
         assertThat(amazonPackages).as("Amazon packages").isEqualTo(amazonParcels);
+        // every unit a parcel carried is fulfilled on Shopify once: fulfilled units there = units shipped here
+        for (Map<String, Object> o : db.queryForList("""
+                select o.channel_order_id, sum((l ->> 'units')::int) as units from shipments s join orders o on o.id = s.order_id,
+                jsonb_array_elements(s.lines) l where o.channel = 'SHOPIFY' group by o.channel_order_id""")) {
+            Map<String, Object> order = shopify.shop.get(Long.parseLong(((String) o.get("channel_order_id")).replace("gid://shopify/Order/", "")))
+                    .orElseThrow();
+            int fulfilled = ((List<?>) order.get("lineItems")).stream().map(l -> (Map<?, ?>) l)
+                    .mapToInt(l -> (Integer) l.get("currentQuantity") - (Integer) l.get("unfulfilledQuantity")).sum();
+            assertThat(fulfilled).as("units fulfilled on Shopify for %s", o.get("channel_order_id")).isEqualTo(((Number) o.get("units")).intValue());
+        }
         assertThat(ebayFulfilments).as("eBay shipping fulfilments").isEqualTo(ebayParcels);
     }
 }

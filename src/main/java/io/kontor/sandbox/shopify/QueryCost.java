@@ -17,12 +17,20 @@ import java.util.Map;
 
 /**
  * Shopify's calculated query cost: scalars and enums 0, objects 1, a connection 2 plus {@code first}
- * times the cost of one node. The requested cost is computed from the query before it runs; the actual
- * cost from what was returned.
+ * times the cost of one node, a mutation 10 plus what it selects. The requested cost is computed from the query
+ * before it runs; the actual cost from what was returned.
  */
 final class QueryCost {
 
+    static final int MUTATION = 10;
+
     private QueryCost() {
+    }
+
+    static boolean isMutation(Document document, String operationName) {
+        return document.getDefinitionsOfType(graphql.language.OperationDefinition.class).stream()
+                .filter(o -> operationName == null || operationName.equals(o.getName()))
+                .findFirst().map(o -> o.getOperation() == graphql.language.OperationDefinition.Operation.MUTATION).orElse(false);
     }
 
     static int requested(GraphQLSchema schema, Document document, String operationName, Map<String, Object> variables) {
@@ -36,6 +44,10 @@ final class QueryCost {
                 .visitPreOrder(new QueryVisitorStub() {
                     @Override
                     public void visitField(QueryVisitorFieldEnvironment env) {
+                        if (env.getParentEnvironment() == null && env.getFieldsContainer() instanceof GraphQLObjectType root
+                                && root.getName().equals("Mutation")) {
+                            total[0] += MUTATION;
+                        }
                         GraphQLOutputType type = env.getFieldDefinition().getType();
                         GraphQLType unwrapped = GraphQLTypeUtil.unwrapAll(type);
                         if (!(unwrapped instanceof GraphQLObjectType object) || object.getName().equals("PageInfo")) {

@@ -34,6 +34,7 @@ public final class SandboxShop {
     private final ConcurrentSkipListMap<UpdatedKey, Map<String, Object>> byUpdated = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Long, Map<String, Object>> byId = new ConcurrentSkipListMap<>();
     private final Map<Long, UpdatedKey> keys = new ConcurrentHashMap<>();
+    private final Map<String, Long> fulfillmentOrderOwners = new ConcurrentHashMap<>();
 
     /** Stores a new version of an order; {@code updatedAt} is the order map's "updatedAt". */
     public synchronized void put(long id, Instant updatedAt, Map<String, Object> order) {
@@ -44,6 +45,9 @@ public final class SandboxShop {
         }
         byUpdated.put(new UpdatedKey(updatedAt, id), frozen);
         byId.put(id, frozen);
+        if (order.get(SandboxFulfillmentOrders.ORDERS) instanceof List<?> fos) {
+            fos.forEach(fo -> fulfillmentOrderOwners.put((String) ((Map<?, ?>) fo).get("id"), id));
+        }
         listeners.forEach(l -> l.accept(frozen));
     }
 
@@ -62,6 +66,11 @@ public final class SandboxShop {
         next.put("updatedAt", updatedAt.toString());
         put(id, updatedAt, next);
         return Optional.of(next);
+    }
+
+    /** The order a fulfillment order belongs to, or null. */
+    Long orderOfFulfillmentOrder(String fulfillmentOrderId) {
+        return fulfillmentOrderOwners.get(fulfillmentOrderId);
     }
 
     public Optional<Map<String, Object>> get(long id) {

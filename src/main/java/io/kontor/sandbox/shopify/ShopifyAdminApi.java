@@ -57,6 +57,7 @@ public final class ShopifyAdminApi {
     private final LeakyBucket bucket;
     private final LongSupplier nanoClock;
     private final SandboxShopifyOAuth oauth;
+    private final SandboxFulfillmentOrders fulfillments;
 
     /** A shop that accepts only the configured non-expiring (custom app) token. */
     public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, LongSupplier nanoClock) {
@@ -69,6 +70,7 @@ public final class ShopifyAdminApi {
         this.shop = shop;
         this.props = props;
         this.nanoClock = nanoClock;
+        this.fulfillments = new SandboxFulfillmentOrders(30_000_000_000_000L + java.time.Instant.now().getEpochSecond() * 1_000);
         this.schema = buildSchema();
         this.graphQL = GraphQL.newGraphQL(schema).build();
         this.bucket = new LeakyBucket(props.bucketSize(), props.restoreRate(), nanoClock.getAsLong());
@@ -116,7 +118,8 @@ public final class ShopifyAdminApi {
         ExecutionResult result = graphQL.execute(ExecutionInput.newExecutionInput()
                 .query(query).variables(vars).operationName(operationName).build());
         Object data = result.getData();
-        int actual = Math.min(requested, QueryCost.actual(schema, data));
+        // a mutation costs what was requested; a query what it returned
+        int actual = QueryCost.isMutation(document, operationName) ? requested : Math.min(requested, QueryCost.actual(schema, data));
         bucket.refund(requested - actual, nanoClock.getAsLong());
         Map<String, Object> body = new LinkedHashMap<>();
         if (!result.getErrors().isEmpty()) {
@@ -161,11 +164,21 @@ public final class ShopifyAdminApi {
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring()
                 .scalar(passThroughScalar("DateTime"))
                 .scalar(passThroughScalar("Decimal"))
+                .scalar(passThroughScalar("URL"))
                 .type("QueryRoot", t -> t
                         .dataFetcher("orders", ordersFetcher())
                         .dataFetcher("order", env -> orderById(env.getArgument("id")))
                         .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR")))
-                .type("Order", t -> t.dataFetcher("lineItems", lineItemsFetcher()))
+                .type("Order", t -> t.dataFetcher("lineItems", listConnection("lineItems"))
+                        .dataFetcher("fulfillmentOrders", listConnection(SandboxFulfillmentOrders.ORDERS))
+                        .dataFetcher("fulfillments", env -> {
+                            Map<String, Object> order = env.getSource();
+                            List<?> all = (List<?>) order.getOrDefault(SandboxFulfillmentOrders.FULFILLMENTS, List.of());
+                            Integer first = env.getArgument("first");
+                            return first == null ? all : all.subList(0, Math.min(first, all.size()));
+                        }))
+                .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems")))
+                .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment"))))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
     }
@@ -256,11 +269,12 @@ public final class ShopifyAdminApi {
         return true;
     }
 
+    /** A connection over a list held under {@code key} of the parent object (forward pagination by position). */
     @SuppressWarnings("unchecked")
-    private static DataFetcher<Map<String, Object>> lineItemsFetcher() {
+    private static DataFetcher<Map<String, Object>> listConnection(String key) {
         return env -> {
-            Map<String, Object> order = env.getSource();
-            List<Map<String, Object>> all = (List<Map<String, Object>>) order.getOrDefault("lineItems", List.of());
+            Map<String, Object> parent = env.getSource();
+            List<Map<String, Object>> all = (List<Map<String, Object>>) parent.getOrDefault(key, List.of());
             Integer first = env.getArgument("first");
             if (first == null) {
                 throw new IllegalArgumentException("you must provide one of first or last");
@@ -278,6 +292,35 @@ public final class ShopifyAdminApi {
             }
             return connection(page, cursors, end < all.size(), start > 0);
         };
+    }
+
+    /**
+     * {@code fulfillmentCreate}: the order owning the first fulfillment order is changed as one step, or not at all
+     * when Shopify's rules refuse the input (user errors, as Shopify answers them).
+     */
+    private Map<String, Object> fulfillmentCreate(Map<String, Object> input) {
+        List<?> parts = (List<?>) input.getOrDefault("lineItemsByFulfillmentOrder", List.of());
+        String firstFo = parts.isEmpty() ? null : (String) ((Map<?, ?>) parts.get(0)).get("fulfillmentOrderId");
+        Long orderId = firstFo == null ? null : shop.orderOfFulfillmentOrder(firstFo);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        if (orderId == null) {
+            payload.put("fulfillment", null);
+            payload.put("userErrors", List.of(Map.of("field", List.of("fulfillment", "lineItemsByFulfillmentOrder"),
+                    "message", "Fulfillment order does not exist.")));
+            return payload;
+        }
+        synchronized (shop) {
+            Map<String, Object> order = new LinkedHashMap<>(shop.get(orderId).orElseThrow());
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            SandboxFulfillmentOrders.Outcome outcome = fulfillments.create(order, input, now);
+            if (outcome.fulfillment() != null) {
+                order.put("updatedAt", now.toString());
+                shop.put(orderId, now, order);
+            }
+            payload.put("fulfillment", outcome.fulfillment());
+            payload.put("userErrors", outcome.userErrors());
+        }
+        return payload;
     }
 
     private static Map<String, Object> connection(List<Map<String, Object>> nodes, List<String> cursors, boolean hasNext, boolean hasPrevious) {

@@ -55,6 +55,8 @@ public final class ShopifyTrafficGenerator {
     private final Map<Long, Instant> lastChange = new ConcurrentHashMap<>();
     private final List<Long> open = new ArrayList<>();
     private final AtomicLong versions = new AtomicLong();
+    private final SandboxFulfillmentOrders fulfillmentOrders;
+    private volatile boolean sellerShips = true;
 
     public ShopifyTrafficGenerator(SandboxShop shop, long seed, Clock clock) {
         this.shop = shop;
@@ -67,6 +69,15 @@ public final class ShopifyTrafficGenerator {
         nextOrderId.set(Math.max(base, shop.ids().stream().max(Long::compare).map(max -> max + 1).orElse(base)));
         nextLineId.set(10_000_000_000_000L + epochSecond * 2_000);
         nextNumber.set(1001 + epochSecond % 1_000_000 * 10);
+        fulfillmentOrders = new SandboxFulfillmentOrders(20_000_000_000_000L + epochSecond * 2_000);
+    }
+
+    /**
+     * False when the hub ships the shop's orders (and creates their fulfillments): the traffic then only pays,
+     * edits and cancels, and leaves an order ready to ship to the hub.
+     */
+    public void sellerShips(boolean ships) {
+        this.sellerShips = ships;
     }
 
     /** Number of order versions created so far (each create or update is one version). */
@@ -99,9 +110,18 @@ public final class ShopifyTrafficGenerator {
             if (last != null && !now.isAfter(last)) {
                 continue;
             }
+            int roll = random.nextInt(100);
+            Map<String, Object> current = shop.get(id).orElse(Map.of());
+            boolean paid = "PAID".equals(current.get("displayFinancialStatus"));
+            if (!sellerShips && paid && (roll >= 25 || !"UNFULFILLED".equals(current.get("displayFulfillmentStatus")))) {
+                open.remove(idx); // paid and not changing any more: the hub ships it and creates the fulfillment
+                lastChange.remove(id);
+                return true;
+            }
             boolean[] finished = {false};
             shop.update(id, now, o -> {
-                finished[0] = applyUpdate(o, now);
+                finished[0] = applyUpdate(o, now, roll);
+                SandboxFulfillmentOrders.sync(o);
                 return o;
             });
             lastChange.put(id, now);
@@ -162,6 +182,8 @@ public final class ShopifyTrafficGenerator {
         o.put("shippingAddress", address);
         o.put("billingAddress", address);
         o.put("lineItems", lines);
+        o.put(SandboxFulfillmentOrders.ORDERS, fulfillmentOrders.assign(lines, random));
+        o.put(SandboxFulfillmentOrders.FULFILLMENTS, List.of());
         recomputeTotals(o, vat);
         return o;
     }
@@ -208,7 +230,7 @@ public final class ShopifyTrafficGenerator {
 
     /** Returns true when the order reached a final state and gets no more updates. */
     @SuppressWarnings("unchecked")
-    private boolean applyUpdate(Map<String, Object> o, Instant now) {
+    private boolean applyUpdate(Map<String, Object> o, Instant now, int roll) {
         String financial = (String) o.get("displayFinancialStatus");
         String fulfillment = (String) o.get("displayFulfillmentStatus");
         List<Map<String, Object>> lines = new ArrayList<>();
@@ -217,7 +239,6 @@ public final class ShopifyTrafficGenerator {
         }
         o.put("lineItems", lines);
         BigDecimal vat = new BigDecimal((String) lines.get(0).get("_vat"));
-        int roll = random.nextInt(100);
         if (roll < 6) { // cancellation, refunding what was paid
             o.put("cancelledAt", now.toString());
             o.put("cancelReason", "CUSTOMER");

@@ -40,6 +40,8 @@ class SellingPartnerApiContractTest {
     private SandboxLoginWithAmazon lwa;
     private SellingPartnerApi api;
     private ChannelSpec spec;
+    /** Whether the next call's request must keep Amazon's model (false for requests that break it on purpose). */
+    private boolean shouldKeepContract;
 
     @BeforeEach
     void sellerWithOrders() {
@@ -286,6 +288,74 @@ class SellingPartnerApiContractTest {
         assertThat(one.body().at("/payload/AmazonOrderId").asText()).isEqualTo(big);
     }
 
+    @Test
+    void confirmShipmentTakesEachPackageOnceUnderItsReferenceAndRefusesWhatTheContractForbids() {
+        String token = token();
+        SandboxAmazonSeller.StoredOrder order = null;
+        for (String id : allIds(token)) {
+            SandboxAmazonSeller.StoredOrder o = seller.get(id).orElseThrow();
+            if ("Unshipped".equals(o.order().get("OrderStatus")) && o.items().size() > 1) {
+                order = o;
+                break;
+            }
+        }
+        assertThat(order).as("an unshipped seller-fulfilled order with several items").isNotNull();
+        String path = "/orders/v0/orders/" + order.id() + "/shipmentConfirmation";
+        String marketplace = (String) order.order().get("MarketplaceId");
+        Map<String, Object> item = order.items().get(0);
+        String first = confirmation(marketplace, "\"1\"", "UPS", null, item.get("OrderItemId"), item.get("QuantityOrdered"));
+
+        assertThat(post(path, token, first).status()).isEqualTo(204);
+        assertThat(seller.get(order.id()).orElseThrow().order().get("OrderStatus")).isEqualTo("PartiallyShipped");
+        assertThat(seller.get(order.id()).orElseThrow().items().get(0).get("QuantityShipped")).isEqualTo(item.get("QuantityOrdered"));
+        // the same package again is harmless: (orderId, packageReferenceId) is the natural key
+        assertThat(post(path, token, first).status()).isEqualTo(204);
+        assertThat(api.packagesOf(order.id())).hasSize(1);
+        assertThat(seller.get(order.id()).orElseThrow().items().get(0).get("QuantityShipped")).isEqualTo(item.get("QuantityOrdered"));
+
+        Map<String, Object> second = order.items().get(1);
+        Object qty = second.get("QuantityOrdered");
+        // refused: a reference used for other contents, a number instead of a string, zero, Other without a name, too many units
+        assertThat(post(path, token, confirmation(marketplace, "\"1\"", "UPS", null, second.get("OrderItemId"), qty)).status()).isEqualTo(400);
+        assertThat(postOutsideContract(path, token, confirmation(marketplace, "2", "UPS", null, second.get("OrderItemId"), qty)).status()).isEqualTo(400);
+        assertThat(post(path, token, confirmation(marketplace, "\"0\"", "UPS", null, second.get("OrderItemId"), qty)).status()).isEqualTo(400);
+        assertThat(post(path, token, confirmation(marketplace, "\"2\"", "Other", null, second.get("OrderItemId"), qty)).status()).isEqualTo(400);
+        assertThat(post(path, token, confirmation(marketplace, "\"2\"", "UPS", null, second.get("OrderItemId"), 99)).status()).isEqualTo(400);
+        assertThat(post(path, token, confirmation("A1F83G8C2ARO7P".equals(marketplace) ? DE : UK, "\"2\"", "UPS", null,
+                second.get("OrderItemId"), qty)).status()).as("another marketplace").isEqualTo(400);
+        assertThat(api.packagesOf(order.id())).hasSize(1);
+
+        for (int i = 1; i < order.items().size(); i++) {
+            Map<String, Object> it = order.items().get(i);
+            assertThat(post(path, token, confirmation(marketplace, "\"" + (i + 1) + "\"", "Other", "Kontor Post", it.get("OrderItemId"),
+                    it.get("QuantityOrdered"))).status()).isEqualTo(204);
+        }
+        assertThat(seller.get(order.id()).orElseThrow().order().get("OrderStatus")).isEqualTo("Shipped");
+        assertThat(seller.get(order.id()).orElseThrow().order().get("NumberOfItemsUnshipped")).isEqualTo(0);
+        assertThat(post("/orders/v0/orders/999-0000000-0000000/shipmentConfirmation", token, first).status()).isEqualTo(404);
+    }
+
+    private static String confirmation(String marketplace, String reference, String carrier, String carrierName, Object itemId, Object qty) {
+        return "{\"marketplaceId\":\"" + marketplace + "\",\"packageDetail\":{\"packageReferenceId\":" + reference
+                + ",\"carrierCode\":\"" + carrier + "\"" + (carrierName == null ? "" : ",\"carrierName\":\"" + carrierName + "\"")
+                + ",\"trackingNumber\":\"340434188193100001\",\"shipDate\":\"2026-11-27T09:00:00Z\","
+                + "\"orderItems\":[{\"orderItemId\":\"" + itemId + "\",\"quantity\":" + qty + "}]}}";
+    }
+
+    private Call post(String path, String token, String body) {
+        shouldKeepContract = true;
+        try {
+            return call("POST", path, Map.of(), token, Map.of(), body);
+        } finally {
+            shouldKeepContract = false;
+        }
+    }
+
+    /** A request Amazon's model refuses too (to see the emulator refuse it). */
+    private Call postOutsideContract(String path, String token, String body) {
+        return call("POST", path, Map.of(), token, Map.of(), body);
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private record Call(int status, JsonNode body, Map<String, String> headers) {
@@ -333,7 +403,7 @@ class SellingPartnerApiContractTest {
         SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(method, path, query, headers, body));
         String text;
         try {
-            text = json.writeValueAsString(r.body());
+            text = r.body() == null ? null : json.writeValueAsString(r.body());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -342,10 +412,17 @@ class SellingPartnerApiContractTest {
             // list parameters travel comma-separated (collectionFormat csv), as the client sends them
             params.forEach((k, v) -> rb.withQueryParam(k, v));
             headers.forEach(rb::withHeader);
+            if (body != null) {
+                rb.withContentType("application/json").withBody(body);
+            }
             SimpleRequest request = rb.build();
-            SimpleResponse.Builder response = SimpleResponse.Builder.status(r.status()).withContentType("application/json").withBody(text);
+            SimpleResponse.Builder response = SimpleResponse.Builder.status(r.status());
+            if (text != null) {
+                response.withContentType("application/json").withBody(text);
+            }
             r.headers().forEach((k, v) -> response.withHeader(k, v));
             String template = path.replaceAll("^/orders/v0/orders/[^/]+", "/orders/v0/orders/{orderId}");
+            assertThat(spec.accepts(request) || !shouldKeepContract).as("a request Amazon's model accepts").isTrue();
             if (r.status() == 200 || spec.accepts(request)) {
                 spec.assertValid(request, response.build());
             } else {
@@ -353,7 +430,7 @@ class SellingPartnerApiContractTest {
             }
         }
         try {
-            return new Call(r.status(), json.readTree(text), r.headers());
+            return new Call(r.status(), text == null ? json.createObjectNode() : json.readTree(text), r.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

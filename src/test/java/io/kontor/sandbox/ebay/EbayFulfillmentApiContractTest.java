@@ -161,6 +161,61 @@ class EbayFulfillmentApiContractTest {
         assertThat(small.handle(request(ORDERS, Map.of("limit", "1"), "Bearer " + token)).status()).isEqualTo(200);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void aShippingFulfilmentPerPackageIsCreatedWithItsLocationAndReadBackUnderTheResponseFieldNames() throws Exception {
+        String orderId = null;
+        for (String id : generator.openOrders()) {
+            java.util.List<?> lines = (java.util.List<?>) seller.get(id).orElseThrow().get("lineItems");
+            if (lines.size() > 1 && "NOT_STARTED".equals(seller.get(id).orElseThrow().get("orderFulfillmentStatus"))) {
+                orderId = id;
+                break;
+            }
+        }
+        assertThat(orderId).as("an unshipped order with several lines").isNotNull();
+        java.util.List<Map<String, Object>> lines = (java.util.List<Map<String, Object>>) seller.get(orderId).orElseThrow().get("lineItems");
+        String path = ORDERS + "/" + orderId + "/shipping_fulfillment";
+        Map<String, Object> first = Map.of("lineItems", java.util.List.of(Map.of("lineItemId", lines.get(0).get("lineItemId"),
+                "quantity", lines.get(0).get("quantity"))), "shippedDate", "2026-11-27T09:00:00.000Z", "shippingCarrierCode", "DHL",
+                "trackingNumber", "340434188193100001");
+        EbayFulfillmentApi.Response created = post(path, first);
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.headers().get("Location")).startsWith("https://api.ebay.test" + path + "/");
+        assertThat(seller.get(orderId).orElseThrow().get("orderFulfillmentStatus")).isEqualTo("IN_PROGRESS");
+
+        // more units than are left, an unknown line, a tracking number without its carrier: refused, nothing changes
+        assertThat(post(path, first).status()).isEqualTo(400);
+        assertThat(post(path, Map.of("lineItems", java.util.List.of(Map.of("lineItemId", "nope", "quantity", 1)))).status()).isEqualTo(400);
+        assertThat(post(path, Map.of("lineItems", java.util.List.of(Map.of("lineItemId", lines.get(1).get("lineItemId"), "quantity", 1)),
+                "trackingNumber", "1Z999")).status()).isEqualTo(400);
+
+        Map<String, Object> rest = new LinkedHashMap<>();
+        java.util.List<Map<String, Object>> others = new java.util.ArrayList<>();
+        lines.subList(1, lines.size()).forEach(l -> others.add(Map.of("lineItemId", l.get("lineItemId"), "quantity", l.get("quantity"))));
+        rest.put("lineItems", others);
+        rest.put("shippingCarrierCode", "DPD");
+        rest.put("trackingNumber", "01234567890123");
+        assertThat(post(path, rest).status()).isEqualTo(201);
+        assertThat(seller.get(orderId).orElseThrow().get("orderFulfillmentStatus")).isEqualTo("FULFILLED");
+
+        Call list = get(path, Map.of(), "Bearer " + token);
+        assertThat(list.body().get("total").asInt()).isEqualTo(2);
+        assertThat(list.body().at("/fulfillments/0/shipmentTrackingNumber").asText()).isEqualTo("340434188193100001");
+        assertThat(list.body().at("/fulfillments/0/trackingNumber").isMissingNode()).isTrue();
+        String fulfillmentId = list.body().at("/fulfillments/1/fulfillmentId").asText();
+        assertThat(get(path + "/" + fulfillmentId, Map.of(), "Bearer " + token).body().get("shippingCarrierCode").asText()).isEqualTo("DPD");
+        assertThat(get(path + "/999", Map.of(), "Bearer " + token).status()).isEqualTo(404);
+    }
+
+    /** A POST; the request is checked against eBay's OpenAPI document. */
+    private EbayFulfillmentApi.Response post(String path, Map<String, Object> body) throws Exception {
+        String text = json.writeValueAsString(body);
+        SimpleRequest request = SimpleRequest.Builder.post(path).withHeader("Authorization", "Bearer " + token)
+                .withContentType("application/json").withBody(text).build();
+        assertThat(spec.accepts(request)).as("a request eBay's spec accepts").isTrue();
+        return api.handle(new EbayFulfillmentApi.Request("POST", path, Map.of(), Map.of("Authorization", "Bearer " + token), text));
+    }
+
     // ---- helpers --------------------------------------------------------------------------------
 
     private record Call(int status, JsonNode body) {

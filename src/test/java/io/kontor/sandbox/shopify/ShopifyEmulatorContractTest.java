@@ -208,4 +208,63 @@ class ShopifyEmulatorContractTest {
         }
         assertThat(presentmentCurrencies).hasSizeGreaterThan(1);
     }
+
+    private static final String FULFILLMENT_ORDERS = "query($id: ID!) { order(id: $id) { displayFulfillmentStatus fulfillments(first: 5) { id "
+            + "trackingInfo(first: 1) { number } } fulfillmentOrders(first: 5) { nodes { id status assignedLocation { location { id } } "
+            + "lineItems(first: 50) { nodes { id remainingQuantity totalQuantity lineItem { id } } } } } } }";
+    private static final String CREATE = "mutation($f: FulfillmentInput!) { fulfillmentCreate(fulfillment: $f) { fulfillment { id status "
+            + "trackingInfo { company number } } userErrors { field message } } }";
+
+    @Test
+    void fulfillmentCreateFulfilsFulfillmentOrdersOfOneLocationPerCall() {
+        ShopifyAdminApi api = api(10_000, 1000);
+        JsonNode order = null;
+        for (long id : shop.ids()) {
+            JsonNode o = run(api, TOKEN, FULFILLMENT_ORDERS, Map.of("id", "gid://shopify/Order/" + id)).at("/data/order");
+            if (o.at("/fulfillmentOrders/nodes").size() == 2) {
+                order = o;
+                break;
+            }
+        }
+        assertThat(order).as("an order whose lines the shop assigned to two locations").isNotNull();
+        JsonNode a = order.at("/fulfillmentOrders/nodes/0");
+        JsonNode b = order.at("/fulfillmentOrders/nodes/1");
+        assertThat(a.at("/assignedLocation/location/id").asText()).isNotEqualTo(b.at("/assignedLocation/location/id").asText());
+        Map<String, Object> tracking = Map.of("company", "DHL", "number", "00340434188193100001");
+
+        // both locations in one call: Shopify refuses it, and nothing changes
+        JsonNode mixed = run(api, TOKEN, CREATE, Map.of("f", Map.of("lineItemsByFulfillmentOrder", java.util.List.of(
+                Map.of("fulfillmentOrderId", a.get("id").asText()), Map.of("fulfillmentOrderId", b.get("id").asText())),
+                "trackingInfo", tracking)));
+        assertThat(mixed.at("/data/fulfillmentCreate/userErrors/0/message").asText()).isEqualTo("All fulfillment orders must be assigned to a single location.");
+        assertThat(mixed.at("/data/fulfillmentCreate/fulfillment").isNull()).isTrue();
+        assertThat(mixed.at("/extensions/cost/requestedQueryCost").asInt()).as("a mutation costs 10 plus its selection").isGreaterThanOrEqualTo(10);
+
+        // more than remains on a line: refused
+        JsonNode item = a.at("/lineItems/nodes/0");
+        JsonNode tooMany = run(api, TOKEN, CREATE, Map.of("f", Map.of("lineItemsByFulfillmentOrder", java.util.List.of(
+                Map.of("fulfillmentOrderId", a.get("id").asText(), "fulfillmentOrderLineItems", java.util.List.of(
+                        Map.of("id", item.get("id").asText(), "quantity", item.get("remainingQuantity").asInt() + 1)))))));
+        assertThat(tooMany.at("/data/fulfillmentCreate/userErrors/0/message").asText()).contains("quantity");
+
+        // one location at a time: the first makes the order partially fulfilled, the second fulfilled
+        JsonNode first = run(api, TOKEN, CREATE, Map.of("f", Map.of("lineItemsByFulfillmentOrder", java.util.List.of(
+                Map.of("fulfillmentOrderId", a.get("id").asText())), "trackingInfo", tracking, "notifyCustomer", true)));
+        assertThat(first.at("/data/fulfillmentCreate/userErrors")).isEmpty();
+        assertThat(first.at("/data/fulfillmentCreate/fulfillment/trackingInfo/0/number").asText()).isEqualTo("00340434188193100001");
+        JsonNode after = run(api, TOKEN, FULFILLMENT_ORDERS, Map.of("id", "gid://shopify/Order/" + shop.orderOfFulfillmentOrder(a.get("id").asText())))
+                .at("/data/order");
+        assertThat(after.get("displayFulfillmentStatus").asText()).isEqualTo("PARTIALLY_FULFILLED");
+        assertThat(after.at("/fulfillmentOrders/nodes/0/status").asText()).isEqualTo("CLOSED");
+        assertThat(after.at("/fulfillmentOrders/nodes/0/lineItems/nodes/0/remainingQuantity").asInt()).isZero();
+        JsonNode again = run(api, TOKEN, CREATE, Map.of("f", Map.of("lineItemsByFulfillmentOrder", java.util.List.of(
+                Map.of("fulfillmentOrderId", a.get("id").asText())))));
+        assertThat(again.at("/data/fulfillmentCreate/userErrors")).as("a closed fulfillment order takes no second fulfillment").isNotEmpty();
+        run(api, TOKEN, CREATE, Map.of("f", Map.of("lineItemsByFulfillmentOrder", java.util.List.of(
+                Map.of("fulfillmentOrderId", b.get("id").asText())), "trackingInfo", tracking)));
+        JsonNode done = run(api, TOKEN, FULFILLMENT_ORDERS, Map.of("id", "gid://shopify/Order/" + shop.orderOfFulfillmentOrder(a.get("id").asText())))
+                .at("/data/order");
+        assertThat(done.get("displayFulfillmentStatus").asText()).isEqualTo("FULFILLED");
+        assertThat(done.get("fulfillments")).hasSize(2);
+    }
 }

@@ -1,0 +1,169 @@
+package io.kontor.channel.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.ChannelHttp;
+import io.kontor.model.Channel;
+import io.kontor.platform.TransientChannelException;
+import io.kontor.shipping.ShipmentConfirmations;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Confirms a shipped parcel on Shopify through its fulfillment orders: the order's open fulfillment orders are read,
+ * the parcel's units are taken from their line items, and one {@code fulfillmentCreate} is sent per location (Shopify
+ * refuses fulfillment orders of several locations in one call), each with the parcel's carrier and tracking number.
+ * {@code fulfillmentCreate} takes no idempotency key, so before creating anything the order's fulfillments are read:
+ * a location that already has a fulfillment with this parcel's tracking number was done by an earlier attempt.
+ * The read stays under Shopify's single-query cost limit (about 600 of 1000 points): 20 fulfillments, 5 fulfillment
+ * orders of up to 50 lines.
+ */
+@Component("shopifyShipmentConfirmer")
+public class ShopifyShipmentConfirmer {
+
+    static final String ORDER_QUERY = """
+            query ParcelTargets($id: ID!) {
+              order(id: $id) {
+                id
+                fulfillments(first: 20) { id location { id } trackingInfo(first: 1) { number } }
+                fulfillmentOrders(first: 5) {
+                  nodes {
+                    id status
+                    assignedLocation { location { id } }
+                    lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } }
+                  }
+                }
+              }
+            }""";
+    static final String CREATE = """
+            mutation CreateFulfillment($fulfillment: FulfillmentInput!) {
+              fulfillmentCreate(fulfillment: $fulfillment) {
+                fulfillment { id status }
+                userErrors { field message }
+              }
+            }""";
+
+    private final ChannelHttp http;
+    private final ShopifyAccessTokens tokens;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public ShopifyShipmentConfirmer(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters) {
+        this.http = http;
+        this.tokens = tokens;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** @return the ids of the parcel's fulfillments on Shopify (one per location) */
+    public List<String> confirm(ShipmentConfirmations.Notice notice, String shop, String baseUrl, String apiVersion, String accessToken,
+                                String clientId, String clientSecret, String refreshToken) throws Exception {
+        ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
+                clientSecret, refreshToken);
+        String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
+        JsonNode order = graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId())).path("data").path("order");
+        if (order.isMissingNode() || order.isNull()) {
+            throw new ShopifyApiException("Shopify " + shop + " has no order " + notice.channelOrderId());
+        }
+        List<String> ids = new ArrayList<>();
+        Set<String> doneAt = new LinkedHashSet<>();
+        for (JsonNode f : order.path("fulfillments")) {
+            for (JsonNode t : f.path("trackingInfo")) {
+                if (notice.trackingNumber().equals(t.path("number").asText(null))) {
+                    ids.add(f.path("id").asText());
+                    doneAt.add(f.path("location").path("id").asText());
+                }
+            }
+        }
+        Map<String, List<Map<String, Object>>> byLocation = plan(notice, order, doneAt);
+        for (Map.Entry<String, List<Map<String, Object>>> location : byLocation.entrySet()) {
+            Map<String, Object> input = new LinkedHashMap<>();
+            input.put("lineItemsByFulfillmentOrder", location.getValue());
+            Map<String, Object> tracking = new LinkedHashMap<>();
+            tracking.put("company", notice.carrierName() != null ? notice.carrierName() : notice.carrierCode());
+            tracking.put("number", notice.trackingNumber());
+            if (notice.trackingUrl() != null) {
+                tracking.put("url", notice.trackingUrl());
+            }
+            input.put("trackingInfo", tracking);
+            input.put("notifyCustomer", true);
+            JsonNode payload = graphql(credentials, endpoint, CREATE, Map.of("fulfillment", input)).path("data").path("fulfillmentCreate");
+            if (!payload.path("userErrors").isEmpty()) {
+                throw new ShopifyApiException("Shopify " + shop + " refused the fulfillment of " + notice.orderNumber() + " at "
+                        + location.getKey() + ": " + payload.path("userErrors"));
+            }
+            ids.add(payload.path("fulfillment").path("id").asText());
+        }
+        if (ids.isEmpty()) {
+            throw new ShopifyApiException("Shopify " + shop + " has nothing of parcel " + notice.trackingNumber() + " left to fulfil on "
+                    + notice.orderNumber());
+        }
+        return ids;
+    }
+
+    /**
+     * The parcel's units taken from the open fulfillment order line items of each location not done before:
+     * location id → {@code lineItemsByFulfillmentOrder}.
+     */
+    static Map<String, List<Map<String, Object>>> plan(ShipmentConfirmations.Notice notice, JsonNode order, Set<String> doneAt) {
+        Map<String, Integer> need = new LinkedHashMap<>();
+        notice.lines().forEach(l -> need.merge(l.channelLineId(), l.units(), Integer::sum));
+        Map<String, List<Map<String, Object>>> byLocation = new LinkedHashMap<>();
+        for (JsonNode fo : order.path("fulfillmentOrders").path("nodes")) {
+            String status = fo.path("status").asText();
+            if (!"OPEN".equals(status) && !"IN_PROGRESS".equals(status)) {
+                continue;
+            }
+            String location = fo.path("assignedLocation").path("location").path("id").asText();
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (JsonNode item : fo.path("lineItems").path("nodes")) {
+                String lineId = item.path("lineItem").path("id").asText();
+                int units = Math.min(need.getOrDefault(lineId, 0), item.path("remainingQuantity").asInt());
+                if (units > 0) {
+                    need.merge(lineId, -units, Integer::sum);
+                    items.add(Map.of("id", item.path("id").asText(), "quantity", units));
+                }
+            }
+            if (!items.isEmpty() && !doneAt.contains(location)) {
+                byLocation.computeIfAbsent(location, k -> new ArrayList<>())
+                        .add(Map.of("fulfillmentOrderId", fo.path("id").asText(), "fulfillmentOrderLineItems", items));
+            }
+        }
+        return byLocation;
+    }
+
+    private JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables)
+            throws Exception {
+        String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
+        for (int attempt = 0; ; attempt++) {
+            String token = tokens.tokenFor(credentials);
+            ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
+            if (a.status() == 401 && attempt == 0) {
+                tokens.rejected(credentials, token);
+                meters.counter("kontor.channel.unauthorized", "channel", Channel.SHOPIFY.name()).increment();
+                continue;
+            }
+            boolean throttled = false;
+            for (JsonNode e : a.body().path("errors")) {
+                throttled |= "THROTTLED".equals(e.path("extensions").path("code").asText());
+            }
+            if (throttled || a.status() == 429 || a.status() >= 500) {
+                if (throttled || a.status() == 429) {
+                    meters.counter("kontor.channel.throttled", "channel", Channel.SHOPIFY.name()).increment();
+                }
+                throw new TransientChannelException("Shopify " + credentials.shop() + " answered " + a.status() + (throttled ? " THROTTLED" : ""));
+            }
+            if (a.status() != 200 || a.body().has("errors")) {
+                throw new ShopifyApiException("Shopify " + credentials.shop() + " answered " + a.status() + ": " + a.body().path("errors"));
+            }
+            return a.body();
+        }
+    }
+}
