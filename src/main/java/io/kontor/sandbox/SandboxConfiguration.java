@@ -77,8 +77,11 @@ public class SandboxConfiguration {
 
     @Bean
     @DependsOn("shopifyWebhookSender")
-    ShopifyTrafficGenerator shopifyTrafficGenerator(SandboxShop shop, ShopifyEmulatorProperties props) {
-        return new ShopifyTrafficGenerator(shop, props.seed(), Clock.systemUTC());
+    ShopifyTrafficGenerator shopifyTrafficGenerator(SandboxShop shop, ShopifyEmulatorProperties props,
+                                                    @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
+        ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(shop, props.seed(), Clock.systemUTC());
+        generator.sellerShips(!hubShips);
+        return generator;
     }
 
     /** Drives the shop's generator at the configured rate. */

@@ -3,6 +3,8 @@ package io.kontor.it;
 import io.kontor.sandbox.SandboxCatalog;
 import io.kontor.sandbox.amazon.SellingPartnerApi;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import io.kontor.sandbox.wholesale.SandboxSftpServer;
+import io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator;
 import io.kontor.shipping.Shipments;
 import io.kontor.stock.StockLedger;
 import org.junit.jupiter.api.Test;
@@ -23,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * Tracking back to the channels over real PostgreSQL and Kafka: every parcel the warehouse reports shipped is
  * confirmed exactly once on its channel — Shopify fulfillments per location of the order's fulfillment orders, one
  * Amazon package per parcel under its packageReferenceId, one eBay shipping fulfilment per parcel — through server
- * errors, and again after a crash that lost the hub's record of a
+ * errors, and a SHIP file or an EANCOM DESADV per parcel on the wholesale partner's SFTP server — and again after a crash that lost the hub's record of a
  * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse.
  */
 class TrackingBackIT {
@@ -36,7 +38,17 @@ class TrackingBackIT {
         try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
              AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
              EbayEmulatorServer ebay = new EbayEmulatorServer();
+             SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
              Hub hub = ebay.configure(amazon.configure(new Hub("tracking", shopify.baseUrl(), dir)))
+                     .with("kontor.channels.wholesale-csv.enabled", true)
+                     .with("kontor.channels.wholesale-csv.partner", "acme")
+                     .with("kontor.channels.wholesale-csv.host", "localhost")
+                     .with("kontor.channels.wholesale-csv.port", sftp.port())
+                     .with("kontor.channels.wholesale-csv.username", "acme")
+                     .with("kontor.channels.wholesale-csv.password", "sftp-secret")
+                     .with("kontor.channels.wholesale-csv.poll-delay", 300)
+                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
+                     .with("kontor.channels.wholesale-edifact.enabled", true)
                      .with("kontor.fulfilment.enabled", true)
                      .with("kontor.fulfilment.wave-interval", 1000)
                      .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
@@ -56,6 +68,17 @@ class TrackingBackIT {
             for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
                 ledger.setOnHand(p.sku(), "DE-KOELN", 1000, "STOCK_COUNT", "it");
             }
+            for (String sku : WholesaleOrderFileGenerator.skus()) {
+                if (SandboxCatalog.PRODUCTS.stream().noneMatch(p -> p.sku().equals(sku))) {
+                    ledger.setOnHand(sku, "DE-KOELN", 1000, "STOCK_COUNT", "it");
+                }
+            }
+            WholesaleOrderFileGenerator partner = new WholesaleOrderFileGenerator(sftp.ordersDir(), "acme", 5,
+                    new io.kontor.testing.MutableClock(Instant.now().minus(Duration.ofHours(1))));
+            partner.writeFile();
+            partner.writeFile();
+            partner.writeEdifact(sftp.edifactDir());
+            partner.writeEdifact(sftp.edifactDir());
             for (int i = 0; i < 25; i++) {
                 shop.createOrder();
             }
@@ -87,6 +110,7 @@ class TrackingBackIT {
             });
             assertThat(amazon.answered(503)).as("the injected server errors happened").isGreaterThanOrEqualTo(4);
             assertExactlyOnce(db, shopify, amazon, ebay);
+            assertPartnerFiles(db, sftp.root());
 
             // a crash between the channel's answer and the hub's record: the parcel is confirmed again, not twice
             db.update("""
@@ -95,6 +119,7 @@ class TrackingBackIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(db.queryForObject("select count(*) from shipments where channel_confirmed_at is null", Integer.class)).isZero());
             assertExactlyOnce(db, shopify, amazon, ebay);
+            assertPartnerFiles(db, sftp.root());
 
             // shipped units left the stock with their parcels, once
             assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class)).isEqualTo(
@@ -114,6 +139,33 @@ class TrackingBackIT {
     private static void shipAllLabelled(JdbcTemplate db, Shipments shipments) {
         for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
             shipments.markShipped(id, null, Instant.now());
+        }
+    }
+
+    /** One file per parcel on the partner's server, named in the parcel's references, carrying its units and tracking number. */
+    private static void assertPartnerFiles(JdbcTemplate db, Path root) throws Exception {
+        List<Map<String, Object>> parcels = db.queryForList("""
+                select o.channel, s.tracking_number, s.channel_references ->> 0 as file,
+                       (select sum((l ->> 'units')::int) from jsonb_array_elements(s.lines) l) as units
+                from shipments s join orders o on o.id = s.order_id where o.channel in ('WHOLESALE_CSV', 'WHOLESALE_EDIFACT')""");
+        assertThat(parcels).extracting(p -> p.get("channel")).contains("WHOLESALE_CSV", "WHOLESALE_EDIFACT");
+        try (var ship = java.nio.file.Files.list(root.resolve("inbound/shipments"));
+             var desadv = java.nio.file.Files.list(root.resolve("inbound/edifact"))) {
+            assertThat(ship.filter(f -> f.getFileName().toString().startsWith("SHIP_")).count())
+                    .isEqualTo(parcels.stream().filter(p -> "WHOLESALE_CSV".equals(p.get("channel"))).count());
+            assertThat(desadv.filter(f -> f.getFileName().toString().startsWith("DESADV_")).count())
+                    .isEqualTo(parcels.stream().filter(p -> "WHOLESALE_EDIFACT".equals(p.get("channel"))).count());
+        }
+        for (Map<String, Object> p : parcels) {
+            boolean csv = "WHOLESALE_CSV".equals(p.get("channel"));
+            String content = java.nio.file.Files.readString(root.resolve(csv ? "inbound/shipments" : "inbound/edifact").resolve((String) p.get("file")));
+            assertThat(content).contains((String) p.get("tracking_number"));
+            if (csv) {
+                int units = content.lines().skip(1).mapToInt(l -> Integer.parseInt(l.split(",")[2])).sum();
+                assertThat(units).isEqualTo(((Number) p.get("units")).intValue());
+            } else {
+                assertThat(content).startsWith("UNB+UNOC:3+").contains("DESADV:D:96A:UN:EAN005").contains("RFF+CN:" + p.get("tracking_number"));
+            }
         }
     }
 
@@ -139,7 +191,7 @@ class TrackingBackIT {
                 assertThat(amazon.api.packagesOf(orderId)).containsKey(String.valueOf(p.get("package_reference")));
                 assertThat(amazon.api.packagesOf(orderId).get(String.valueOf(p.get("package_reference"))).path("trackingNumber").asText())
                         .isEqualTo(p.get("tracking_number"));
-            } else {
+            } else if ("EBAY".equals(p.get("channel"))) {
                 ebayParcels++;
                 assertThat(ebay.api.fulfillmentsOf(orderId)).filteredOn(f -> p.get("tracking_number").equals(f.get("shipmentTrackingNumber")))
                         .as("eBay fulfilments of parcel %s", p.get("tracking_number")).hasSize(1)

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param username              SFTP user
  * @param password              SFTP password (secret)
  * @param directory             where the partner puts order files
+ * @param shipmentsDirectory    where we put SHIP files for the partner (its shipped parcels)
  * @param pollDelay             milliseconds between polls of the directory
  * @param strictHostKeyChecking "yes" in production (the host key must be in known_hosts); "no" for the sandbox
  * @param knownHostsFile        known_hosts file holding the partner server's host key
@@ -27,6 +28,7 @@ public record WholesaleCsvChannelProperties(
         String username,
         String password,
         @DefaultValue("/outbound/orders") String directory,
+        @DefaultValue("/inbound/shipments") String shipmentsDirectory,
         @DefaultValue("5000") long pollDelay,
         @DefaultValue("yes") String strictHostKeyChecking,
         String knownHostsFile) {

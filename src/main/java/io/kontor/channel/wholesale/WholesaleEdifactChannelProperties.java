@@ -11,11 +11,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param directory       where the partner puts its interchanges
  * @param include         file names to take
  * @param defaultCurrency the contract currency, for messages without a CUX segment
+ * @param despatchDirectory where we put DESADV despatch advices for the partner
+ * @param senderGln       our GLN as supplier, for interchanges whose order named none
  */
 @ConfigurationProperties("kontor.channels.wholesale-edifact")
 public record WholesaleEdifactChannelProperties(
         @DefaultValue("false") boolean enabled,
         @DefaultValue("/outbound/edifact") String directory,
         @DefaultValue(".*\\.(edi|EDI|edifact)") String include,
-        @DefaultValue("EUR") String defaultCurrency) {
+        @DefaultValue("EUR") String defaultCurrency,
+        @DefaultValue("/inbound/edifact") String despatchDirectory,
+        @DefaultValue("") String senderGln) {
 }

@@ -32,6 +32,9 @@ public final class SandboxSftpServer implements AutoCloseable {
         try {
             Files.createDirectories(root.resolve("outbound/orders"));
             Files.createDirectories(root.resolve("outbound/edifact"));
+            // what the hub sends the partner: SHIP files and DESADV despatch advices
+            Files.createDirectories(root.resolve("inbound/shipments"));
+            Files.createDirectories(root.resolve("inbound/edifact"));
             SshServer sshd = SshServer.setUpDefaultServer();
             sshd.setHost("localhost");
             sshd.setPort(port);

@@ -1,0 +1,170 @@
+package io.kontor.channel.wholesale;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kontor.shipping.ShipmentConfirmations;
+import io.xlate.edi.stream.EDIOutputFactory;
+import io.xlate.edi.stream.EDIStreamException;
+import io.xlate.edi.stream.EDIStreamWriter;
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.stereotype.Component;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a wholesale partner receives for a shipped parcel: a row per order line in a {@code SHIP_*.csv} file
+ * (channel-contracts.md §4.1: order_number, line_no, qty, carrier, tracking_no, shipped_at) for CSV partners, an
+ * EANCOM DESADV (D.96A) despatch advice written with StAEDI for EDIFACT partners. The file name comes from the
+ * parcel alone, so a repeated attempt overwrites the same file instead of announcing the parcel twice.
+ */
+@Component("wholesaleShipmentFiles")
+public class WholesaleShipmentFiles {
+
+    static final List<String> SHIP_COLUMNS = List.of("order_number", "line_no", "qty", "carrier", "tracking_no", "shipped_at");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** Puts the parcel's file on the exchange: body and {@code CamelFileName}. */
+    public void render(Exchange exchange, String format, String partner, String senderGln) throws IOException, EDIStreamException {
+        ShipmentConfirmations.Notice notice = exchange.getMessage().getBody(ShipmentConfirmations.Notice.class);
+        boolean desadv = "DESADV".equalsIgnoreCase(format);
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(notice, partner, desadv));
+        exchange.getMessage().setBody(desadv ? desadv(notice, senderGln) : shipCsv(notice).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    static String fileName(ShipmentConfirmations.Notice notice, String partner, boolean desadv) {
+        String safePartner = partner.replaceAll("[^A-Za-z0-9-]", "_");
+        return (desadv ? "DESADV_" : "SHIP_") + safePartner + "_" + STAMP.format(notice.shippedAt()) + "_" + notice.packageReference()
+                + (desadv ? ".edi" : ".csv");
+    }
+
+    static String shipCsv(ShipmentConfirmations.Notice notice) throws IOException {
+        StringWriter out = new StringWriter();
+        try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SHIP_COLUMNS.toArray(String[]::new)).get())) {
+            for (ShipmentConfirmations.Line line : notice.lines()) {
+                csv.printRecord(notice.channelOrderId(), lineNumber(line), line.units(), notice.carrierName() != null ? notice.carrierName()
+                        : notice.carrierCode(), notice.trackingNumber(), notice.shippedAt().toString());
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * DESADV D.96A (EANCOM): BGM 351 with the parcel's number, the despatch date, the order it answers (RFF+ON), buyer
+     * and supplier by GLN, the carrier (TDT) and its tracking number (RFF+CN), one package (CPS/PAC) and a LIN group
+     * per order line with the despatched quantity (QTY+12).
+     */
+    static byte[] desadv(ShipmentConfirmations.Notice notice, String senderGln) throws EDIStreamException {
+        JsonNode order = notice.order();
+        String buyer = text(order.path("buyer").path("gln"));
+        String supplier = text(order.path("extensions").path("partySU"));
+        String from = supplier != null ? supplier : senderGln;
+        if (from == null || from.isBlank() || buyer == null) {
+            throw new IllegalStateException("A DESADV for " + notice.orderNumber() + " needs the buyer's and the supplier's GLN (NAD+BY, "
+                    + "NAD+SU or kontor.channels.wholesale-edifact.sender-gln)");
+        }
+        String reference = String.valueOf(notice.packageReference());
+        String date = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC).format(notice.shippedAt());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(bytes, "UTF-8");
+        w.startInterchange();
+        w.writeStartSegment("UNB");
+        w.writeStartElement().writeComponent("UNOC").writeComponent("3").endElement();
+        w.writeStartElement().writeComponent(from).writeComponent("14").endElement();
+        w.writeStartElement().writeComponent(buyer).writeComponent("14").endElement();
+        w.writeStartElement().writeComponent(date.substring(2)).writeComponent(
+                DateTimeFormatter.ofPattern("HHmm", Locale.ROOT).withZone(ZoneOffset.UTC).format(notice.shippedAt())).endElement();
+        w.writeElement(reference);
+        w.writeEmptyElement().writeEmptyElement().writeEmptyElement().writeEmptyElement();
+        w.writeElement("EANCOM");
+        w.writeEndSegment();
+        int segments = 0;
+        segment(w, "UNH", "1", new String[]{"DESADV", "D", "96A", "UN", "EAN005"});
+        segments++;
+        segment(w, "BGM", "351", reference, "9");
+        segment(w, "DTM", (Object) new String[]{"137", date, "102"});
+        segment(w, "DTM", (Object) new String[]{"11", date, "102"});
+        segment(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId()});
+        segment(w, "RFF", (Object) new String[]{"CN", notice.trackingNumber()});
+        segment(w, "NAD", "BY", new String[]{buyer, "", "9"});
+        segment(w, "NAD", "SU", new String[]{from, "", "9"});
+        segments += 7;
+        String shipTo = text(order.path("shipTo").path("gln"));
+        if (shipTo != null) {
+            segment(w, "NAD", "DP", new String[]{shipTo, "", "9"});
+            segments++;
+        }
+        segment(w, "TDT", "20", "", "30", "", new String[]{notice.carrierCode() == null ? "" : notice.carrierCode(), "", "",
+                notice.carrierName() == null ? "" : notice.carrierName()});
+        segment(w, "CPS", "1");
+        segment(w, "PAC", "1", "", "CT");
+        segments += 3;
+        for (ShipmentConfirmations.Line line : notice.lines()) {
+            String gtin = gtinOf(order, line.channelLineId());
+            if (gtin != null) {
+                segment(w, "LIN", lineNumber(line), "", new String[]{gtin, "SRV"});
+            } else {
+                segment(w, "LIN", lineNumber(line));
+            }
+            segment(w, "PIA", "5", new String[]{line.sku() == null ? "" : line.sku(), "SA"});
+            segment(w, "QTY", (Object) new String[]{"12", String.valueOf(line.units())});
+            segment(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId(), lineNumber(line)});
+            segments += 4;
+        }
+        segment(w, "CNT", (Object) new String[]{"2", String.valueOf(notice.lines().size())});
+        segments += 2; // CNT and UNT
+        segment(w, "UNT", String.valueOf(segments), "1");
+        segment(w, "UNZ", "1", reference);
+        w.endInterchange();
+        w.close();
+        return bytes.toByteArray();
+    }
+
+    /** A segment of simple elements (String) and composites (String[]); empty strings stay empty positions. */
+    private static void segment(EDIStreamWriter w, String tag, Object... elements) throws EDIStreamException {
+        w.writeStartSegment(tag);
+        for (Object e : elements) {
+            if (e instanceof String[] parts) {
+                w.writeStartElement();
+                for (String p : parts) {
+                    if (p.isEmpty()) {
+                        w.writeEmptyComponent();
+                    } else {
+                        w.writeComponent(p);
+                    }
+                }
+                w.endElement();
+            } else if (((String) e).isEmpty()) {
+                w.writeEmptyElement();
+            } else {
+                w.writeElement((String) e);
+            }
+        }
+        w.writeEndSegment();
+    }
+
+    /** The partner's line number: the part of the channel line id after the order number. */
+    static String lineNumber(ShipmentConfirmations.Line line) {
+        String id = line.channelLineId();
+        return id.substring(id.lastIndexOf('/') + 1);
+    }
+
+    private static String gtinOf(JsonNode order, String channelLineId) {
+        for (JsonNode l : order.path("lines")) {
+            if (channelLineId.equals(l.path("channelLineId").asText())) {
+                return text(l.path("productRefs").path("gtin"));
+            }
+        }
+        return null;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isMissingNode() || n.isNull() || n.asText().isBlank() ? null : n.asText();
+    }
+}
