@@ -216,6 +216,7 @@ public class Shipments {
     private static final String SELECT = """
             select id, order_id, pick_list_id, warehouse, tote, lines::text as lines, ship_to::text as ship_to, status, carrier, carrier_name,
                    service, tracking_number, tracking_url, created_at, labelled_at, shipped_at, channel_confirmed_at,
+                   channel_references::text as channel_references, confirm_attempts, confirm_error,
                    (select order_number from orders o where o.id = s.order_id) as order_number,
                    (select channel from orders o where o.id = s.order_id) as channel
             from shipments s""";
@@ -238,6 +239,10 @@ public class Shipments {
         v.put("labelledAt", row.get("labelled_at"));
         v.put("shippedAt", row.get("shipped_at"));
         v.put("channelConfirmedAt", row.get("channel_confirmed_at"));
+        // what the parcel became on its channel (fulfillment ids, package reference, file name), or why not yet
+        v.put("channelReferences", tree((String) row.get("channel_references")));
+        v.put("confirmAttempts", row.get("confirm_attempts"));
+        v.put("confirmError", row.get("confirm_error"));
         v.put("lines", tree((String) row.get("lines")));
         v.put("shipTo", tree((String) row.get("ship_to")));
         return v;
