@@ -33,7 +33,10 @@ public final class WholesaleOrderFileGenerator {
             {"CUP-03", "4006381333931", "Becher \"Classic\", 0,3 l", "2.35"},
             {"CUP-05", "", "Becher \"Classic\", 0,5 l", "3.10"},
             {"PLT-26", "4000417025005", "Teller flach, 26 cm", "4.85"},
-            {"BWL-15", "", "Schale 15 cm – Steingut", "3.95"}};
+            {"BWL-15", "", "Schale 15 cm – Steingut", "3.95"},
+            // shop assortment the partner buys too: its orders compete with the channels' for the same stock
+            {"MG-CER-350", "4006381333948", "Ceramic Mug 350 ml", "7.90"},
+            {"NB-A5-DOT", "", "Notebook A5 dotted", "5.50"}};
 
     /** The SKUs the partner orders. */
     public static List<String> skus() {

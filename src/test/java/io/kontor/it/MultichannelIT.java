@@ -22,19 +22,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tracking back to the channels over real PostgreSQL and Kafka: every parcel the warehouse reports shipped is
+ * All five sources at once over real PostgreSQL and Kafka — Shopify, Amazon, eBay, a wholesale partner's CSV files
+ * and EDIFACT interchanges — competing for too little stock of the same SKUs: nothing is oversold, every order is
+ * routed or held with its reason, and tracking goes back to the channels: every parcel the warehouse reports shipped is
  * confirmed exactly once on its channel — Shopify fulfillments per location of the order's fulfillment orders, one
  * Amazon package per parcel under its packageReferenceId, one eBay shipping fulfilment per parcel — through server
  * errors, and a SHIP file or an EANCOM DESADV per parcel on the wholesale partner's SFTP server — and again after a crash that lost the hub's record of a
  * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse.
  */
-class TrackingBackIT {
+class MultichannelIT {
+
+    /** Shop SKUs of which there are fewer units than the orders of five sources want (two of them the partner buys too). */
+    private static final java.util.Set<String> SCARCE_SKUS = java.util.Set.of("TS-BLK-M", "HD-NAV-M", "SK-WOL-3942", "MG-CER-350",
+            "NB-A5-DOT", "SH-RUN-42");
+    private static final int SCARCE = 4;
 
     @TempDir
     Path dir;
 
     @Test
-    void everyShippedParcelIsConfirmedExactlyOnceOnItsChannel() throws Exception {
+    void fiveSourcesCompeteForScarceStockAndEveryParcelIsConfirmedOnceOnItsChannel() throws Exception {
         try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
              AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
              EbayEmulatorServer ebay = new EbayEmulatorServer();
@@ -65,14 +72,16 @@ class TrackingBackIT {
             ebay.generator.sellerShips(false);
             hub.start();
             StockLedger ledger = hub.bean(StockLedger.class);
-            for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
-                ledger.setOnHand(p.sku(), "DE-KOELN", 1000, "STOCK_COUNT", "it");
+            // part of the shop's assortment is scarce (every channel and the partner sell it); the rest and the partner's own
+            // items are not, so most orders can ship
+            Map<String, Integer> opening = new java.util.HashMap<>();
+            for (int i = 0; i < SandboxCatalog.PRODUCTS.size(); i++) {
+                opening.put(SandboxCatalog.PRODUCTS.get(i).sku(), SCARCE_SKUS.contains(SandboxCatalog.PRODUCTS.get(i).sku()) ? SCARCE : 1000);
             }
             for (String sku : WholesaleOrderFileGenerator.skus()) {
-                if (SandboxCatalog.PRODUCTS.stream().noneMatch(p -> p.sku().equals(sku))) {
-                    ledger.setOnHand(sku, "DE-KOELN", 1000, "STOCK_COUNT", "it");
-                }
+                opening.putIfAbsent(sku, 1000);
             }
+            opening.forEach((sku, units) -> ledger.setOnHand(sku, "DE-KOELN", units, "STOCK_COUNT", "it"));
             WholesaleOrderFileGenerator partner = new WholesaleOrderFileGenerator(sftp.ordersDir(), "acme", 5,
                     new io.kontor.testing.MutableClock(Instant.now().minus(Duration.ofHours(1))));
             partner.writeFile();
@@ -125,8 +134,7 @@ class TrackingBackIT {
             assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class)).isEqualTo(
                     db.queryForObject("select coalesce(sum((l ->> 'units')::int), 0) from shipments s, jsonb_array_elements(s.lines) l",
                             Integer.class));
-            assertThat(db.queryForObject("select sum(1000 - on_hand) from stock_levels", Integer.class))
-                    .isEqualTo(db.queryForObject("select sum(consumed) from stock_reservations", Integer.class));
+            assertNoOversellAndEveryOrderRoutedOrHeld(db, opening);
         }
     }
 
@@ -140,6 +148,35 @@ class TrackingBackIT {
         for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
             shipments.markShipped(id, null, Instant.now());
         }
+    }
+
+    private static void assertNoOversellAndEveryOrderRoutedOrHeld(JdbcTemplate db, Map<String, Integer> opening) {
+        for (Map<String, Object> level : db.queryForList("""
+                select l.sku, l.on_hand, l.reserved,
+                       (select coalesce(sum(r.reserved), 0) from stock_reservations r where r.sku = l.sku and r.warehouse = l.warehouse) as held,
+                       (select coalesce(sum(r.consumed), 0) from stock_reservations r where r.sku = l.sku and r.warehouse = l.warehouse) as shipped
+                from stock_levels l""")) {
+            String sku = (String) level.get("sku");
+            int onHand = ((Number) level.get("on_hand")).intValue();
+            int shipped = ((Number) level.get("shipped")).intValue();
+            int reserved = ((Number) level.get("reserved")).intValue();
+            assertThat(reserved).as("reserved %s = what the orders hold", sku).isEqualTo(((Number) level.get("held")).intValue());
+            assertThat(opening.get(sku) - onHand).as("units of %s gone = units shipped", sku).isEqualTo(shipped);
+            assertThat(reserved + shipped).as("promised and shipped %s within the opening stock", sku).isLessThanOrEqualTo(opening.get(sku));
+        }
+        assertThat(db.queryForObject("select count(*) from orders where canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'",
+                Integer.class)).as("orders that lost the competition wait as backorders").isPositive();
+        assertThat(db.queryForObject("select count(distinct channel) from orders", Integer.class)).isEqualTo(5);
+        // held orders say why; every order we ship was routed, with its decision kept
+        assertThat(db.queryForList("""
+                select o.order_number from orders o where o.status = 'ON_HOLD'
+                and jsonb_array_length(coalesce(o.canonical -> 'holdReasons', '[]'::jsonb)) = 0""", String.class)).isEmpty();
+        assertThat(db.queryForList("""
+                select o.order_number from orders o where o.status in ('OPEN', 'PARTIALLY_SHIPPED', 'SHIPPED', 'ON_HOLD')
+                and coalesce(o.canonical ->> 'fulfilledBy', 'MERCHANT') <> 'MARKETPLACE'
+                and not exists (select 1 from order_routing r where r.order_id = o.id)
+                and (o.status <> 'ON_HOLD' or exists (select 1 from stock_reservations s where s.order_id = o.id))""", String.class))
+                .as("orders holding or shipping stock without a routing decision").isEmpty();
     }
 
     /** One file per parcel on the partner's server, named in the parcel's references, carrying its units and tracking number. */
