@@ -31,6 +31,7 @@ public final class OrderChecks {
     public static final String COUNTRY = "SHIP_TO_COUNTRY_INVALID";
     public static final String POSTCODE = "SHIP_TO_POSTCODE_INVALID";
     public static final String EMAIL = "EMAIL_INVALID";
+    public static final String PRICES = "PRICES_TO_CONFIRM";
 
     /** Postcode formats the carriers of these countries accept (national formats, no country prefix). */
     private static final Map<String, Pattern> POSTCODES = Map.of(
@@ -51,11 +52,20 @@ public final class OrderChecks {
         this.paymentGate = paymentGate;
     }
 
+    /** A wholesale order without prices: the partner's contract prices apply (EDIFACT ORDERS without PRI). */
+    public static boolean contractPriced(Order order) {
+        com.fasterxml.jackson.databind.JsonNode pricing = order.extensions().get("pricing");
+        return pricing != null && "CONTRACT".equals(pricing.asText());
+    }
+
     /** The holds of this version; none for an order that is cancelled, shipped or closed. */
     public List<Hold> holdsFor(Order order) {
         List<Hold> holds = new ArrayList<>();
         if (order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.SHIPPED || order.status() == OrderStatus.CLOSED) {
             return holds;
+        }
+        if (contractPriced(order)) {
+            holds.add(new Hold(PRICES, "The partner ordered without prices (contract prices); confirm them, then release the order"));
         }
         if (order.paymentStatus() != null && paymentGate.contains(order.paymentStatus())) {
             holds.add(new Hold(PAYMENT, "Payment is " + order.paymentStatus() + "; the order waits until the channel reports it paid"));

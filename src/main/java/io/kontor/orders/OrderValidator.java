@@ -25,8 +25,9 @@ public final class OrderValidator {
         if (order.channelUpdatedAt() == null) problems.add("channelUpdatedAt is missing");
         if (order.status() == null) problems.add("status is missing");
         if (order.grandTotal() == null) {
-            // a marketplace shows no prices before payment is authorised (Amazon Pending), nor on such an order cancelled
-            if (order.status() != OrderStatus.PENDING_PAYMENT && order.status() != OrderStatus.CANCELLED) {
+            // a marketplace shows no prices before payment is authorised (Amazon Pending), nor on such an order cancelled;
+            // a wholesale partner may order at contract prices (held until they are confirmed)
+            if (order.status() != OrderStatus.PENDING_PAYMENT && order.status() != OrderStatus.CANCELLED && !OrderChecks.contractPriced(order)) {
                 problems.add("grandTotal is missing");
             }
         } else if (!order.grandTotal().settlement().currency().getCurrencyCode().equals(order.currency())) {

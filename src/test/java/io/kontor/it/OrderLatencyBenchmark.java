@@ -39,6 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OrderLatencyBenchmark {
 
     private static final String SECRET = "shpss_latency_bench_secret";
+    static final Map<String, Long> SENT_WALL = new ConcurrentHashMap<>();
+    static Hub HUB;
+    private static final java.util.concurrent.atomic.AtomicLong ERP_RECORDS = new java.util.concurrent.atomic.AtomicLong();
 
     public static void main(String[] args) throws Exception {
         int normal = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -66,6 +69,7 @@ public final class OrderLatencyBenchmark {
                 }
             }
             hub.start();
+            HUB = hub;
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             Map<String, Long> routedAt = new ConcurrentHashMap<>();
             AtomicBoolean running = new AtomicBoolean(true);
@@ -82,6 +86,9 @@ public final class OrderLatencyBenchmark {
             phase("3x", 3 * normal, seconds, shop, sentAt, routedAt, true);
             running.set(false);
             erpReader.join(10_000);
+            System.out.printf("orders stored: %d, routed: %d, ERP records read: %d%n",
+                    hub.jdbc().queryForObject("select count(*) from orders", Integer.class),
+                    hub.jdbc().queryForObject("select count(*) from order_routing", Integer.class), ERP_RECORDS.get());
             webhooks.close();
         }
         System.exit(0);
@@ -99,8 +106,10 @@ public final class OrderLatencyBenchmark {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             long before = System.nanoTime();
+            long wall = System.currentTimeMillis();
             String id = "gid://shopify/Order/" + shop.createOrder();
             sentAt.put(id, before);
+            SENT_WALL.put(id, wall);
             ids.add(id);
         }
         double offered = total / ((System.nanoTime() - start) / 1e9);
@@ -113,6 +122,10 @@ public final class OrderLatencyBenchmark {
         if (!report) {
             return;
         }
+        long[] stored = HUB.jdbc().query("select channel_order_id, extract(epoch from received_at) * 1000 as at from orders",
+                (rs, i) -> SENT_WALL.containsKey(rs.getString(1)) && ids.contains(rs.getString(1)) ? (long) rs.getDouble(2) - SENT_WALL.get(rs.getString(1)) : -1L)
+                .stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray();
+        System.out.printf("  to the intake transaction (received_at): p50 %d ms, p99 %d ms%n", stored[stored.length / 2], stored[(int) (stored.length * 0.99)]);
         System.out.printf("RESULT %s: offered %.0f orders/s for %d s; routed %d of %d (all done after %.1f s); latency ms p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
                 name, offered, seconds, latencies.length, total, drained, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
                 latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6);
@@ -136,8 +149,9 @@ public final class OrderLatencyBenchmark {
             while (running.get()) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(50))) {
                     long now = System.nanoTime();
+                    ERP_RECORDS.incrementAndGet();
                     try {
-                        JsonNode order = json.readTree(r.value());
+                        JsonNode order = json.readTree(r.value()).path("order");
                         String id = order.path("channelOrderId").asText();
                         if (sentAt.containsKey(id) && order.hasNonNull("routing")) {
                             routedAt.putIfAbsent(id, now);

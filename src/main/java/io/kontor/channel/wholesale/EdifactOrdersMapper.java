@@ -86,6 +86,9 @@ public final class EdifactOrdersMapper {
         this.defaultCurrency = defaultCurrency;
     }
 
+    /** {@code extensions.pricing} of an order whose lines came without PRI: the partner's contract prices apply. */
+    public static final String CONTRACT_PRICING = "CONTRACT";
+
     public List<Order> map(String fileName, String partner, byte[] interchange) {
         List<List<Segment>> messages = new ArrayList<>();
         Segment unb = read(fileName, interchange, messages);
@@ -231,7 +234,7 @@ public final class EdifactOrdersMapper {
                     }
                 }
                 case "LIN" -> {
-                    line = new LineDraft(s.get(1), s.get(3, 1), "EN".equals(s.get(3, 2)));
+                    line = new LineDraft(s.get(1), s.get(3, 1), s.get(3, 2));
                     drafts.add(line);
                 }
                 case "PIA" -> {
@@ -282,7 +285,11 @@ public final class EdifactOrdersMapper {
         if (problems.size() > before) {
             return null;
         }
-        MoneySet subtotal = lines.stream().map(OrderLine::lineTotal).reduce(MoneySet::plus).orElseThrow();
+        boolean priced = lines.stream().allMatch(l -> l.lineTotal() != null);
+        MoneySet subtotal = priced ? lines.stream().map(OrderLine::lineTotal).reduce(MoneySet::plus).orElseThrow() : null;
+        if (!priced) {
+            extensions.put("pricing", TextNode.valueOf(CONTRACT_PRICING));
+        }
         ArrayNode raw = JsonNodeFactory.instance.arrayNode();
         segments.forEach(s -> raw.add(s.toJson()));
         extensions.put("sourceFile", TextNode.valueOf(fileName));
@@ -304,16 +311,19 @@ public final class EdifactOrdersMapper {
     private static final class LineDraft {
         final String lineNo;
         final String itemNumber;
+        /** 7143 item type of the LIN number: EN (GTIN), SA (the supplier's article number, i.e. our SKU), ... */
+        final String itemType;
         final boolean gtin;
         final Map<String, String> refs = new LinkedHashMap<>();
         String description;
         String qty;
         String price;
 
-        LineDraft(String lineNo, String itemNumber, boolean gtin) {
+        LineDraft(String lineNo, String itemNumber, String itemType) {
             this.lineNo = lineNo;
             this.itemNumber = itemNumber;
-            this.gtin = gtin;
+            this.itemType = itemType;
+            this.gtin = "EN".equals(itemType);
         }
 
         OrderLine toLine(String order, String currency, String where, List<String> problems) {
@@ -332,9 +342,6 @@ public final class EdifactOrdersMapper {
             } catch (ArithmeticException | NumberFormatException e) {
                 problems.add(at + "QTY+21 '" + qty + "' is not a whole number");
             }
-            if (price == null) {
-                problems.add(at + "no net price (PRI+AAA); unpriced orders are not taken yet");
-            }
             Money unit = null;
             if (price != null && currency != null && IsoCodes.isCurrency(currency)) {
                 try {
@@ -343,7 +350,7 @@ public final class EdifactOrdersMapper {
                     problems.add(at + "price " + price + ": " + e.getMessage());
                 }
             }
-            if (problems.size() > before || unit == null) {
+            if (problems.size() > before || price != null && unit == null) {
                 return null;
             }
             Map<String, String> productRefs = new LinkedHashMap<>();
@@ -351,9 +358,11 @@ public final class EdifactOrdersMapper {
                 productRefs.put(gtin ? "gtin" : "itemNumber", itemNumber);
             }
             refs.forEach((k, v) -> productRefs.put("pia" + k, v));
-            String sku = refs.getOrDefault("SA", refs.get("IN"));
-            MoneySet unitPrice = MoneySet.single(unit);
-            MoneySet total = unitPrice.times(quantity);
+            // our SKU is the supplier's article number: PIA ...:SA, else a LIN number of type SA, else the buyer's IN
+            String sku = refs.getOrDefault("SA", "SA".equals(itemType) && itemNumber != null ? itemNumber : refs.get("IN"));
+            // without PRI the contract's prices apply: the line carries none, and the order waits for them to be confirmed
+            MoneySet unitPrice = unit == null ? null : MoneySet.single(unit);
+            MoneySet total = unitPrice == null ? null : unitPrice.times(quantity);
             MoneySet zero = MoneySet.single(Money.zero(Currency.getInstance(currency)));
             return new OrderLine(order + "/" + lineNo, sku, productRefs, description, quantity, 0, 0, 0, unitPrice, total, zero,
                     null, total, null, Map.of());

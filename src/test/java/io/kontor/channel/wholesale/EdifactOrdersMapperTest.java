@@ -125,10 +125,22 @@ class EdifactOrdersMapperTest {
     }
 
     @Test
-    void phpEdifactCorpusOrderWithoutPricesIsRefusedWithTheReason() throws Exception {
+    void phpEdifactCorpusOrderWithoutPricesIsTakenAtContractPricesAndHeldForThem() throws Exception {
         byte[] edi = Files.readAllBytes(Corpus.file("edi/php-edifact/tests/files/example_order_ok.edi"));
-        assertThatThrownBy(() -> mapper.map("example_order_ok.edi", "p", edi))
-                .isInstanceOf(MappingException.class)
-                .hasMessageContaining("LIN 1: no net price (PRI+AAA); unpriced orders are not taken yet");
+        Order order = mapper.map("example_order_ok.edi", "p", edi).get(0);
+        assertThat(order.channelOrderId()).isEqualTo("2019265563");
+        assertThat(order.grandTotal()).isNull();
+        assertThat(order.extensions().get("pricing").asText()).isEqualTo(EdifactOrdersMapper.CONTRACT_PRICING);
+        assertThat(order.lines()).hasSizeGreaterThan(20).allSatisfy(l -> {
+            assertThat(l.unitPrice()).isNull();
+            assertThat(l.qtyOrdered()).isPositive();
+        });
+        // LIN+1++1001:SA is the supplier's article number (our SKU); PIA+5+6001001:IN the buyer's own number
+        assertThat(order.lines().get(0).sku()).isEqualTo("1001");
+        assertThat(order.lines().get(0).productRefs()).containsEntry("piaIN", "6001001");
+        assertThat(order.lines().get(0).title()).isEqualTo("Butter 40x250g Alu");
+        io.kontor.orders.OrderValidator.validate(order);
+        assertThat(new io.kontor.orders.OrderChecks(java.util.Set.of()).holdsFor(order))
+                .extracting(io.kontor.orders.OrderChecks.Hold::code).contains(io.kontor.orders.OrderChecks.PRICES);
     }
 }
