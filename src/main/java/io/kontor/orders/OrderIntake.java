@@ -127,13 +127,15 @@ public class OrderIntake {
      */
     private List<OrderRepository.StoredVersion> allocate(List<OrderRepository.StoredVersion> stored) {
         List<OrderRepository.StoredVersion> out = new ArrayList<>(stored.size());
+        List<String> statuses = new ArrayList<>(stored.size());
         for (OrderRepository.StoredVersion v : stored) {
             OrderAllocation.Result r = allocation.apply(v.orderId(), v.order());
             ObjectNode canonical = orders.withStockState(orders.canonicalTree(v.canonicalJson()), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
             r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
             out.add(new OrderRepository.StoredVersion(v.orderId(), v.revision(), v.order(), canonical.toString()));
+            statuses.add(canonical.path("status").asText());
         }
-        orders.updateCanonical(out);
+        orders.updateCanonical(out, statuses);
         return out;
     }
 

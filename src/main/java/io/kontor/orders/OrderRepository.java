@@ -67,7 +67,11 @@ public class OrderRepository {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
+    /** Writes an Order without its raw payload (stored in its own column). */
+    private final ObjectMapper withoutRaw;
+
     public OrderRepository(JdbcTemplate jdbc, ObjectMapper json) {
+        this.withoutRaw = json.copy().addMixIn(Order.class, WithoutRawPayload.class);
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -128,7 +132,7 @@ public class OrderRepository {
             int index = round.get(r);
             Order o = candidates.get(index).order();
             Candidate candidate = candidates.get(index);
-            canonicalJson[index] = write(withHubState(json.valueToTree(o), o.status(), candidate.holds(), candidate.releases()));
+            canonicalJson[index] = write(withHubState(withoutRaw.valueToTree(o), o.status(), candidate.holds(), candidate.releases()));
             String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
                     candidate.holds().isEmpty() ? o.status().name() : OrderStatus.ON_HOLD.name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
                     o.grandTotal() == null ? null : o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
@@ -221,11 +225,12 @@ public class OrderRepository {
         return canonical;
     }
 
-    /** Rewrites the hub's state of versions stored in this transaction (their revision stays). */
-    public void updateCanonical(List<StoredVersion> versions) {
+    /** Rewrites the hub's state of versions stored in this transaction (their revision stays); {@code statuses} in the same order. */
+    public void updateCanonical(List<StoredVersion> versions, List<String> statuses) {
         List<Object[]> args = new ArrayList<>(versions.size());
-        for (StoredVersion v : versions) {
-            args.add(new Object[]{v.canonicalJson(), tree(v.canonicalJson()).path("status").asText(), v.orderId(), v.revision()});
+        for (int i = 0; i < versions.size(); i++) {
+            StoredVersion v = versions.get(i);
+            args.add(new Object[]{v.canonicalJson(), statuses.get(i), v.orderId(), v.revision()});
         }
         jdbc.batchUpdate("update orders set canonical = ?::jsonb, status = ? where id = ? and revision = ?", args);
     }

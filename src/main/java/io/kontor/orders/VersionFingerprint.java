@@ -30,7 +30,8 @@ final class VersionFingerprint {
 
     VersionFingerprint(ObjectMapper json) {
         // maps are serialised by key: Map.copyOf iterates in a different order in every JVM
-        this.sorted = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        this.sorted = json.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .addMixIn(Order.class, WithoutRawPayload.class);
     }
 
     String of(Order order) {

@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class OrderLatencyBenchmark {
 
     private static final String SECRET = "shpss_latency_bench_secret";
+    /** The polling backstop's interval (third argument, ms): it reads every order the webhooks brought once more. */
+    static int POLL_INTERVAL = 60_000;
     static final Map<String, Long> SENT_WALL = new ConcurrentHashMap<>();
     static Hub HUB;
     private static final java.util.concurrent.atomic.AtomicLong ERP_RECORDS = new java.util.concurrent.atomic.AtomicLong();
@@ -46,6 +48,7 @@ public final class OrderLatencyBenchmark {
     public static void main(String[] args) throws Exception {
         int normal = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+        POLL_INTERVAL = args.length > 2 ? Integer.parseInt(args[2]) : 60_000;
         Path work = Files.createTempDirectory("kontor-latency");
         TestInfrastructure.get();
         ObjectMapper json = new ObjectMapper();
@@ -53,7 +56,7 @@ public final class OrderLatencyBenchmark {
              Hub hub = new Hub("latency", emulator.baseUrl(), work)
                      .with("kontor.channels.shopify.client-secret", SECRET)
                      // polling stays the backstop, as in production; the webhooks carry the load
-                     .with("kontor.channels.shopify.poll-interval", 60_000)
+                     .with("kontor.channels.shopify.poll-interval", POLL_INTERVAL)
                      .with("kontor.erp.feed-dir-enabled", false)
                      .with("kontor.fulfilment.enabled", true)
                      .with("kontor.fulfilment.wave-interval", 3_600_000)
