@@ -65,6 +65,19 @@ final class Hub implements AutoCloseable {
         properties.put("spring.jmx.enabled", false);
     }
 
+    /** The wholesale partner's CSV and EDIFACT channels on this SFTP server (user "acme"). */
+    Hub withWholesalePartner(io.kontor.sandbox.wholesale.SandboxSftpServer sftp, String partner, String password) {
+        return with("kontor.channels.wholesale-csv.enabled", true)
+                .with("kontor.channels.wholesale-csv.partner", partner)
+                .with("kontor.channels.wholesale-csv.host", "localhost")
+                .with("kontor.channels.wholesale-csv.port", sftp.port())
+                .with("kontor.channels.wholesale-csv.username", "acme")
+                .with("kontor.channels.wholesale-csv.password", password)
+                .with("kontor.channels.wholesale-csv.poll-delay", 300)
+                .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
+                .with("kontor.channels.wholesale-edifact.enabled", true);
+    }
+
     Hub with(String key, Object value) {
         properties.put(key, value);
         return this;

@@ -47,15 +47,7 @@ class MultichannelIT {
              EbayEmulatorServer ebay = new EbayEmulatorServer();
              SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
              Hub hub = ebay.configure(amazon.configure(new Hub("tracking", shopify.baseUrl(), dir)))
-                     .with("kontor.channels.wholesale-csv.enabled", true)
-                     .with("kontor.channels.wholesale-csv.partner", "acme")
-                     .with("kontor.channels.wholesale-csv.host", "localhost")
-                     .with("kontor.channels.wholesale-csv.port", sftp.port())
-                     .with("kontor.channels.wholesale-csv.username", "acme")
-                     .with("kontor.channels.wholesale-csv.password", "sftp-secret")
-                     .with("kontor.channels.wholesale-csv.poll-delay", 300)
-                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
-                     .with("kontor.channels.wholesale-edifact.enabled", true)
+                     .withWholesalePartner(sftp, "acme", "sftp-secret")
                      .with("kontor.fulfilment.enabled", true)
                      .with("kontor.fulfilment.wave-interval", 1000)
                      .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())

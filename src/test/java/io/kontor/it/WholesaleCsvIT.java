@@ -35,16 +35,7 @@ class WholesaleCsvIT {
     @Test
     void filesAreTakenWholeOnceAndBadFilesAreSetAsideWithTheirReason() throws Exception {
         try (SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
-             Hub hub = new Hub("wholesale", null, dir)
-                     .with("kontor.channels.wholesale-csv.enabled", true)
-                     .with("kontor.channels.wholesale-csv.partner", PARTNER)
-                     .with("kontor.channels.wholesale-csv.host", "localhost")
-                     .with("kontor.channels.wholesale-csv.port", sftp.port())
-                     .with("kontor.channels.wholesale-csv.username", "acme")
-                     .with("kontor.channels.wholesale-csv.password", "sftp-secret")
-                     .with("kontor.channels.wholesale-csv.poll-delay", 300)
-                     .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
-                     .with("kontor.channels.wholesale-edifact.enabled", true)) {
+             Hub hub = new Hub("wholesale", null, dir).withWholesalePartner(sftp, PARTNER, "sftp-secret")) {
             Path inbox = sftp.ordersDir();
             MutableClock clock = new MutableClock(Instant.parse("2026-11-27T08:00:00Z"));
             WholesaleOrderFileGenerator partner = new WholesaleOrderFileGenerator(inbox, PARTNER, 5, clock);

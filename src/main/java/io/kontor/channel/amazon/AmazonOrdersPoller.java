@@ -1,5 +1,6 @@
 package io.kontor.channel.amazon;
 
+import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -55,7 +56,7 @@ public class AmazonOrdersPoller {
 
     /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
     public static final class PollState {
-        final SellingPartnerClient.Seller seller;
+        final SellerAccount seller;
         final Map<String, String> query;
         final boolean restrictedData;
         final Duration overlap;
@@ -66,7 +67,7 @@ public class AmazonOrdersPoller {
         int pages;
         RecentVersions.Page page;
 
-        PollState(SellingPartnerClient.Seller seller, Map<String, String> query, boolean restrictedData, Duration overlap) {
+        PollState(SellerAccount seller, Map<String, String> query, boolean restrictedData, Duration overlap) {
             this.seller = seller;
             this.query = query;
             this.restrictedData = restrictedData;
@@ -87,7 +88,7 @@ public class AmazonOrdersPoller {
     public void begin(Exchange exchange, String sellerId, String marketplaceIds, String baseUrl, String tokenUrl, String clientId,
                       String clientSecret, String refreshToken, boolean restrictedData, String overlap, String initialLookback,
                       int pageSize) {
-        SellingPartnerClient.Seller seller = new SellingPartnerClient.Seller(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         Instant since = watermarks.get(Channel.AMAZON.name(), sellerId, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));

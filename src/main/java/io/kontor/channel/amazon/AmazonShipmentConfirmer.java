@@ -1,5 +1,6 @@
 package io.kontor.channel.amazon;
 
+import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.shipping.ShipmentConfirmations;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ public class AmazonShipmentConfirmer {
     /** @return the packageReferenceId the parcel has on Amazon */
     public String confirm(ShipmentConfirmations.Notice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
                           String clientSecret, String refreshToken) throws Exception {
-        SellingPartnerClient.Seller seller = new SellingPartnerClient.Seller(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         String reference = String.valueOf(notice.packageReference());
         client.post(seller, SellingPartnerClient.Operation.CONFIRM_SHIPMENT,
                 "/orders/v0/orders/" + notice.channelOrderId() + "/shipmentConfirmation", json.writeValueAsString(request(notice)));

@@ -1,5 +1,7 @@
 package io.kontor.channel.amazon;
 
+import io.kontor.channel.SellerAccount;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Channel;
@@ -48,14 +50,6 @@ public class SellingPartnerClient {
         }
     }
 
-    /** How one seller's data is reached. */
-    public record Seller(String sellerId, String baseUrl, String tokenUrl, String clientId, String clientSecret, String refreshToken) {
-
-        @Override
-        public String toString() {
-            return "Seller[" + sellerId + " at " + baseUrl + "]";
-        }
-    }
 
     private record Live(String token, Instant expiresAt) {
     }
@@ -84,7 +78,7 @@ public class SellingPartnerClient {
     }
 
     /** Milliseconds until the operation could be called without waiting (a poll may rather come back later). */
-    public long waitMillis(Seller seller, Operation operation) {
+    public long waitMillis(SellerAccount seller, Operation operation) {
         return pacer(seller, operation).waitMillis(nanoClock.getAsLong());
     }
 
@@ -92,17 +86,17 @@ public class SellingPartnerClient {
      * A GET with the seller's access token, or with a Restricted Data Token for {@code restrictedElements} on
      * {@code restrictedPath} when given and granted. Returns the JSON answer of a 200.
      */
-    public JsonNode get(Seller seller, Operation operation, String path, Map<String, String> query, String restrictedPath,
+    public JsonNode get(SellerAccount seller, Operation operation, String path, Map<String, String> query, String restrictedPath,
                         List<String> restrictedElements) {
         return exchange(seller, operation, "GET", path, query, null, restrictedPath, restrictedElements);
     }
 
     /** A POST of a JSON body with the seller's access token; the answer of a 2xx (empty for a 204). */
-    public JsonNode post(Seller seller, Operation operation, String path, String body) {
+    public JsonNode post(SellerAccount seller, Operation operation, String path, String body) {
         return exchange(seller, operation, "POST", path, Map.of(), body, null, null);
     }
 
-    private JsonNode exchange(Seller seller, Operation operation, String method, String path, Map<String, String> query, String body,
+    private JsonNode exchange(SellerAccount seller, Operation operation, String method, String path, Map<String, String> query, String body,
                               String restrictedPath, List<String> restrictedElements) {
         int throttled = 0;
         boolean renewed = false;
@@ -141,7 +135,7 @@ public class SellingPartnerClient {
     }
 
     /** The seller's LWA access token, renewed shortly before it expires. */
-    String accessToken(Seller seller) {
+    String accessToken(SellerAccount seller) {
         Live live = accessTokens.get(seller.sellerId());
         if (live != null && clock.instant().isBefore(live.expiresAt().minus(RENEW_AHEAD))) {
             return live.token();
@@ -174,7 +168,7 @@ public class SellingPartnerClient {
      * A Restricted Data Token for one path, cached for its life; null when the app is not granted the data (then
      * asked again after an hour, so a role granted later is picked up).
      */
-    String restrictedDataToken(Seller seller, String path, List<String> elements) {
+    String restrictedDataToken(SellerAccount seller, String path, List<String> elements) {
         String key = rdtKey(seller, path);
         Live live = restrictedTokens.get(key);
         if (live != null && clock.instant().isBefore(live.expiresAt().minus(RENEW_AHEAD))) {
@@ -220,7 +214,7 @@ public class SellingPartnerClient {
         }
     }
 
-    private void pace(Seller seller, Operation operation) {
+    private void pace(SellerAccount seller, Operation operation) {
         long wait = pacer(seller, operation).reserveMillis(nanoClock.getAsLong());
         if (wait > 0) {
             meters.counter("kontor.channel.paced", "channel", Channel.AMAZON.name()).increment();
@@ -233,7 +227,7 @@ public class SellingPartnerClient {
         }
     }
 
-    private void observeRate(Seller seller, Operation operation, Answer a) {
+    private void observeRate(SellerAccount seller, Operation operation, Answer a) {
         if (a.rateLimit != null) {
             try {
                 pacer(seller, operation).observeRate(Double.parseDouble(a.rateLimit));
@@ -243,7 +237,7 @@ public class SellingPartnerClient {
         }
     }
 
-    private RequestPacer pacer(Seller seller, Operation operation) {
+    private RequestPacer pacer(SellerAccount seller, Operation operation) {
         return pacers.computeIfAbsent(seller.sellerId() + "|" + operation,
                 k -> new RequestPacer(operation.rate, operation.burst, nanoClock.getAsLong()));
     }
@@ -256,7 +250,7 @@ public class SellingPartnerClient {
         return new Answer(a.status(), a.body(), a.header("x-amzn-RateLimit-Limit"), a.header("x-amzn-RequestId"));
     }
 
-    private static TransientChannelException transientFailure(Seller seller, String path, Answer a, String what) {
+    private static TransientChannelException transientFailure(SellerAccount seller, String path, Answer a, String what) {
         return new TransientChannelException("SP-API " + seller.sellerId() + " " + path + ": " + what + " (" + a.status + ", request "
                 + a.requestId + "): " + a.body.path("errors"));
     }
@@ -265,7 +259,7 @@ public class SellingPartnerClient {
         return a.body.path("errors").toString();
     }
 
-    private static String rdtKey(Seller seller, String path) {
+    private static String rdtKey(SellerAccount seller, String path) {
         return seller.sellerId() + "|" + path;
     }
 }

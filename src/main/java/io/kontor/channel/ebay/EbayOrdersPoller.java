@@ -1,5 +1,6 @@
 package io.kontor.channel.ebay;
 
+import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -52,7 +53,7 @@ public class EbayOrdersPoller {
     /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
     public static final class PollState {
         final String seller;
-        final EbaySellApi.Seller account;
+        final SellerAccount account;
         final String filter;
         final int limit;
         final Duration overlap;
@@ -66,7 +67,7 @@ public class EbayOrdersPoller {
         PollState(String seller, String baseUrl, String tokenUrl, String clientId, String clientSecret, String refreshToken,
                   String filter, int limit, Duration overlap, Instant startedAt) {
             this.seller = seller;
-            this.account = new EbaySellApi.Seller(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+            this.account = new SellerAccount(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
             this.filter = filter;
             this.limit = limit;
             this.overlap = overlap;

@@ -1,5 +1,7 @@
 package io.kontor.channel.ebay;
 
+import io.kontor.channel.SellerAccount;
+
 import io.kontor.channel.ChannelHttp;
 import io.kontor.model.Channel;
 import io.kontor.platform.TransientChannelException;
@@ -24,14 +26,6 @@ public class EbaySellApi {
     static final String SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment";
     private static final Duration RENEW_AHEAD = Duration.ofMinutes(5);
 
-    /** How one seller's account is reached. */
-    public record Seller(String sellerId, String baseUrl, String tokenUrl, String clientId, String clientSecret, String refreshToken) {
-
-        @Override
-        public String toString() {
-            return "Seller[" + sellerId + " at " + baseUrl + "]";
-        }
-    }
 
     private record Token(String value, Instant expiresAt) {
     }
@@ -46,7 +40,7 @@ public class EbaySellApi {
     }
 
     /** @param path below the seller's API host, e.g. {@code /sell/fulfillment/v1/order}; a full URL (eBay's {@code next}) is used as is */
-    public ChannelHttp.Answer call(Seller seller, String method, String path, Map<String, String> query, String body) {
+    public ChannelHttp.Answer call(SellerAccount seller, String method, String path, Map<String, String> query, String body) {
         String url = path.startsWith("http") ? path : seller.baseUrl() + path;
         for (int attempt = 0; ; attempt++) {
             ChannelHttp.Answer a = http.call(url, method, query, Map.of("Authorization", "Bearer " + token(seller)), body);
@@ -71,7 +65,7 @@ public class EbaySellApi {
     }
 
     /** The user access token, renewed shortly before its two hours are up. */
-    private String token(Seller s) {
+    private String token(SellerAccount s) {
         Token t = tokens.get(s.sellerId());
         if (t != null && Instant.now().isBefore(t.expiresAt().minus(RENEW_AHEAD))) {
             return t.value();

@@ -1,5 +1,6 @@
 package io.kontor.channel.ebay;
 
+import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.ChannelHttp;
@@ -32,7 +33,7 @@ public class EbayShipmentConfirmer {
     /** @return the fulfilmentId eBay gave the parcel */
     public String confirm(ShipmentConfirmations.Notice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
                           String clientSecret, String refreshToken) throws Exception {
-        EbaySellApi.Seller seller = new EbaySellApi.Seller(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         String path = EbayOrdersPoller.ORDERS_PATH + "/" + notice.channelOrderId() + "/shipping_fulfillment";
         if (notice.attempt() > 1) {
             JsonNode existing = api.call(seller, "GET", path, Map.of(), null).body();

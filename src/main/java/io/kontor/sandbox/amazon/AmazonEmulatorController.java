@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,18 +48,8 @@ public class AmazonEmulatorController {
     public ResponseEntity<Object> sellingPartnerApi(HttpServletRequest request, @RequestBody(required = false) String body) {
         Map<String, List<String>> query = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> query.put(k, Arrays.asList(v)));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, request.getHeader(name));
-        }
         SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(request.getMethod(),
-                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers, body));
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(r.status());
-        r.headers().forEach((k, v) -> {
-            if (!"Content-Type".equals(k)) {
-                answer.header(k, v);
-            }
-        });
-        return answer.body(r.body());
+                io.kontor.sandbox.EmulatorHttp.path(request, PREFIX), query, io.kontor.sandbox.EmulatorHttp.headers(request), body));
+        return io.kontor.sandbox.EmulatorHttp.answer(r.status(), r.headers(), r.body());
     }
 }

@@ -11,7 +11,6 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -46,18 +45,8 @@ public class EbayEmulatorController {
                                               @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
         Map<String, String> query = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> query.put(k, v[0]));
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String name : Collections.list(request.getHeaderNames())) {
-            headers.put(name, request.getHeader(name));
-        }
         EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(request.getMethod(),
-                request.getRequestURI().substring(request.getContextPath().length() + PREFIX.length()), query, headers, body));
-        ResponseEntity.BodyBuilder answer = ResponseEntity.status(r.status());
-        r.headers().forEach((k, v) -> {
-            if (!"Content-Type".equals(k)) {
-                answer.header(k, v);
-            }
-        });
-        return answer.body(r.body());
+                io.kontor.sandbox.EmulatorHttp.path(request, PREFIX), query, io.kontor.sandbox.EmulatorHttp.headers(request), body));
+        return io.kontor.sandbox.EmulatorHttp.answer(r.status(), r.headers(), r.body());
     }
 }
