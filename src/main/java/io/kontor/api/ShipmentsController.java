@@ -29,7 +29,10 @@ public class ShipmentsController {
     private final Shipments shipments;
     private final ShippingLabelPdf labels;
 
-    public ShipmentsController(Shipments shipments, ShippingLabelPdf labels) {
+    private final io.kontor.shipping.ShipmentConfirmations confirmations;
+
+    public ShipmentsController(Shipments shipments, ShippingLabelPdf labels, io.kontor.shipping.ShipmentConfirmations confirmations) {
+        this.confirmations = confirmations;
         this.shipments = shipments;
         this.labels = labels;
     }
@@ -56,6 +59,22 @@ public class ShipmentsController {
     @org.springframework.web.bind.annotation.PostMapping("/{id}/shipped")
     public Map<String, Object> shipped(@PathVariable UUID id, @org.springframework.web.bind.annotation.RequestBody(required = false) Shipped shipped) {
         return shipments.markShipped(id, shipped == null ? null : shipped.trackingNumber(), shipped == null ? null : shipped.shippedAt());
+    }
+
+    /** Why a parcel counts as confirmed on its channel without the hub's confirmation. */
+    public record ConfirmedByHand(String comment) {
+    }
+
+    @Operation(summary = "Mark a shipped parcel as confirmed on its channel by hand (admin), with a comment; no further attempts")
+    @org.springframework.web.bind.annotation.PostMapping("/{id}/channel-confirmed")
+    public Map<String, Object> confirmedByHand(@PathVariable UUID id, @org.springframework.web.bind.annotation.RequestBody ConfirmedByHand body,
+                                               java.security.Principal user) {
+        Map<String, Object> current = shipments.find(id).orElseThrow(() -> new NoSuchElementException("No shipment " + id));
+        if (!confirmations.confirmedByHand(id, user.getName(), body == null ? null : body.comment())) {
+            throw new IllegalStateException("Shipment " + id + " is " + current.get("status")
+                    + (current.get("channelConfirmedAt") != null ? ", already confirmed on its channel" : ", not shipped yet"));
+        }
+        return shipments.find(id).orElseThrow();
     }
 
     @Operation(summary = "One shipment")

@@ -108,6 +108,26 @@ public class ShipmentConfirmations {
     }
 
     /**
+     * A person confirms the parcel as done on its channel (fulfilled there by hand, or refused for a reason the
+     * channel will not drop): recorded with who and why, and no further attempt is made.
+     *
+     * @return false when the parcel is not a shipped, unconfirmed one
+     */
+    public boolean confirmedByHand(UUID shipmentId, String by, String comment) {
+        if (comment == null || comment.isBlank()) {
+            throw new IllegalArgumentException("Say why the parcel counts as confirmed on its channel (comment)");
+        }
+        int changed = jdbc.update("""
+                        update shipments set channel_confirmed_at = now(), confirm_after = null,
+                               channel_references = jsonb_build_array(jsonb_build_object('confirmedBy', ?::text, 'comment', ?::text))
+                        where id = ? and status = 'SHIPPED' and channel_confirmed_at is null""", by, comment, shipmentId);
+        if (changed > 0) {
+            log.info("Shipment {} confirmed on its channel by hand by {}: {}", shipmentId, by, comment);
+        }
+        return changed > 0;
+    }
+
+    /**
      * The attempt failed. A transient fault (unreachable, throttled, 5xx) is tried again soon; a refusal is logged
      * with the channel's reason and tried again rarely, in case a person fixed the cause on the channel.
      */

@@ -47,6 +47,8 @@ class PickListIT {
                      .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
                      .with("kontor.fulfilment.warehouses[0].country", "DE")
                      .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
+                     // no tracking back here (MultichannelIT has it): the parcel must stay unconfirmed for this test
+                     .with("kontor.shipping.confirm-interval", 3_600_000)
                      .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
                      .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
@@ -134,6 +136,14 @@ class PickListIT {
             assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).contains(shipmentId);
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> shipments.markShipped(shipmentId, "0000", null))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("tracking number");
+            // fulfilled on the channel by hand: a person says so, with why; it leaves the list and is not tried again
+            io.kontor.shipping.ShipmentConfirmations confirmations = hub.bean(io.kontor.shipping.ShipmentConfirmations.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> confirmations.confirmedByHand(shipmentId, "admin", " "))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThat(confirmations.confirmedByHand(shipmentId, "admin", "fulfilled in the Shopify admin")).isTrue();
+            assertThat(confirmations.confirmedByHand(shipmentId, "admin", "again")).isFalse();
+            assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).doesNotContain(shipmentId);
+            assertThat(shipments.find(shipmentId).orElseThrow().get("channelReferences").toString()).contains("admin", "Shopify admin");
         }
     }
 

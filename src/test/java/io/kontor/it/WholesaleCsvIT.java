@@ -120,4 +120,38 @@ class WholesaleCsvIT {
             OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
         }
     }
+
+    /**
+     * The connection drops in the middle of a large file: nothing of it goes out, the file stays where it was, and
+     * the next poll reads it whole — every order once, no error file, nothing quarantined.
+     */
+    @Test
+    void aConnectionLostMidFileLeavesTheFileForTheNextPollAndEveryOrderArrivesOnce() throws Exception {
+        try (SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
+             Hub hub = new Hub("sftp-fault", null, dir).withWholesalePartner(sftp, PARTNER, "sftp-secret")) {
+            StringBuilder csv = new StringBuilder(String.join(",", WholesaleCsvOrderMapper.COLUMNS)).append("\n");
+            int orders = 600;
+            for (int i = 1; i <= orders; i++) {
+                csv.append("PO-BIG-").append(i).append(",2026-11-27,4012345000009,Großhandel Müller GmbH,Filiale Köln,Hohe Straße 12,,Köln,NRW,")
+                        .append("50667,DE,EUR,1,CUP-03,4006381333931,Becher Classic 0.3 l,24,2.35,2026-12-01\n");
+            }
+            Path big = sftp.ordersDir().resolve("ORDERS_acme_20261127090000_1.csv");
+            Files.writeString(big.resolveSibling(".tmp-big"), csv);
+            assertThat(Files.size(big.resolveSibling(".tmp-big"))).as("several SFTP blocks").isGreaterThan(100_000);
+            sftp.disconnectDuringNextRead("ORDERS_acme_20261127090000_1");
+            Files.move(big.resolveSibling(".tmp-big"), big, StandardCopyOption.ATOMIC_MOVE);
+
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(sftp.ordersDir().resolve("done").resolve(big.getFileName())).exists();
+                assertThat(db.queryForObject("select count(*) from orders where channel = 'WHOLESALE_CSV'", Integer.class)).isEqualTo(orders);
+            });
+            assertThat(sftp.disconnects()).as("the connection was cut mid-file").isEqualTo(1);
+            assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id where o.channel = 'WHOLESALE_CSV'",
+                    Integer.class)).as("one version per order: nothing processed twice").isEqualTo(orders);
+            assertThat(sftp.ordersDir().resolve("error")).doesNotExist();
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
 }

@@ -5,6 +5,9 @@ import io.kontor.platform.Digests;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.FileHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 import java.io.IOException;
@@ -12,6 +15,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A wholesale partner's SFTP drop, served in-process by Apache MINA SSHD: one user, password login, a chrooted
@@ -22,10 +27,44 @@ public final class SandboxSftpServer implements AutoCloseable {
 
     private final SshServer server;
     private final Path root;
+    private final AtomicReference<String> breakNextReadOf;
+    private final AtomicInteger broken;
 
-    private SandboxSftpServer(SshServer server, Path root) {
+    private SandboxSftpServer(SshServer server, Path root, AtomicReference<String> breakNextReadOf, AtomicInteger broken) {
         this.server = server;
         this.root = root;
+        this.breakNextReadOf = breakNextReadOf;
+        this.broken = broken;
+    }
+
+    /**
+     * The next download of a file whose name contains {@code namePart} loses its connection after the first block (a
+     * network fault in the middle of a file); later downloads of it go through.
+     */
+    public void disconnectDuringNextRead(String namePart) {
+        breakNextReadOf.set(namePart);
+    }
+
+    /** Connections broken so far by {@link #disconnectDuringNextRead}. */
+    public int disconnects() {
+        return broken.get();
+    }
+
+    /** Closes the session when a marked file is read past its first block. */
+    private static SftpEventListener faults(AtomicReference<String> breakNextReadOf, AtomicInteger broken) {
+        return new SftpEventListener() {
+            @Override
+            public void reading(ServerSession session, String remoteHandle, FileHandle localHandle, long offset, byte[] data,
+                                int dataOffset, int dataLen) throws IOException {
+                String part = breakNextReadOf.get();
+                if (part != null && offset > 0 && localHandle.getFile().getFileName().toString().contains(part)
+                        && breakNextReadOf.compareAndSet(part, null)) {
+                    broken.incrementAndGet();
+                    session.close(true);
+                    throw new IOException("sandbox: connection lost while reading " + localHandle.getFile().getFileName());
+                }
+            }
+        };
     }
 
     public static SandboxSftpServer start(Path root, int port, String user, String password) {
@@ -40,10 +79,14 @@ public final class SandboxSftpServer implements AutoCloseable {
             sshd.setPort(port);
             sshd.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(root.resolve(".hostkey.ser")));
             sshd.setPasswordAuthenticator((u, p, session) -> Digests.sameSecret(u, user) && Digests.sameSecret(p, password));
-            sshd.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+            AtomicReference<String> breakNextReadOf = new AtomicReference<>();
+            AtomicInteger broken = new AtomicInteger();
+            SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+            sftp.addSftpEventListener(faults(breakNextReadOf, broken));
+            sshd.setSubsystemFactories(List.of(sftp));
             sshd.setFileSystemFactory(new VirtualFileSystemFactory(root.toAbsolutePath()));
             sshd.start();
-            return new SandboxSftpServer(sshd, root);
+            return new SandboxSftpServer(sshd, root, breakNextReadOf, broken);
         } catch (IOException e) {
             throw new UncheckedIOException("Sandbox SFTP server could not start on port " + port, e);
         }
