@@ -36,6 +36,12 @@ public class ProcessedMessageIds {
         return repository(dataSource, tx, "shopify-order-webhooks");
     }
 
+    /** Amazon ORDER_CHANGE notifications, keyed by NotificationMetadata.NotificationId. */
+    @Bean
+    JdbcMessageIdRepository amazonOrderNotificationIds(DataSource dataSource, TransactionTemplate tx) {
+        return repository(dataSource, tx, "amazon-order-notifications");
+    }
+
     /** Wholesale partners' files over SFTP, keyed by file name and size. */
     @Bean
     JdbcMessageIdRepository wholesaleCsvFiles(DataSource dataSource, TransactionTemplate tx) {

@@ -106,6 +106,26 @@ public class SandboxConfiguration {
                 Clock.systemUTC());
     }
 
+    /** The seller's SQS queue for Amazon's ORDER_CHANGE notifications, served at /sandbox/sqs. */
+    @Bean
+    io.kontor.sandbox.amazon.SandboxSqsQueue sandboxOrderChangeQueue(@org.springframework.beans.factory.annotation.Value("${server.port:8080}") int port) {
+        return new io.kontor.sandbox.amazon.SandboxSqsQueue("sp-api-order-change",
+                "http://localhost:" + port + "/sandbox/sqs/000000000000/sp-api-order-change", java.time.Duration.ofSeconds(30), Clock.systemUTC());
+    }
+
+    /** Amazon's Notifications API: every order change on the seller's queue, when the hub subscribed (reads it). */
+    @Bean
+    io.kontor.sandbox.amazon.SandboxOrderChangeNotifications sandboxOrderChangeNotifications(SandboxAmazonSeller seller,
+            io.kontor.sandbox.amazon.SandboxSqsQueue queue,
+            @org.springframework.beans.factory.annotation.Value("${kontor.channels.amazon.notifications.enabled:false}") boolean subscribed) {
+        io.kontor.sandbox.amazon.SandboxOrderChangeNotifications notifications = new io.kontor.sandbox.amazon.SandboxOrderChangeNotifications(
+                queue, "amzn1.sellerapps.app.kontor-sandbox", 0.03, Clock.systemUTC());
+        if (subscribed) {
+            seller.onChange(order -> notifications.changed(seller.sellerId(), order));
+        }
+        return notifications;
+    }
+
     @Bean
     SellingPartnerApi sellingPartnerApi(SandboxAmazonSeller seller, SandboxLoginWithAmazon lwa, SandboxAmazonProperties props) {
         return new SellingPartnerApi(seller, lwa, props.restrictedRolesGranted(), props.rateScale(), Clock.systemUTC(), System::nanoTime);

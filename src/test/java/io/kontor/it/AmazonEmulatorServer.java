@@ -44,6 +44,9 @@ final class AmazonEmulatorServer implements AutoCloseable {
     final SandboxLoginWithAmazon lwa = new SandboxLoginWithAmazon(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN,
             SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, Clock.systemUTC());
     final SellingPartnerApi api;
+    /** The seller's notification queue and Amazon's ORDER_CHANGE publisher (subscribed with {@link #subscribe}). */
+    final io.kontor.sandbox.amazon.SandboxSqsQueue queue;
+    final io.kontor.sandbox.amazon.SandboxOrderChangeNotifications notifications;
     final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
     /** Method and path of every request answered 429. */
     final List<String> throttledPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -56,6 +59,14 @@ final class AmazonEmulatorServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        queue = new io.kontor.sandbox.amazon.SandboxSqsQueue("sp-api-order-change", baseUrl() + "/sqs/000000000000/sp-api-order-change",
+                Duration.ofSeconds(30), Clock.systemUTC());
+        notifications = new io.kontor.sandbox.amazon.SandboxOrderChangeNotifications(queue, "amzn1.sellerapps.app.it", 0.5, Clock.systemUTC());
+        server.createContext("/sqs", exchange -> {
+            io.kontor.sandbox.amazon.SandboxSqsQueue.Response r = queue.handle(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
+        });
         server.createContext("/auth/o2/token", exchange -> {
             SandboxLoginWithAmazon.Response r = lwa.token(EmulatorHttp.body(exchange));
             count(r.status());
@@ -97,6 +108,16 @@ final class AmazonEmulatorServer implements AutoCloseable {
 
     String baseUrl() {
         return "http://localhost:" + server.getAddress().getPort();
+    }
+
+    /** Amazon's ORDER_CHANGE notifications for this seller go to the queue; the hub reads it. */
+    Hub subscribe(Hub hub) {
+        seller.onChange(order -> notifications.changed(SELLER, order));
+        return hub.with("kontor.channels.amazon.notifications.enabled", true)
+                .with("kontor.channels.amazon.notifications.queue-url", baseUrl() + "/sqs/000000000000/sp-api-order-change")
+                .with("kontor.channels.amazon.notifications.override-endpoint", true)
+                .with("kontor.channels.amazon.notifications.endpoint-override", baseUrl() + "/sqs")
+                .with("kontor.channels.amazon.notifications.wait-time-seconds", 0);
     }
 
     /** The hub's properties for this seller. */

@@ -101,4 +101,39 @@ class AmazonOrdersIT {
     private static String quoted(List<String> ids) {
         return String.join(",", ids.stream().map(id -> "'" + id + "'").toList());
     }
+
+    /**
+     * ORDER_CHANGE notifications through SQS bring orders without waiting for a poll: each changed order is read
+     * whole (getOrder with a Restricted Data Token, its items), a notification SQS or Amazon delivers twice is taken
+     * once (NotificationId), one that cannot be read is quarantined, and the queue ends empty.
+     */
+    @Test
+    void orderChangeNotificationsBringOrdersBetweenPollsOncePerNotification() throws Exception {
+        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
+             Hub hub = amazon.subscribe(amazon.configure(new Hub("amazon-push", null, dir)))
+                     // the first poll runs at start; the next one not within this test
+                     .with("kontor.channels.amazon.poll-interval", 3_600_000)) {
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            // the start's poll (token, Restricted Data Token, getOrders) is done before the orders come
+            await().atMost(Duration.ofSeconds(30)).until(() -> amazon.answered(200) >= 3);
+            java.util.List<String> ids = amazon.createOrders(15);
+            amazon.queue.send("{\"NotificationType\":\"ORDER_CHANGE\"}");
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                assertThat(db.queryForList("select channel_order_id from orders where channel = 'AMAZON'", String.class))
+                        .containsAll(ids);
+                assertThat(amazon.queue.depth()).as("every message taken off the queue").isZero();
+            });
+            assertThat(amazon.queue.deliveries()).as("some notifications were delivered twice").isGreaterThan(ids.size() + 1);
+            assertThat(db.queryForObject("select count(*) from camel_messageprocessed where processorname = 'amazon-order-notifications'",
+                    Integer.class)).as("each notification taken once").isEqualTo(ids.size());
+            assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id where o.channel = 'AMAZON'",
+                    Integer.class)).isEqualTo(ids.size());
+            assertThat(db.queryForList("select reason from dead_letters where route_id = 'amazon-order-notifications'", String.class))
+                    .singleElement().asString().contains("NotificationId");
+            // buyer data came with the order: getOrder went with a Restricted Data Token
+            assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON' and canonical -> 'buyer' ->> 'email' is not null",
+                    Integer.class)).isPositive();
+        }
+    }
 }

@@ -140,6 +140,9 @@ class EmbeddedDefaultIT {
             org.springframework.jdbc.core.JdbcTemplate shipmentsDb = app.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
             await().atMost(Duration.ofSeconds(60)).until(() -> shipmentsDb.queryForObject(
                     "select count(*) from shipments where channel_confirmed_at is not null", Integer.class) > 0);
+            // Amazon's ORDER_CHANGE notifications arrive through the sandbox's SQS queue next to polling
+            await().atMost(Duration.ofSeconds(60)).until(() -> shipmentsDb.queryForObject(
+                    "select count(*) from camel_messageprocessed where processorname = 'amazon-order-notifications'", Integer.class) > 0);
 
             // metrics: per-route Camel exchanges and the order workflow counters
             String metrics = send("/actuator/prometheus", "ops", Hub.OPS_PASSWORD, "GET").body();

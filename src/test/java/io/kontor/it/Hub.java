@@ -50,6 +50,7 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.channels.shopify.refresh-token", "");
         properties.put("kontor.channels.shopify.poll-interval", 300);
         properties.put("kontor.channels.amazon.enabled", false);
+        properties.put("kontor.channels.amazon.notifications.enabled", false);
         properties.put("kontor.channels.ebay.enabled", false);
         // stock and routing have their own test; elsewhere orders flow without reservations
         properties.put("kontor.fulfilment.enabled", false);

@@ -125,7 +125,7 @@ public class AmazonOrdersPoller {
                 continue;
             }
             ObjectNode complete = ((ObjectNode) order).deepCopy();
-            complete.set(AmazonOrderMapper.ITEMS_FIELD, items(s, id));
+            complete.set(AmazonOrderMapper.ITEMS_FIELD, items(s.seller, id));
             out.add(complete);
         }
         s.nextToken = payload.path("NextToken").asText(null);
@@ -149,13 +149,26 @@ public class AmazonOrdersPoller {
         }
     }
 
+    /**
+     * One order as a page of one (for a notification that names it): getOrder, with a Restricted Data Token when
+     * asked for, and its items.
+     */
+    public String readOrder(SellerAccount seller, boolean restrictedData, String orderId) throws IOException {
+        JsonNode order = client.get(seller, SellingPartnerClient.Operation.GET_ORDER, ORDERS_PATH + "/" + orderId, Map.of(),
+                restrictedData ? ORDERS_PATH + "/{orderId}" : null, PII).path("payload");
+        ObjectNode complete = ((ObjectNode) order).deepCopy();
+        complete.set(AmazonOrderMapper.ITEMS_FIELD, items(seller, orderId));
+        meters.counter("kontor.orders.received", "channel", Channel.AMAZON.name()).increment();
+        return json.writeValueAsString(json.createArrayNode().add(complete));
+    }
+
     /** Every item of the order, following getOrderItems' NextToken. */
-    private ArrayNode items(PollState s, String orderId) {
+    private ArrayNode items(SellerAccount seller, String orderId) {
         ArrayNode all = json.createArrayNode();
         String next = null;
         do {
             Map<String, String> query = next == null ? Map.of() : Map.of("NextToken", next);
-            JsonNode payload = client.get(s.seller, SellingPartnerClient.Operation.GET_ORDER_ITEMS, ORDERS_PATH + "/" + orderId + "/orderItems",
+            JsonNode payload = client.get(seller, SellingPartnerClient.Operation.GET_ORDER_ITEMS, ORDERS_PATH + "/" + orderId + "/orderItems",
                     query, null, List.of()).path("payload");
             payload.path("OrderItems").forEach(all::add);
             next = payload.path("NextToken").asText(null);

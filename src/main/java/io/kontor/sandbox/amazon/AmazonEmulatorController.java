@@ -30,11 +30,25 @@ public class AmazonEmulatorController {
 
     private final SellingPartnerApi api;
     private final SandboxLoginWithAmazon lwa;
+    private final SandboxSqsQueue queue;
 
-    public AmazonEmulatorController(SellingPartnerApi api, SandboxLoginWithAmazon lwa) {
+    public AmazonEmulatorController(SellingPartnerApi api, SandboxLoginWithAmazon lwa, SandboxSqsQueue queue) {
         this.api = api;
         this.lwa = lwa;
+        this.queue = queue;
     }
+
+    /** The SQS queue of the seller's notifications (AWS JSON 1.0 protocol: the operation in X-Amz-Target). */
+    @PostMapping(path = {"/sandbox/sqs", "/sandbox/sqs/**"})
+    public ResponseEntity<byte[]> sqs(@org.springframework.web.bind.annotation.RequestHeader(name = "X-Amz-Target", required = false) String target,
+                                      @RequestBody(required = false) String body) throws java.io.IOException {
+        SandboxSqsQueue.Response r = queue.handle(target, body);
+        // the AWS JSON protocol's own media type, which no JSON converter claims: written here
+        return ResponseEntity.status(r.status()).header("Content-Type", "application/x-amz-json-1.0")
+                .header("x-amzn-RequestId", java.util.UUID.randomUUID().toString()).body(JSON.writeValueAsBytes(r.body()));
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @PostMapping(path = PREFIX + "/auth/o2/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)

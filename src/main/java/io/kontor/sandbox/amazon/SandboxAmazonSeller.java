@@ -45,6 +45,7 @@ public final class SandboxAmazonSeller {
     }
 
     private final String sellerId;
+    private final List<java.util.function.Consumer<StoredOrder>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, StoredOrder> byId = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Key, StoredOrder> byUpdate = new ConcurrentSkipListMap<>();
     private final ConcurrentSkipListMap<Key, StoredOrder> byPurchase = new ConcurrentSkipListMap<>();
@@ -69,6 +70,12 @@ public final class SandboxAmazonSeller {
         }
         byUpdate.put(new Key(next.lastUpdate(), next.id()), next);
         byPurchase.put(new Key(next.purchase(), next.id()), next);
+        listeners.forEach(l -> l.accept(next));
+    }
+
+    /** Called with every new version of an order (what Amazon's notification service watches). */
+    public void onChange(java.util.function.Consumer<StoredOrder> listener) {
+        listeners.add(listener);
     }
 
     /** Applies a change to the current version; the change sets LastUpdateDate. */
