@@ -160,7 +160,7 @@ public class OrderPublisher {
     }
 
     /** A message for a batch send to Kafka: its own record key, the schema version when it is a canonical order. */
-    static Message message(Exchange exchange, String key, String body, String schemaVersion) {
+    public static Message message(Exchange exchange, String key, String body, String schemaVersion) {
         Message m = new DefaultMessage(exchange);
         m.setHeader(KafkaConstants.KEY, key);
         if (schemaVersion != null) {

@@ -19,6 +19,7 @@ final class Hub implements AutoCloseable {
     final String jdbcUrl;
     final String ordersTopic;
     final String erpTopic;
+    final String erpShipmentsTopic;
     final String deadLetterTopic;
     final Path erpDir;
     private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -30,6 +31,7 @@ final class Hub implements AutoCloseable {
         jdbcUrl = infra.newDatabase(name);
         ordersTopic = "orders-" + suffix;
         erpTopic = "erp-" + suffix;
+        erpShipmentsTopic = "erp-shipments-" + suffix;
         deadLetterTopic = "dlt-" + suffix;
         erpDir = workDir.resolve("erp-feed");
         properties.put("kontor.embedded.enabled", false);
@@ -40,6 +42,7 @@ final class Hub implements AutoCloseable {
         properties.put("camel.component.kafka.brokers", infra.kafkaBrokers());
         properties.put("kontor.topics.orders", ordersTopic);
         properties.put("kontor.topics.erp-orders", erpTopic);
+        properties.put("kontor.topics.erp-shipments", erpShipmentsTopic);
         properties.put("kontor.topics.dead-letters", deadLetterTopic);
         properties.put("kontor.instance", suffix);
         properties.put("kontor.erp.feed-dir", erpDir.toString());

@@ -127,6 +127,20 @@ class MultichannelIT {
                     db.queryForObject("select coalesce(sum((l ->> 'units')::int), 0) from shipments s, jsonb_array_elements(s.lines) l",
                             Integer.class));
             assertNoOversellAndEveryOrderRoutedOrHeld(db, opening);
+
+            // the ERP learns of every shipped parcel once, with its tracking number
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForObject(
+                    "select count(*) from shipments where status = 'SHIPPED' and erp_published_at is null", Integer.class)).isZero());
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            Map<String, String> fed = new java.util.HashMap<>();
+            for (var r : TopicReader.readAll(hub.erpShipmentsTopic)) {
+                com.fasterxml.jackson.databind.JsonNode doc = mapper.readTree(r.value());
+                assertThat(r.key()).isEqualTo(doc.get("orderId").asText());
+                fed.put(doc.get("id").asText(), doc.get("trackingNumber").asText());
+            }
+            assertThat(fed).hasSize(db.queryForObject("select count(*) from shipments where status = 'SHIPPED'", Integer.class));
+            db.queryForList("select id::text as id, tracking_number from shipments where status = 'SHIPPED'")
+                    .forEach(row -> assertThat(fed).containsEntry((String) row.get("id"), (String) row.get("tracking_number")));
         }
     }
 

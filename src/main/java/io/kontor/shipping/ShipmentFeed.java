@@ -1,0 +1,68 @@
+package io.kontor.shipping;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.orders.OrderPublisher;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The ERP's shipment feed: every parcel the warehouse reported gone, once, as the shipment JSON of the API (order,
+ * lines, carrier, tracking number, shipped at) on {@code kontor.erp.shipments.v1}, keyed by the order id, and as a
+ * file. An outbox: the rows are marked only after the batch is on Kafka, so a crash sends a parcel again rather than
+ * never (the ERP keys on the shipment id).
+ */
+@Component("shipmentFeed")
+public class ShipmentFeed {
+
+    static final String IDS = "kontorShipmentFeedIds";
+    static final String DOCS = "kontorShipmentFeedDocs";
+
+    private final JdbcTemplate jdbc;
+    private final Shipments shipments;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    public ShipmentFeed(JdbcTemplate jdbc, Shipments shipments, ObjectMapper json, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.shipments = shipments;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    /** Shipped parcels not yet fed, oldest first, as Kafka messages; the exchange keeps their ids and documents. */
+    public List<Message> pending(Exchange exchange) throws Exception {
+        List<UUID> ids = jdbc.queryForList("""
+                select id from shipments where status = 'SHIPPED' and erp_published_at is null order by shipped_at limit 500""", UUID.class);
+        List<Message> out = new ArrayList<>(ids.size());
+        List<Map<String, String>> docs = new ArrayList<>(ids.size());
+        for (UUID id : ids) {
+            Map<String, Object> shipment = shipments.find(id).orElseThrow();
+            String doc = json.writeValueAsString(shipment);
+            out.add(OrderPublisher.message(exchange, String.valueOf(shipment.get("orderId")), doc, null));
+            docs.add(Map.of("fileName", "shipments/" + id + ".json", "json", doc));
+        }
+        exchange.setProperty(IDS, ids);
+        exchange.setProperty(DOCS, docs);
+        return out;
+    }
+
+    /** The batch is on Kafka (and in the folder): its parcels are fed. */
+    @SuppressWarnings("unchecked")
+    public void published(Exchange exchange) {
+        List<UUID> ids = exchange.getProperty(IDS, List.class);
+        if (ids == null || ids.isEmpty()) {
+            return;
+        }
+        jdbc.update("update shipments set erp_published_at = now() where id = any(?)",
+                (Object) jdbc.execute((java.sql.Connection c) -> c.createArrayOf("uuid", ids.toArray())));
+        meters.counter("kontor.erp.shipments.records").increment(ids.size());
+    }
+}
