@@ -7,7 +7,6 @@ import io.kontor.channel.ChannelHttp;
 import io.kontor.shipping.ShipmentConfirmations;
 import org.springframework.stereotype.Component;
 
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,7 +59,7 @@ public class EbayShipmentConfirmer {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("lineItems", lines);
-        body.put("shippedDate", notice.shippedAt().truncatedTo(ChronoUnit.MILLIS).toString().replaceFirst("(\\.\\d{3})?Z$", "") + ".000Z");
+        body.put("shippedDate", EbayTimestamps.of(notice.shippedAt()));
         body.put("shippingCarrierCode", notice.carrierCode());
         body.put("trackingNumber", notice.trackingNumber());
         return body;

@@ -1,5 +1,6 @@
 package io.kontor.sandbox.ebay;
 
+import io.kontor.channel.ebay.EbayTimestamps;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -233,7 +234,7 @@ public final class EbayFulfillmentApi {
         }
         String shippedDate;
         try {
-            shippedDate = f.hasNonNull("shippedDate") ? millis(OffsetDateTime.parse(f.get("shippedDate").asText()).toInstant()) : millis(clock.instant());
+            shippedDate = f.hasNonNull("shippedDate") ? EbayTimestamps.of(OffsetDateTime.parse(f.get("shippedDate").asText()).toInstant()) : EbayTimestamps.of(clock.instant());
         } catch (DateTimeParseException e) {
             return invalid("shippedDate", "shippedDate is not an ISO 8601 timestamp.");
         }
@@ -289,7 +290,7 @@ public final class EbayFulfillmentApi {
                 List<Object> hrefs = new ArrayList<>((List<Object>) o.getOrDefault("fulfillmentHrefs", List.of()));
                 hrefs.add(href);
                 o.put("fulfillmentHrefs", hrefs);
-                o.put("lastModifiedDate", millis(clock.instant()));
+                o.put("lastModifiedDate", EbayTimestamps.of(clock.instant()));
                 return o;
             });
             return new Response(201, Map.of("Location", href), null);
@@ -319,10 +320,6 @@ public final class EbayFulfillmentApi {
             }
         }
         return units;
-    }
-
-    private static String millis(Instant t) {
-        return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString().replaceFirst("(\\.\\d{3})?Z$", "") + ".000Z";
     }
 
     private Response page(Request request, List<Object> orders, int total, int offset, int limit) {
