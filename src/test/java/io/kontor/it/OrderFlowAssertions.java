@@ -29,7 +29,7 @@ final class OrderFlowAssertions {
     static void awaitShopMirrored(SandboxShop shop, JdbcTemplate db, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             Map<String, Instant> stored = new HashMap<>();
-            db.query("select channel_order_id, channel_updated_at from orders",
+            db.query("select channel_order_id, channel_updated_at from orders where channel = 'SHOPIFY'",
                     rs -> {
                         stored.put(rs.getString(1), rs.getTimestamp(2).toInstant());
                     });
