@@ -25,7 +25,7 @@ final class OrderFlowAssertions {
     private OrderFlowAssertions() {
     }
 
-    /** Waits until every order of the shop is stored at the shop's current updatedAt. */
+    /** Waits until every order of the shop is stored at the shop's current updatedAt (other channels' orders aside). */
     static void awaitShopMirrored(SandboxShop shop, JdbcTemplate db, Duration timeout) {
         await().atMost(timeout).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
             Map<String, Instant> stored = new HashMap<>();

@@ -114,7 +114,7 @@ class StockAndRoutingIT {
             }
             amazon.ordersClock.advance(Duration.ofSeconds(5));
             amazon.generator.openOrders().forEach(amazon.generator::advance);
-            OrderFlowAssertions.awaitShopMirrored(shopify.shop, shopifyOnly(db), Duration.ofSeconds(60));
+            OrderFlowAssertions.awaitShopMirrored(shopify.shop, db, Duration.ofSeconds(60));
             awaitSettled(db);
             assertLedgerConsistent(db);
             assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class))
@@ -164,16 +164,6 @@ class StockAndRoutingIT {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.setOnHand("LAST-UNIT", "DE-KOELN", 4, "STOCK_COUNT", "it"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("reserved");
         }
-    }
-
-    /** The Shopify side of the orders table, for the mirror check (Amazon orders have their own ids). */
-    private static JdbcTemplate shopifyOnly(JdbcTemplate db) {
-        return new JdbcTemplate(db.getDataSource()) {
-            @Override
-            public void query(String sql, org.springframework.jdbc.core.RowCallbackHandler rch) {
-                super.query(sql + " where channel = 'SHOPIFY'", rch);
-            }
-        };
     }
 
     /** No order version waits for its ERP record and no backorder retry has anything left to change. */
