@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.platform.HtmlToPdf;
 import org.springframework.stereotype.Component;
 
+import static io.kontor.platform.HtmlToPdf.esc;
 
 /**
  * A pick list as the picker carries it: the SKUs of the wave, each once with its total and how many go into which
@@ -50,26 +51,5 @@ public class PickListPdf {
         }
         html.append("</tbody></table></body></html>");
         return HtmlToPdf.render(html.toString(), "Pick list " + doc.path("id").asText());
-    }
-
-    /** XML text escaping; characters XML 1.0 cannot carry at all are dropped. */
-    public static String esc(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.toString();
     }
 }

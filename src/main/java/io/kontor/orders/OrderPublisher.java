@@ -13,6 +13,7 @@ import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
+import io.kontor.platform.FileDrops;
 import io.kontor.platform.DeadLetters;
 import io.kontor.platform.KafkaHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,8 +43,6 @@ public class OrderPublisher {
     private final WholesaleCsvOrderMapper wholesaleCsvMapper = new WholesaleCsvOrderMapper();
     private final AmazonOrderMapper amazonMapper = new AmazonOrderMapper();
     private final EbayOrderMapper ebayMapper = new EbayOrderMapper();
-    /** Exchange property the file sources read: set to the reason, the file goes to error/ with it. */
-    static final String FILE_REJECTION = "kontorFileRejection";
     private final MeterRegistry meters;
 
     public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters) {
@@ -128,7 +127,7 @@ public class OrderPublisher {
             meters.counter("kontor.orders.normalised", "channel", channel.name()).increment(orders.size());
             return out;
         } catch (BadInputException e) {
-            exchange.setProperty(FILE_REJECTION, e.getMessage());
+            exchange.setProperty(FileDrops.REJECTION, e.getMessage());
             deadLetters.quarantine(routeId, message(exchange, channel.name() + ":" + partner + ":" + file, content, null), e.getMessage());
             meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
             return List.of();

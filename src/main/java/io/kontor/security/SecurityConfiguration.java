@@ -50,6 +50,8 @@ public class SecurityConfiguration {
                                 "/actuator/jolokia/search/**", "/actuator/jolokia/version/**", "/actuator/jolokia").hasAnyRole("OPS", "ADMIN")
                         .requestMatchers("/actuator/jolokia/**").hasRole("ADMIN")
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN")
+                        // finance and ops staff hand in supplier invoices; decisions on them stay with admins
+                        .requestMatchers(HttpMethod.POST, "/api/invoices").hasAnyRole("OPS", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("OPS", "ADMIN"))
                 .httpBasic(Customizer.withDefaults())

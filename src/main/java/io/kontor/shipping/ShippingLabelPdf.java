@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.Map;
 
-import static io.kontor.fulfilment.PickListPdf.esc;
+import static io.kontor.platform.HtmlToPdf.esc;
 
 /**
  * A carrier-neutral A6 shipping label: sender (the warehouse) and recipient, the tracking number as a Code 128

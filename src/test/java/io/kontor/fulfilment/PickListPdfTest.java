@@ -36,6 +36,6 @@ class PickListPdfTest {
 
     @Test
     void controlCharactersXmlCannotCarryAreDropped() {
-        assertThat(PickListPdf.esc("A\u0001B\u0000C<")).isEqualTo("ABC&lt;");
+        assertThat(io.kontor.platform.HtmlToPdf.esc("A\u0001B\u0000C<")).isEqualTo("ABC&lt;");
     }
 }

@@ -21,7 +21,9 @@ final class Hub implements AutoCloseable {
     final String erpTopic;
     final String erpShipmentsTopic;
     final String deadLetterTopic;
+    final String invoicesTopic;
     final Path erpDir;
+    final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
 
@@ -33,7 +35,9 @@ final class Hub implements AutoCloseable {
         erpTopic = "erp-" + suffix;
         erpShipmentsTopic = "erp-shipments-" + suffix;
         deadLetterTopic = "dlt-" + suffix;
+        invoicesTopic = "invoices-" + suffix;
         erpDir = workDir.resolve("erp-feed");
+        invoiceInbox = workDir.resolve("invoices").resolve("inbox");
         properties.put("kontor.embedded.enabled", false);
         properties.put("kontor.sandbox.enabled", false);
         properties.put("spring.datasource.url", jdbcUrl);
@@ -44,6 +48,9 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.topics.erp-orders", erpTopic);
         properties.put("kontor.topics.erp-shipments", erpShipmentsTopic);
         properties.put("kontor.topics.dead-letters", deadLetterTopic);
+        properties.put("kontor.topics.invoices", invoicesTopic);
+        properties.put("kontor.invoices.inbox", invoiceInbox.toString());
+        properties.put("kontor.invoices.inbox-poll-delay", 300);
         properties.put("kontor.instance", suffix);
         properties.put("kontor.erp.feed-dir", erpDir.toString());
         properties.put("kontor.channels.shopify.enabled", shopifyBaseUrl != null);

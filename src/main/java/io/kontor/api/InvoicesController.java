@@ -1,0 +1,102 @@
+package io.kontor.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.invoices.InvoiceCapture;
+import io.kontor.invoices.SupplierInvoices;
+import io.kontor.model.Invoice;
+import io.kontor.model.InvoiceStatus;
+import io.kontor.platform.BadInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+@Tag(name = "Supplier invoices", description = "Capture, validation and duplicate checks of supplier invoices")
+@RestController
+@RequestMapping("/api/invoices")
+@Validated
+public class InvoicesController {
+
+    private final InvoiceCapture capture;
+    private final SupplierInvoices invoices;
+    private final ObjectMapper json;
+
+    public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, ObjectMapper json) {
+        this.capture = capture;
+        this.invoices = invoices;
+        this.json = json;
+    }
+
+    @Operation(summary = "Captures an invoice file (e-invoice XML, ZUGFeRD/Factur-X PDF, PDF): 202 with its id and status; the same file again answers with the invoice it became")
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    public ResponseEntity<Map<String, Object>> upload(@RequestPart("file") MultipartFile file) throws IOException {
+        InvoiceCapture.Captured captured = capture.capture(file.getBytes(), file.getOriginalFilename(), file.getContentType(), "API");
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", captured.invoice().id());
+        body.put("status", captured.invoice().status());
+        if (captured.invoice().rejectionRule() != null) {
+            body.put("rule", captured.invoice().rejectionRule());
+        }
+        body.put("sameFileAgain", captured.sameFileAgain());
+        return ResponseEntity.status(HttpStatus.ACCEPTED)
+                .location(java.net.URI.create("/api/invoices/" + captured.invoice().id())).body(body);
+    }
+
+    @Operation(summary = "One invoice on the EN 16931 model, with status, rejection, source document and every rule it breaks")
+    @GetMapping("/{id}")
+    public Map<String, Object> get(@PathVariable UUID id) {
+        Invoice invoice = invoices.find(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
+        body.put("violations", invoices.violations(id));
+        return body;
+    }
+
+    @Operation(summary = "Invoices, newest first, by status and supplier (VAT id or part of the name)")
+    @GetMapping
+    public List<SupplierInvoices.Summary> list(@RequestParam(required = false) InvoiceStatus status,
+                                               @RequestParam(required = false) String supplier,
+                                               @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
+        return invoices.list(status, supplier == null || supplier.isBlank() ? null : supplier.strip(), limit);
+    }
+
+    @Operation(summary = "The original file, unchanged, as it was received")
+    @GetMapping("/{id}/document")
+    public ResponseEntity<byte[]> document(@PathVariable UUID id) {
+        SupplierInvoices.Document document = invoices.document(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
+        MediaType type = document.mediaType() == null ? MediaType.APPLICATION_OCTET_STREAM : MediaType.parseMediaType(document.mediaType());
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename(document.fileName() == null ? id + ".bin" : document.fileName(), StandardCharsets.UTF_8).build().toString())
+                .body(document.content());
+    }
+
+    @org.springframework.web.bind.annotation.ExceptionHandler(BadInputException.class)
+    ProblemDetail refused(BadInputException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.PAYLOAD_TOO_LARGE, e.getMessage());
+    }
+}

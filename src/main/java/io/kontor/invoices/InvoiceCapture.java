@@ -1,0 +1,170 @@
+package io.kontor.invoices;
+
+import io.kontor.model.Invoice;
+import io.kontor.model.Invoice.Rejection;
+import io.kontor.model.Invoice.SourceDocument;
+import io.kontor.model.InvoiceFormat;
+import io.kontor.model.InvoiceStatus;
+import io.kontor.platform.BadInputException;
+import io.kontor.platform.Digests;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Takes one received invoice file, from whichever inbound (API, folder, SFTP, mailbox): archives it unchanged,
+ * reads it, checks the EN 16931 rules and whether it was taken before, and records exactly one invoice for it —
+ * all in one transaction, so a file is either wholly captured or not at all.
+ * <ul>
+ *   <li>the same file again (same SHA-256) is answered with the invoice it became the first time;</li>
+ *   <li>an unreadable file, or one claiming EN 16931 and breaking its rules, is REJECTED with the rule and the reason;</li>
+ *   <li>a structured invoice that claims no standard, and a PDF without data, wait in NEEDS_REVIEW;</li>
+ *   <li>the same supplier, number and year as a live invoice is a DUPLICATE (never booked twice); the same amount
+ *       shortly before, or the same number with two digits swapped, is DUPLICATE_SUSPECTED for a person to decide.</li>
+ * </ul>
+ */
+@Service
+public class InvoiceCapture {
+
+    private static final Logger log = LoggerFactory.getLogger(InvoiceCapture.class);
+
+    /** What the capture did with a file: the invoice, and whether this very file had been captured before. */
+    public record Captured(SupplierInvoices.Summary invoice, boolean sameFileAgain) {
+    }
+
+    private final SupplierInvoices invoices;
+    private final InvoiceDocumentReader reader;
+    private final InvoiceProperties properties;
+    private final TransactionTemplate tx;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public InvoiceCapture(SupplierInvoices invoices, InvoiceProperties properties, TransactionTemplate tx, MeterRegistry meters,
+                          Optional<Clock> clock) {
+        this.invoices = invoices;
+        this.properties = properties;
+        this.reader = new InvoiceDocumentReader(properties.maxDocumentSize().toBytes());
+        this.tx = tx;
+        this.meters = meters;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /**
+     * Captures one file. {@code channel} names the inbound (API, FOLDER, SFTP, MAIL); {@code fileName} is kept as
+     * information only, never used as a path. A file over the size limit is refused before anything is stored.
+     */
+    public Captured capture(byte[] content, String fileName, String mediaType, String channel) {
+        if (content.length > properties.maxDocumentSize().toBytes()) {
+            throw new BadInputException(safeName(fileName) + " has " + content.length + " bytes, more than the "
+                    + properties.maxDocumentSize().toBytes() + " an invoice may have");
+        }
+        String sha256 = Digests.sha256Hex(content);
+        Captured captured = tx.execute(status -> {
+            if (!invoices.archive(sha256, safeName(fileName), mediaType, content, channel)) {
+                Optional<SupplierInvoices.Summary> before = invoices.byDocument(sha256);
+                if (before.isPresent()) {
+                    return new Captured(before.get(), true);
+                }
+            }
+            Invoice recorded = decide(content, new SourceDocument(sha256, safeName(fileName), mediaType, content.length, channel));
+            return new Captured(invoices.byDocument(sha256).orElseThrow(() -> new IllegalStateException(recorded.id() + " not stored")), false);
+        });
+        meters.counter("kontor.invoices.captured", "channel", channel, "status", captured.invoice().status().name(),
+                "again", String.valueOf(captured.sameFileAgain())).increment();
+        if (!captured.sameFileAgain()) {
+            log.info("Invoice {} from {} ({}): {}{}", captured.invoice().number(), captured.invoice().supplier(), channel,
+                    captured.invoice().status(), captured.invoice().rejectionRule() == null ? "" : " " + captured.invoice().rejectionRule());
+        }
+        return captured;
+    }
+
+    private Invoice decide(byte[] content, SourceDocument source) {
+        UUID id = UUID.randomUUID();
+        Invoice read;
+        try {
+            InvoiceDocumentReader.Reading reading = reader.read(content);
+            read = reading.invoice() != null ? reading.invoice() : textOnly();
+        } catch (BadInputException unreadable) {
+            Invoice nothing = textOnly().withFormat(InvoiceFormat.UNREADABLE);
+            Rejection why = new Rejection("KONTOR-READ", unreadable.getMessage());
+            Invoice rejected = nothing.captured(id, InvoiceStatus.REJECTED, why, source, null, clock.instant());
+            invoices.insert(rejected, null, List.of(why));
+            return rejected;
+        }
+        if (read.format() == InvoiceFormat.PDF_TEXT) {
+            Rejection why = new Rejection("KONTOR-NO-DATA", "a PDF without structured invoice data: a person keys in or confirms its fields");
+            Invoice waiting = read.captured(id, InvoiceStatus.NEEDS_REVIEW, null, source, null, clock.instant());
+            invoices.insert(waiting, null, List.of(why));
+            return waiting;
+        }
+        List<Rejection> violations = InvoiceRules.check(read);
+        String supplier = supplierKey(read);
+        if (supplier != null) {
+            invoices.lockSupplier(supplier);
+        }
+        InvoiceStatus status;
+        Rejection rejection = null;
+        UUID duplicateOf = null;
+        if (!violations.isEmpty() && read.specification() != null) {
+            status = InvoiceStatus.REJECTED; // it claims EN 16931 (BT-24) and breaks it: the supplier must send a correct one
+            rejection = violations.get(0);
+        } else {
+            status = violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW;
+            Optional<SupplierInvoices.Summary> exact = supplier == null || read.number() == null || read.issueDate() == null
+                    ? Optional.empty() : invoices.sameNumber(supplier, read.number(), read.issueDate().getYear());
+            if (exact.isPresent()) {
+                status = InvoiceStatus.DUPLICATE;
+                duplicateOf = exact.get().id();
+                rejection = new Rejection("KONTOR-DUPLICATE", "invoice " + read.number() + " of this supplier in "
+                        + read.issueDate().getYear() + " was taken before as " + duplicateOf);
+            } else {
+                Optional<DuplicateSuspicion.Suspect> suspect = supplier == null ? Optional.empty()
+                        : DuplicateSuspicion.find(read, invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
+                        invoices.ofSupplier(supplier), properties.suspectWithinDays());
+                if (suspect.isPresent()) {
+                    status = InvoiceStatus.DUPLICATE_SUSPECTED;
+                    duplicateOf = suspect.get().invoiceId();
+                    rejection = new Rejection("KONTOR-DUPLICATE-SUSPECTED", suspect.get().why());
+                }
+            }
+        }
+        Invoice recorded = read.captured(id, status, rejection, source, duplicateOf, clock.instant());
+        invoices.insert(recorded, supplier, violations);
+        return recorded;
+    }
+
+    /** The supplier as duplicate checks know it: the VAT id without spaces, else the name in capitals with single spaces. */
+    static String supplierKey(Invoice invoice) {
+        if (invoice.seller() == null) {
+            return null;
+        }
+        if (invoice.seller().vatId() != null && !invoice.seller().vatId().isBlank()) {
+            return invoice.seller().vatId().replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
+        }
+        String name = invoice.seller().name();
+        return name == null || name.isBlank() ? null : "NAME:" + name.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    private static Invoice textOnly() {
+        return new Invoice(null, null, InvoiceFormat.PDF_TEXT, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, List.of(), List.of(), List.of(), null, null, null, null, null);
+    }
+
+    /** Keeps only the last path segment and printable characters: a file name is a label, never a path. */
+    static String safeName(String fileName) {
+        if (fileName == null || fileName.isBlank()) {
+            return null;
+        }
+        String last = fileName.replace('\\', '/');
+        last = last.substring(last.lastIndexOf('/') + 1).replaceAll("[\\p{Cntrl}]", "");
+        return last.length() > 255 ? last.substring(last.length() - 255) : last;
+    }
+}

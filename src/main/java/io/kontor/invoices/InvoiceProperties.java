@@ -1,0 +1,24 @@
+package io.kontor.invoices;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Supplier invoice capture (kontor.invoices.*).
+ *
+ * @param maxDocumentSize       largest file (and largest file embedded in a PDF) taken; bigger ones are refused
+ * @param suspectWithinDays     an invoice of the same supplier over the same amount within this many days is a suspected duplicate
+ * @param inboxEnabled          watch the inbox folder
+ * @param inbox                 the watched folder: files dropped here are captured, then moved to done/ or error/ beside it
+ * @param inboxPollDelay        milliseconds between looks into the inbox
+ * @param feedInterval          milliseconds between runs of the outbox that puts validated invoices on the invoice topic
+ */
+@ConfigurationProperties("kontor.invoices")
+public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
+                                @DefaultValue("14") int suspectWithinDays,
+                                @DefaultValue("true") boolean inboxEnabled,
+                                @DefaultValue("./data/invoices/inbox") String inbox,
+                                @DefaultValue("2000") long inboxPollDelay,
+                                @DefaultValue("1000") long feedInterval) {
+}

@@ -1,0 +1,261 @@
+package io.kontor.invoices;
+
+import io.kontor.model.Invoice;
+import io.kontor.model.Invoice.AllowanceCharge;
+import io.kontor.model.Invoice.Rejection;
+import io.kontor.model.Invoice.VatBreakdown;
+import io.kontor.model.InvoiceFormat;
+import io.kontor.model.InvoiceLine;
+import io.kontor.model.InvoiceParty;
+import io.kontor.model.InvoiceTotals;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The EN 16931 business rules the hub checks on every canonical invoice before it is booked — mandatory terms
+ * (BR-01…BR-26), the totals' arithmetic (BR-CO-10…BR-CO-17), the VAT breakdown per category and rate (BR-S-08 and
+ * its siblings for Z, E, AE, K, G, O, L, M), decimals (BR-DEC) — plus the XRechnung rules a German buyer relies on
+ * (BR-DE-1, BR-DE-15) when the invoice claims XRechnung. Rule ids are the standard's, so a supplier can look them up.
+ * Header-only ZUGFeRD profiles (MINIMUM, BASIC WL) have no lines or breakdown to check; their totals are.
+ */
+public final class InvoiceRules {
+
+    private static final BigDecimal CENT = new BigDecimal("0.01");
+    private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
+
+    public static List<Rejection> check(Invoice invoice) {
+        List<Rejection> broken = new ArrayList<>();
+        boolean headerOnly = invoice.format() == InvoiceFormat.ZUGFERD_HEADER_ONLY;
+
+        require(broken, "BR-01", invoice.specification(), "the specification identifier (BT-24) is missing");
+        require(broken, "BR-02", invoice.number(), "the invoice number (BT-1) is missing");
+        require(broken, "BR-03", invoice.issueDate(), "the issue date (BT-2) is missing");
+        require(broken, "BR-04", invoice.typeCode(), "the invoice type code (BT-3) is missing");
+        require(broken, "BR-05", invoice.currency(), "the invoice currency (BT-5) is missing");
+        if (invoice.currency() != null && !isCurrency(invoice.currency())) {
+            broken.add(new Rejection("BR-CL-04", "'" + invoice.currency() + "' is not an ISO 4217 currency code"));
+        }
+        require(broken, "BR-06", name(invoice.seller()), "the seller's name (BT-27) is missing");
+        require(broken, "BR-07", name(invoice.buyer()), "the buyer's name (BT-44) is missing");
+        if (!headerOnly) {
+            require(broken, "BR-08", address(invoice.seller()), "the seller's postal address (BG-5) is missing");
+            require(broken, "BR-09", country(invoice.seller()), "the seller's country (BT-40) is missing");
+            require(broken, "BR-10", address(invoice.buyer()), "the buyer's postal address (BG-8) is missing");
+            require(broken, "BR-11", country(invoice.buyer()), "the buyer's country (BT-55) is missing");
+        }
+
+        InvoiceTotals t = invoice.totals();
+        if (t == null) {
+            broken.add(new Rejection("BR-15", "the document totals (BG-22) are missing"));
+            return broken;
+        }
+        if (!headerOnly) {
+            require(broken, "BR-12", t.lineNet(), "the sum of line net amounts (BT-106) is missing");
+        }
+        require(broken, "BR-13", t.taxExclusive(), "the total without VAT (BT-109) is missing");
+        require(broken, "BR-14", t.taxInclusive(), "the total with VAT (BT-112) is missing");
+        require(broken, "BR-15", t.payable(), "the amount due for payment (BT-115) is missing");
+        decimals(broken, t);
+
+        if (!headerOnly) {
+            lines(broken, invoice.lines());
+            arithmetic(broken, invoice, t);
+            breakdown(broken, invoice);
+        }
+        if (t.taxExclusive() != null && t.taxInclusive() != null) {
+            equal(broken, "BR-CO-15", t.taxInclusive(), t.taxExclusive().add(orZero(t.tax())),
+                    "the total with VAT (BT-112) is not the total without VAT (BT-109) plus the VAT total (BT-110)");
+        }
+        if (t.taxInclusive() != null && t.payable() != null) {
+            equal(broken, "BR-CO-16", t.payable(), t.taxInclusive().subtract(orZero(t.prepaid())).add(orZero(t.rounding())),
+                    "the amount due (BT-115) is not the total with VAT (BT-112) minus the paid amount (BT-113) plus rounding (BT-114)");
+        }
+        payment(broken, invoice);
+        if (invoice.specification() != null && invoice.specification().toLowerCase(Locale.ROOT).contains("xrechnung")) {
+            require(broken, "BR-DE-15", invoice.buyerReference(), "XRechnung needs the buyer reference (BT-10, Leitweg-ID)");
+            require(broken, "BR-DE-1", invoice.paymentMeansCode(), "XRechnung needs payment instructions (BG-16)");
+        }
+        return broken;
+    }
+
+    private static void lines(List<Rejection> broken, List<InvoiceLine> lines) {
+        if (lines.isEmpty()) {
+            broken.add(new Rejection("BR-16", "the invoice has no lines (BG-25)"));
+        }
+        for (InvoiceLine line : lines) {
+            String which = "line " + (line.id() == null ? "?" : line.id());
+            require(broken, "BR-21", line.id(), "a line has no identifier (BT-126)");
+            require(broken, "BR-22", line.quantity(), which + " has no invoiced quantity (BT-129)");
+            require(broken, "BR-23", line.unitCode(), which + " has no unit of measure (BT-130)");
+            require(broken, "BR-24", line.netAmount(), which + " has no net amount (BT-131)");
+            require(broken, "BR-25", line.itemName(), which + " has no item name (BT-153)");
+            require(broken, "BR-26", line.netPrice(), which + " has no net price (BT-146)");
+            if (line.netPrice() != null && line.netPrice().signum() < 0) {
+                broken.add(new Rejection("BR-27", which + " has a negative net price (BT-146)"));
+            }
+            if (line.netAmount() != null && line.netAmount().scale() > 2 && line.netAmount().stripTrailingZeros().scale() > 2) {
+                broken.add(new Rejection("BR-DEC-23", which + ": the net amount (BT-131) has more than two decimals"));
+            }
+            require(broken, "BR-CO-04", line.vatCategory(), which + " has no VAT category (BT-151)");
+        }
+    }
+
+    private static void arithmetic(List<Rejection> broken, Invoice invoice, InvoiceTotals t) {
+        BigDecimal lineSum = sum(invoice.lines(), InvoiceLine::netAmount);
+        if (t.lineNet() != null) {
+            equal(broken, "BR-CO-10", t.lineNet(), lineSum, "the sum of line net amounts (BT-106) is not the sum of the lines");
+        }
+        BigDecimal allowances = sum(filter(invoice.allowancesCharges(), ac -> !ac.charge()), AllowanceCharge::amount);
+        BigDecimal charges = sum(filter(invoice.allowancesCharges(), AllowanceCharge::charge), AllowanceCharge::amount);
+        if (t.allowances() != null || allowances.signum() != 0) {
+            equal(broken, "BR-CO-11", orZero(t.allowances()), allowances,
+                    "the allowance total (BT-107) is not the sum of the document-level allowances");
+        }
+        if (t.charges() != null || charges.signum() != 0) {
+            equal(broken, "BR-CO-12", orZero(t.charges()), charges, "the charge total (BT-108) is not the sum of the document-level charges");
+        }
+        if (t.lineNet() != null && t.taxExclusive() != null) {
+            equal(broken, "BR-CO-13", t.taxExclusive(), t.lineNet().subtract(orZero(t.allowances())).add(orZero(t.charges())),
+                    "the total without VAT (BT-109) is not the line total (BT-106) minus allowances (BT-107) plus charges (BT-108)");
+        }
+        if (invoice.vatBreakdown().isEmpty()) {
+            broken.add(new Rejection("BR-CO-18", "the invoice has no VAT breakdown (BG-23)"));
+        } else if (t.tax() != null || hasTax(invoice)) {
+            equal(broken, "BR-CO-14", orZero(t.tax()), sum(invoice.vatBreakdown(), VatBreakdown::taxAmount),
+                    "the VAT total (BT-110) is not the sum of the VAT category amounts (BT-117)");
+        }
+    }
+
+    /** Per VAT category and rate: the taxable amount is what the lines, allowances and charges of that category add up to, and the tax follows from the rate. */
+    private static void breakdown(List<Rejection> broken, Invoice invoice) {
+        Map<String, BigDecimal> basis = new LinkedHashMap<>();
+        for (InvoiceLine line : invoice.lines()) {
+            basis.merge(key(line.vatCategory(), line.vatRate()), orZero(line.netAmount()), BigDecimal::add);
+        }
+        for (AllowanceCharge ac : invoice.allowancesCharges()) {
+            BigDecimal amount = orZero(ac.amount());
+            basis.merge(key(ac.vatCategory(), ac.vatRate()), ac.charge() ? amount : amount.negate(), BigDecimal::add);
+        }
+        for (VatBreakdown vat : invoice.vatBreakdown()) {
+            String category = vat.category() == null ? "?" : vat.category();
+            String rule = "BR-" + category + "-08";
+            String k = key(vat.category(), vat.rate());
+            BigDecimal expected = basis.remove(k);
+            if (vat.taxableAmount() == null) {
+                broken.add(new Rejection("BR-45", "VAT category " + category + " has no taxable amount (BT-116)"));
+            } else if (expected != null) {
+                equal(broken, rule, vat.taxableAmount(), expected, "the taxable amount of VAT category " + category + " at "
+                        + plain(vat.rate()) + " % (BT-116) is not the sum of its lines, allowances and charges");
+            }
+            if (vat.taxAmount() == null) {
+                broken.add(new Rejection("BR-46", "VAT category " + category + " has no tax amount (BT-117)"));
+            } else if (vat.rate() != null && vat.taxableAmount() != null) {
+                BigDecimal computed = vat.taxableAmount().multiply(vat.rate()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
+                if (computed.subtract(vat.taxAmount()).abs().compareTo(CENT) > 0) {
+                    broken.add(new Rejection("BR-CO-17", "VAT category " + category + " at " + plain(vat.rate()) + " %: tax "
+                            + plain(vat.taxAmount()) + " is not " + plain(vat.taxableAmount()) + " × rate = " + plain(computed)));
+                }
+            }
+        }
+        basis.forEach((k, amount) -> {
+            if (amount.signum() != 0 || !k.startsWith("null")) {
+                broken.add(new Rejection("BR-CO-18", "lines or allowances/charges of VAT category " + k.replace('|', ' ')
+                        + " % have no entry in the VAT breakdown (BG-23)"));
+            }
+        });
+    }
+
+    private static void payment(List<Rejection> broken, Invoice invoice) {
+        if (("30".equals(invoice.paymentMeansCode()) || "58".equals(invoice.paymentMeansCode())) && invoice.iban() == null) {
+            broken.add(new Rejection("BR-61", "credit transfer (payment means " + invoice.paymentMeansCode()
+                    + ") without the payee's account (BT-84)"));
+        }
+        if (invoice.format() != InvoiceFormat.ZUGFERD_HEADER_ONLY // MINIMUM has no place for either
+                && invoice.totals() != null && invoice.totals().payable() != null && invoice.totals().payable().signum() > 0
+                && invoice.dueDate() == null && invoice.paymentTerms() == null && !invoice.isCreditNote()) {
+            broken.add(new Rejection("BR-CO-25", "an amount is due (BT-115) but neither a due date (BT-9) nor payment terms (BT-20) are given"));
+        }
+    }
+
+    private static void decimals(List<Rejection> broken, InvoiceTotals t) {
+        String[][] names = {{"BR-DEC-09", "BT-106"}, {"BR-DEC-10", "BT-107"}, {"BR-DEC-11", "BT-108"}, {"BR-DEC-12", "BT-109"},
+                {"BR-DEC-13", "BT-110"}, {"BR-DEC-14", "BT-112"}, {"BR-DEC-16", "BT-113"}, {"BR-DEC-17", "BT-114"}, {"BR-DEC-18", "BT-115"}};
+        BigDecimal[] values = {t.lineNet(), t.allowances(), t.charges(), t.taxExclusive(), t.tax(), t.taxInclusive(), t.prepaid(),
+                t.rounding(), t.payable()};
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] != null && values[i].stripTrailingZeros().scale() > 2) {
+                broken.add(new Rejection(names[i][0], names[i][1] + " " + values[i].toPlainString() + " has more than two decimals"));
+            }
+        }
+    }
+
+    private static boolean hasTax(Invoice invoice) {
+        return invoice.vatBreakdown().stream().anyMatch(v -> v.taxAmount() != null && v.taxAmount().signum() != 0);
+    }
+
+    private static String key(String category, BigDecimal rate) {
+        return category + "|" + (rate == null ? "0" : rate.stripTrailingZeros().toPlainString());
+    }
+
+    private static String plain(BigDecimal value) {
+        return value == null ? "?" : value.stripTrailingZeros().toPlainString();
+    }
+
+    private static void equal(List<Rejection> broken, String rule, BigDecimal declared, BigDecimal expected, String message) {
+        if (declared.compareTo(expected) != 0) {
+            broken.add(new Rejection(rule, message + " (declared " + declared.toPlainString() + ", expected " + expected.toPlainString() + ")"));
+        }
+    }
+
+    private static void require(List<Rejection> broken, String rule, Object value, String message) {
+        if (value == null) {
+            broken.add(new Rejection(rule, message));
+        }
+    }
+
+    private static <T> BigDecimal sum(List<T> items, Function<T, BigDecimal> amount) {
+        return items.stream().map(amount).filter(Objects::nonNull).reduce(BigDecimal.ZERO, BigDecimal::add);
+    }
+
+    private static <T> List<T> filter(List<T> items, Predicate<T> keep) {
+        return items.stream().filter(keep).toList();
+    }
+
+    private static BigDecimal orZero(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO : value;
+    }
+
+    private static String name(InvoiceParty party) {
+        return party == null ? null : party.name();
+    }
+
+    private static Object address(InvoiceParty party) {
+        return party == null ? null : party.address();
+    }
+
+    private static String country(InvoiceParty party) {
+        return party == null || party.address() == null ? null : party.address().countryCode();
+    }
+
+    private static boolean isCurrency(String code) {
+        try {
+            Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private InvoiceRules() {
+    }
+}

@@ -1,0 +1,165 @@
+package io.kontor.invoices;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.model.Invoice;
+import io.kontor.model.Invoice.Rejection;
+import io.kontor.model.InvoiceStatus;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The invoice rows and their archived documents (V12). */
+@Repository
+public class SupplierInvoices {
+
+    /** The identity and standing of an invoice, as the capture answers it. */
+    public record Summary(UUID id, InvoiceStatus status, String format, String number, String supplier, LocalDate issueDate,
+                          String currency, BigDecimal payable, String rejectionRule, UUID duplicateOf) {
+    }
+
+    private static final String SUMMARY_COLUMNS =
+            "id, status, format, number, supplier_name, issue_date, currency, payable, rejection_rule, duplicate_of ";
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public SupplierInvoices(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Archives the file unless it is there already; true when this call stored it. */
+    boolean archive(String sha256, String fileName, String mediaType, byte[] content, String channel) {
+        return jdbc.update("""
+                insert into invoice_documents (sha256, file_name, media_type, size_bytes, content, channel)
+                values (?, ?, ?, ?, ?, ?) on conflict (sha256) do nothing""",
+                sha256, fileName, mediaType, content.length, content, channel) == 1;
+    }
+
+    Optional<Summary> byDocument(String sha256) {
+        return jdbc.query("select " + SUMMARY_COLUMNS + "from invoices where document_sha256 = ?", SUMMARY, sha256)
+                .stream().findFirst();
+    }
+
+    /** The booked (or bookable) invoice with this supplier, number and year. */
+    Optional<Summary> sameNumber(String supplierKey, String number, int year) {
+        return jdbc.query("select " + SUMMARY_COLUMNS + """
+                 from invoices
+                 where supplier_key = ? and upper(number) = upper(?) and extract(year from issue_date) = ?
+                   and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')""", SUMMARY, supplierKey, number, year)
+                .stream().findFirst();
+    }
+
+    /** Live invoices of the supplier issued within {@code days} of {@code date}, with their numbers and amounts, for the suspicion checks. */
+    List<Candidate> nearby(String supplierKey, LocalDate date, int days) {
+        return jdbc.query("""
+                select id, number, currency, payable, type_code from invoices
+                 where supplier_key = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')
+                   and issue_date between ? and ?""",
+                (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
+                        rs.getBigDecimal("payable"), rs.getString("type_code")),
+                supplierKey, Date.valueOf(date.minusDays(days)), Date.valueOf(date.plusDays(days)));
+    }
+
+    record Candidate(UUID id, String number, String currency, BigDecimal payable, String typeCode) {
+    }
+
+    /** Every number the supplier has booked (or may book), for the transposed-digit check. */
+    List<Candidate> ofSupplier(String supplierKey) {
+        return jdbc.query("""
+                select id, number, currency, payable, type_code from invoices
+                 where supplier_key = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED') and number is not null""",
+                (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
+                        rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey);
+    }
+
+    /** Serialises the supplier's captures (duplicate checks read, then write) for the rest of the transaction. */
+    void lockSupplier(String supplierKey) {
+        jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-invoice-supplier:" + supplierKey);
+    }
+
+    void insert(Invoice invoice, String supplierKey, List<Rejection> violations) {
+        jdbc.update("""
+                insert into invoices (id, document_sha256, status, format, supplier_key, supplier_name, number, issue_date,
+                                      type_code, currency, payable, canonical, violations, rejection_rule, rejection_message,
+                                      duplicate_of, received_at)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""",
+                invoice.id(), invoice.sourceDocument().sha256(), invoice.status().name(), invoice.format().name(), supplierKey,
+                invoice.seller() == null ? null : truncate(invoice.seller().name(), 255), truncate(invoice.number(), 120),
+                invoice.issueDate() == null ? null : Date.valueOf(invoice.issueDate()), truncate(invoice.typeCode(), 8),
+                invoice.currency() != null && invoice.currency().length() == 3 ? invoice.currency() : null,
+                invoice.totals() == null ? null : invoice.totals().payable(),
+                write(invoice), write(violations),
+                invoice.rejection() == null ? null : invoice.rejection().rule(),
+                invoice.rejection() == null ? null : invoice.rejection().message(),
+                invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()));
+    }
+
+    public Optional<Invoice> find(UUID id) {
+        return jdbc.query("select canonical from invoices where id = ?", (rs, n) -> read(rs.getString(1)), id).stream().findFirst();
+    }
+
+    public List<Rejection> violations(UUID id) {
+        return jdbc.query("select violations from invoices where id = ?", (rs, n) -> {
+            try {
+                return List.of(json.readValue(rs.getString(1), Rejection[].class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }, id).stream().findFirst().orElse(List.of());
+    }
+
+    /** Newest first; {@code supplier} matches the VAT id or part of the name, case-insensitively. */
+    public List<Summary> list(InvoiceStatus status, String supplier, int limit) {
+        return jdbc.query("select " + SUMMARY_COLUMNS + """
+                 from invoices
+                 where (?::text is null or status = ?)
+                   and (?::text is null or supplier_key = upper(?) or supplier_name ilike '%' || ? || '%')
+                 order by received_at desc limit ?""", SUMMARY,
+                status == null ? null : status.name(), status == null ? null : status.name(),
+                supplier, supplier, supplier, limit);
+    }
+
+    public Optional<Document> document(UUID id) {
+        return jdbc.query("""
+                select d.file_name, d.media_type, d.content from invoices i join invoice_documents d on d.sha256 = i.document_sha256
+                 where i.id = ?""", (rs, n) -> new Document(rs.getString(1), rs.getString(2), rs.getBytes(3)), id).stream().findFirst();
+    }
+
+    public record Document(String fileName, String mediaType, byte[] content) {
+    }
+
+    private static final RowMapper<Summary> SUMMARY = (rs, n) -> new Summary(rs.getObject("id", UUID.class),
+            InvoiceStatus.valueOf(rs.getString("status")), rs.getString("format"), rs.getString("number"),
+            rs.getString("supplier_name"), rs.getObject("issue_date", LocalDate.class), rs.getString("currency"),
+            rs.getBigDecimal("payable"), rs.getString("rejection_rule"), rs.getObject("duplicate_of", UUID.class));
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Invoice read(String canonical) {
+        try {
+            return json.readValue(canonical, Invoice.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored invoice unreadable", e);
+        }
+    }
+
+    private static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}
