@@ -269,6 +269,26 @@ public class SandboxConfiguration {
         return scheduler;
     }
 
+    /** The retailer's suppliers drop their invoices into the hub's invoice inbox at the configured rate. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService sandboxSupplierInvoices(io.kontor.sandbox.invoices.SandboxInvoiceProperties props,
+                                                     io.kontor.invoices.InvoiceProperties invoices) {
+        ScheduledExecutorService scheduler = daemonScheduler("sandbox-invoices");
+        if (props.perMinute() > 0 && invoices.inboxEnabled()) {
+            io.kontor.sandbox.invoices.SupplierInvoiceTraffic traffic = new io.kontor.sandbox.invoices.SupplierInvoiceTraffic(
+                    java.nio.file.Path.of(invoices.inbox()), props.seed(), props.resendRate(), Clock.systemUTC());
+            log.info("Sandbox suppliers send about {} invoices/min to {}", props.perMinute(), invoices.inbox());
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    traffic.send();
+                } catch (RuntimeException e) {
+                    log.error("Sandbox supplier could not send an invoice", e);
+                }
+            }, 3000, Math.max(1000, (long) (60_000 / props.perMinute())), TimeUnit.MILLISECONDS);
+        }
+        return scheduler;
+    }
+
     /**
      * Calls a generator at a rate: ticks ten times a second and carries fractions over, so low rates work too;
      * {@code update} answers false when no order can change now.

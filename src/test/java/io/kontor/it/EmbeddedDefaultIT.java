@@ -52,6 +52,7 @@ class EmbeddedDefaultIT {
                 "--kontor.sandbox.wholesale.files-per-minute=30",
                 "--kontor.channels.wholesale-csv.poll-delay=500",
                 "--kontor.sandbox.shopify.orders-per-second=10",
+                "--kontor.sandbox.invoices.per-minute=30",
                 "--kontor.channels.shopify.poll-interval=500",
                 "--kontor.fulfilment.wave-interval=2000",
                 "--kontor.fulfilment.feed-dir=" + dir.resolve("warehouse"),
@@ -101,6 +102,11 @@ class EmbeddedDefaultIT {
             // and from the sandbox eBay seller
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     JSON.readTree(send("/api/orders?channel=EBAY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 8);
+            // the sandbox suppliers' invoices (XRechnung and ZUGFeRD) arrive in the inbox and are validated
+            await().atMost(Duration.ofSeconds(60)).until(() ->
+                    JSON.readTree(send("/api/invoices?status=VALIDATED", "ops", Hub.OPS_PASSWORD, "GET").body()).size() >= 2);
+            assertThat(JSON.readTree(send("/api/invoices?status=REJECTED", "ops", Hub.OPS_PASSWORD, "GET").body())).isEmpty();
+            assertThat(dir.resolve("data/invoices/inbox/done")).isDirectory();
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());
             assertThat(page.get("items")).hasSize(5);
             String id = page.get("items").get(0).get("id").asText();
