@@ -62,13 +62,18 @@ public class InvoiceCapture {
      * information only, never used as a path. A file over the size limit is refused before anything is stored.
      */
     public Captured capture(byte[] content, String fileName, String mediaType, String channel) {
+        return capture(content, fileName, mediaType, channel, null);
+    }
+
+    /** The same for an attachment of a mail already kept as evidence under {@code mailMessageId}. */
+    public Captured capture(byte[] content, String fileName, String mediaType, String channel, String mailMessageId) {
         if (content.length > properties.maxDocumentSize().toBytes()) {
             throw new BadInputException(safeName(fileName) + " has " + content.length + " bytes, more than the "
                     + properties.maxDocumentSize().toBytes() + " an invoice may have");
         }
         String sha256 = Digests.sha256Hex(content);
         Captured captured = tx.execute(status -> {
-            if (!invoices.archive(sha256, safeName(fileName), mediaType, content, channel)) {
+            if (!invoices.archive(sha256, safeName(fileName), mediaType, content, channel, mailMessageId)) {
                 Optional<SupplierInvoices.Summary> before = invoices.byDocument(sha256);
                 if (before.isPresent()) {
                     return new Captured(before.get(), true);

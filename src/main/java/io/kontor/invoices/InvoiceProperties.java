@@ -13,6 +13,7 @@ import org.springframework.util.unit.DataSize;
  * @param inbox                 the watched folder: files dropped here are captured, then moved to done/ or error/ beside it
  * @param inboxPollDelay        milliseconds between looks into the inbox
  * @param feedInterval          milliseconds between runs of the outbox that puts validated invoices on the invoice topic
+ * @param mailMaxAttachments    a mail with more attachments is kept for a person and none of them captured
  */
 @ConfigurationProperties("kontor.invoices")
 public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
@@ -20,5 +21,6 @@ public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
                                 @DefaultValue("true") boolean inboxEnabled,
                                 @DefaultValue("./data/invoices/inbox") String inbox,
                                 @DefaultValue("2000") long inboxPollDelay,
-                                @DefaultValue("1000") long feedInterval) {
+                                @DefaultValue("1000") long feedInterval,
+                                @DefaultValue("10") int mailMaxAttachments) {
 }

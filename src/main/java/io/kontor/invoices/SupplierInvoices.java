@@ -38,11 +38,11 @@ public class SupplierInvoices {
     }
 
     /** Archives the file unless it is there already; true when this call stored it. */
-    boolean archive(String sha256, String fileName, String mediaType, byte[] content, String channel) {
+    boolean archive(String sha256, String fileName, String mediaType, byte[] content, String channel, String mailMessageId) {
         return jdbc.update("""
-                insert into invoice_documents (sha256, file_name, media_type, size_bytes, content, channel)
-                values (?, ?, ?, ?, ?, ?) on conflict (sha256) do nothing""",
-                sha256, fileName, mediaType, content.length, content, channel) == 1;
+                insert into invoice_documents (sha256, file_name, media_type, size_bytes, content, channel, mail_message_id)
+                values (?, ?, ?, ?, ?, ?, ?) on conflict (sha256) do nothing""",
+                sha256, fileName, mediaType, content.length, content, channel, mailMessageId) == 1;
     }
 
     Optional<Summary> byDocument(String sha256) {
