@@ -97,7 +97,7 @@ public class OrderPublisher {
     }
 
     /**
-     * One wholesale CSV file (from the sftp-orders-source kamelet), taken whole or not at all: a file with any bad
+     * One wholesale CSV file (from the sftp-files-source kamelet), taken whole or not at all: a file with any bad
      * row or invalid order is quarantined with every problem listed, and the kamelet moves it to error/.
      */
     public List<Message> fromWholesaleCsv(Exchange exchange, String routeId, String partner) {

@@ -54,6 +54,12 @@ public class ProcessedMessageIds {
         return repository(dataSource, tx, "wholesale-edifact-files");
     }
 
+    /** Suppliers' invoice files over SFTP, keyed by file name and size. */
+    @Bean
+    JdbcMessageIdRepository invoiceSftpFiles(DataSource dataSource, TransactionTemplate tx) {
+        return repository(dataSource, tx, "invoice-sftp-files");
+    }
+
     private static JdbcMessageIdRepository repository(DataSource dataSource, TransactionTemplate tx, String processor) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, processor);
         repository.setCreateTableIfNotExists(false); // Flyway owns the table

@@ -179,6 +179,33 @@ class SupplierInvoiceCaptureIT {
         }
     }
 
+    @Test
+    void invoicesFromAnSftpDropAreCapturedOnceAndRejectedOnesSetAside() throws Exception {
+        try (var sftp = io.kontor.sandbox.wholesale.SandboxSftpServer.start(dir.resolve("sftp"), TestInfrastructure.freePort(), "supplier", "sftp-secret");
+             Hub hub = new Hub("invoice-sftp", null, dir)
+                     .with("kontor.invoices.sftp.enabled", true)
+                     .with("kontor.invoices.sftp.port", sftp.port())
+                     .with("kontor.invoices.sftp.username", "supplier")
+                     .with("kontor.invoices.sftp.password", "sftp-secret")
+                     .with("kontor.invoices.sftp.poll-delay", 300)
+                     .with("kontor.invoices.sftp.strict-host-key-checking", "no")
+                     .start()) {
+            Path drop = Files.createDirectories(sftp.root().resolve("invoices"));
+            Files.write(drop.resolve("RE-7.pdf"), SupplierInvoiceFactory.zugferdPdf(SupplierInvoicesFixture.invoice("RE-7", NOV_2, null)));
+            Files.writeString(drop.resolve("broken.xml"), "<rsm:CrossIndustryInvoice");
+            Files.writeString(drop.resolve("notes.txt"), "not an invoice file name: left alone");
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(drop.resolve("done/RE-7.pdf")).exists();
+                assertThat(drop.resolve("error/broken.xml.reason.txt")).exists();
+            });
+            assertThat(drop.resolve("notes.txt")).exists();
+            assertThat(hub.jdbc().queryForList("""
+                    select i.status || ' ' || coalesce(i.number, '-') from invoices i join invoice_documents d on d.sha256 = i.document_sha256
+                     where d.channel = 'SFTP' order by 1""", String.class)).containsExactly("REJECTED -", "VALIDATED RE-7");
+        }
+    }
+
     private static List<JsonNode> statuses(RestClient client, String status) {
         List<JsonNode> out = new ArrayList<>();
         client.get().uri("/api/invoices?status=" + status).retrieve().body(JsonNode.class).forEach(out::add);

@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * A wholesale partner that drops CSV order files on an SFTP server (channel-contracts.md §4.1); read by
- * routes/orders/wholesale-csv-orders.yaml through the sftp-orders-source kamelet.
+ * routes/orders/wholesale-csv-orders.yaml through the sftp-files-source kamelet.
  *
  * @param enabled               start the route
  * @param partner               the partner id, as in its file names; the channel account of its orders
