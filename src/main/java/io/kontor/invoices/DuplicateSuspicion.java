@@ -9,9 +9,10 @@ import java.util.UUID;
 
 /**
  * Looks for an invoice the same supplier already sent under another guise: the same amount in the same currency a
- * few days apart (a resend with a new number), or a number differing only by two neighbouring characters swapped
- * (a typo when keyed in). Credit notes are compared with credit notes only — a credit note over an invoice's amount
- * is the normal way to cancel it.
+ * few days apart (a resend with a new number), or the same amount under a number differing only by two neighbouring
+ * characters swapped (a typo when keyed in), however far apart. A swapped number alone is no suspicion: with
+ * sequential numbering 0147 and 0174 are both ordinary invoices. Credit notes are compared with credit notes only —
+ * a credit note over an invoice's amount is the normal way to cancel it.
  */
 final class DuplicateSuspicion {
 
@@ -22,24 +23,27 @@ final class DuplicateSuspicion {
                                   int withinDays) {
         if (incoming.totals() != null && incoming.totals().payable() != null && incoming.totals().payable().signum() != 0) {
             for (SupplierInvoices.Candidate c : nearby) {
-                if (c.payable() != null && c.payable().compareTo(incoming.totals().payable()) == 0
-                        && incoming.currency() != null && incoming.currency().equals(c.currency())
-                        && sameKind(incoming, c)) {
+                if (sameAmount(incoming, c)) {
                     return Optional.of(new Suspect(c.id(), "invoice " + c.number() + " of this supplier over the same "
                             + incoming.totals().payable().toPlainString() + " " + incoming.currency() + " was issued within "
                             + withinDays + " days"));
                 }
             }
         }
-        if (incoming.number() != null) {
+        if (incoming.number() != null && incoming.totals() != null && incoming.totals().payable() != null) {
             for (SupplierInvoices.Candidate c : ofSupplier) {
-                if (c.number() != null && transposed(incoming.number(), c.number())) {
+                if (c.number() != null && transposed(incoming.number(), c.number()) && sameAmount(incoming, c)) {
                     return Optional.of(new Suspect(c.id(), "the number " + incoming.number() + " is " + c.number()
                             + " with two characters swapped"));
                 }
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean sameAmount(Invoice incoming, SupplierInvoices.Candidate c) {
+        return c.payable() != null && c.payable().compareTo(incoming.totals().payable()) == 0
+                && incoming.currency() != null && incoming.currency().equals(c.currency()) && sameKind(incoming, c);
     }
 
     private static boolean sameKind(Invoice incoming, SupplierInvoices.Candidate c) {

@@ -28,7 +28,7 @@ import java.util.UUID;
  *   <li>an unreadable file, or one claiming EN 16931 and breaking its rules, is REJECTED with the rule and the reason;</li>
  *   <li>a structured invoice that claims no standard, and a PDF without data, wait in NEEDS_REVIEW;</li>
  *   <li>the same supplier, number and year as a live invoice is a DUPLICATE (never booked twice); the same amount
- *       shortly before, or the same number with two digits swapped, is DUPLICATE_SUSPECTED for a person to decide.</li>
+ *       shortly before, or under the same number with two characters swapped, is DUPLICATE_SUSPECTED for a person.</li>
  * </ul>
  */
 @Service
@@ -132,8 +132,11 @@ public class InvoiceCapture {
                         + read.issueDate().getYear() + " was taken before as " + duplicateOf);
             } else {
                 Optional<DuplicateSuspicion.Suspect> suspect = supplier == null ? Optional.empty()
-                        : DuplicateSuspicion.find(read, invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
-                        invoices.ofSupplier(supplier), properties.suspectWithinDays());
+                        : DuplicateSuspicion.find(read, read.issueDate() == null ? List.of()
+                                : invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
+                        read.totals() == null || read.totals().payable() == null ? List.of()
+                                : invoices.sameAmount(supplier, read.totals().payable()),
+                        properties.suspectWithinDays());
                 if (suspect.isPresent()) {
                     status = InvoiceStatus.DUPLICATE_SUSPECTED;
                     duplicateOf = suspect.get().invoiceId();

@@ -73,13 +73,14 @@ public class SupplierInvoices {
     record Candidate(UUID id, String number, String currency, BigDecimal payable, String typeCode) {
     }
 
-    /** Every number the supplier has booked (or may book), for the transposed-digit check. */
-    List<Candidate> ofSupplier(String supplierKey) {
+    /** The supplier's live invoices over this amount, whenever issued, for the transposed-number check. */
+    List<Candidate> sameAmount(String supplierKey, BigDecimal payable) {
         return jdbc.query("""
                 select id, number, currency, payable, type_code from invoices
-                 where supplier_key = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED') and number is not null""",
+                 where supplier_key = ? and payable = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')
+                   and number is not null""",
                 (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
-                        rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey);
+                        rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey, payable);
     }
 
     /** Serialises the supplier's captures (duplicate checks read, then write) for the rest of the transaction. */

@@ -185,7 +185,7 @@ public final class OrderThroughputBenchmark {
         return stored / seconds;
     }
 
-    private static long rssMiB() throws Exception {
+    static long rssMiB() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D", "")) >> 10;

@@ -1,0 +1,183 @@
+package io.kontor.it;
+
+import io.kontor.invoices.InvoiceCapture;
+import io.kontor.invoices.SupplierInvoicesFixture;
+import io.kontor.platform.HtmlToPdf;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.cos.COSName;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentNameDictionary;
+import org.apache.pdfbox.pdmodel.PDEmbeddedFilesNameTreeNode;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDComplexFileSpecification;
+import org.apache.pdfbox.pdmodel.common.filespecification.PDEmbeddedFile;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Load driver for docs/benchmarks.md: supplier invoices captured by a few parallel callers of the capture (as the
+ * folder, SFTP and mail routes call it), each done once archived, read, checked against the EN 16931 rules and the
+ * duplicate checks, and committed — XML e-invoices (XRechnung CII) and ZUGFeRD PDFs, all distinct invoices of 20
+ * suppliers; then the same over {@code POST /api/invoices}.
+ * <p>
+ * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.kontor.it.InvoiceCaptureBenchmark -Dexec.args="3000 600 4"}
+ * (XML invoices, PDF invoices, parallel clients).
+ */
+public final class InvoiceCaptureBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int xmlCount = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
+        int pdfCount = args.length > 1 ? Integer.parseInt(args[1]) : 600;
+        int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        Path work = Files.createTempDirectory("kontor-invoice-bench");
+        TestInfrastructure.get();
+        System.out.printf("xml: %d, pdf: %d, clients: %d, cores: %d, max heap: %d MiB%n", xmlCount, pdfCount, clients,
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        List<byte[]> xml = new ArrayList<>();
+        for (int i = 0; i < xmlCount + WARM_UP; i++) {
+            xml.add(invoice("X", i));
+        }
+        byte[] page = HtmlToPdf.render("<html><body><h1>Rechnung</h1><p>Papier Müller GmbH</p></body></html>", "bench");
+        List<byte[]> pdf = new ArrayList<>();
+        for (int i = 0; i < pdfCount; i++) {
+            pdf.add(hybrid(page, invoice("P", i)));
+        }
+
+        try (Hub hub = new Hub("invoice-bench", null, work).with("kontor.invoices.inbox-enabled", false).start()) {
+            InvoiceCapture capture = hub.bean(InvoiceCapture.class);
+            Capture direct = (name, content) -> capture.capture(content, name, null, "BENCH");
+            run(direct, xml.subList(0, WARM_UP), clients, "warm-up", ".xml");
+            Result x = run(direct, xml.subList(WARM_UP, xml.size()), clients, "XML e-invoices", ".xml");
+            Result p = run(direct, pdf, clients, "ZUGFeRD PDFs", ".pdf");
+            // the same over the REST API, each request with HTTP Basic (a bcrypt check per request)
+            List<byte[]> again = new ArrayList<>();
+            for (int i = 0; i < WARM_UP; i++) {
+                again.add(invoice("H", i));
+            }
+            Result h = run(http(hub), again, clients, "XML over POST /api/invoices", ".xml");
+            Integer validated = hub.jdbc().queryForObject("select count(*) from invoices where status = 'VALIDATED'", Integer.class);
+            System.out.printf("%nRESULT XML: %.0f invoices/s, p50 %d ms, p99 %d ms | PDF: %.0f invoices/s, p50 %d ms, p99 %d ms"
+                            + " | REST: %.0f invoices/s, p99 %d ms | validated %d of %d | RSS %d MiB%n",
+                    x.perSecond, x.p50, x.p99, p.perSecond, p.p50, p.p99, h.perSecond, h.p99, validated,
+                    xml.size() + pdf.size() + again.size(), OrderThroughputBenchmark.rssMiB());
+        }
+        System.exit(0);
+    }
+
+    record Result(double perSecond, long p50, long p99) {
+    }
+
+    private static final int WARM_UP = 200;
+
+    interface Capture {
+        void capture(String name, byte[] content) throws Exception;
+    }
+
+    private static Capture http(Hub hub) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI url = URI.create("http://localhost:" + hub.port() + "/api/invoices");
+        String auth = "Basic " + Base64.getEncoder().encodeToString(("ops:" + Hub.OPS_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        return (name, content) -> {
+            String boundary = "kontor-" + name;
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)
+                    .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, name, content))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                throw new IllegalStateException(response.statusCode() + " " + response.body());
+            }
+        };
+    }
+
+    private static Result run(Capture capture, List<byte[]> files, int clients, String what, String extension) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long[] latency = new long[files.size()];
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<?>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            done.add(pool.submit(() -> {
+                for (int i = next.getAndIncrement(); i < files.size(); i = next.getAndIncrement()) {
+                    long t = System.nanoTime();
+                    capture.capture("invoice-" + i + extension, files.get(i));
+                    latency[i] = (System.nanoTime() - t) / 1_000_000;
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long[] sorted = latency.clone();
+        Arrays.sort(sorted);
+        Result result = new Result(files.size() / seconds, sorted[sorted.length / 2], sorted[(int) (sorted.length * 0.99)]);
+        System.out.printf("%s: %d in %.1f s = %.0f/s, latency p50 %d ms, p99 %d ms, max %d ms%n", what, files.size(), seconds,
+                result.perSecond, result.p50, result.p99, sorted[sorted.length - 1]);
+        return result;
+    }
+
+    /**
+     * Invoice i of supplier i % 20, as Mustang writes it: its own number, VAT id and amount (the number of dividers
+     * grows per supplier), so no invoice is a duplicate or a suspect of another and every check runs in full.
+     */
+    private static byte[] invoice(String series, int i) {
+        String xml = new String(SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice(series + "-" + i,
+                LocalDate.of(2026, 11, 2).plusDays(i % 28), "PO-" + i, 10_000 * (series.charAt(0) - 'A') + 1 + i / 20)),
+                StandardCharsets.UTF_8);
+        return xml.replace("DE123456789", "DE" + (100_000_000 + i % 20)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A ZUGFeRD-shaped PDF: the page with the invoice XML embedded as factur-x.xml. */
+    private static byte[] hybrid(byte[] page, byte[] xml) throws Exception {
+        try (PDDocument doc = Loader.loadPDF(page); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            PDEmbeddedFile file = new PDEmbeddedFile(doc, new ByteArrayInputStream(xml), COSName.FLATE_DECODE);
+            file.setSubtype("text/xml");
+            PDComplexFileSpecification spec = new PDComplexFileSpecification();
+            spec.setFile("factur-x.xml");
+            spec.setFileUnicode("factur-x.xml");
+            spec.setEmbeddedFile(file);
+            PDEmbeddedFilesNameTreeNode tree = new PDEmbeddedFilesNameTreeNode();
+            tree.setNames(Map.of("factur-x.xml", spec));
+            PDDocumentNameDictionary names = new PDDocumentNameDictionary(doc.getDocumentCatalog());
+            names.setEmbeddedFiles(tree);
+            doc.getDocumentCatalog().setNames(names);
+            doc.save(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static byte[] multipart(String boundary, String name, byte[] content) {
+        byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + name
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[head.length + content.length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        System.arraycopy(content, 0, body, head.length, content.length);
+        System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
+        return body;
+    }
+
+    private InvoiceCaptureBenchmark() {
+    }
+}
