@@ -2,6 +2,8 @@ package io.kontor.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.invoices.InvoiceCapture;
+import io.kontor.invoices.InvoiceEvents;
+import io.kontor.invoices.InvoiceMatching;
 import io.kontor.invoices.SupplierInvoices;
 import io.kontor.model.Invoice;
 import io.kontor.model.InvoiceStatus;
@@ -42,11 +44,16 @@ public class InvoicesController {
 
     private final InvoiceCapture capture;
     private final SupplierInvoices invoices;
+    private final InvoiceMatching matching;
+    private final InvoiceEvents events;
     private final ObjectMapper json;
 
-    public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, ObjectMapper json) {
+    public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, InvoiceMatching matching, InvoiceEvents events,
+                              ObjectMapper json) {
         this.capture = capture;
         this.invoices = invoices;
+        this.matching = matching;
+        this.events = events;
         this.json = json;
     }
 
@@ -65,13 +72,15 @@ public class InvoicesController {
                 .location(java.net.URI.create("/api/invoices/" + captured.invoice().id())).body(body);
     }
 
-    @Operation(summary = "One invoice on the EN 16931 model, with status, rejection, source document and every rule it breaks")
+    @Operation(summary = "One invoice on the EN 16931 model, with status, rejection, source document, every rule it breaks, why it does not match its orders, and its decision log")
     @GetMapping("/{id}")
     public Map<String, Object> get(@PathVariable UUID id) {
         Invoice invoice = invoices.find(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
         body.put("violations", invoices.violations(id));
+        body.put("matchReasons", matching.reasons(id));
+        body.put("events", events.of(id));
         return body;
     }
 

@@ -41,15 +41,17 @@ public class InvoiceCapture {
     }
 
     private final SupplierInvoices invoices;
+    private final InvoiceEvents events;
     private final InvoiceDocumentReader reader;
     private final InvoiceProperties properties;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public InvoiceCapture(SupplierInvoices invoices, InvoiceProperties properties, TransactionTemplate tx, MeterRegistry meters,
-                          Optional<Clock> clock) {
+    public InvoiceCapture(SupplierInvoices invoices, InvoiceEvents events, InvoiceProperties properties, TransactionTemplate tx,
+                          MeterRegistry meters, Optional<Clock> clock) {
         this.invoices = invoices;
+        this.events = events;
         this.properties = properties;
         this.reader = new InvoiceDocumentReader(properties.maxDocumentSize().toBytes());
         this.tx = tx;
@@ -80,6 +82,8 @@ public class InvoiceCapture {
                 }
             }
             Invoice recorded = decide(content, new SourceDocument(sha256, safeName(fileName), mediaType, content.length, channel));
+            events.record(recorded.id(), InvoiceEvents.HUB, recorded.status().name(), "captured from " + channel
+                    + (recorded.rejection() == null ? "" : ": " + recorded.rejection().rule() + " " + recorded.rejection().message()));
             return new Captured(invoices.byDocument(sha256).orElseThrow(() -> new IllegalStateException(recorded.id() + " not stored")), false);
         });
         meters.counter("kontor.invoices.captured", "channel", channel, "status", captured.invoice().status().name(),
@@ -155,10 +159,15 @@ public class InvoiceCapture {
             return null;
         }
         if (invoice.seller().vatId() != null && !invoice.seller().vatId().isBlank()) {
-            return invoice.seller().vatId().replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
+            return vatKey(invoice.seller().vatId());
         }
         String name = invoice.seller().name();
         return name == null || name.isBlank() ? null : "NAME:" + name.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
+    }
+
+    /** A VAT id as the hub compares them: without spaces, dots or dashes, in capitals ("DE 123.456.789" = "DE123456789"). */
+    static String vatKey(String vatId) {
+        return vatId.replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
     }
 
     private static Invoice textOnly() {

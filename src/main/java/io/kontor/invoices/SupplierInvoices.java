@@ -55,7 +55,7 @@ public class SupplierInvoices {
         return jdbc.query("select " + SUMMARY_COLUMNS + """
                  from invoices
                  where supplier_key = ? and upper(number) = upper(?) and extract(year from issue_date) = ?
-                   and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')""", SUMMARY, supplierKey, number, year)
+                   and status not in ('REJECTED', 'DUPLICATE')""", SUMMARY, supplierKey, number, year)
                 .stream().findFirst();
     }
 
@@ -63,7 +63,7 @@ public class SupplierInvoices {
     List<Candidate> nearby(String supplierKey, LocalDate date, int days) {
         return jdbc.query("""
                 select id, number, currency, payable, type_code from invoices
-                 where supplier_key = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')
+                 where supplier_key = ? and status not in ('REJECTED', 'DUPLICATE')
                    and issue_date between ? and ?""",
                 (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
                         rs.getBigDecimal("payable"), rs.getString("type_code")),
@@ -77,7 +77,7 @@ public class SupplierInvoices {
     List<Candidate> sameAmount(String supplierKey, BigDecimal payable) {
         return jdbc.query("""
                 select id, number, currency, payable, type_code from invoices
-                 where supplier_key = ? and payable = ? and status in ('VALIDATED', 'NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')
+                 where supplier_key = ? and payable = ? and status not in ('REJECTED', 'DUPLICATE')
                    and number is not null""",
                 (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
                         rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey, payable);
@@ -105,8 +105,10 @@ public class SupplierInvoices {
                 invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()));
     }
 
+    /** The invoice as captured, with its status now (matching and approval move it on; the captured document stays as read). */
     public Optional<Invoice> find(UUID id) {
-        return jdbc.query("select canonical from invoices where id = ?", (rs, n) -> read(rs.getString(1)), id).stream().findFirst();
+        return jdbc.query("select canonical, status from invoices where id = ?",
+                (rs, n) -> read(rs.getString(1)).withStatus(InvoiceStatus.valueOf(rs.getString(2))), id).stream().findFirst();
     }
 
     public List<Rejection> violations(UUID id) {

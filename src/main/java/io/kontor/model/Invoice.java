@@ -64,6 +64,10 @@ public record Invoice(UUID id, InvoiceStatus status, InvoiceFormat format,
                 duplicateOf, receivedAt);
     }
 
+    public Invoice withStatus(InvoiceStatus newStatus) {
+        return captured(id, newStatus, rejection, sourceDocument, duplicateOf, receivedAt);
+    }
+
     public Invoice captured(UUID newId, InvoiceStatus newStatus, Rejection why, SourceDocument source, UUID original, Instant at) {
         return new Invoice(newId, newStatus, format, number, issueDate, typeCode, currency, dueDate, buyerReference,
                 purchaseOrderReference, precedingInvoiceReference, specification, seller, buyer, payee, paymentTerms,

@@ -269,14 +269,25 @@ public class SandboxConfiguration {
         return scheduler;
     }
 
-    /** The retailer's suppliers drop their invoices into the hub's invoice inbox at the configured rate. */
+    /**
+     * The retailer's purchasing at the configured rate: the ERP's purchase orders and the warehouse's goods receipts on
+     * their topics (as the real ERP and WMS would publish them), the suppliers' invoices into the hub's invoice inbox.
+     */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService sandboxSupplierInvoices(io.kontor.sandbox.invoices.SandboxInvoiceProperties props,
-                                                     io.kontor.invoices.InvoiceProperties invoices) {
+                                                     io.kontor.invoices.InvoiceProperties invoices,
+                                                     org.apache.camel.ProducerTemplate producer,
+                                                     com.fasterxml.jackson.databind.ObjectMapper json,
+                                                     org.springframework.core.env.Environment env) {
         ScheduledExecutorService scheduler = daemonScheduler("sandbox-invoices");
         if (props.perMinute() > 0 && invoices.inboxEnabled()) {
+            String orders = "kafka:" + env.getRequiredProperty("kontor.topics.purchase-orders");
+            String receipts = "kafka:" + env.getRequiredProperty("kontor.topics.goods-receipts");
             io.kontor.sandbox.invoices.SupplierInvoiceTraffic traffic = new io.kontor.sandbox.invoices.SupplierInvoiceTraffic(
-                    java.nio.file.Path.of(invoices.inbox()), props.seed(), props.resendRate(), Clock.systemUTC());
+                    java.nio.file.Path.of(invoices.inbox()),
+                    po -> publish(producer, json, orders, po.number(), po),
+                    receipt -> publish(producer, json, receipts, receipt.purchaseOrder(), receipt),
+                    props.seed(), props.resendRate(), Clock.systemUTC());
             log.info("Sandbox suppliers send about {} invoices/min to {}", props.perMinute(), invoices.inbox());
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
@@ -287,6 +298,15 @@ public class SandboxConfiguration {
             }, 3000, Math.max(1000, (long) (60_000 / props.perMinute())), TimeUnit.MILLISECONDS);
         }
         return scheduler;
+    }
+
+    private static void publish(org.apache.camel.ProducerTemplate producer, com.fasterxml.jackson.databind.ObjectMapper json, String endpoint,
+                                String key, Object document) {
+        try {
+            producer.sendBodyAndHeader(endpoint, json.writeValueAsString(document), org.apache.camel.component.kafka.KafkaConstants.KEY, key);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

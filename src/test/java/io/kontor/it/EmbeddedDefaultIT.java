@@ -102,9 +102,10 @@ class EmbeddedDefaultIT {
             // and from the sandbox eBay seller
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     JSON.readTree(send("/api/orders?channel=EBAY", "ops", Hub.OPS_PASSWORD, "GET").body()).get("total").asLong() >= 8);
-            // the sandbox suppliers' invoices (XRechnung and ZUGFeRD) arrive in the inbox and are validated
+            // the sandbox suppliers' invoices (XRechnung and ZUGFeRD) arrive in the inbox, are validated and matched
+            // against the sandbox ERP's purchase orders and the warehouse's receipts
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    JSON.readTree(send("/api/invoices?status=VALIDATED", "ops", Hub.OPS_PASSWORD, "GET").body()).size() >= 2);
+                    JSON.readTree(send("/api/invoices?status=MATCHED", "ops", Hub.OPS_PASSWORD, "GET").body()).size() >= 2);
             assertThat(JSON.readTree(send("/api/invoices?status=REJECTED", "ops", Hub.OPS_PASSWORD, "GET").body())).isEmpty();
             assertThat(dir.resolve("data/invoices/inbox/done")).isDirectory();
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());

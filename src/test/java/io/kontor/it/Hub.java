@@ -22,6 +22,8 @@ final class Hub implements AutoCloseable {
     final String erpShipmentsTopic;
     final String deadLetterTopic;
     final String invoicesTopic;
+    final String purchaseOrdersTopic;
+    final String goodsReceiptsTopic;
     final Path erpDir;
     final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -36,6 +38,8 @@ final class Hub implements AutoCloseable {
         erpShipmentsTopic = "erp-shipments-" + suffix;
         deadLetterTopic = "dlt-" + suffix;
         invoicesTopic = "invoices-" + suffix;
+        purchaseOrdersTopic = "purchase-orders-" + suffix;
+        goodsReceiptsTopic = "goods-receipts-" + suffix;
         erpDir = workDir.resolve("erp-feed");
         invoiceInbox = workDir.resolve("invoices").resolve("inbox");
         properties.put("kontor.embedded.enabled", false);
@@ -49,6 +53,8 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.topics.erp-shipments", erpShipmentsTopic);
         properties.put("kontor.topics.dead-letters", deadLetterTopic);
         properties.put("kontor.topics.invoices", invoicesTopic);
+        properties.put("kontor.topics.purchase-orders", purchaseOrdersTopic);
+        properties.put("kontor.topics.goods-receipts", goodsReceiptsTopic);
         properties.put("kontor.invoices.inbox", invoiceInbox.toString());
         properties.put("kontor.invoices.inbox-poll-delay", 300);
         properties.put("kontor.instance", suffix);

@@ -1,5 +1,7 @@
 package io.kontor.sandbox.invoices;
 
+import io.kontor.model.GoodsReceipt;
+import io.kontor.model.PurchaseOrder;
 import io.kontor.sandbox.SandboxCatalog;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Line;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Spec;
@@ -13,15 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
- * The retailer's suppliers sending invoices as they do: most as XRechnung, some as ZUGFeRD PDF, now and then the same
- * invoice twice (a resent file, or the PDF after the XML). Files appear in the inbox whole (written beside it, then
- * moved in), as a mail client or a transfer tool would leave them.
+ * The retailer's purchasing and its suppliers: the ERP orders (a purchase order on its topic), the warehouse receives
+ * (a goods receipt on the WMS topic; now and then only part of it, the rest with the next delivery), and the supplier
+ * invoices — most as XRechnung, some as ZUGFeRD PDF, mostly as ordered, now and then above the ordered price or for
+ * more than was ordered, now and then twice (a resent file, or the PDF after the XML). Files appear in the inbox
+ * whole (written beside it, then moved in), as a mail client or a transfer tool would leave them.
  */
 public final class SupplierInvoiceTraffic {
 
@@ -34,32 +40,66 @@ public final class SupplierInvoiceTraffic {
                     "AT611904300234573201", "BKAUATWWXXX", "invoices@alpina.example"));
 
     private final Path inbox;
+    private final Consumer<PurchaseOrder> erp;
+    private final Consumer<GoodsReceipt> wms;
+    private final List<GoodsReceipt> laterDeliveries = new ArrayList<>();
     private final Random random;
     private final Clock clock;
     private final double resendRate;
     private int sequence;
 
-    public SupplierInvoiceTraffic(Path inbox, long seed, double resendRate, Clock clock) {
+    public SupplierInvoiceTraffic(Path inbox, Consumer<PurchaseOrder> erp, Consumer<GoodsReceipt> wms, long seed, double resendRate,
+                                  Clock clock) {
         this.inbox = inbox;
+        this.erp = erp;
+        this.wms = wms;
         this.random = new Random(seed);
         this.resendRate = resendRate;
         this.clock = clock;
         this.sequence = (int) (clock.millis() / 1000 % 100_000); // numbers stay unique across restarts of the sandbox
     }
 
-    /** One supplier sends one invoice (and, at the resend rate, the same again). */
+    /** The rest of earlier partial deliveries arrives; one order is placed, received and invoiced (and, at the resend rate, invoiced again). */
     public void send() {
+        laterDeliveries.forEach(wms);
+        laterDeliveries.clear();
         Supplier supplier = SUPPLIERS.get(random.nextInt(SUPPLIERS.size()));
         LocalDate today = LocalDate.now(clock);
-        String number = "RE-" + today.getYear() + "-" + (++sequence);
-        List<Line> lines = new ArrayList<>();
+        int n = ++sequence;
+        String po = "PO-" + today.getYear() + "-" + n;
+        List<PurchaseOrder.Line> ordered = new ArrayList<>();
         for (int i = 1 + random.nextInt(4); i > 0; i--) {
             SandboxCatalog.Product p = SandboxCatalog.PRODUCTS.get(random.nextInt(SandboxCatalog.PRODUCTS.size()));
-            BigDecimal cost = p.price().multiply(new BigDecimal("0.45")).setScale(2, RoundingMode.HALF_UP);
-            lines.add(new Line(p.sku(), p.title(), BigDecimal.valueOf(6L * (1 + random.nextInt(10))), cost, new BigDecimal("19")));
+            if (ordered.stream().noneMatch(l -> l.sku().equals(p.sku()))) {
+                ordered.add(new PurchaseOrder.Line(ordered.size() + 1, p.sku(), p.title(), BigDecimal.valueOf(6L * (1 + random.nextInt(10))),
+                        p.price().multiply(new BigDecimal("0.45")).setScale(2, RoundingMode.HALF_UP)));
+            }
         }
-        Spec spec = new Spec(number, today.minusDays(random.nextInt(3)), 30, supplier, "KONTOR-AP-1",
-                "PO-" + today.getYear() + "-" + (1000 + random.nextInt(9000)), lines, false);
+        erp.accept(new PurchaseOrder(po, supplier.vatId(), supplier.name(), "EUR", today.minusDays(7), ordered));
+        Instant received = clock.instant();
+        boolean partial = random.nextDouble() < 0.15;
+        List<GoodsReceipt.Line> now = new ArrayList<>();
+        List<GoodsReceipt.Line> later = new ArrayList<>();
+        for (PurchaseOrder.Line l : ordered) {
+            BigDecimal first = partial && l.lineNo() == 1 ? l.quantity().subtract(BigDecimal.valueOf(6)) : l.quantity();
+            now.add(new GoodsReceipt.Line(l.lineNo(), l.sku(), first));
+            if (first.compareTo(l.quantity()) < 0) {
+                later.add(new GoodsReceipt.Line(l.lineNo(), l.sku(), l.quantity().subtract(first)));
+            }
+        }
+        wms.accept(new GoodsReceipt("GR-" + po + "-1", po, "DE-KOELN", received, now));
+        if (!later.isEmpty()) {
+            laterDeliveries.add(new GoodsReceipt("GR-" + po + "-2", po, "DE-KOELN", received, later));
+        }
+        double deviation = random.nextDouble();
+        List<Line> lines = new ArrayList<>();
+        for (PurchaseOrder.Line l : ordered) {
+            BigDecimal price = deviation < 0.05 && l.lineNo() == 1 ? l.unitPrice().multiply(new BigDecimal("1.06")).setScale(2, RoundingMode.HALF_UP) : l.unitPrice();
+            BigDecimal quantity = deviation >= 0.05 && deviation < 0.10 && l.lineNo() == 1 ? l.quantity().add(BigDecimal.ONE) : l.quantity();
+            lines.add(new Line(l.sku(), l.description(), quantity, price, new BigDecimal("19")));
+        }
+        String number = "RE-" + today.getYear() + "-" + n;
+        Spec spec = new Spec(number, today.minusDays(random.nextInt(3)), 30, supplier, "KONTOR-AP-1", po, lines, false);
         boolean pdf = random.nextDouble() < 0.3;
         byte[] content = pdf ? SupplierInvoiceFactory.zugferdPdf(spec) : SupplierInvoiceFactory.xrechnungCii(spec);
         String name = supplier.vatId() + "_" + number + (pdf ? ".pdf" : ".xml");

@@ -1,0 +1,141 @@
+package io.kontor.invoices;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.model.GoodsReceipt;
+import io.kontor.model.PurchaseOrder;
+import io.kontor.platform.BadInputException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Purchase orders and goods receipts as the ERP and the WMS report them (V14). A purchase order sent again replaces
+ * its lines (the ERP's latest revision counts); a goods receipt is stored once by its id — a report sent twice does
+ * not receive the goods twice.
+ */
+@Repository
+public class PurchaseOrders {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public PurchaseOrders(JdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    @Transactional
+    public String store(PurchaseOrder po) {
+        require(po.number(), "a purchase order needs its number");
+        require(po.supplierVatId(), "purchase order " + po.number() + " needs the supplier's VAT id (invoices are matched by it)");
+        require(po.currency(), "purchase order " + po.number() + " needs its currency");
+        if (po.lines().isEmpty()) {
+            throw new BadInputException("purchase order " + po.number() + " has no lines");
+        }
+        for (PurchaseOrder.Line line : po.lines()) {
+            if (line.quantity() == null || line.quantity().signum() <= 0) {
+                throw new BadInputException("purchase order " + po.number() + " line " + line.lineNo() + " needs a positive quantity");
+            }
+        }
+        jdbc.update("""
+                insert into purchase_orders (number, supplier_key, supplier_name, currency, ordered_at, document)
+                values (?, ?, ?, ?, ?, ?::jsonb)
+                on conflict (number) do update set supplier_key = excluded.supplier_key, supplier_name = excluded.supplier_name,
+                    currency = excluded.currency, ordered_at = excluded.ordered_at, document = excluded.document, updated_at = now()""",
+                po.number(), InvoiceCapture.vatKey(po.supplierVatId()), po.supplierName(), po.currency(),
+                po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), write(po));
+        jdbc.update("delete from purchase_order_lines where po_number = ?", po.number());
+        for (PurchaseOrder.Line line : po.lines()) {
+            jdbc.update("insert into purchase_order_lines (po_number, line_no, sku, description, quantity, unit_price) values (?, ?, ?, ?, ?, ?)",
+                    po.number(), line.lineNo(), line.sku(), line.description(), line.quantity(), line.unitPrice());
+        }
+        return po.number();
+    }
+
+    /** Stores the receipt unless its id was stored before; true when it was new. */
+    @Transactional
+    public boolean receive(GoodsReceipt receipt) {
+        require(receipt.id(), "a goods receipt needs its id");
+        require(receipt.purchaseOrder(), "goods receipt " + receipt.id() + " names no purchase order");
+        if (receipt.lines().isEmpty()) {
+            throw new BadInputException("goods receipt " + receipt.id() + " has no lines");
+        }
+        int inserted = jdbc.update("""
+                insert into goods_receipts (id, po_number, warehouse, received_at, document) values (?, ?, ?, ?, ?::jsonb)
+                on conflict (id) do nothing""",
+                receipt.id(), receipt.purchaseOrder(), receipt.warehouse(),
+                Timestamp.from(receipt.receivedAt() == null ? java.time.Instant.now() : receipt.receivedAt()), write(receipt));
+        if (inserted == 0) {
+            return false;
+        }
+        for (GoodsReceipt.Line line : receipt.lines()) {
+            if (line.quantity() == null) {
+                throw new BadInputException("goods receipt " + receipt.id() + " line " + line.purchaseOrderLine() + " has no quantity");
+            }
+            jdbc.update("insert into goods_receipt_lines (receipt_id, po_number, line_no, quantity) values (?, ?, ?, ?)",
+                    receipt.id(), receipt.purchaseOrder(), line.purchaseOrderLine(), line.quantity());
+        }
+        return true;
+    }
+
+    /**
+     * The supplier's order lines with what was received and what invoices other than {@code exceptInvoice} billed:
+     * the matching's view, read under the supplier's match lock.
+     */
+    List<ThreeWayMatch.OrderLine> openLines(String supplierKey, java.util.UUID exceptInvoice) {
+        return jdbc.query("""
+                select l.po_number, l.line_no, l.sku, p.currency, l.quantity, l.unit_price,
+                       coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = l.po_number and r.line_no = l.line_no), 0) received,
+                       coalesce((select sum(m.quantity) from invoice_matches m where m.po_number = l.po_number and m.line_no = l.line_no
+                                    and m.invoice_id <> ?), 0) invoiced
+                  from purchase_order_lines l join purchase_orders p on p.number = l.po_number
+                 where p.supplier_key = ?
+                 order by p.ordered_at nulls last, l.po_number, l.line_no""",
+                (rs, n) -> new ThreeWayMatch.OrderLine(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)),
+                exceptInvoice, supplierKey);
+    }
+
+    /** The order with each line's ordered, received and billed quantities (for people and the ERP). */
+    public Optional<Map<String, Object>> find(String number) {
+        List<Map<String, Object>> head = jdbc.queryForList(
+                "select number, supplier_key, supplier_name, currency, ordered_at from purchase_orders where number = ?", number);
+        if (head.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> out = new LinkedHashMap<>(head.get(0));
+        out.put("lines", jdbc.queryForList("""
+                select l.line_no, l.sku, l.description, l.quantity ordered, l.unit_price,
+                       coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = l.po_number and r.line_no = l.line_no), 0) received,
+                       coalesce((select sum(m.quantity) from invoice_matches m where m.po_number = l.po_number and m.line_no = l.line_no), 0) invoiced
+                  from purchase_order_lines l where l.po_number = ? order by l.line_no""", number));
+        return Optional.of(out);
+    }
+
+    String supplierOf(String number) {
+        return jdbc.query("select supplier_key from purchase_orders where number = ?", (rs, n) -> rs.getString(1), number)
+                .stream().findFirst().orElse(null);
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void require(String value, String message) {
+        if (value == null || value.isBlank()) {
+            throw new BadInputException(message);
+        }
+    }
+}

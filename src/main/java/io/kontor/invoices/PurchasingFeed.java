@@ -1,0 +1,56 @@
+package io.kontor.invoices;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.model.GoodsReceipt;
+import io.kontor.model.PurchaseOrder;
+import io.kontor.platform.BadInputException;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ERP's purchase orders and the WMS's goods receipts, from their topics or the API: stored, then the supplier's
+ * excepted invoices are matched again — an invoice that waited for its goods matches once they arrive.
+ */
+@Component("purchasingFeed")
+public class PurchasingFeed {
+
+    private final PurchaseOrders orders;
+    private final InvoiceMatching matching;
+    private final ObjectMapper json;
+
+    public PurchasingFeed(PurchaseOrders orders, InvoiceMatching matching, ObjectMapper json) {
+        this.orders = orders;
+        this.matching = matching;
+        this.json = json;
+    }
+
+    public void order(String document) {
+        order(read(document, PurchaseOrder.class));
+    }
+
+    public void order(PurchaseOrder order) {
+        orders.store(order);
+        matching.rematchFor(order.number());
+    }
+
+    public void receipt(String document) {
+        receipt(read(document, GoodsReceipt.class));
+    }
+
+    /** True when the receipt was new (a receipt reported again changes nothing). */
+    public boolean receipt(GoodsReceipt receipt) {
+        boolean stored = orders.receive(receipt);
+        if (stored) {
+            matching.rematchFor(receipt.purchaseOrder());
+        }
+        return stored;
+    }
+
+    private <T> T read(String document, Class<T> type) {
+        try {
+            return json.readValue(document, type);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+}

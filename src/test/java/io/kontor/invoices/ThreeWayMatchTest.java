@@ -1,0 +1,137 @@
+package io.kontor.invoices;
+
+import io.kontor.model.Invoice;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Spec;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The 3-way match on an invoice as a supplier writes it: 20 dividers TB100A4 at 9.90 and 50 reams ARNR2 at 5.50,
+ * quoting purchase order PO-4711.
+ */
+class ThreeWayMatchTest {
+
+    private static final MatchingProperties.Limits STRICT = new MatchingProperties.Limits(BigDecimal.ONE, new BigDecimal("0.01"),
+            BigDecimal.ZERO, BigDecimal.ZERO);
+    private final Invoice invoice = read(SupplierInvoicesFixture.invoice("RE-1", LocalDate.of(2026, 11, 2), "PO-4711"));
+
+    @Test
+    void everyLineOrderedAndReceivedAtTheOrderedPriceMatches() {
+        ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "20", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0")), STRICT);
+
+        assertThat(result.reasons()).isEmpty();
+        assertThat(result.allocations()).extracting(a -> a.purchaseOrder() + "/" + a.lineNo() + "=" + a.quantity().stripTrailingZeros().toPlainString())
+                .containsExactly("PO-4711/1=20", "PO-4711/2=50");
+    }
+
+    @Test
+    void billingMoreThanArrivedWaitsForTheGoods() {
+        ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "12", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0")), STRICT);
+
+        assertThat(codes(result)).containsExactly("QUANTITY_NOT_RECEIVED");
+        assertThat(result.reasons().get(0).message()).contains("billed 20", "received 12");
+        assertThat(result.reasons().get(0).line()).isEqualTo("1");
+    }
+
+    @Test
+    void whatEarlierInvoicesBilledCounts() {
+        ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "20", "15"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0")), STRICT);
+
+        assertThat(codes(result)).containsExactly("QUANTITY_OVER_ORDER");
+        assertThat(result.reasons().get(0).message()).contains("billed 35", "ordered 20");
+    }
+
+    @Test
+    void aLineMayBeSpreadOverSeveralOrders() {
+        ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, List.of(
+                line("PO-4700", 1, "TB100A4", "8", "9.90", "8", "0"),
+                line("PO-4711", 1, "TB100A4", "12", "9.90", "12", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0")), STRICT);
+
+        assertThat(result.reasons()).isEmpty();
+        assertThat(result.allocations()).extracting(a -> a.purchaseOrder() + "/" + a.lineNo() + "=" + a.quantity().stripTrailingZeros().toPlainString())
+                .containsExactly("PO-4711/1=12", "PO-4700/1=8", "PO-4711/2=50");
+    }
+
+    @Test
+    void aPriceAboveTheOrderBeyondTheToleranceIsAVariance() {
+        List<ThreeWayMatch.OrderLine> lines = List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.50", "20", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.60", "50", "0"));
+
+        ThreeWayMatch.Result strict = ThreeWayMatch.match(invoice, lines, STRICT);
+        assertThat(codes(strict)).containsExactly("PRICE_VARIANCE");
+        assertThat(strict.reasons().get(0).message()).contains("9.9", "9.5");
+        // 9.90 is 4.2 % above 9.50: a 5 % tolerance lets it pass (a lower price always does)
+        assertThat(ThreeWayMatch.match(invoice, lines, new MatchingProperties.Limits(new BigDecimal("5"), BigDecimal.ZERO,
+                BigDecimal.ZERO, BigDecimal.ZERO)).reasons()).isEmpty();
+    }
+
+    @Test
+    void aQuantityToleranceAllowsBillingSlightlyMoreThanArrived() {
+        List<ThreeWayMatch.OrderLine> lines = List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "19", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0"));
+
+        assertThat(codes(ThreeWayMatch.match(invoice, lines, STRICT))).containsExactly("QUANTITY_NOT_RECEIVED");
+        assertThat(ThreeWayMatch.match(invoice, lines, new MatchingProperties.Limits(BigDecimal.ONE, BigDecimal.ZERO,
+                new BigDecimal("10"), BigDecimal.ZERO)).reasons()).isEmpty();
+    }
+
+    @Test
+    void anUnknownOrderAndItemsOnNoOrderAreNamed() {
+        ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, List.of(line("PO-1", 1, "OTHER", "5", "1.00", "5", "0")), STRICT);
+
+        assertThat(codes(result)).containsExactly("NO_PO", "NO_PO_LINE", "NO_PO_LINE");
+        assertThat(result.reasons().get(0).message()).contains("PO-4711");
+    }
+
+    @Test
+    void aCreditNoteGivesBilledQuantityBack() {
+        Invoice credit = read(new Spec("GS-1", LocalDate.of(2026, 11, 9), 30, SupplierInvoicesFixture.PAPER, "KONTOR-AP-1", "PO-4711",
+                List.of(new SupplierInvoiceFactory.Line("TB100A4", "Trennblätter A4", new BigDecimal("5"), new BigDecimal("9.90"),
+                        new BigDecimal("19"))), true));
+        assertThat(credit.isCreditNote()).isTrue();
+
+        ThreeWayMatch.Result result = ThreeWayMatch.match(credit, List.of(line("PO-4711", 1, "TB100A4", "20", "9.90", "20", "20")), STRICT);
+        assertThat(result.reasons()).isEmpty();
+        assertThat(result.allocations()).singleElement().satisfies(a -> assertThat(a.quantity()).isEqualByComparingTo("-5"));
+
+        ThreeWayMatch.Result tooMuch = ThreeWayMatch.match(credit, List.of(line("PO-4711", 1, "TB100A4", "20", "9.90", "20", "2")), STRICT);
+        assertThat(codes(tooMuch)).containsExactly("CREDIT_EXCEEDS_BILLED");
+    }
+
+    @Test
+    void anOrderInAnotherCurrencyIsAMismatch() {
+        List<ThreeWayMatch.OrderLine> lines = List.of(
+                new ThreeWayMatch.OrderLine("PO-4711", 1, "TB100A4", "CHF", new BigDecimal("20"), new BigDecimal("9.90"), new BigDecimal("20"), BigDecimal.ZERO),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "50", "0"));
+
+        assertThat(codes(ThreeWayMatch.match(invoice, lines, STRICT))).containsExactly("CURRENCY_MISMATCH");
+    }
+
+    private static List<String> codes(ThreeWayMatch.Result result) {
+        return result.reasons().stream().map(ThreeWayMatch.Reason::code).toList();
+    }
+
+    private static ThreeWayMatch.OrderLine line(String po, int no, String sku, String ordered, String price, String received, String invoiced) {
+        return new ThreeWayMatch.OrderLine(po, no, sku, "EUR", new BigDecimal(ordered), new BigDecimal(price), new BigDecimal(received),
+                new BigDecimal(invoiced));
+    }
+
+    private static Invoice read(Spec spec) {
+        return new InvoiceDocumentReader(1_000_000).read(SupplierInvoiceFactory.xrechnungCii(spec)).invoice();
+    }
+}

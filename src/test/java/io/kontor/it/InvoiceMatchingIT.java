@@ -1,0 +1,144 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.invoices.SupplierInvoicesFixture;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Line;
+import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Spec;
+import org.apache.camel.ProducerTemplate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The 3-way match on real PostgreSQL and Kafka: purchase orders and goods receipts from the API and the ERP's topic,
+ * invoices matched when they are validated and again when goods arrive; partial deliveries, a second invoice on the
+ * same order, a credit note and a price variance; every decision in the invoice's log.
+ */
+class InvoiceMatchingIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void invoicesAreMatchedAgainstOrdersAndReceiptsAsTheGoodsArrive() throws Exception {
+        try (Hub hub = new Hub("matching", null, dir).start()) {
+            RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
+            post(admin, "/api/purchase-orders", """
+                    {"number":"PO-4711","supplierVatId":"DE 123 456 789","supplierName":"Papier Müller GmbH","currency":"EUR",
+                     "orderedAt":"2026-10-20","lines":[
+                       {"lineNo":1,"sku":"TB100A4","description":"Trennblätter","quantity":"20","unitPrice":"9.90"},
+                       {"lineNo":2,"sku":"ARNR2","description":"Kopierpapier","quantity":"50","unitPrice":"5.50"}]}""");
+            JsonNode first = post(admin, "/api/goods-receipts", receipt("GR-1", "PO-4711", 1, 12, 2, 50));
+            assertThat(first.get("new").asBoolean()).isTrue();
+
+            // billed 20 dividers, 12 arrived: waits
+            String invoice = upload(admin, "RE-1.xml", SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice("RE-1", DAY, "PO-4711")));
+            JsonNode waiting = awaitStatus(admin, invoice, "EXCEPTION");
+            assertThat(waiting.get("matchReasons")).singleElement().satisfies(r -> {
+                assertThat(r.get("code").asText()).isEqualTo("QUANTITY_NOT_RECEIVED");
+                assertThat(r.get("message").asText()).contains("received 12");
+            });
+
+            // the rest arrives: matched; the same receipt reported again changes nothing
+            post(admin, "/api/goods-receipts", receipt("GR-2", "PO-4711", 1, 8));
+            assertThat(post(admin, "/api/goods-receipts", receipt("GR-2", "PO-4711", 1, 8)).get("new").asBoolean()).isFalse();
+            JsonNode matched = awaitStatus(admin, invoice, "MATCHED");
+            assertThat(matched.get("matchReasons")).isEmpty();
+            assertThat(matched.get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED");
+            JsonNode po = admin.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class);
+            assertThat(po.get("lines").get(0).get("received").decimalValue()).isEqualByComparingTo("20");
+            assertThat(po.get("lines").get(0).get("invoiced").decimalValue()).isEqualByComparingTo("20");
+            assertThat(po.get("lines").get(1).get("invoiced").decimalValue()).isEqualByComparingTo("50");
+
+            // a second invoice for 5 more dividers than were ordered
+            String over = upload(admin, "RE-2.xml", SupplierInvoiceFactory.xrechnungCii(spec("RE-2", "PO-4711", false, "TB100A4", "5", "9.90")));
+            assertThat(awaitStatus(admin, over, "EXCEPTION").get("matchReasons").findValuesAsText("code")).containsExactly("QUANTITY_OVER_ORDER");
+            // a credit note for 5 dividers gives them back: then the second invoice fits what was received
+            String credit = upload(admin, "GS-1.xml", SupplierInvoiceFactory.xrechnungCii(spec("GS-1", "PO-4711", true, "TB100A4", "5", "9.90")));
+            awaitStatus(admin, credit, "MATCHED");
+            assertThat(awaitStatus(admin, over, "MATCHED").get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED");
+            assertThat(admin.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class).get("lines").get(0)
+                    .get("invoiced").decimalValue()).isEqualByComparingTo("20");
+
+            // an order from the ERP's topic; an invoice above its price
+            ProducerTemplate producer = hub.bean(ProducerTemplate.class);
+            producer.sendBodyAndHeader("kafka:" + hub.purchaseOrdersTopic, """
+                    {"number":"PO-4712","supplierVatId":"DE123456789","currency":"EUR","orderedAt":"2026-10-25",
+                     "lines":[{"lineNo":1,"sku":"ARNR2","quantity":"10","unitPrice":"5.00"}]}""", "kafka.KEY", "PO-4712");
+            producer.sendBodyAndHeader("kafka:" + hub.purchaseOrdersTopic, "{\"number\": ", "kafka.KEY", "broken");
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from purchase_orders where number = 'PO-4712'", Integer.class) == 1);
+            post(admin, "/api/goods-receipts", receipt("GR-3", "PO-4712", 1, 10));
+            String pricey = upload(admin, "RE-3.xml", SupplierInvoiceFactory.xrechnungCii(spec("RE-3", "PO-4712", false, "ARNR2", "10", "5.50")));
+            JsonNode variance = awaitStatus(admin, pricey, "EXCEPTION");
+            assertThat(variance.get("matchReasons").findValuesAsText("code")).containsExactly("PRICE_VARIANCE");
+            assertThat(variance.get("matchReasons").get(0).get("message").asText()).contains("5.5", "ordered at 5");
+
+            // the malformed order is quarantined with its reason, nothing else affected
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from dead_letters where kind = 'QUARANTINE'", Integer.class) == 1);
+            // RE-1 on two order lines, the credit note and RE-2 on one each; the price variance holds RE-3 back
+            assertThat(hub.jdbc().queryForObject("select count(*) from invoice_matches", Integer.class)).isEqualTo(4);
+        }
+    }
+
+    private static Spec spec(String number, String po, boolean credit, String sku, String quantity, String price) {
+        return new Spec(number, DAY.plusDays(number.hashCode() % 20 + 25), 30, SupplierInvoicesFixture.PAPER, "KONTOR-AP-1", po,
+                List.of(new Line(sku, sku, new BigDecimal(quantity), new BigDecimal(price), new BigDecimal("19"))), credit);
+    }
+
+    private static String receipt(String id, String po, int... lineAndQuantity) {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < lineAndQuantity.length; i += 2) {
+            lines.append(i == 0 ? "" : ",").append("{\"purchaseOrderLine\":").append(lineAndQuantity[i])
+                    .append(",\"quantity\":\"").append(lineAndQuantity[i + 1]).append("\"}");
+        }
+        return "{\"id\":\"" + id + "\",\"purchaseOrder\":\"" + po + "\",\"warehouse\":\"DE-KOELN\",\"receivedAt\":\"2026-10-30T10:00:00Z\",\"lines\":["
+                + lines + "]}";
+    }
+
+    private static JsonNode awaitStatus(RestClient client, String id, String status) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                status.equals(client.get().uri("/api/invoices/" + id).retrieve().body(JsonNode.class).get("status").asText()));
+        return client.get().uri("/api/invoices/" + id).retrieve().body(JsonNode.class);
+    }
+
+    private static JsonNode post(RestClient client, String path, String json) {
+        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).retrieve().body(JsonNode.class);
+    }
+
+    private static String upload(RestClient client, String name, byte[] content) {
+        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
+        form.add("file", new ByteArrayResource(content) {
+            @Override
+            public String getFilename() {
+                return name;
+            }
+        });
+        JsonNode answer = client.post().uri("/api/invoices").contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(JsonNode.class);
+        assertThat(answer.get("status").asText()).as(name).isEqualTo("VALIDATED");
+        return answer.get("id").asText();
+    }
+
+    private static RestClient client(Hub hub, String user, String password) {
+        return RestClient.builder().baseUrl("http://localhost:" + hub.port()).defaultHeaders(h -> h.setBasicAuth(user, password)).build();
+    }
+}
