@@ -1,6 +1,7 @@
 package io.kontor.invoices;
 
 import io.kontor.orders.OrderPublisher;
+import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -49,8 +50,7 @@ public class InvoiceFeed {
         if (ids == null || ids.isEmpty()) {
             return;
         }
-        jdbc.update("update invoices set published_at = now() where id = any(?)",
-                (Object) jdbc.execute((java.sql.Connection c) -> c.createArrayOf("uuid", ids.toArray())));
+        JsonColumns.updateAll(jdbc, "update invoices set published_at = now() where id = any(?)", ids);
         meters.counter("kontor.invoices.published").increment(ids.size());
     }
 }

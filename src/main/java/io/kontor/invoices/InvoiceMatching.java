@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Invoice;
 import io.kontor.model.InvoiceStatus;
+import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,7 @@ public class InvoiceMatching {
                 }
             }
             jdbc.update("update invoices set status = ?, match_reasons = ?::jsonb, matched_at = now(), updated_at = now() where id = ?",
-                    outcome.name(), write(result.reasons()), id);
+                    outcome.name(), JsonColumns.write(json, result.reasons()), id);
             String detail = result.matched() ? "all lines match " + result.allocations().stream().map(ThreeWayMatch.Allocation::purchaseOrder)
                     .distinct().collect(Collectors.joining(", ")) : result.reasons().stream().map(r -> r.code() + (r.line() == null ? "" : " (line " + r.line() + ")"))
                     .collect(Collectors.joining(", "));
@@ -132,11 +133,4 @@ public class InvoiceMatching {
         }, id).stream().findFirst().orElse(List.of());
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

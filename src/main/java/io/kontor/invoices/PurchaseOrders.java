@@ -1,10 +1,10 @@
 package io.kontor.invoices;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;
 import io.kontor.platform.BadInputException;
+import io.kontor.platform.JsonColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -51,7 +51,7 @@ public class PurchaseOrders {
                 on conflict (number) do update set supplier_key = excluded.supplier_key, supplier_name = excluded.supplier_name,
                     currency = excluded.currency, ordered_at = excluded.ordered_at, document = excluded.document, updated_at = now()""",
                 po.number(), InvoiceCapture.vatKey(po.supplierVatId()), po.supplierName(), po.currency(),
-                po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), write(po));
+                po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), JsonColumns.write(json, po));
         jdbc.update("delete from purchase_order_lines where po_number = ?", po.number());
         for (PurchaseOrder.Line line : po.lines()) {
             jdbc.update("insert into purchase_order_lines (po_number, line_no, sku, description, quantity, unit_price) values (?, ?, ?, ?, ?, ?)",
@@ -72,7 +72,7 @@ public class PurchaseOrders {
                 insert into goods_receipts (id, po_number, warehouse, received_at, document) values (?, ?, ?, ?, ?::jsonb)
                 on conflict (id) do nothing""",
                 receipt.id(), receipt.purchaseOrder(), receipt.warehouse(),
-                Timestamp.from(receipt.receivedAt() == null ? java.time.Instant.now() : receipt.receivedAt()), write(receipt));
+                Timestamp.from(receipt.receivedAt() == null ? java.time.Instant.now() : receipt.receivedAt()), JsonColumns.write(json, receipt));
         if (inserted == 0) {
             return false;
         }
@@ -125,13 +125,6 @@ public class PurchaseOrders {
                 .stream().findFirst().orElse(null);
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static void require(String value, String message) {
         if (value == null || value.isBlank()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Invoice;
 import io.kontor.model.Invoice.Rejection;
 import io.kontor.model.InvoiceStatus;
+import io.kontor.platform.JsonColumns;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -99,7 +100,7 @@ public class SupplierInvoices {
                 invoice.issueDate() == null ? null : Date.valueOf(invoice.issueDate()), truncate(invoice.typeCode(), 8),
                 invoice.currency() != null && invoice.currency().length() == 3 ? invoice.currency() : null,
                 invoice.totals() == null ? null : invoice.totals().payable(),
-                write(invoice), write(violations),
+                JsonColumns.write(json, invoice), JsonColumns.write(json, violations),
                 invoice.rejection() == null ? null : invoice.rejection().rule(),
                 invoice.rejection() == null ? null : invoice.rejection().message(),
                 invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()));
@@ -146,13 +147,6 @@ public class SupplierInvoices {
             rs.getString("supplier_name"), rs.getObject("issue_date", LocalDate.class), rs.getString("currency"),
             rs.getBigDecimal("payable"), rs.getString("rejection_rule"), rs.getObject("duplicate_of", UUID.class));
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private Invoice read(String canonical) {
         try {

@@ -2,6 +2,7 @@ package io.kontor.shipping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.platform.JsonColumns;
 import io.kontor.platform.TransientChannelException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -101,7 +102,7 @@ public class ShipmentConfirmations {
         int changed = jdbc.update("""
                         update shipments set channel_confirmed_at = now(), channel_references = ?::jsonb, confirm_error = null, confirm_after = null
                         where id = ? and channel_confirmed_at is null""",
-                write(references instanceof List<?> ? references : List.of(String.valueOf(references))), notice.shipmentId());
+                JsonColumns.write(json, references instanceof List<?> ? references : List.of(String.valueOf(references))), notice.shipmentId());
         if (changed > 0) {
             meters.counter("kontor.shipments.confirmed", "channel", notice.channel()).increment();
         }
@@ -152,13 +153,6 @@ public class ShipmentConfirmations {
         return wait.compareTo(cap) > 0 ? cap : wait;
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private JsonNode tree(String text) {
         try {

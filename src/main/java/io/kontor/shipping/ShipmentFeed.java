@@ -2,6 +2,7 @@ package io.kontor.shipping;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.orders.OrderPublisher;
+import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -61,8 +62,7 @@ public class ShipmentFeed {
         if (ids == null || ids.isEmpty()) {
             return;
         }
-        jdbc.update("update shipments set erp_published_at = now() where id = any(?)",
-                (Object) jdbc.execute((java.sql.Connection c) -> c.createArrayOf("uuid", ids.toArray())));
+        JsonColumns.updateAll(jdbc, "update shipments set erp_published_at = now() where id = any(?)", ids);
         meters.counter("kontor.erp.shipments.records").increment(ids.size());
     }
 }

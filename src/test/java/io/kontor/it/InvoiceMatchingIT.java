@@ -1,7 +1,6 @@
 package io.kontor.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.invoices.SupplierInvoicesFixture;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Line;
@@ -9,10 +8,7 @@ import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Spec;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.MediaType;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import java.math.BigDecimal;
@@ -21,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 
+import static io.kontor.it.InvoiceApi.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,7 +28,6 @@ import static org.awaitility.Awaitility.await;
  */
 class InvoiceMatchingIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
 
     @TempDir
@@ -124,21 +120,9 @@ class InvoiceMatchingIT {
     private static JsonNode post(RestClient client, String path, String json) {
         return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(json).retrieve().body(JsonNode.class);
     }
-
     private static String upload(RestClient client, String name, byte[] content) {
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("file", new ByteArrayResource(content) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        });
-        JsonNode answer = client.post().uri("/api/invoices").contentType(MediaType.MULTIPART_FORM_DATA).body(form).retrieve().body(JsonNode.class);
+        JsonNode answer = InvoiceApi.upload(client, name, content);
         assertThat(answer.get("status").asText()).as(name).isEqualTo("VALIDATED");
         return answer.get("id").asText();
-    }
-
-    private static RestClient client(Hub hub, String user, String password) {
-        return RestClient.builder().baseUrl("http://localhost:" + hub.port()).defaultHeaders(h -> h.setBasicAuth(user, password)).build();
     }
 }

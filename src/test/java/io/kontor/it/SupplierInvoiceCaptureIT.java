@@ -8,12 +8,9 @@ import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.LinkedMultiValueMap;
-import org.springframework.util.MultiValueMap;
 import org.springframework.web.client.RestClient;
 
 import java.nio.charset.StandardCharsets;
@@ -28,6 +25,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static io.kontor.it.InvoiceApi.client;
+import static io.kontor.it.InvoiceApi.form;
+import static io.kontor.it.InvoiceApi.get;
+import static io.kontor.it.InvoiceApi.upload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -217,33 +218,5 @@ class SupplierInvoiceCaptureIT {
         List<JsonNode> out = new ArrayList<>();
         client.get().uri("/api/invoices?status=" + status).retrieve().body(JsonNode.class).forEach(out::add);
         return out;
-    }
-
-    private static RestClient client(Hub hub, String user, String password) {
-        return RestClient.builder().baseUrl("http://localhost:" + hub.port())
-                .defaultHeaders(h -> h.setBasicAuth(user, password)).build();
-    }
-
-    private static JsonNode upload(RestClient client, String name, byte[] content) {
-        return client.post().uri("/api/invoices").contentType(MediaType.MULTIPART_FORM_DATA).body(form(name, content))
-                .exchange((req, res) -> {
-                    assertThat(res.getStatusCode().value()).as(name).isEqualTo(202);
-                    return JSON.readTree(res.getBody());
-                });
-    }
-
-    private static JsonNode get(RestClient client, String path) {
-        return client.get().uri(path).retrieve().body(JsonNode.class);
-    }
-
-    private static MultiValueMap<String, Object> form(String name, byte[] content) {
-        MultiValueMap<String, Object> form = new LinkedMultiValueMap<>();
-        form.add("file", new ByteArrayResource(content) {
-            @Override
-            public String getFilename() {
-                return name;
-            }
-        });
-        return form;
     }
 }

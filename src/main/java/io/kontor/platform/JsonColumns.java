@@ -1,0 +1,30 @@
+package io.kontor.platform;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.UUID;
+
+/** What the repositories share: the hub's own values written to jsonb columns, and uuid[] parameters. */
+public final class JsonColumns {
+
+    /** JSON text of a value the hub built itself (a failure is a bug, not bad input). */
+    public static String write(ObjectMapper json, Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + value.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    /** Runs an update whose only parameter is a uuid[] ({@code ... where id = any(?)}). */
+    public static int updateAll(JdbcTemplate jdbc, String sql, List<UUID> ids) {
+        return jdbc.update(sql, (Object) jdbc.execute((Connection c) -> c.createArrayOf("uuid", ids.toArray())));
+    }
+
+    private JsonColumns() {
+    }
+}
