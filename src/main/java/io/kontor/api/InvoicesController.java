@@ -1,6 +1,7 @@
 package io.kontor.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.invoices.InvoiceApprovals;
 import io.kontor.invoices.InvoiceCapture;
 import io.kontor.invoices.InvoiceEvents;
 import io.kontor.invoices.InvoiceMatching;
@@ -46,14 +47,16 @@ public class InvoicesController {
     private final SupplierInvoices invoices;
     private final InvoiceMatching matching;
     private final InvoiceEvents events;
+    private final InvoiceApprovals approvals;
     private final ObjectMapper json;
 
     public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, InvoiceMatching matching, InvoiceEvents events,
-                              ObjectMapper json) {
+                              InvoiceApprovals approvals, ObjectMapper json) {
         this.capture = capture;
         this.invoices = invoices;
         this.matching = matching;
         this.events = events;
+        this.approvals = approvals;
         this.json = json;
     }
 
@@ -80,6 +83,7 @@ public class InvoicesController {
         Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
         body.put("violations", invoices.violations(id));
         body.put("matchReasons", matching.reasons(id));
+        approvals.of(id).ifPresent(a -> body.put("approval", a));
         body.put("events", events.of(id));
         return body;
     }

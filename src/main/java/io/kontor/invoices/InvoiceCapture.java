@@ -150,6 +150,9 @@ public class InvoiceCapture {
         }
         Invoice recorded = read.captured(id, status, rejection, source, duplicateOf, clock.instant());
         invoices.insert(recorded, supplier, violations);
+        if (supplier != null && read.iban() != null && status != InvoiceStatus.REJECTED && status != InvoiceStatus.DUPLICATE) {
+            invoices.rememberAccount(supplier, read.iban(), id);
+        }
         return recorded;
     }
 

@@ -32,17 +32,20 @@ public class InvoiceMatching {
     private final SupplierInvoices invoices;
     private final PurchaseOrders orders;
     private final InvoiceEvents events;
+    private final InvoiceApprovals approvals;
     private final MatchingProperties properties;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
     public InvoiceMatching(JdbcTemplate jdbc, SupplierInvoices invoices, PurchaseOrders orders, InvoiceEvents events,
-                           MatchingProperties properties, TransactionTemplate tx, ObjectMapper json, MeterRegistry meters) {
+                           InvoiceApprovals approvals, MatchingProperties properties, TransactionTemplate tx, ObjectMapper json,
+                           MeterRegistry meters) {
         this.jdbc = jdbc;
         this.invoices = invoices;
         this.orders = orders;
         this.events = events;
+        this.approvals = approvals;
         this.properties = properties;
         this.tx = tx;
         this.json = json;
@@ -81,6 +84,7 @@ public class InvoiceMatching {
                 events.record(id, InvoiceEvents.HUB, outcome.name(), detail);
             }
             meters.counter("kontor.invoices.matched", "outcome", outcome.name()).increment();
+            approvals.route(id, outcome, result.reasons());
             log.debug("Invoice {}: {} ({})", id, outcome, detail);
             return outcome;
         });

@@ -107,13 +107,14 @@ public class PurchaseOrders {
     /** The order with each line's ordered, received and billed quantities (for people and the ERP). */
     public Optional<Map<String, Object>> find(String number) {
         List<Map<String, Object>> head = jdbc.queryForList(
-                "select number, supplier_key, supplier_name, currency, ordered_at from purchase_orders where number = ?", number);
+                "select number, supplier_key as \"supplierVatId\", supplier_name as \"supplierName\", currency, ordered_at as \"orderedAt\" "
+                        + "from purchase_orders where number = ?", number);
         if (head.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> out = new LinkedHashMap<>(head.get(0));
         out.put("lines", jdbc.queryForList("""
-                select l.line_no, l.sku, l.description, l.quantity ordered, l.unit_price,
+                select l.line_no as "lineNo", l.sku, l.description, l.quantity as ordered, l.unit_price as "unitPrice",
                        coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = l.po_number and r.line_no = l.line_no), 0) received,
                        coalesce((select sum(m.quantity) from invoice_matches m where m.po_number = l.po_number and m.line_no = l.line_no), 0) invoiced
                   from purchase_order_lines l where l.po_number = ? order by l.line_no""", number));

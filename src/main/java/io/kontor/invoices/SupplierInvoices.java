@@ -84,6 +84,12 @@ public class SupplierInvoices {
                         rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey, payable);
     }
 
+    /** The account the supplier asks to be paid to (the payment run holds a changed one until it is confirmed). */
+    void rememberAccount(String supplierKey, String iban, UUID invoice) {
+        jdbc.update("insert into supplier_bank_accounts (supplier_key, iban, first_invoice) values (?, ?, ?) on conflict do nothing",
+                supplierKey, iban.replace(" ", "").toUpperCase(java.util.Locale.ROOT), invoice);
+    }
+
     /** Serialises the supplier's captures (duplicate checks read, then write) for the rest of the transaction. */
     void lockSupplier(String supplierKey) {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-invoice-supplier:" + supplierKey);

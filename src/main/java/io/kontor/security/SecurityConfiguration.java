@@ -49,9 +49,12 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/actuator/jolokia/read/**", "/actuator/jolokia/list/**",
                                 "/actuator/jolokia/search/**", "/actuator/jolokia/version/**", "/actuator/jolokia").hasAnyRole("OPS", "ADMIN")
                         .requestMatchers("/actuator/jolokia/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN")
-                        // finance and ops staff hand in supplier invoices; decisions on them stay with admins
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN", "APPROVER")
+                        // finance and ops staff hand in supplier invoices
                         .requestMatchers(HttpMethod.POST, "/api/invoices").hasAnyRole("OPS", "ADMIN")
+                        // invoice approvers decide (which ones, in which roles, the approval service checks)
+                        .requestMatchers(HttpMethod.POST, "/api/invoices/*/approve", "/api/invoices/*/reject").hasRole("APPROVER")
+                        .requestMatchers(HttpMethod.POST, "/api/supplier-accounts/*/*/confirm").hasAnyRole("APPROVER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("OPS", "ADMIN"))
                 .httpBasic(Customizer.withDefaults())
@@ -67,12 +70,21 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    UserDetailsService kontorUsers(SecurityProperties props, PasswordEncoder encoder) {
+    UserDetailsService kontorUsers(SecurityProperties props, io.kontor.invoices.ApprovalProperties approval, PasswordEncoder encoder) {
         String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
         String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
-        return new InMemoryUserDetailsManager(
+        InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
                 User.withUsername("ops").password(encoder.encode(ops)).roles("OPS").build(),
                 User.withUsername("admin").password(encoder.encode(admin)).roles("ADMIN", "OPS").build());
+        // invoice approvers log in as themselves, so every decision names a person (kontor.invoices.approval.approvers)
+        approval.approvers().forEach((name, approver) -> {
+            if (approver.password() == null || approver.password().isBlank()) {
+                log.warn("Invoice approver '{}' has no password and cannot log in", name);
+            } else if (!name.equals("ops") && !name.equals("admin")) {
+                users.createUser(User.withUsername(name).password(encoder.encode(approver.password())).roles("APPROVER").build());
+            }
+        });
+        return users;
     }
 
     private static String password(String user, String configured, String env, boolean generateMissing) {

@@ -105,7 +105,8 @@ class EmbeddedDefaultIT {
             // the sandbox suppliers' invoices (XRechnung and ZUGFeRD) arrive in the inbox, are validated and matched
             // against the sandbox ERP's purchase orders and the warehouse's receipts
             await().atMost(Duration.ofSeconds(60)).until(() ->
-                    JSON.readTree(send("/api/invoices?status=MATCHED", "ops", Hub.OPS_PASSWORD, "GET").body()).size() >= 2);
+                    JSON.readTree(send("/api/invoices?status=APPROVED", "ops", Hub.OPS_PASSWORD, "GET").body()).size()
+                            + JSON.readTree(send("/api/invoices?status=AWAITING_APPROVAL", "ops", Hub.OPS_PASSWORD, "GET").body()).size() >= 2);
             assertThat(JSON.readTree(send("/api/invoices?status=REJECTED", "ops", Hub.OPS_PASSWORD, "GET").body())).isEmpty();
             assertThat(dir.resolve("data/invoices/inbox/done")).isDirectory();
             JsonNode page = JSON.readTree(send("/api/orders?channel=SHOPIFY&size=5", "ops", Hub.OPS_PASSWORD, "GET").body());

@@ -10,11 +10,8 @@ import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -27,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import static io.kontor.it.TestMails.mail;
+import static io.kontor.it.TestMails.part;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,28 +47,27 @@ class InvoiceMailboxIT {
         mailServer.start();
         try {
             GreenMailUser ap = mailServer.setUser("ap@kontor.example", "ap", "mail-secret");
-            Session session = Session.getInstance(new Properties());
             byte[] xml = SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice("M-1", DAY, "PO-1"));
             byte[] pdf = SupplierInvoiceFactory.zugferdPdf(SupplierInvoicesFixture.invoice("M-2", DAY.plusDays(20), "PO-2", 30));
 
-            MimeMessage two = mail(session, "<two@supplier.example>", "Rechnungen M-1 und M-2",
+            MimeMessage two = mail("<two@supplier.example>", "Rechnungen M-1 und M-2",
                     part("M-1.xml", "application/xml", xml), part("M-2.pdf", "application/pdf", pdf));
             ap.deliver(two);
-            ap.deliver(mail(session, "<two@supplier.example>", "Rechnungen M-1 und M-2 (nochmal)",
+            ap.deliver(mail("<two@supplier.example>", "Rechnungen M-1 und M-2 (nochmal)",
                     part("M-1.xml", "application/xml", xml)));
             MimeBodyPart[] twenty = new MimeBodyPart[20];
             for (int i = 0; i < twenty.length; i++) {
                 twenty[i] = part("scan-" + i + ".pdf", "application/pdf", ("%PDF-1.4 page " + i).getBytes(StandardCharsets.US_ASCII));
             }
-            ap.deliver(mail(session, "<twenty@spam.example>", "20 invoices", twenty));
-            ap.deliver(mail(session, "<big@supplier.example>", "Rechnung M-3 mit Katalog",
+            ap.deliver(mail("<twenty@spam.example>", "20 invoices", twenty));
+            ap.deliver(mail("<big@supplier.example>", "Rechnung M-3 mit Katalog",
                     part("katalog.pdf", "application/pdf", new byte[300_000]),
                     part("M-3.xml", "application/xml", SupplierInvoiceFactory.xrechnungCii(
                             SupplierInvoicesFixture.invoice("M-3", DAY.plusDays(40), "PO-3", 40)))));
             String xxe = new String(xml, StandardCharsets.UTF_8).replaceFirst("<rsm:CrossIndustryInvoice",
                     "<!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><rsm:CrossIndustryInvoice");
-            ap.deliver(mail(session, "<xxe@attacker.example>", "invoice", part("invoice.xml", "text/xml", xxe.getBytes(StandardCharsets.UTF_8))));
-            ap.deliver(mail(session, "<hello@supplier.example>", "Kurze Frage"));
+            ap.deliver(mail("<xxe@attacker.example>", "invoice", part("invoice.xml", "text/xml", xxe.getBytes(StandardCharsets.UTF_8))));
+            ap.deliver(mail("<hello@supplier.example>", "Kurze Frage"));
 
             try (Hub hub = new Hub("mailbox", null, dir)
                     .with("kontor.invoices.max-document-size", "200KB")
@@ -133,35 +131,5 @@ class InvoiceMailboxIT {
         } finally {
             store.close();
         }
-    }
-
-    private static MimeMessage mail(Session session, String messageId, String subject, MimeBodyPart... attachments) throws Exception {
-        MimeMessage message = new MimeMessage(session) {
-            @Override
-            protected void updateMessageID() throws jakarta.mail.MessagingException {
-                setHeader("Message-ID", messageId);
-            }
-        };
-        message.setFrom(new InternetAddress("rechnung@papier-mueller.example"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress("ap@kontor.example"));
-        message.setSubject(subject, "UTF-8");
-        MimeMultipart multipart = new MimeMultipart();
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText("Sehr geehrte Damen und Herren,\nanbei unsere Rechnung.", "UTF-8");
-        multipart.addBodyPart(text);
-        for (MimeBodyPart attachment : attachments) {
-            multipart.addBodyPart(attachment);
-        }
-        message.setContent(multipart);
-        message.saveChanges();
-        return message;
-    }
-
-    private static MimeBodyPart part(String name, String type, byte[] content) throws Exception {
-        MimeBodyPart part = new MimeBodyPart();
-        part.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(content, type)));
-        part.setFileName(name);
-        part.setDisposition(MimeBodyPart.ATTACHMENT);
-        return part;
     }
 }

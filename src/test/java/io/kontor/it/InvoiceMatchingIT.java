@@ -56,9 +56,10 @@ class InvoiceMatchingIT {
             // the rest arrives: matched; the same receipt reported again changes nothing
             post(admin, "/api/goods-receipts", receipt("GR-2", "PO-4711", 1, 8));
             assertThat(post(admin, "/api/goods-receipts", receipt("GR-2", "PO-4711", 1, 8)).get("new").asBoolean()).isFalse();
-            JsonNode matched = awaitStatus(admin, invoice, "MATCHED");
+            // (a clean match below the approval limit is approved by the hub)
+            JsonNode matched = awaitStatus(admin, invoice, "APPROVED");
             assertThat(matched.get("matchReasons")).isEmpty();
-            assertThat(matched.get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED");
+            assertThat(matched.get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED", "APPROVED");
             JsonNode po = admin.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class);
             assertThat(po.get("lines").get(0).get("received").decimalValue()).isEqualByComparingTo("20");
             assertThat(po.get("lines").get(0).get("invoiced").decimalValue()).isEqualByComparingTo("20");
@@ -69,8 +70,12 @@ class InvoiceMatchingIT {
             assertThat(awaitStatus(admin, over, "EXCEPTION").get("matchReasons").findValuesAsText("code")).containsExactly("QUANTITY_OVER_ORDER");
             // a credit note for 5 dividers gives them back: then the second invoice fits what was received
             String credit = upload(admin, "GS-1.xml", SupplierInvoiceFactory.xrechnungCii(spec("GS-1", "PO-4711", true, "TB100A4", "5", "9.90")));
-            awaitStatus(admin, credit, "MATCHED");
-            assertThat(awaitStatus(admin, over, "MATCHED").get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED");
+            awaitStatus(admin, credit, "APPROVED");
+            // the over-billing had asked for an approval; matched after all, it needs none
+            JsonNode fits = awaitStatus(admin, over, "APPROVED");
+            assertThat(fits.get("events").findValuesAsText("action"))
+                    .containsExactly("VALIDATED", "EXCEPTION", "APPROVAL_REQUESTED", "MATCHED", "APPROVED");
+            assertThat(fits.at("/approval/decidedBy").asText()).isEqualTo("kontor");
             assertThat(admin.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class).get("lines").get(0)
                     .get("invoiced").decimalValue()).isEqualByComparingTo("20");
 

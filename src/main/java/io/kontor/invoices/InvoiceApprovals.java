@@ -1,0 +1,160 @@
+package io.kontor.invoices;
+
+import io.kontor.model.InvoiceStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Approval routing from configuration: a clean match below the limit is approved by the hub; anything else waits
+ * for an approver of its amount band (an excepted invoice too — approving it accepts the variance, with a comment).
+ * A task not decided by its deadline goes to the next band's role. Approvers decide in their own roles or in those
+ * of the people they stand in for. Every decision is in the invoice's log with who, when and why.
+ */
+@Service("invoiceApprovals")
+public class InvoiceApprovals {
+
+    private static final Logger log = LoggerFactory.getLogger(InvoiceApprovals.class);
+
+    private final JdbcTemplate jdbc;
+    private final ApprovalProperties properties;
+    private final InvoiceEvents events;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public InvoiceApprovals(JdbcTemplate jdbc, ApprovalProperties properties, InvoiceEvents events, MeterRegistry meters,
+                            Optional<Clock> clock) {
+        this.jdbc = jdbc;
+        this.properties = properties;
+        this.events = events;
+        this.meters = meters;
+        this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /**
+     * After matching (in its transaction): approve a clean small invoice, or ask the band's role. An exception that
+     * only waits for goods asks nobody yet — it is matched again when they arrive.
+     */
+    void route(UUID id, InvoiceStatus matched, List<ThreeWayMatch.Reason> reasons) {
+        if (matched == InvoiceStatus.EXCEPTION && reasons.stream().allMatch(r -> "QUANTITY_NOT_RECEIVED".equals(r.code()))) {
+            return;
+        }
+        BigDecimal payable = jdbc.queryForObject("select coalesce(payable, 0) from invoices where id = ?", BigDecimal.class, id);
+        boolean open = Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from invoice_approvals where invoice_id = ? and decided_at is null)", Boolean.class, id));
+        if (matched == InvoiceStatus.MATCHED && payable.compareTo(properties.autoApproveBelow()) < 0) {
+            jdbc.update("update invoices set status = 'APPROVED', updated_at = now() where id = ?", id);
+            if (open) {
+                jdbc.update("update invoice_approvals set decided_at = now(), decided_by = ?, decision = 'APPROVED', comment = ? "
+                        + "where invoice_id = ? and decided_at is null", InvoiceEvents.HUB, "matched after all", id);
+            }
+            events.record(id, InvoiceEvents.HUB, "APPROVED", "clean match below " + properties.autoApproveBelow().toPlainString());
+            meters.counter("kontor.invoices.approved", "by", "hub").increment();
+            return;
+        }
+        if (matched == InvoiceStatus.MATCHED) {
+            jdbc.update("update invoices set status = 'AWAITING_APPROVAL', updated_at = now() where id = ?", id);
+        }
+        if (!open && !decided(id)) {
+            // an approver decides on a task once; an invoice matched again later keeps the decision
+            String role = properties.bands().get(properties.bandOf(payable)).role();
+            jdbc.update("insert into invoice_approvals (invoice_id, role, due_at) values (?, ?, ?)",
+                    id, role, Timestamp.from(clock.instant().plus(properties.deadline())));
+            events.record(id, InvoiceEvents.HUB, "APPROVAL_REQUESTED", "role " + role + " for " + payable.toPlainString()
+                    + (matched == InvoiceStatus.EXCEPTION ? " (with match exceptions)" : ""));
+        }
+    }
+
+    /**
+     * A person's decision. The user must hold the task's role (or stand in for someone who does); rejecting, and
+     * approving an invoice that does not match, need a comment.
+     */
+    @Transactional
+    public InvoiceStatus decide(UUID id, String user, boolean approve, String comment) {
+        Map<String, Object> task = jdbc.queryForList("""
+                select a.role, i.status from invoice_approvals a join invoices i on i.id = a.invoice_id
+                 where a.invoice_id = ? and a.decided_at is null for update of a""", id).stream().findFirst()
+                .orElseThrow(() -> new NoSuchElementException("Invoice " + id + " waits for no approval"));
+        String role = (String) task.get("role");
+        String status = (String) task.get("status");
+        if (!properties.rolesOf(user).contains(role)) {
+            throw new SecurityException(user + " may not decide in role " + role);
+        }
+        boolean blank = comment == null || comment.isBlank();
+        if (blank && (!approve || InvoiceStatus.EXCEPTION.name().equals(status))) {
+            throw new IllegalArgumentException(approve ? "approving an invoice that does not match its orders needs a comment"
+                    : "rejecting an invoice needs a comment");
+        }
+        InvoiceStatus outcome = approve ? InvoiceStatus.APPROVED : InvoiceStatus.REJECTED;
+        jdbc.update("update invoice_approvals set decided_at = now(), decided_by = ?, decision = ?, comment = ? where invoice_id = ?",
+                user, outcome.name(), comment, id);
+        jdbc.update("update invoices set status = ?, updated_at = now() where id = ?", outcome.name(), id);
+        events.record(id, user, outcome.name(), "as " + role + (blank ? "" : ": " + comment.strip()));
+        meters.counter("kontor.invoices.approved", "by", "person", "decision", outcome.name()).increment();
+        log.info("Invoice {} {} by {} ({})", id, outcome, user, role);
+        return outcome;
+    }
+
+    /** Tasks past their deadline go to the next band's role (the last band's stay, reminded by a new deadline). */
+    @Transactional
+    public int escalate() {
+        List<Map<String, Object>> overdue = jdbc.queryForList("""
+                select invoice_id, role from invoice_approvals where decided_at is null and due_at < ? for update skip locked""",
+                Timestamp.from(clock.instant()));
+        for (Map<String, Object> task : overdue) {
+            String role = (String) task.get("role");
+            String next = nextRole(role);
+            UUID id = (UUID) task.get("invoice_id");
+            jdbc.update("update invoice_approvals set role = ?, due_at = ?, escalations = escalations + 1 where invoice_id = ?",
+                    next, Timestamp.from(clock.instant().plus(properties.deadline())), id);
+            events.record(id, InvoiceEvents.HUB, "ESCALATED", role + " did not decide within " + properties.deadline() + "; now " + next);
+        }
+        if (!overdue.isEmpty()) {
+            log.warn("Escalated {} invoice approvals past their deadline", overdue.size());
+        }
+        return overdue.size();
+    }
+
+    /** Open approval tasks, oldest deadline first, optionally of one role. */
+    public List<Map<String, Object>> open(String role) {
+        return jdbc.queryForList("""
+                select a.invoice_id as "invoiceId", a.role, a.requested_at as "requestedAt", a.due_at as "dueAt", a.escalations,
+                       i.status, i.number, i.supplier_name as "supplier", i.payable, i.currency
+                  from invoice_approvals a join invoices i on i.id = a.invoice_id
+                 where a.decided_at is null and (?::text is null or a.role = ?) order by a.due_at""", role, role);
+    }
+
+    public Optional<Map<String, Object>> of(UUID id) {
+        return jdbc.queryForList("""
+                select role, requested_at as "requestedAt", due_at as "dueAt", escalations, decided_at as "decidedAt",
+                       decided_by as "decidedBy", decision, comment
+                  from invoice_approvals where invoice_id = ?""", id).stream().findFirst();
+    }
+
+    private boolean decided(UUID id) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "select exists (select 1 from invoice_approvals where invoice_id = ? and decided_at is not null)", Boolean.class, id));
+    }
+
+    private String nextRole(String role) {
+        List<ApprovalProperties.Band> bands = properties.bands();
+        for (int i = 0; i < bands.size() - 1; i++) {
+            if (bands.get(i).role().equals(role)) {
+                return bands.get(i + 1).role();
+            }
+        }
+        return role;
+    }
+}
