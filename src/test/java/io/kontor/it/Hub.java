@@ -24,6 +24,8 @@ final class Hub implements AutoCloseable {
     final String invoicesTopic;
     final String purchaseOrdersTopic;
     final String goodsReceiptsTopic;
+    final String erpInvoicesTopic;
+    final String erpPaymentsTopic;
     final Path erpDir;
     final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -40,6 +42,8 @@ final class Hub implements AutoCloseable {
         invoicesTopic = "invoices-" + suffix;
         purchaseOrdersTopic = "purchase-orders-" + suffix;
         goodsReceiptsTopic = "goods-receipts-" + suffix;
+        erpInvoicesTopic = "erp-invoices-" + suffix;
+        erpPaymentsTopic = "erp-payments-" + suffix;
         erpDir = workDir.resolve("erp-feed");
         invoiceInbox = workDir.resolve("invoices").resolve("inbox");
         properties.put("kontor.embedded.enabled", false);
@@ -55,6 +59,8 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.topics.invoices", invoicesTopic);
         properties.put("kontor.topics.purchase-orders", purchaseOrdersTopic);
         properties.put("kontor.topics.goods-receipts", goodsReceiptsTopic);
+        properties.put("kontor.topics.erp-invoices", erpInvoicesTopic);
+        properties.put("kontor.topics.erp-payments", erpPaymentsTopic);
         properties.put("kontor.invoices.inbox", invoiceInbox.toString());
         properties.put("kontor.invoices.inbox-poll-delay", 300);
         properties.put("kontor.instance", suffix);

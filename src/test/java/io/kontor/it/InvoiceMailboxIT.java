@@ -43,7 +43,8 @@ class InvoiceMailboxIT {
 
     @Test
     void attachedInvoicesAreCapturedAndEveryMailIsKeptWithItsOutcome() throws Exception {
-        GreenMail mailServer = new GreenMail(new ServerSetup[]{new ServerSetup(TestInfrastructure.freePort(), "127.0.0.1", "imap")});
+        GreenMail mailServer = new GreenMail(new ServerSetup[]{new ServerSetup(TestInfrastructure.freePort(), "127.0.0.1", "imap"),
+                new ServerSetup(TestInfrastructure.freePort(), "127.0.0.1", "smtp")});
         mailServer.start();
         try {
             GreenMailUser ap = mailServer.setUser("ap@kontor.example", "ap", "mail-secret");
@@ -78,6 +79,8 @@ class InvoiceMailboxIT {
                     .with("kontor.invoices.mailbox.username", "ap")
                     .with("kontor.invoices.mailbox.password", "mail-secret")
                     .with("kontor.invoices.mailbox.poll-delay", 500)
+                    .with("kontor.invoices.rejection-notice.endpoint", "smtp://127.0.0.1:" + mailServer.getSmtp().getPort() + "?from=ap@kontor.example")
+                    .with("kontor.invoices.rejection-notice.interval", 500)
                     .start()) {
                 JdbcTemplate db = hub.jdbc();
                 await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
@@ -107,7 +110,13 @@ class InvoiceMailboxIT {
 
                 // taken mails are marked read in the mailbox, and none was deleted
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(unread(mailServer)).isZero());
-                assertThat(mailServer.getReceivedMessages()).hasSize(6);
+                // the supplier who mailed the unreadable invoice is told why (it names no contact of its own)
+                await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(mailServer.getReceivedMessagesForDomain("papier-mueller.example")).singleElement().satisfies(notice -> {
+                            assertThat(notice.getSubject()).contains("invoice.xml", "abgelehnt");
+                            assertThat(String.valueOf(notice.getContent())).contains("document type declaration");
+                        }));
+                assertThat(mailServer.getReceivedMessagesForDomain("kontor.example")).hasSize(6);
             }
         } finally {
             mailServer.stop();

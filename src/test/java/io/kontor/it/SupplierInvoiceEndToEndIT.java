@@ -127,6 +127,20 @@ class SupplierInvoiceEndToEndIT {
             assertThat(post(admin, "/api/payment-runs", "{}")).isEmpty();
             assertThat(db.queryForObject("select count(*) from payment_run_items", Integer.class)).isEqualTo(3);
             assertThat(db.queryForObject("select count(*) from invoice_documents where mail_message_id is not null", Integer.class)).isEqualTo(3);
+
+            // the ERP got each approved invoice once and both payment proposals, on its topics and as files
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(TopicReader.readAll(hub.erpInvoicesTopic)).extracting(r -> r.key()).containsExactlyInAnyOrder(re1, gs1, nt77);
+                assertThat(TopicReader.readAll(hub.erpPaymentsTopic)).hasSize(2);
+            });
+            // the first run's proposal (records of several partitions come back in no particular order)
+            JsonNode proposal = new com.fasterxml.jackson.databind.ObjectMapper().readTree(TopicReader.readAll(hub.erpPaymentsTopic).stream()
+                    .filter(r -> r.key().equals(run.get("id").asText())).findFirst().orElseThrow().value());
+            assertThat(proposal.get("items").findValuesAsText("number")).containsExactlyInAnyOrder("RE-1", "GS-1");
+            assertThat(proposal.get("items").findValues("discount").stream().map(JsonNode::decimalValue))
+                    .anySatisfy(d -> assertThat(d).isEqualByComparingTo("10.60"));
+            assertThat(hub.erpDir.resolve("invoices/" + re1 + ".json")).exists();
+            assertThat(hub.erpDir.resolve("payments/" + run.get("messageId").asText() + ".json")).exists();
         } finally {
             mailServer.stop();
         }
