@@ -129,8 +129,10 @@ class AmazonOrdersIT {
                     Integer.class)).as("each notification taken once").isEqualTo(ids.size());
             assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id where o.channel = 'AMAZON'",
                     Integer.class)).isEqualTo(ids.size());
-            assertThat(db.queryForList("select reason from dead_letters where route_id = 'amazon-order-notifications'", String.class))
-                    .singleElement().asString().contains("NotificationId");
+            // the quarantine reaches its table through the dead-letter topic: give it the time that takes
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(db.queryForList("select reason from dead_letters where route_id = 'amazon-order-notifications'", String.class))
+                            .singleElement().asString().contains("NotificationId"));
             // buyer data came with the order: getOrder went with a Restricted Data Token
             assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON' and canonical -> 'buyer' ->> 'email' is not null",
                     Integer.class)).isPositive();
