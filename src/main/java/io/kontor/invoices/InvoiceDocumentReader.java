@@ -41,7 +41,7 @@ public final class InvoiceDocumentReader {
             return readPdf(content);
         }
         if (looksLikeEdifact(content)) {
-            throw new BadInputException("EDIFACT INVOIC is not read yet; the file is kept for a person to key it in");
+            return new Reading(EdifactInvoiceReader.read(content), null);
         }
         return new Reading(readXml(SecureXml.parse(content).getDocumentElement(), null), null);
     }

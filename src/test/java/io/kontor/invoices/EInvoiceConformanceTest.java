@@ -137,6 +137,60 @@ class EInvoiceConformanceTest {
         assertThat(InvoiceRules.check(invoice)).extracting(Invoice.Rejection::rule).contains("BR-01");
     }
 
+    /** The CEN's EDIFACT INVOIC example (D14B, EN 16931 CIUS): a Dutch wholesaler's invoice with 20 lines, two VAT rates, a return line. */
+    @Test
+    void theEn16931EdifactInvoiceIsReadAndKeepsTheRules() throws IOException {
+        Invoice invoice = reader.read(Files.readAllBytes(Corpus.file("edi/en16931/edifact/examples/EDIFACT_EXAMPLE1.TXT"))).invoice();
+
+        assertThat(invoice.format()).isEqualTo(InvoiceFormat.EDIFACT_INVOIC);
+        assertThat(invoice.number()).isEqualTo("12115118");
+        assertThat(invoice.issueDate()).hasToString("2015-01-09");
+        assertThat(invoice.dueDate()).hasToString("2015-01-09");
+        assertThat(invoice.specification()).isEqualTo("urn:cen.eu:en16931:2017");
+        assertThat(invoice.currency()).isEqualTo("EUR");
+        assertThat(invoice.seller().name()).isEqualTo("De Koksmaat");
+        assertThat(invoice.seller().vatId()).isEqualTo("NL8200.98.395.B.01");
+        assertThat(invoice.seller().address().countryCode()).isEqualTo("NL");
+        assertThat(invoice.buyer().name()).isEqualTo("ODIN 59");
+        assertThat(invoice.iban()).isEqualTo("NL57RABO0107307510");
+        assertThat(invoice.lines()).hasSize(20);
+        assertThat(invoice.lines().get(0)).satisfies(l -> {
+            assertThat(l.sellerItemId()).isEqualTo("166022");
+            assertThat(l.itemName()).isEqualTo("PATAT FRITES 10MM 10KG");
+            assertThat(l.quantity()).isEqualByComparingTo("2");
+            assertThat(l.netAmount()).isEqualByComparingTo("19.9");
+            assertThat(l.netPrice()).isEqualByComparingTo("9.95");
+            assertThat(l.vatRate()).isEqualByComparingTo("6");
+        });
+        assertThat(invoice.lines().get(19).netAmount()).isEqualByComparingTo("-109.98");
+        assertThat(invoice.totals().lineNet()).isEqualByComparingTo("229.6");
+        assertThat(invoice.totals().tax()).isEqualByComparingTo("20.73");
+        assertThat(invoice.totals().payable()).isEqualByComparingTo("250.33");
+        assertThat(invoice.vatBreakdown()).extracting(v -> v.rate().stripTrailingZeros().toPlainString() + ":" + v.taxableAmount() + "/" + v.taxAmount())
+                .containsExactly("6:183.23/10.99", "21:46.37/9.74");
+        assertThat(InvoiceRules.check(invoice)).isEmpty();
+    }
+
+    /** StAEDI's D97B sample claims no EN 16931 conformance: read, and short of the standard's terms. */
+    @Test
+    void aPlainD97bInvoiceIsReadButIsNoEn16931Invoice() throws IOException {
+        Invoice invoice = reader.read(Files.readAllBytes(Corpus.file("edi/staedi/src/test/resources/EDIFACT/invoic_d97b_una.edi"))).invoice();
+
+        assertThat(invoice.number()).isEqualTo("342459");
+        assertThat(invoice.issueDate()).hasToString("2006-05-15");
+        assertThat(invoice.currency()).isEqualTo("USD");
+        assertThat(invoice.purchaseOrderReference()).isEqualTo("521052");
+        assertThat(invoice.seller().name()).isEqualTo("GENERAL WIDGET COMPANY");
+        assertThat(invoice.lines()).extracting(InvoiceLine::buyerItemId).containsExactly("157870", "157871");
+        assertThat(invoice.lines()).extracting(l -> l.netAmount().toPlainString()).containsExactly("1202.58", "410");
+        assertThat(invoice.allowancesCharges()).singleElement().satisfies(c -> {
+            assertThat(c.charge()).isTrue();
+            assertThat(c.amount()).isEqualByComparingTo("525");
+        });
+        assertThat(invoice.totals().payable()).isEqualByComparingTo("2137.58");
+        assertThat(InvoiceRules.check(invoice)).extracting(Invoice.Rejection::rule).contains("BR-01");
+    }
+
     @Test
     void theFacturXPdfWithABrokenEmbeddedXmlIsRefusedSayingWhy() throws IOException {
         byte[] pdf = Files.readAllBytes(Corpus.file(E + "zugferd-corpus/ZUGFeRDv2/fail/Mustangproject/factur-x-invalid-xml-encoding-attribute.pdf"));

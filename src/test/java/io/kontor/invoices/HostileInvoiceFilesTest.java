@@ -99,10 +99,11 @@ class HostileInvoiceFilesTest {
     }
 
     @Test
-    void emptyAndEdifactFilesAreRefusedSayingWhy() {
+    void emptyAndTruncatedEdifactFilesAreRefusedSayingWhy() {
         assertRefused(new byte[0], "empty");
+        // an interchange cut off after its UNH
         assertRefused("UNA:+.? 'UNB+UNOC:3+SENDER+RECEIVER+261127:1200+1'UNH+1+INVOIC:D:96A:UN'".getBytes(StandardCharsets.US_ASCII),
-                "EDIFACT INVOIC");
+                "EDIFACT");
     }
 
     @Test

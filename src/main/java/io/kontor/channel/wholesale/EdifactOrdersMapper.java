@@ -3,7 +3,6 @@ package io.kontor.channel.wholesale;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.kontor.channel.MappingException;
 import io.kontor.model.Address;
@@ -17,13 +16,10 @@ import io.kontor.model.OrderLine;
 import io.kontor.model.OrderStatus;
 import io.kontor.model.Party;
 import io.kontor.model.PartyRole;
-import io.xlate.edi.stream.EDIInputFactory;
-import io.xlate.edi.stream.EDIStreamEvent;
-import io.xlate.edi.stream.EDIStreamException;
-import io.xlate.edi.stream.EDIStreamReader;
+import io.kontor.platform.BadInputException;
+import io.kontor.platform.EdifactInterchange;
+import io.kontor.platform.EdifactInterchange.Segment;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,7 +32,6 @@ import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * EDIFACT ORDERS (D.96A and later, EANCOM subsets) read with StAEDI, to canonical orders: one per UNH…UNT
@@ -47,38 +42,6 @@ import java.util.TreeMap;
 public final class EdifactOrdersMapper {
 
     /** A segment as read: its tag and its element/component values (both 1-based). */
-    record Segment(String tag, Map<Integer, Map<Integer, String>> elements) {
-
-        String get(int element, int component) {
-            Map<Integer, String> e = elements.get(element);
-            if (e == null) {
-                return null;
-            }
-            String v = e.get(component);
-            return v == null || v.isEmpty() ? null : v;
-        }
-
-        String get(int element) {
-            return get(element, 1);
-        }
-
-        JsonNode toJson() {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            o.put("tag", tag);
-            ArrayNode els = o.putArray("elements");
-            int max = elements.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-            for (int i = 1; i <= max; i++) {
-                ArrayNode comps = els.addArray();
-                Map<Integer, String> c = elements.getOrDefault(i, Map.of());
-                int maxC = c.keySet().stream().mapToInt(Integer::intValue).max().orElse(0);
-                for (int j = 1; j <= maxC; j++) {
-                    comps.add(c.getOrDefault(j, ""));
-                }
-            }
-            return o;
-        }
-    }
-
     private final String defaultCurrency;
 
     /** @param defaultCurrency the contract currency of a partner whose messages carry no CUX segment */
@@ -90,8 +53,14 @@ public final class EdifactOrdersMapper {
     public static final String CONTRACT_PRICING = "CONTRACT";
 
     public List<Order> map(String fileName, String partner, byte[] interchange) {
-        List<List<Segment>> messages = new ArrayList<>();
-        Segment unb = read(fileName, interchange, messages);
+        EdifactInterchange read;
+        try {
+            read = EdifactInterchange.read(fileName, interchange);
+        } catch (BadInputException e) {
+            throw new MappingException(e.getMessage(), e);
+        }
+        List<List<Segment>> messages = read.messages();
+        Segment unb = read.unb();
         if (messages.isEmpty()) {
             throw new MappingException("Interchange " + fileName + " holds no message");
         }
@@ -108,81 +77,6 @@ public final class EdifactOrdersMapper {
             throw new MappingException("Interchange " + fileName + " rejected, " + problems.size() + " problem(s): " + String.join("; ", problems));
         }
         return orders;
-    }
-
-    /** Reads the interchange into messages (UNH…UNT); returns its UNB. Envelope and syntax errors refuse it. */
-    private static Segment read(String fileName, byte[] bytes, List<List<Segment>> messages) {
-        EDIInputFactory factory = EDIInputFactory.newFactory();
-        // partners' envelopes are often a little off (group headers, control counts); the content is what is checked
-        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_STRUCTURE, false);
-        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_CODE_VALUES, false);
-        Segment unb = null;
-        List<Segment> message = null;
-        Segment current = null;
-        List<String> errors = new ArrayList<>();
-        try (EDIStreamReader reader = factory.createEDIStreamReader(new ByteArrayInputStream(bytes), charsetOf(bytes))) {
-            while (reader.hasNext()) {
-                EDIStreamEvent event = reader.next();
-                switch (event) {
-                    case START_SEGMENT -> current = new Segment(reader.getText(), new TreeMap<>());
-                    case ELEMENT_DATA -> {
-                        int element = reader.getLocation().getElementPosition();
-                        int component = Math.max(1, reader.getLocation().getComponentPosition());
-                        current.elements().computeIfAbsent(element, k -> new TreeMap<>()).put(component, reader.getText());
-                    }
-                    case END_SEGMENT -> {
-                        switch (current.tag()) {
-                            case "UNB" -> unb = current;
-                            case "UNH" -> {
-                                message = new ArrayList<>();
-                                message.add(current);
-                            }
-                            case "UNT" -> {
-                                if (message != null) {
-                                    message.add(current);
-                                    messages.add(message);
-                                }
-                                message = null;
-                            }
-                            default -> {
-                                if (message != null) {
-                                    message.add(current);
-                                }
-                            }
-                        }
-                    }
-                    case SEGMENT_ERROR, ELEMENT_DATA_ERROR, ELEMENT_OCCURRENCE_ERROR -> errors.add(reader.getErrorType() + " at "
-                            + reader.getLocation().getSegmentTag() + " (segment " + reader.getLocation().getSegmentPosition() + ")");
-                    default -> {
-                        // interchange, group and transaction boundaries carry nothing an order needs
-                    }
-                }
-            }
-        } catch (EDIStreamException | IOException | RuntimeException e) {
-            throw new MappingException("Interchange " + fileName + " is not valid EDIFACT: " + e.getMessage(), e);
-        }
-        if (!errors.isEmpty()) {
-            throw new MappingException("Interchange " + fileName + " is not valid EDIFACT: " + String.join("; ", errors));
-        }
-        if (unb == null) {
-            throw new MappingException("Interchange " + fileName + " has no UNB segment");
-        }
-        return unb;
-    }
-
-    /** The character set the UNB syntax identifier names (UNOA/UNOB ASCII, UNOC Latin-1, UNOD-F other ISO 8859 parts, UNOW/UNOY UTF-8). */
-    static String charsetOf(byte[] bytes) {
-        String head = new String(bytes, 0, Math.min(bytes.length, 200), java.nio.charset.StandardCharsets.ISO_8859_1);
-        int unb = head.indexOf("UNB");
-        String syntax = unb < 0 || head.length() < unb + 8 ? "" : head.substring(unb + 4, unb + 8);
-        return switch (syntax) {
-            case "UNOA", "UNOB" -> "US-ASCII";
-            case "UNOD" -> "ISO-8859-2";
-            case "UNOE" -> "ISO-8859-5";
-            case "UNOF" -> "ISO-8859-7";
-            case "UNOW", "UNOY" -> "UTF-8";
-            default -> "ISO-8859-1"; // UNOC, and the lenient reading of anything unnamed
-        };
     }
 
     private Order order(String partner, List<Segment> segments, Instant prepared, String fileName, List<String> problems) {
