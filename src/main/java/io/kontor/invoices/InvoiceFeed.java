@@ -44,13 +44,8 @@ public class InvoiceFeed {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
     public void published(Exchange exchange) {
-        List<UUID> ids = exchange.getProperty(IDS, List.class);
-        if (ids == null || ids.isEmpty()) {
-            return;
-        }
-        JsonColumns.updateAll(jdbc, "update invoices set published_at = now() where id = any(?)", ids);
-        meters.counter("kontor.invoices.published").increment(ids.size());
+        int marked = JsonColumns.markPublished(exchange, IDS, jdbc, "update invoices set published_at = now() where id = any(?)");
+        meters.counter("kontor.invoices.published").increment(marked);
     }
 }

@@ -91,18 +91,11 @@ public class FinanceErpFeed {
         return out;
     }
 
-    /** The batch is on Kafka (and in the folder): its rows are fed. */
-    @SuppressWarnings("unchecked")
+    /** The batch is on Kafka (and in the folder): its rows are fed. The table name comes from this class, never from a message. */
     public void published(Exchange exchange) {
-        List<UUID> ids = exchange.getProperty(IDS, List.class);
-        String table = exchange.getProperty(TABLE, String.class);
-        if (ids == null || ids.isEmpty()) {
-            return;
-        }
-        // the table name comes from this class, never from a message
-        JsonColumns.updateAll(jdbc, "update " + ("invoices".equals(table) ? "invoices" : "payment_runs")
-                + " set erp_published_at = now() where id = any(?)", ids);
-        meters.counter("kontor.erp.finance.records", "kind", table).increment(ids.size());
+        String table = "invoices".equals(exchange.getProperty(TABLE, String.class)) ? "invoices" : "payment_runs";
+        int marked = JsonColumns.markPublished(exchange, IDS, jdbc, "update " + table + " set erp_published_at = now() where id = any(?)");
+        meters.counter("kontor.erp.finance.records", "kind", table).increment(marked);
     }
 
     private static void remember(Exchange exchange, String table, List<UUID> ids, List<Map<String, String>> docs) {

@@ -8,7 +8,7 @@ import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
 
-/** What the repositories share: the hub's own values written to jsonb columns, and uuid[] parameters. */
+/** What the repositories and outboxes share: the hub's own values written to jsonb columns, uuid[] parameters, outbox marks. */
 public final class JsonColumns {
 
     /** JSON text of a value the hub built itself (a failure is a bug, not bad input). */
@@ -23,6 +23,16 @@ public final class JsonColumns {
     /** Runs an update whose only parameter is a uuid[] ({@code ... where id = any(?)}). */
     public static int updateAll(JdbcTemplate jdbc, String sql, List<UUID> ids) {
         return jdbc.update(sql, (Object) jdbc.execute((Connection c) -> c.createArrayOf("uuid", ids.toArray())));
+    }
+
+    /**
+     * The outboxes' last step: marks the rows whose ids a feed put into exchange property {@code idsProperty} once
+     * their batch is out, with {@code sql} ("update … set …_published_at = now() where id = any(?)"); answers how many.
+     */
+    @SuppressWarnings("unchecked")
+    public static int markPublished(org.apache.camel.Exchange exchange, String idsProperty, JdbcTemplate jdbc, String sql) {
+        List<UUID> ids = exchange.getProperty(idsProperty, List.class);
+        return ids == null || ids.isEmpty() ? 0 : updateAll(jdbc, sql, ids);
     }
 
     private JsonColumns() {

@@ -56,13 +56,8 @@ public class ShipmentFeed {
     }
 
     /** The batch is on Kafka (and in the folder): its parcels are fed. */
-    @SuppressWarnings("unchecked")
     public void published(Exchange exchange) {
-        List<UUID> ids = exchange.getProperty(IDS, List.class);
-        if (ids == null || ids.isEmpty()) {
-            return;
-        }
-        JsonColumns.updateAll(jdbc, "update shipments set erp_published_at = now() where id = any(?)", ids);
-        meters.counter("kontor.erp.shipments.records").increment(ids.size());
+        int marked = JsonColumns.markPublished(exchange, IDS, jdbc, "update shipments set erp_published_at = now() where id = any(?)");
+        meters.counter("kontor.erp.shipments.records").increment(marked);
     }
 }
