@@ -84,7 +84,7 @@ public class InvoiceCapture {
             Invoice recorded = decide(content, new SourceDocument(sha256, safeName(fileName), mediaType, content.length, channel));
             events.record(recorded.id(), InvoiceEvents.HUB, recorded.status().name(), "captured from " + channel
                     + (recorded.rejection() == null ? "" : ": " + recorded.rejection().rule() + " " + recorded.rejection().message()));
-            return new Captured(invoices.byDocument(sha256).orElseThrow(() -> new IllegalStateException(recorded.id() + " not stored")), false);
+            return new Captured(SupplierInvoices.Summary.of(recorded), false);
         });
         meters.counter("kontor.invoices.captured", "channel", channel, "status", captured.invoice().status().name(),
                 "again", String.valueOf(captured.sameFileAgain())).increment();

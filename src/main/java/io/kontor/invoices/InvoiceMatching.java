@@ -54,6 +54,14 @@ public class InvoiceMatching {
 
     /** Matches one invoice if it is (still) waiting for a match; answers its status afterwards, or null if unknown. */
     public InvoiceStatus match(UUID id) {
+        return matchOnce(id).outcome();
+    }
+
+    /** What one match did: the status after it, and what the caller needs of the invoice without reading it again. */
+    private record Matched(InvoiceStatus outcome, String supplier, boolean creditNote) {
+    }
+
+    private Matched matchOnce(UUID id) {
         return tx.execute(status -> {
             String supplier = jdbc.query("select supplier_key from invoices where id = ?", (rs, n) -> rs.getString(1), id)
                     .stream().findFirst().orElse(null);
@@ -63,7 +71,7 @@ public class InvoiceMatching {
             String current = jdbc.query("select status from invoices where id = ? for update", (rs, n) -> rs.getString(1), id)
                     .stream().findFirst().orElse(null);
             if (current == null || !MATCHABLE.contains(current)) {
-                return current == null ? null : InvoiceStatus.valueOf(current);
+                return new Matched(current == null ? null : InvoiceStatus.valueOf(current), supplier, false);
             }
             Invoice invoice = invoices.find(id).orElseThrow();
             ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, orders.openLines(supplier, id), properties.toleranceFor(supplier));
@@ -86,7 +94,7 @@ public class InvoiceMatching {
             meters.counter("kontor.invoices.matched", "outcome", outcome.name()).increment();
             approvals.route(id, outcome, result.reasons());
             log.debug("Invoice {}: {} ({})", id, outcome, detail);
-            return outcome;
+            return new Matched(outcome, supplier, invoice.isCreditNote());
         });
     }
 
@@ -101,11 +109,11 @@ public class InvoiceMatching {
         } catch (IllegalArgumentException e) {
             throw new io.kontor.platform.BadInputException("not an invoice id: " + invoiceId, e);
         }
-        InvoiceStatus outcome = match(id);
-        if (outcome == InvoiceStatus.MATCHED && invoices.find(id).map(Invoice::isCreditNote).orElse(false)) {
-            rematchSupplier(jdbc.queryForObject("select supplier_key from invoices where id = ?", String.class, id));
+        Matched matched = matchOnce(id);
+        if (matched.outcome() == InvoiceStatus.MATCHED && matched.creditNote()) {
+            rematchSupplier(matched.supplier());
         }
-        return outcome;
+        return matched.outcome();
     }
 
     /** Goods arrived or an order changed: its supplier's excepted invoices are matched again, oldest first. */

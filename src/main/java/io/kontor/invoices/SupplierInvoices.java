@@ -25,6 +25,15 @@ public class SupplierInvoices {
     /** The identity and standing of an invoice, as the capture answers it. */
     public record Summary(UUID id, InvoiceStatus status, String format, String number, String supplier, LocalDate issueDate,
                           String currency, BigDecimal payable, String rejectionRule, UUID duplicateOf) {
+
+        /** The summary of an invoice just stored by {@link #insert}, with the same shortened columns, without reading it back. */
+        static Summary of(Invoice invoice) {
+            return new Summary(invoice.id(), invoice.status(), invoice.format().name(), truncate(invoice.number(), 120),
+                    invoice.seller() == null ? null : truncate(invoice.seller().name(), 255), invoice.issueDate(),
+                    invoice.currency() != null && invoice.currency().length() == 3 ? invoice.currency() : null,
+                    invoice.totals() == null ? null : invoice.totals().payable(),
+                    invoice.rejection() == null ? null : invoice.rejection().rule(), invoice.duplicateOf());
+        }
     }
 
     private static final String SUMMARY_COLUMNS =
