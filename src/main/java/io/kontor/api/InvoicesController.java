@@ -1,10 +1,13 @@
 package io.kontor.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.invoices.ExtractionTemplate;
+import io.kontor.invoices.ExtractionTemplates;
 import io.kontor.invoices.InvoiceApprovals;
 import io.kontor.invoices.InvoiceCapture;
 import io.kontor.invoices.InvoiceEvents;
 import io.kontor.invoices.InvoiceMatching;
+import io.kontor.invoices.InvoiceReview;
 import io.kontor.invoices.SupplierInvoices;
 import io.kontor.model.Invoice;
 import io.kontor.model.InvoiceStatus;
@@ -23,6 +26,7 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
@@ -31,6 +35,7 @@ import org.springframework.web.multipart.MultipartFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,10 +53,14 @@ public class InvoicesController {
     private final InvoiceMatching matching;
     private final InvoiceEvents events;
     private final InvoiceApprovals approvals;
+    private final InvoiceReview review;
+    private final ExtractionTemplates templates;
     private final ObjectMapper json;
 
     public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, InvoiceMatching matching, InvoiceEvents events,
-                              InvoiceApprovals approvals, ObjectMapper json) {
+                              InvoiceApprovals approvals, InvoiceReview review, ExtractionTemplates templates, ObjectMapper json) {
+        this.review = review;
+        this.templates = templates;
         this.capture = capture;
         this.invoices = invoices;
         this.matching = matching;
@@ -82,10 +91,38 @@ public class InvoicesController {
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
         body.put("violations", invoices.violations(id));
+        invoices.extraction(id).ifPresent(e -> body.put("extraction", e));
         body.put("matchReasons", matching.reasons(id));
         approvals.of(id).ifPresent(a -> body.put("approval", a));
         body.put("events", events.of(id));
         return body;
+    }
+
+    /** A review: the fields as the person corrects them (an empty value clears one); the others are confirmed as read. */
+    public record Corrections(Map<String, String> fields, String comment) {
+    }
+
+    @Operation(summary = "Reviews an invoice read from a plain PDF (status NEEDS_REVIEW): corrects the fields named, confirms the rest; "
+            + "the invoice goes on to duplicate checks and matching, and the supplier's extraction template learns from it")
+    @PostMapping("/{id}/corrections")
+    public Map<String, Object> correct(@PathVariable UUID id, @RequestBody Corrections corrections, Principal user) {
+        InvoiceReview.Reviewed reviewed = review.review(id, corrections.fields(), user.getName(), corrections.comment());
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("status", reviewed.invoice().status());
+        if (reviewed.invoice().rejectionRule() != null) {
+            body.put("rule", reviewed.invoice().rejectionRule());
+        }
+        body.put("corrected", reviewed.corrected());
+        body.put("template", Map.of("saved", reviewed.templateSaved(), "learned", reviewed.learned(),
+                "confirmed", reviewed.confirmed(), "notFoundInText", reviewed.notFoundInText()));
+        return body;
+    }
+
+    @Operation(summary = "The extraction templates for plain-PDF invoices: those learned from reviews, then those written for suppliers")
+    @GetMapping("/templates")
+    public List<ExtractionTemplate> templates() {
+        return templates.all();
     }
 
     @Operation(summary = "Invoices, newest first, by status and supplier (VAT id or part of the name)")

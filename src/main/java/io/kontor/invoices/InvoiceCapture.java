@@ -26,7 +26,8 @@ import java.util.UUID;
  * <ul>
  *   <li>the same file again (same SHA-256) is answered with the invoice it became the first time;</li>
  *   <li>an unreadable file, or one claiming EN 16931 and breaking its rules, is REJECTED with the rule and the reason;</li>
- *   <li>a structured invoice that claims no standard, and a PDF without data, wait in NEEDS_REVIEW;</li>
+ *   <li>a structured invoice that claims no standard breaking a rule waits in NEEDS_REVIEW, and so does a PDF without
+ *       data until a person confirms the fields its text did not give with confidence ({@link PdfTextExtraction});</li>
  *   <li>the same supplier, number and year as a live invoice is a DUPLICATE (never booked twice); the same amount
  *       shortly before, or under the same number with two characters swapped, is DUPLICATE_SUSPECTED for a person.</li>
  * </ul>
@@ -43,14 +44,16 @@ public class InvoiceCapture {
     private final SupplierInvoices invoices;
     private final InvoiceEvents events;
     private final InvoiceDocumentReader reader;
+    private final ExtractionTemplates templates;
     private final InvoiceProperties properties;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public InvoiceCapture(SupplierInvoices invoices, InvoiceEvents events, InvoiceProperties properties, TransactionTemplate tx,
-                          MeterRegistry meters, Optional<Clock> clock) {
+    public InvoiceCapture(SupplierInvoices invoices, InvoiceEvents events, InvoiceProperties properties, ExtractionTemplates templates,
+                          TransactionTemplate tx, MeterRegistry meters, Optional<Clock> clock) {
         this.invoices = invoices;
+        this.templates = templates;
         this.events = events;
         this.properties = properties;
         this.reader = new InvoiceDocumentReader(properties.maxDocumentSize().toBytes());
@@ -98,62 +101,79 @@ public class InvoiceCapture {
     private Invoice decide(byte[] content, SourceDocument source) {
         UUID id = UUID.randomUUID();
         Invoice read;
+        PdfTextExtraction.Extraction extraction = null;
         try {
             InvoiceDocumentReader.Reading reading = reader.read(content);
-            read = reading.invoice() != null ? reading.invoice() : textOnly();
+            if (reading.invoice() == null) {
+                extraction = PdfTextExtraction.extract(PdfTextExtraction.normalise(reading.pdfText()), templates.all(),
+                        properties.extractionConfidence());
+            }
+            read = reading.invoice() != null ? reading.invoice() : extraction.invoice();
         } catch (BadInputException unreadable) {
-            Invoice nothing = textOnly().withFormat(InvoiceFormat.UNREADABLE);
+            Invoice nothing = unreadable();
             Rejection why = new Rejection("KONTOR-READ", unreadable.getMessage());
             Invoice rejected = nothing.captured(id, InvoiceStatus.REJECTED, why, source, null, clock.instant());
-            invoices.insert(rejected, null, List.of(why));
+            invoices.insert(rejected, null, List.of(why), null);
             return rejected;
         }
-        if (read.format() == InvoiceFormat.PDF_TEXT) {
-            Rejection why = new Rejection("KONTOR-NO-DATA", "a PDF without structured invoice data: a person keys in or confirms its fields");
-            Invoice waiting = read.captured(id, InvoiceStatus.NEEDS_REVIEW, null, source, null, clock.instant());
-            invoices.insert(waiting, null, List.of(why));
+        if (extraction != null && !extraction.toConfirm().isEmpty()) {
+            // not yet keyed to the supplier: a doubtful number must neither block nor shadow a real invoice
+            Rejection why = new Rejection("KONTOR-CONFIRM-FIELDS", "a PDF without structured invoice data; a person confirms "
+                    + String.join(", ", extraction.toConfirm()) + (extraction.template() == null ? " (no supplier template applies)"
+                    : " (template " + extraction.template() + ")"));
+            Invoice waiting = read.captured(id, InvoiceStatus.NEEDS_REVIEW, why, source, null, clock.instant());
+            invoices.insert(waiting, null, List.of(why), extraction);
             return waiting;
         }
-        List<Rejection> violations = InvoiceRules.check(read);
+        // a plain PDF read with confidence claims no standard: the EN 16931 rules are for structured invoices
+        List<Rejection> violations = extraction != null ? List.of() : InvoiceRules.check(read);
         String supplier = supplierKey(read);
-        if (supplier != null) {
-            invoices.lockSupplier(supplier);
-        }
-        InvoiceStatus status;
-        Rejection rejection = null;
-        UUID duplicateOf = null;
+        Verdict verdict;
         if (!violations.isEmpty() && read.specification() != null) {
-            status = InvoiceStatus.REJECTED; // it claims EN 16931 (BT-24) and breaks it: the supplier must send a correct one
-            rejection = violations.get(0);
+            // it claims EN 16931 (BT-24) and breaks it: the supplier must send a correct one
+            verdict = new Verdict(InvoiceStatus.REJECTED, violations.get(0), null);
         } else {
-            status = violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW;
-            Optional<SupplierInvoices.Summary> exact = supplier == null || read.number() == null || read.issueDate() == null
-                    ? Optional.empty() : invoices.sameNumber(supplier, read.number(), read.issueDate().getYear());
-            if (exact.isPresent()) {
-                status = InvoiceStatus.DUPLICATE;
-                duplicateOf = exact.get().id();
-                rejection = new Rejection("KONTOR-DUPLICATE", "invoice " + read.number() + " of this supplier in "
-                        + read.issueDate().getYear() + " was taken before as " + duplicateOf);
-            } else {
-                Optional<DuplicateSuspicion.Suspect> suspect = supplier == null ? Optional.empty()
-                        : DuplicateSuspicion.find(read, read.issueDate() == null ? List.of()
-                                : invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
-                        read.totals() == null || read.totals().payable() == null ? List.of()
-                                : invoices.sameAmount(supplier, read.totals().payable()),
-                        properties.suspectWithinDays());
-                if (suspect.isPresent()) {
-                    status = InvoiceStatus.DUPLICATE_SUSPECTED;
-                    duplicateOf = suspect.get().invoiceId();
-                    rejection = new Rejection("KONTOR-DUPLICATE-SUSPECTED", suspect.get().why());
-                }
-            }
+            verdict = judgeDuplicates(read, supplier, violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW);
         }
-        Invoice recorded = read.captured(id, status, rejection, source, duplicateOf, clock.instant());
-        invoices.insert(recorded, supplier, violations);
-        if (supplier != null && read.iban() != null && status != InvoiceStatus.REJECTED && status != InvoiceStatus.DUPLICATE) {
-            invoices.rememberAccount(supplier, read.iban(), id);
-        }
+        Invoice recorded = read.captured(id, verdict.status(), verdict.rejection(), source, verdict.duplicateOf(), clock.instant());
+        invoices.insert(recorded, supplier, violations, extraction);
+        rememberAccount(recorded, supplier);
         return recorded;
+    }
+
+    /** The status an invoice gets once read: {@code clean} unless it is a duplicate or suspected one. */
+    record Verdict(InvoiceStatus status, Rejection rejection, UUID duplicateOf) {
+    }
+
+    /** Takes the supplier's lock (held to the end of the transaction, so the checks and the insert are one step) and checks for duplicates. */
+    Verdict judgeDuplicates(Invoice read, String supplier, InvoiceStatus clean) {
+        if (supplier == null) {
+            return new Verdict(clean, null, null);
+        }
+        invoices.lockSupplier(supplier);
+        Optional<SupplierInvoices.Summary> exact = read.number() == null || read.issueDate() == null
+                ? Optional.empty() : invoices.sameNumber(supplier, read.number(), read.issueDate().getYear());
+        if (exact.isPresent()) {
+            UUID original = exact.get().id();
+            return new Verdict(InvoiceStatus.DUPLICATE, new Rejection("KONTOR-DUPLICATE", "invoice " + read.number()
+                    + " of this supplier in " + read.issueDate().getYear() + " was taken before as " + original), original);
+        }
+        Optional<DuplicateSuspicion.Suspect> suspect = DuplicateSuspicion.find(read, read.issueDate() == null ? List.of()
+                        : invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
+                read.totals() == null || read.totals().payable() == null ? List.of()
+                        : invoices.sameAmount(supplier, read.totals().payable()),
+                properties.suspectWithinDays());
+        return suspect.map(s -> new Verdict(InvoiceStatus.DUPLICATE_SUSPECTED,
+                        new Rejection("KONTOR-DUPLICATE-SUSPECTED", s.why()), s.invoiceId()))
+                .orElseGet(() -> new Verdict(clean, null, null));
+    }
+
+    /** The account the supplier asks to be paid to, unless the invoice is refused. */
+    void rememberAccount(Invoice recorded, String supplier) {
+        if (supplier != null && recorded.iban() != null && recorded.status() != InvoiceStatus.REJECTED
+                && recorded.status() != InvoiceStatus.DUPLICATE) {
+            invoices.rememberAccount(supplier, recorded.iban(), recorded.id());
+        }
     }
 
     /** The supplier as duplicate checks know it: the VAT id without spaces, else the name in capitals with single spaces. */
@@ -173,8 +193,8 @@ public class InvoiceCapture {
         return vatId.replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
     }
 
-    private static Invoice textOnly() {
-        return new Invoice(null, null, InvoiceFormat.PDF_TEXT, null, null, null, null, null, null, null, null, null, null, null,
+    private static Invoice unreadable() {
+        return new Invoice(null, null, InvoiceFormat.UNREADABLE, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, List.of(), List.of(), List.of(), null, null, null, null, null);
     }
 

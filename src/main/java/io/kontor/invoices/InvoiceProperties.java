@@ -14,6 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param inboxPollDelay        milliseconds between looks into the inbox
  * @param feedInterval          milliseconds between runs of the outbox that puts validated invoices on the invoice topic
  * @param mailMaxAttachments    a mail with more attachments is kept for a person and none of them captured
+ * @param extractionConfidence  a field read from a plain PDF below this confidence (0..1) waits for a person to confirm it
+ * @param templatesFolder       extraction templates of the installation's own suppliers (*.yaml), besides those shipped
  */
 @ConfigurationProperties("kontor.invoices")
 public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
@@ -22,5 +24,7 @@ public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
                                 @DefaultValue("./data/invoices/inbox") String inbox,
                                 @DefaultValue("2000") long inboxPollDelay,
                                 @DefaultValue("1000") long feedInterval,
-                                @DefaultValue("10") int mailMaxAttachments) {
+                                @DefaultValue("10") int mailMaxAttachments,
+                                @DefaultValue("0.9") double extractionConfidence,
+                                @DefaultValue("") String templatesFolder) {
 }

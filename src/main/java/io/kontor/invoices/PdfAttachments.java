@@ -27,7 +27,10 @@ final class PdfAttachments {
     record Contents(List<Attachment> attachments, int pages, PDDocument document) implements AutoCloseable {
         String text() {
             try {
-                return new PDFTextStripper().getText(document);
+                // by position: a label and its value on one line, as the page shows them (templates rely on it)
+                PDFTextStripper stripper = new PDFTextStripper();
+                stripper.setSortByPosition(true);
+                return stripper.getText(document);
             } catch (IOException e) {
                 throw new BadInputException("the PDF's text cannot be extracted: " + e.getMessage(), e);
             }

@@ -104,12 +104,13 @@ public class SupplierInvoices {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-invoice-supplier:" + supplierKey);
     }
 
-    void insert(Invoice invoice, String supplierKey, List<Rejection> violations) {
+    /** {@code extraction} is what was read from a plain PDF's text, null for structured invoices. */
+    void insert(Invoice invoice, String supplierKey, List<Rejection> violations, PdfTextExtraction.Extraction extraction) {
         jdbc.update("""
                 insert into invoices (id, document_sha256, status, format, supplier_key, supplier_name, number, issue_date,
                                       type_code, currency, payable, canonical, violations, rejection_rule, rejection_message,
-                                      duplicate_of, received_at)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?)""",
+                                      duplicate_of, received_at, extraction)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""",
                 invoice.id(), invoice.sourceDocument().sha256(), invoice.status().name(), invoice.format().name(), supplierKey,
                 invoice.seller() == null ? null : truncate(invoice.seller().name(), 255), truncate(invoice.number(), 120),
                 invoice.issueDate() == null ? null : Date.valueOf(invoice.issueDate()), truncate(invoice.typeCode(), 8),
@@ -118,7 +119,44 @@ public class SupplierInvoices {
                 JsonColumns.write(json, invoice), JsonColumns.write(json, violations),
                 invoice.rejection() == null ? null : invoice.rejection().rule(),
                 invoice.rejection() == null ? null : invoice.rejection().message(),
-                invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()));
+                invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()),
+                extraction == null ? null : JsonColumns.write(json, extraction));
+    }
+
+    /**
+     * A plain-PDF invoice after a person's review: the fields as confirmed, keyed to its supplier (which makes the
+     * booked-once index apply) and, when validated, on its way to matching through the outbox.
+     */
+    void reviewed(Invoice invoice, String supplierKey, PdfTextExtraction.Extraction extraction) {
+        jdbc.update("""
+                update invoices set status = ?, supplier_key = ?, supplier_name = ?, number = ?, issue_date = ?, type_code = ?,
+                                    currency = ?, payable = ?, canonical = ?::jsonb, violations = '[]'::jsonb,
+                                    rejection_rule = ?, rejection_message = ?, duplicate_of = ?, extraction = ?::jsonb,
+                                    updated_at = now()
+                 where id = ?""",
+                invoice.status().name(), supplierKey, invoice.seller() == null ? null : truncate(invoice.seller().name(), 255),
+                truncate(invoice.number(), 120), invoice.issueDate() == null ? null : Date.valueOf(invoice.issueDate()),
+                truncate(invoice.typeCode(), 8), invoice.currency(), invoice.totals() == null ? null : invoice.totals().payable(),
+                JsonColumns.write(json, invoice), invoice.rejection() == null ? null : invoice.rejection().rule(),
+                invoice.rejection() == null ? null : invoice.rejection().message(), invoice.duplicateOf(),
+                JsonColumns.write(json, extraction), invoice.id());
+    }
+
+    /** What was read from a plain PDF, and the invoice's status, locked for the review that changes both. */
+    Optional<Reviewable> forReview(UUID id) {
+        return jdbc.query("select status, format, extraction, canonical from invoices where id = ? for update",
+                (rs, n) -> new Reviewable(InvoiceStatus.valueOf(rs.getString(1)), rs.getString(2),
+                        rs.getString(3) == null ? null : parse(rs.getString(3), PdfTextExtraction.Extraction.class),
+                        read(rs.getString(4))), id).stream().findFirst();
+    }
+
+    record Reviewable(InvoiceStatus status, String format, PdfTextExtraction.Extraction extraction, Invoice invoice) {
+    }
+
+    /** What was read from the invoice's PDF text, each field with its confidence; empty for structured invoices. */
+    public Optional<PdfTextExtraction.Extraction> extraction(UUID id) {
+        return jdbc.query("select extraction from invoices where id = ? and extraction is not null",
+                (rs, n) -> parse(rs.getString(1), PdfTextExtraction.Extraction.class), id).stream().findFirst();
     }
 
     /** The invoice as captured, with its status now (matching and approval move it on; the captured document stays as read). */
@@ -128,13 +166,8 @@ public class SupplierInvoices {
     }
 
     public List<Rejection> violations(UUID id) {
-        return jdbc.query("select violations from invoices where id = ?", (rs, n) -> {
-            try {
-                return List.of(json.readValue(rs.getString(1), Rejection[].class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }, id).stream().findFirst().orElse(List.of());
+        return jdbc.query("select violations from invoices where id = ?", (rs, n) -> List.of(parse(rs.getString(1), Rejection[].class)), id)
+                .stream().findFirst().orElse(List.of());
     }
 
     /** Newest first; {@code supplier} matches the VAT id or part of the name, case-insensitively. */
@@ -164,10 +197,14 @@ public class SupplierInvoices {
 
 
     private Invoice read(String canonical) {
+        return parse(canonical, Invoice.class);
+    }
+
+    private <T> T parse(String stored, Class<T> type) {
         try {
-            return json.readValue(canonical, Invoice.class);
+            return json.readValue(stored, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored invoice unreadable", e);
+            throw new IllegalStateException("stored " + type.getSimpleName() + " unreadable", e);
         }
     }
 

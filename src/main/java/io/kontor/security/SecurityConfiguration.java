@@ -52,6 +52,8 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN", "APPROVER")
                         // finance and ops staff hand in supplier invoices
                         .requestMatchers(HttpMethod.POST, "/api/invoices").hasAnyRole("OPS", "ADMIN")
+                        // and review what the hub read from plain PDFs
+                        .requestMatchers(HttpMethod.POST, "/api/invoices/*/corrections").hasAnyRole("OPS", "ADMIN", "APPROVER")
                         // invoice approvers decide (which ones, in which roles, the approval service checks)
                         .requestMatchers(HttpMethod.POST, "/api/invoices/*/approve", "/api/invoices/*/reject").hasRole("APPROVER")
                         .requestMatchers(HttpMethod.POST, "/api/supplier-accounts/*/*/confirm").hasAnyRole("APPROVER", "ADMIN")

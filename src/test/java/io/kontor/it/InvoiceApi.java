@@ -39,6 +39,15 @@ final class InvoiceApi {
         return form;
     }
 
+    /** The status and the JSON body (a problem detail when refused) of a POST. */
+    record Answer(int status, JsonNode body) {
+    }
+
+    static Answer post(RestClient client, String path, Object body) {
+        return client.post().uri(path).contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange((req, res) -> new Answer(res.getStatusCode().value(), JSON.readTree(res.getBody())));
+    }
+
     static JsonNode get(RestClient client, String path) {
         return client.get().uri(path).retrieve().body(JsonNode.class);
     }

@@ -71,6 +71,48 @@ public final class SupplierInvoiceFactory {
         }
     }
 
+    /**
+     * The same invoice as a plain PDF without structured data, the way many small suppliers still send them: German
+     * labels, German number and date formats, the IBAN in groups of four. The hub reads it from its text.
+     */
+    public static byte[] plainPdf(Spec spec) {
+        StringBuilder rows = new StringBuilder();
+        java.util.Map<BigDecimal, BigDecimal> netByRate = new java.util.TreeMap<>();
+        for (Line l : spec.lines()) {
+            BigDecimal net = l.quantity().multiply(l.netPrice()).setScale(2, RoundingMode.HALF_UP);
+            netByRate.merge(l.vatRate(), net, BigDecimal::add);
+            rows.append("<tr><td>").append(esc(l.name())).append("</td><td>").append(l.quantity().stripTrailingZeros().toPlainString())
+                    .append("</td><td>").append(german(l.netPrice())).append("</td><td>").append(german(net)).append("</td></tr>");
+        }
+        BigDecimal net = netByRate.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        StringBuilder vat = new StringBuilder();
+        BigDecimal tax = BigDecimal.ZERO;
+        for (var rate : netByRate.entrySet()) {
+            BigDecimal amount = rate.getValue().multiply(rate.getKey()).movePointLeft(2).setScale(2, RoundingMode.HALF_UP);
+            tax = tax.add(amount);
+            vat.append("<p>").append(rate.getKey().stripTrailingZeros().toPlainString()).append(" % auf ").append(german(rate.getValue()))
+                    .append(" EUR: ").append(german(amount)).append(" EUR</p>");
+        }
+        Supplier s = spec.supplier();
+        java.time.format.DateTimeFormatter day = java.time.format.DateTimeFormatter.ofPattern("dd.MM.uuuu");
+        String page = """
+                <html><head><style>body{font-family:sans-serif;font-size:10pt} td{padding:2pt 6pt}</style></head><body>
+                <p>%s · %s · %s %s</p><p>USt-IdNr.: %s</p><h2>%s</h2><p>Rechnung Nr. %s</p><p>Datum: %s</p><p>Ihre Bestellung: %s</p>
+                <table><tr><th>Artikel</th><th>Menge</th><th>Einzelpreis</th><th>Betrag</th></tr>%s</table>
+                <p>Nettobetrag %s EUR</p>%s<p>Umsatzsteuer %s EUR</p><p>Gesamtbetrag %s EUR</p><p>Zahlbar bis %s</p><p>IBAN %s · BIC %s</p></body></html>"""
+                .formatted(esc(s.name()), esc(s.street()), s.postalCode(), esc(s.city()),
+                        s.vatId().substring(0, 2) + " " + s.vatId().substring(2).replaceAll("(\\d{3})(?=\\d)", "$1 "),
+                        spec.creditNote() ? "Gutschrift" : "Rechnung", esc(spec.number()), day.format(spec.issueDate()),
+                        spec.purchaseOrder() == null ? "-" : esc(spec.purchaseOrder()), rows, german(net), vat, german(tax), german(net.add(tax)),
+                        day.format(spec.issueDate().plusDays(spec.paymentDays())), s.iban().replaceAll("(.{4})(?!$)", "$1 "), s.bic());
+        return HtmlToPdf.render(page, "invoice " + spec.number());
+    }
+
+    /** 1234.5 → "1.234,50". */
+    private static String german(BigDecimal amount) {
+        return String.format(java.util.Locale.GERMANY, "%,.2f", amount);
+    }
+
     private static Invoice invoice(Spec spec) {
         Supplier s = spec.supplier();
         Invoice invoice = new Invoice()

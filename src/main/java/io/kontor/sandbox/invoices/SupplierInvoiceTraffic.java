@@ -38,6 +38,9 @@ public final class SupplierInvoiceTraffic {
                     "DE02100100100006820101", "PBNKDEFFXXX", "buchhaltung@hanse-kaffee.example"),
             new Supplier("Schreibwaren Alpina GmbH", "ATU12345678", "Mariahilfer Straße 88", "1070", "Wien", "AT",
                     "AT611904300234573201", "BKAUATWWXXX", "invoices@alpina.example"));
+    /** A small supplier whose software prints plain PDFs: its invoices wait for a person's review until its template is learned. */
+    static final Supplier PLAIN_PDF_SUPPLIER = new Supplier("Holzwerk Brandt e.K.", "DE298765431", "Sägewerkweg 3", "01067",
+            "Dresden", "DE", "DE89370400440532013000", "COBADEFFXXX", "rechnung@holzwerk-brandt.example");
 
     private final Path inbox;
     private final Consumer<PurchaseOrder> erp;
@@ -63,7 +66,8 @@ public final class SupplierInvoiceTraffic {
     public void send() {
         laterDeliveries.forEach(wms);
         laterDeliveries.clear();
-        Supplier supplier = SUPPLIERS.get(random.nextInt(SUPPLIERS.size()));
+        boolean plain = random.nextDouble() < 0.1;
+        Supplier supplier = plain ? PLAIN_PDF_SUPPLIER : SUPPLIERS.get(random.nextInt(SUPPLIERS.size()));
         LocalDate today = LocalDate.now(clock);
         int n = ++sequence;
         String po = "PO-" + today.getYear() + "-" + n;
@@ -100,11 +104,12 @@ public final class SupplierInvoiceTraffic {
         }
         String number = "RE-" + today.getYear() + "-" + n;
         Spec spec = new Spec(number, today.minusDays(random.nextInt(3)), 30, supplier, "KONTOR-AP-1", po, lines, false);
-        boolean pdf = random.nextDouble() < 0.3;
-        byte[] content = pdf ? SupplierInvoiceFactory.zugferdPdf(spec) : SupplierInvoiceFactory.xrechnungCii(spec);
+        boolean pdf = plain || random.nextDouble() < 0.3;
+        byte[] content = plain ? SupplierInvoiceFactory.plainPdf(spec)
+                : pdf ? SupplierInvoiceFactory.zugferdPdf(spec) : SupplierInvoiceFactory.xrechnungCii(spec);
         String name = supplier.vatId() + "_" + number + (pdf ? ".pdf" : ".xml");
         drop(name, content);
-        if (random.nextDouble() < resendRate) {
+        if (random.nextDouble() < resendRate && !plain) {
             if (random.nextBoolean()) {
                 drop("resent_" + name, content);
             } else {
