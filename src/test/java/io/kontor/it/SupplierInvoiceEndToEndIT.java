@@ -5,6 +5,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.prowidesoftware.swift.model.mx.MxPain00100109;
+import io.kontor.payments.Pain001Schema;
 import com.prowidesoftware.swift.model.mx.dic.CreditTransferTransaction34;
 import io.kontor.invoices.SupplierInvoicesFixture;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
@@ -152,6 +153,7 @@ class SupplierInvoiceEndToEndIT {
         try (Stream<Path> files = Files.list(bank)) {
             assertThat(files.filter(p -> p.getFileName().toString().startsWith("."))).isEmpty();
         }
+        Pain001Schema.validate(Files.readString(file));
         return MxPain00100109.parse(Files.readString(file)).getCstmrCdtTrfInitn().getPmtInf().stream()
                 .flatMap(p -> p.getCdtTrfTxInf().stream()).toList();
     }
