@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
  * confirmed exactly once on its channel — Shopify fulfillments per location of the order's fulfillment orders, one
  * Amazon package per parcel under its packageReferenceId, one eBay shipping fulfilment per parcel — through server
  * errors, and a SHIP file or an EANCOM DESADV per parcel on the wholesale partner's SFTP server — and again after a crash that lost the hub's record of a
- * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse.
+ * confirmation the channel had already taken. The parcels' units leave the stock when they leave the warehouse. The hub
+ * is stopped mid-stream and started again while every source goes on selling: no order is lost or stored twice.
  */
 class MultichannelIT {
 
@@ -95,6 +96,21 @@ class MultichannelIT {
                 shop.updateRandomOrder(); // payments, edits and cancellations; never a fulfillment
             }
             JdbcTemplate db = hub.jdbc();
+
+            // the hub stops mid-stream while every source goes on selling, and starts again: nothing lost, nothing twice
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.queryForObject("select count(distinct channel) from orders", Integer.class) >= 3);
+            hub.stop();
+            for (int i = 0; i < 10; i++) {
+                shop.createOrder();
+                ebay.ordersClock.advance(Duration.ofSeconds(1));
+                ebay.generator.createOrder(Duration.ZERO);
+            }
+            List<String> whileDown = amazon.createOrders(10);
+            amazon.ordersClock.advance(Duration.ofSeconds(1));
+            whileDown.forEach(amazon.generator::advance);
+            partner.writeFile();
+            partner.writeEdifact(sftp.edifactDir());
+            hub.start();
             Shipments shipments = hub.bean(Shipments.class);
 
             // the first parcels fail on Amazon with server errors; they are confirmed later all the same
@@ -127,6 +143,7 @@ class MultichannelIT {
                     db.queryForObject("select coalesce(sum((l ->> 'units')::int), 0) from shipments s, jsonb_array_elements(s.lines) l",
                             Integer.class));
             assertNoOversellAndEveryOrderRoutedOrHeld(db, opening);
+            assertEveryChannelOrderStoredOnce(db, shopify, amazon, ebay, sftp);
 
             // the ERP learns of every shipped parcel once, with its tracking number
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForObject(
@@ -183,6 +200,20 @@ class MultichannelIT {
                 and not exists (select 1 from order_routing r where r.order_id = o.id)
                 and (o.status <> 'ON_HOLD' or exists (select 1 from stock_reservations s where s.order_id = o.id))""", String.class))
                 .as("orders holding or shipping stock without a routing decision").isEmpty();
+    }
+
+    /** Every order the channels hold is stored once, whether it came before, during or after the hub's restart; every partner file was taken. */
+    private static void assertEveryChannelOrderStoredOnce(JdbcTemplate db, ShopifyEmulatorServer shopify, AmazonEmulatorServer amazon,
+                                                          EbayEmulatorServer ebay, SandboxSftpServer sftp) throws Exception {
+        assertThat(db.queryForList("select channel || ' ' || channel_order_id from orders group by 1 having count(*) > 1", String.class))
+                .as("orders stored twice").isEmpty();
+        assertThat(db.queryForObject("select count(*) from orders where channel = 'SHOPIFY'", Integer.class)).isEqualTo(shopify.shop.size());
+        assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON'", Integer.class)).isEqualTo(amazon.seller.size());
+        assertThat(db.queryForObject("select count(*) from orders where channel = 'EBAY'", Integer.class)).isEqualTo(ebay.seller.size());
+        try (var csv = java.nio.file.Files.list(sftp.ordersDir()); var edifact = java.nio.file.Files.list(sftp.edifactDir())) {
+            assertThat(java.util.stream.Stream.concat(csv, edifact).filter(java.nio.file.Files::isRegularFile))
+                    .as("partner files not yet taken").isEmpty();
+        }
     }
 
     /** One file per parcel on the partner's server, named in the parcel's references, carrying its units and tracking number. */
