@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.MappingException;
+import io.kontor.channel.amazon.AmazonOrder2026Mapper;
 import io.kontor.channel.amazon.AmazonOrderMapper;
 import io.kontor.channel.ebay.EbayOrderMapper;
 import io.kontor.channel.shopify.ShopifyGraphqlOrderMapper;
@@ -42,6 +43,7 @@ public class OrderPublisher {
     private final ShopifyRestOrderMapper shopifyWebhookMapper = new ShopifyRestOrderMapper();
     private final WholesaleCsvOrderMapper wholesaleCsvMapper = new WholesaleCsvOrderMapper();
     private final AmazonOrderMapper amazonMapper = new AmazonOrderMapper();
+    private final AmazonOrder2026Mapper amazon2026Mapper = new AmazonOrder2026Mapper();
     private final EbayOrderMapper ebayMapper = new EbayOrderMapper();
     private final MeterRegistry meters;
 
@@ -71,9 +73,10 @@ public class OrderPublisher {
         return page;
     }
 
-    /** A page from the amazon-orders-source kamelet: a JSON array of Orders v0 orders, each with its OrderItems. */
+    /** A page from the amazon-orders-source kamelet: Orders v0 orders each with its OrderItems, or v2026-01-01 orders (items inline). */
     public List<Message> fromAmazon(Exchange exchange, String routeId, String sellerId) {
-        return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), node -> amazonMapper.map(node, sellerId));
+        return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), node -> AmazonOrder2026Mapper.isV2026(node)
+                ? amazon2026Mapper.map(node, sellerId) : amazonMapper.map(node, sellerId));
     }
 
     /** A page from the ebay-orders-source kamelet: a JSON array of Sell Fulfillment API orders. */

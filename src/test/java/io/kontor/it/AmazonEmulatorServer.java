@@ -37,6 +37,8 @@ final class AmazonEmulatorServer implements AutoCloseable {
     static final String REFRESH_TOKEN = "Atzr|it-refresh";
     static final String MARKETPLACES = "A1PNLWAPXEIFHG,A13V1IB3VIYZZH,A1F83G8C2ARO7P";
 
+    /** Every SP-API request the emulator answered, as "METHOD path". */
+    final List<String> requested = new java.util.concurrent.CopyOnWriteArrayList<>();
     final SandboxAmazonSeller seller = new SandboxAmazonSeller(SELLER);
     /** The generator's clock: orders are placed in the past so the 2-minute rule never hides them. */
     final MutableClock ordersClock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
@@ -79,6 +81,7 @@ final class AmazonEmulatorServer implements AutoCloseable {
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
             SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request(exchange.getRequestMethod(),
                     exchange.getRequestURI().getPath(), query, headers, new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+            requested.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             if (r.status() == 429) {
                 throttledPaths.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
             }

@@ -72,6 +72,41 @@ class AmazonOrdersIT {
         }
     }
 
+    /** Polling Orders v2026-01-01 (searchOrders): the same orders, items inline, so no getOrderItems call at all. */
+    @Test
+    void ordersArriveThroughSearchOrdersOfTheV2026Api() {
+        try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 60);
+             Hub hub = amazon.configure(new Hub("amazon-2026", null, dir)).with("kontor.channels.amazon.orders-api-version", "2026-01-01")) {
+            amazon.createOrders(30);
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            awaitAmazonOrders(db, 30);
+            assertThat(db.queryForList("select distinct canonical ->> 'sourceApiVersion' from orders where channel = 'AMAZON'", String.class))
+                    .containsExactly("2026-01-01");
+            Map<String, Object> open = db.queryForMap("""
+                    select canonical #>> '{shipTo,address,lines,0}' as street, canonical #>> '{buyer,email}' as email,
+                           jsonb_array_length(canonical -> 'lines') as lines
+                    from orders where channel = 'AMAZON' and status = 'OPEN' limit 1""");
+            assertThat((String) open.get("street")).as("full address with a Restricted Data Token").isNotBlank();
+            assertThat((String) open.get("email")).contains("@marketplace.amazon.");
+            assertThat(((Number) open.get("lines")).intValue()).isPositive();
+            List<String> pending = db.queryForList("""
+                    select channel_order_id from orders where channel = 'AMAZON' and status = 'ON_HOLD'
+                    and canonical -> 'holdReasons' @> '[{"code":"PAYMENT_NOT_CAPTURED"}]'""", String.class);
+            assertThat(pending).as("Pending orders held for payment").isNotEmpty();
+
+            amazon.ordersClock.advance(Duration.ofSeconds(5));
+            pending.forEach(amazon.generator::advance);
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from orders where channel_order_id in (" + quoted(pending)
+                            + ") and status <> 'ON_HOLD' and grand_total is not null", Integer.class)).isEqualTo(pending.size()));
+            assertThat(amazon.requested).anyMatch(r -> r.equals("GET /orders/2026-01-01/orders"))
+                    .noneMatch(r -> r.contains("/orders/v0/"));
+            assertThat(amazon.throttledPaths).isEmpty();
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
+
     @Test
     void withoutThePiiRolesOrdersArriveAsAmazonShowsThemAndWaitForAStreet() {
         try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(false, 60);

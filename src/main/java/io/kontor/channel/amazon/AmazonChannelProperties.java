@@ -23,6 +23,7 @@ import java.time.Duration;
  * @param overlap          how far before the watermark each poll starts again (Amazon's data settles late)
  * @param initialLookback  how far back the very first poll reads
  * @param pageSize         MaxResultsPerPage, 1–100
+ * @param ordersApiVersion the Orders API to poll: {@code v0} (getOrders + getOrderItems) or {@code 2026-01-01} (searchOrders)
  */
 @ConfigurationProperties("kontor.channels.amazon")
 public record AmazonChannelProperties(
@@ -38,7 +39,8 @@ public record AmazonChannelProperties(
         @DefaultValue("60000") long pollInterval,
         @DefaultValue("PT5M") Duration overlap,
         @DefaultValue("P7D") Duration initialLookback,
-        @DefaultValue("100") int pageSize) {
+        @DefaultValue("100") int pageSize,
+        @DefaultValue("v0") String ordersApiVersion) {
 
     @Override
     public String toString() {

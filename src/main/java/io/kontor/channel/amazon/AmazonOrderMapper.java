@@ -133,27 +133,39 @@ public final class AmazonOrderMapper {
                 null, lf.remainder());
     }
 
+    /** What an Orders API version calls the parts of an address; {@code county} is read when {@code district} is empty. */
+    record AddressNames(String name, String company, List<String> lines, String city, String district, String county, String region,
+                        String postalCode, String country, String phone, String type) {
+    }
+
+    static final AddressNames V0_ADDRESS = new AddressNames("Name", "CompanyName", List.of("AddressLine1", "AddressLine2", "AddressLine3"),
+            "City", "District", "County", "StateOrRegion", "PostalCode", "CountryCode", "Phone", "AddressType");
+
     private static Party shipTo(SourceFields a) {
+        return shipTo(a, V0_ADDRESS);
+    }
+
+    static Party shipTo(SourceFields a, AddressNames n) {
         if (a == null) {
             return null;
         }
-        String name = a.text("Name");
-        String company = a.text("CompanyName");
+        String name = a.text(n.name());
+        String company = a.text(n.company());
         List<String> lines = new ArrayList<>();
-        for (String field : List.of("AddressLine1", "AddressLine2", "AddressLine3")) {
+        for (String field : n.lines()) {
             String line = a.text(field);
             if (line != null && !line.isBlank()) {
                 lines.add(line);
             }
         }
-        String county = a.text("County");
-        String district = a.text("District");
-        String type = a.text("AddressType");
-        Address address = new Address(lines, a.text("City"), district != null ? district : county, a.text("StateOrRegion"), null,
-                a.text("PostalCode"), a.text("CountryCode"), type == null ? null : type.toUpperCase(Locale.ROOT));
+        String county = n.county() == null ? null : a.text(n.county());
+        String district = a.text(n.district());
+        String type = a.text(n.type());
+        Address address = new Address(lines, a.text(n.city()), district != null ? district : county, a.text(n.region()), null,
+                a.text(n.postalCode()), a.text(n.country()), type == null ? null : type.toUpperCase(Locale.ROOT));
         // without a Restricted Data Token Amazon shows only city, region, postcode and country
         boolean redacted = name == null && lines.isEmpty();
-        return new Party(PartyRole.SHIP_TO, null, name, null, null, company, null, a.text("Phone"), null, null, address, redacted);
+        return new Party(PartyRole.SHIP_TO, null, name, null, null, company, null, a.text(n.phone()), null, null, address, redacted);
     }
 
     private static Party buyer(SourceFields b, Party shipTo) {
@@ -185,7 +197,7 @@ public final class AmazonOrderMapper {
         return m == null || m.isMissingNode() || m.isNull() ? null : money(m.path("Amount").asText(null), m.path("CurrencyCode").asText(null));
     }
 
-    private static Money money(String amount, String currency) {
+    static Money money(String amount, String currency) {
         if (amount == null && currency == null) {
             return null;
         }
@@ -196,12 +208,12 @@ public final class AmazonOrderMapper {
         }
     }
 
-    private static int orZero(Integer i) {
+    static int orZero(Integer i) {
         return i == null ? 0 : i;
     }
 
     /** The order's sums over its items; null while Amazon shows no prices. */
-    private static final class Totals {
+    static final class Totals {
         final String currency;
         Money items;
         Money shipping;
@@ -214,11 +226,16 @@ public final class AmazonOrderMapper {
 
         void add(Money itemPrice, JsonNode shippingPrice, Money itemTax, JsonNode shippingTax, JsonNode promotionTax,
                  JsonNode shippingDiscountTax, Money promotion, JsonNode shippingDiscount) {
+            add(itemPrice, money(shippingPrice), plus(itemTax, money(shippingTax)), plus(money(promotionTax), money(shippingDiscountTax)),
+                    plus(promotion, money(shippingDiscount)));
+        }
+
+        /** One line's amounts: {@code taxBack} is tax on discounts, which lowers the tax. */
+        void add(Money itemPrice, Money shippingPrice, Money itemTax, Money taxBack, Money lineDiscount) {
             items = plus(items, itemPrice);
-            shipping = plus(shipping, money(shippingPrice));
-            tax = plus(plus(tax, itemTax), money(shippingTax));
-            tax = minus(minus(tax, money(promotionTax)), money(shippingDiscountTax));
-            discount = plus(plus(discount, promotion), money(shippingDiscount));
+            shipping = plus(shipping, shippingPrice);
+            tax = minus(plus(tax, itemTax), taxBack);
+            discount = plus(discount, lineDiscount);
         }
 
         MoneySet set(Money m) {

@@ -28,7 +28,8 @@ import java.util.Map;
  * overlap; CreatedAfter would miss status changes), page by page with the NextToken and the original parameters,
  * each order version not handed on before completed with its getOrderItems, and the watermark moved only after a
  * page's orders were handed on. getOrders refills one request a minute: a poll that would have to wait for one is
- * skipped and the next timer tick tries again.
+ * skipped and the next timer tick tries again. With Orders v2026-01-01 the same by searchOrders (lastUpdatedAfter,
+ * paginationToken), whose orders carry their items: no getOrderItems calls.
  */
 @Component("amazonOrdersPoller")
 public class AmazonOrdersPoller {
@@ -37,6 +38,9 @@ public class AmazonOrdersPoller {
     static final String STATE = "kontorAmazonPoll";
     private static final String STREAM = "orders";
     static final String ORDERS_PATH = "/orders/v0/orders";
+    static final String SEARCH_PATH = "/orders/2026-01-01/orders";
+    /** The datasets a v2026-01-01 page asks for: what the canonical order is made of. */
+    static final String INCLUDED_DATA = "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT";
     private static final List<String> PII = List.of("buyerInfo", "shippingAddress");
     /** A poll does not start when getOrders would make it wait longer than this; it starts at the next tick. */
     private static final long MAX_START_WAIT_MILLIS = 1_000;
@@ -57,6 +61,7 @@ public class AmazonOrdersPoller {
     /** One poll's progress, kept as an exchange property while the kamelet loops over pages. */
     public static final class PollState {
         final SellerAccount seller;
+        final boolean v2026;
         final Map<String, String> query;
         final boolean restrictedData;
         final Duration overlap;
@@ -67,8 +72,9 @@ public class AmazonOrdersPoller {
         int pages;
         RecentVersions.Page page;
 
-        PollState(SellerAccount seller, Map<String, String> query, boolean restrictedData, Duration overlap) {
+        PollState(SellerAccount seller, boolean v2026, Map<String, String> query, boolean restrictedData, Duration overlap) {
             this.seller = seller;
+            this.v2026 = v2026;
             this.query = query;
             this.restrictedData = restrictedData;
             this.overlap = overlap;
@@ -84,23 +90,34 @@ public class AmazonOrdersPoller {
         }
     }
 
-    /** Starts a poll from the watermark minus the overlap, unless getOrders has no request left for now. */
+    /**
+     * Starts a poll from the watermark minus the overlap, unless the search has no request left for now.
+     * {@code apiVersion} is {@code v0} (getOrders, then getOrderItems per order) or {@code 2026-01-01} (searchOrders,
+     * items inline).
+     */
     public void begin(Exchange exchange, String sellerId, String marketplaceIds, String baseUrl, String tokenUrl, String clientId,
                       String clientSecret, String refreshToken, boolean restrictedData, String overlap, String initialLookback,
-                      int pageSize) {
+                      int pageSize, String apiVersion) {
+        boolean v2026 = AmazonOrder2026Mapper.API_VERSION.equals(apiVersion);
+        if (!v2026 && !AmazonOrderMapper.API_VERSION.equals(apiVersion)) {
+            throw new IllegalArgumentException("Amazon Orders API version " + apiVersion + " is not supported (v0 or 2026-01-01)");
+        }
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         Instant since = watermarks.get(Channel.AMAZON.name(), sellerId, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
         Map<String, String> query = new LinkedHashMap<>();
-        query.put("MarketplaceIds", marketplaceIds.replace(" ", ""));
-        query.put("LastUpdatedAfter", DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)));
-        query.put("MaxResultsPerPage", String.valueOf(Math.max(1, Math.min(100, pageSize))));
-        PollState s = new PollState(seller, query, restrictedData, Duration.parse(overlap));
-        long wait = client.waitMillis(seller, SellingPartnerClient.Operation.GET_ORDERS);
+        query.put(v2026 ? "marketplaceIds" : "MarketplaceIds", marketplaceIds.replace(" ", ""));
+        query.put(v2026 ? "lastUpdatedAfter" : "LastUpdatedAfter", DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)));
+        query.put(v2026 ? "maxResultsPerPage" : "MaxResultsPerPage", String.valueOf(Math.max(1, Math.min(100, pageSize))));
+        if (v2026) {
+            query.put("includedData", INCLUDED_DATA);
+        }
+        PollState s = new PollState(seller, v2026, query, restrictedData, Duration.parse(overlap));
+        long wait = client.waitMillis(seller, search(s));
         if (wait > MAX_START_WAIT_MILLIS) {
             s.hasMore = false;
-            log.debug("Amazon {}: getOrders refills in {} ms; polling at the next tick", sellerId, wait);
+            log.debug("Amazon {}: {} refills in {} ms; polling at the next tick", sellerId, search(s), wait);
         }
         exchange.setProperty(STATE, s);
     }
@@ -112,23 +129,28 @@ public class AmazonOrdersPoller {
         s.pageOrders = 0;
         Map<String, String> query = new LinkedHashMap<>(s.query);
         if (s.nextToken != null) {
-            // the NextToken carries no filters: Amazon wants the original parameters with it
-            query.put("NextToken", s.nextToken);
+            // the token carries no filters: Amazon wants the original parameters with it
+            query.put(s.v2026 ? "paginationToken" : "NextToken", s.nextToken);
         }
-        JsonNode payload = client.get(s.seller, SellingPartnerClient.Operation.GET_ORDERS, ORDERS_PATH, query,
-                s.restrictedData ? ORDERS_PATH : null, PII).path("payload");
+        String path = s.v2026 ? SEARCH_PATH : ORDERS_PATH;
+        JsonNode answer = client.get(s.seller, search(s), path, query, s.restrictedData ? path : null, PII);
+        JsonNode orders = s.v2026 ? answer.path("orders") : answer.path("payload").path("Orders");
         ArrayNode out = json.createArrayNode();
-        for (JsonNode order : payload.path("Orders")) {
-            String id = order.path("AmazonOrderId").asText();
-            Instant updated = Instant.parse(order.path("LastUpdateDate").asText());
+        for (JsonNode order : orders) {
+            String id = order.path(s.v2026 ? "orderId" : "AmazonOrderId").asText();
+            Instant updated = Instant.parse(order.path(s.v2026 ? "lastUpdatedTime" : "LastUpdateDate").asText());
             if (!s.page.isNew(id, updated, order.toString())) {
+                continue;
+            }
+            if (s.v2026) {
+                out.add(order); // its items are inline
                 continue;
             }
             ObjectNode complete = ((ObjectNode) order).deepCopy();
             complete.set(AmazonOrderMapper.ITEMS_FIELD, items(s.seller, id));
             out.add(complete);
         }
-        s.nextToken = payload.path("NextToken").asText(null);
+        s.nextToken = (s.v2026 ? answer.path("pagination").path("nextToken") : answer.path("payload").path("NextToken")).asText(null);
         s.hasMore = s.nextToken != null;
         s.pages++;
         s.orders += out.size();
@@ -174,6 +196,10 @@ public class AmazonOrdersPoller {
             next = payload.path("NextToken").asText(null);
         } while (next != null);
         return all;
+    }
+
+    private static SellingPartnerClient.Operation search(PollState s) {
+        return s.v2026 ? SellingPartnerClient.Operation.SEARCH_ORDERS : SellingPartnerClient.Operation.GET_ORDERS;
     }
 
     private static PollState state(Exchange exchange) {

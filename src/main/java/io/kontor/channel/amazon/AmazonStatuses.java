@@ -4,10 +4,24 @@ import io.kontor.model.FulfillmentStatus;
 import io.kontor.model.OrderStatus;
 import io.kontor.model.PaymentStatus;
 
-/** Orders v0 OrderStatus in the canonical vocabularies (channel-contracts.md §5.1). */
+/** Orders v0 OrderStatus (and v2026-01-01 FulfillmentStatus, by its v0 name) in the canonical vocabularies (channel-contracts.md §5.1). */
 final class AmazonStatuses {
 
     private AmazonStatuses() {
+    }
+
+    /** A v2026-01-01 FulfillmentStatus under its v0 OrderStatus name: the two versions name the same states. */
+    static String v0Name(String fulfillmentStatus) {
+        return switch (fulfillmentStatus) {
+            case "PENDING_AVAILABILITY" -> "PendingAvailability";
+            case "PENDING" -> "Pending";
+            case "UNSHIPPED" -> "Unshipped";
+            case "PARTIALLY_SHIPPED" -> "PartiallyShipped";
+            case "SHIPPED" -> "Shipped";
+            case "CANCELLED" -> "Canceled";
+            case "UNFULFILLABLE" -> "Unfulfillable";
+            default -> throw new IllegalArgumentException("Unknown Amazon fulfillmentStatus '" + fulfillmentStatus + "'");
+        };
     }
 
     static OrderStatus order(String raw) {

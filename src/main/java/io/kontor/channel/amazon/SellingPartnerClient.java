@@ -39,7 +39,9 @@ public class SellingPartnerClient {
 
     /** Documented default rate and burst of the operations Kontor calls (channel-contracts.md §2.2). */
     public enum Operation {
-        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
+        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10),
+        /** Orders v2026-01-01: items inline, so one request a page instead of one per order more. */
+        SEARCH_ORDERS(0.0056, 20);
 
         final double rate;
         final int burst;

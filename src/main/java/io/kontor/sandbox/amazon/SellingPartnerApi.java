@@ -38,7 +38,9 @@ public final class SellingPartnerApi {
 
     /** The documented default rate (requests/s) and burst of each operation. */
     public enum Operation {
-        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10);
+        GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10),
+        /** Orders v2026-01-01. */
+        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30);
 
         final double rate;
         final int burst;
@@ -88,9 +90,11 @@ public final class SellingPartnerApi {
     private static final Set<String> SHIPPING_ADDRESS_STATUSES = Set.of("Unshipped", "PartiallyShipped", "Shipped", "InvoiceUnconfirmed");
     private static final Set<String> PUBLIC_ADDRESS_FIELDS = Set.of("City", "StateOrRegion", "PostalCode", "CountryCode");
     private static final Set<String> DATA_ELEMENTS = Set.of("buyerInfo", "shippingAddress", "buyerTaxInformation");
+    static final String SEARCH_PATH = "/orders/2026-01-01/orders";
     private static final List<String> RESTRICTED_PATHS = List.of("/orders/v0/orders", "/orders/v0/orders/{orderId}",
             "/orders/v0/orders/{orderId}/address", "/orders/v0/orders/{orderId}/buyerInfo", "/orders/v0/orders/{orderId}/orderItems",
-            "/orders/v0/orders/{orderId}/orderItems/buyerInfo");
+            "/orders/v0/orders/{orderId}/orderItems/buyerInfo", SEARCH_PATH, SEARCH_PATH + "/{orderId}");
+    private static final Pattern ORDER_2026 = Pattern.compile(SEARCH_PATH + "/([^/]+)");
     private static final Pattern ORDER = Pattern.compile("/orders/v0/orders/([^/]+)");
     private static final Pattern ORDER_ITEMS = Pattern.compile("/orders/v0/orders/([^/]+)/orderItems");
     private static final Pattern SHIPMENT_CONFIRMATION = Pattern.compile("/orders/v0/orders/([^/]+)/shipmentConfirmation");
@@ -138,6 +142,13 @@ public final class SellingPartnerApi {
         String path = request.path();
         if ("GET".equals(request.method()) && "/orders/v0/orders".equals(path)) {
             return call(Operation.GET_ORDERS, request, grant -> getOrders(request, grant));
+        }
+        if ("GET".equals(request.method()) && SEARCH_PATH.equals(path)) {
+            return call(Operation.SEARCH_ORDERS, request, grant -> searchOrders(request, grant));
+        }
+        Matcher order2026 = ORDER_2026.matcher(path);
+        if ("GET".equals(request.method()) && order2026.matches()) {
+            return call(Operation.GET_ORDER_2026, request, grant -> getOrder2026(request, order2026.group(1), grant, path));
         }
         Matcher items = ORDER_ITEMS.matcher(path);
         if ("GET".equals(request.method()) && items.matches()) {
@@ -303,6 +314,123 @@ public final class SellingPartnerApi {
         }
         payload.put(byUpdate ? "LastUpdatedBefore" : "CreatedBefore", upper.toString());
         return ok(Map.of("payload", payload));
+    }
+
+    // ---- Orders v2026-01-01 ----------------------------------------------------------------------
+
+    /**
+     * searchOrders: the same window rules as getOrders under camelCase names; items inline; the datasets the request
+     * names in includedData. A paginationToken is bound to the original parameters except maxResultsPerPage and
+     * includedData, which may change between pages (as the spec allows), and expires after 24 hours.
+     */
+    private Response searchOrders(Request request, SandboxLoginWithAmazon.Grant grant) {
+        Instant now = clock.instant();
+        List<String> marketplaces = request.list("marketplaceIds");
+        if (marketplaces.size() > 50) {
+            return invalid("At most 50 marketplaceIds are allowed.");
+        }
+        String createdAfter = request.param("createdAfter");
+        String updatedAfter = request.param("lastUpdatedAfter");
+        if ((createdAfter == null) == (updatedAfter == null)) {
+            return invalid("Exactly one of createdAfter and lastUpdatedAfter must be specified.");
+        }
+        boolean byUpdate = updatedAfter != null;
+        if (byUpdate && request.param("createdBefore") != null || !byUpdate && request.param("lastUpdatedBefore") != null) {
+            return invalid("createdBefore goes with createdAfter and lastUpdatedBefore with lastUpdatedAfter.");
+        }
+        Instant after;
+        Instant before;
+        try {
+            after = parseDate(byUpdate ? updatedAfter : createdAfter);
+            String b = request.param(byUpdate ? "lastUpdatedBefore" : "createdBefore");
+            before = b == null ? null : parseDate(b);
+        } catch (DateTimeParseException e) {
+            return invalid("Dates must be in ISO 8601 format: " + e.getParsedString());
+        }
+        String beforeName = byUpdate ? "lastUpdatedBefore" : "createdBefore";
+        if (before != null && before.isAfter(now.minus(TWO_MINUTES))) {
+            return invalid(beforeName + " must be at least two minutes before the time of the request.");
+        }
+        if (before != null && before.isBefore(after)) {
+            return invalid(beforeName + " must be equal to or after " + (byUpdate ? "lastUpdatedAfter" : "createdAfter") + ".");
+        }
+        int pageSize;
+        try {
+            pageSize = request.param("maxResultsPerPage") == null ? 100 : Integer.parseInt(request.param("maxResultsPerPage"));
+        } catch (NumberFormatException e) {
+            pageSize = 0;
+        }
+        if (pageSize < 1 || pageSize > 100) {
+            return invalid("maxResultsPerPage must be between 1 and 100.");
+        }
+        Set<String> included = new LinkedHashSet<>(request.list("includedData"));
+        List<String> statuses = request.list("fulfillmentStatuses");
+        List<String> fulfilledBy = request.list("fulfilledBy");
+        for (String d : included) {
+            if (!Orders2026View.INCLUDED_DATA.contains(d)) {
+                return invalid("includedData " + d + " is not one of " + new java.util.TreeSet<>(Orders2026View.INCLUDED_DATA) + ".");
+            }
+        }
+        for (String st : statuses) {
+            if (!Orders2026View.FULFILLMENT_STATUSES.contains(st)) {
+                return invalid("fulfillmentStatuses " + st + " is not a FulfillmentStatus.");
+            }
+        }
+        TreeMap<String, List<String>> bound = new TreeMap<>(request.query());
+        bound.keySet().removeAll(Set.of("paginationToken", "maxResultsPerPage", "includedData"));
+        String signature = Digests.sha256Hex(bound.toString()).substring(0, 32);
+        SandboxAmazonSeller.Key position = null;
+        Instant upper = before == null ? now : before;
+        String token = request.param("paginationToken");
+        if (token != null) {
+            PageToken t = PageToken.decode(token);
+            if (t == null || !t.signature().equals(signature) || t.upper().isBefore(now.minus(Duration.ofHours(24)))) {
+                return invalid("Invalid or expired paginationToken, or the request parameters differ from those of the request that returned it.");
+            }
+            position = new SandboxAmazonSeller.Key(t.at(), t.id());
+            upper = t.upper();
+        }
+        Instant floor = now.minus(HISTORY);
+        boolean pii = grant.dataElementsFor(SEARCH_PATH).contains("shippingAddress");
+        List<Map<String, Object>> page = new ArrayList<>();
+        SandboxAmazonSeller.Key last = null;
+        boolean more = false;
+        for (Map.Entry<SandboxAmazonSeller.Key, SandboxAmazonSeller.StoredOrder> e
+                : seller.scan(byUpdate, after.isBefore(floor) ? floor : after, position).entrySet()) {
+            if (e.getKey().at().isAfter(upper)) {
+                break;
+            }
+            Map<String, Object> o = e.getValue().order();
+            if (!marketplaces.isEmpty() && !marketplaces.contains((String) o.get("MarketplaceId"))
+                    || !statuses.isEmpty() && !statuses.contains(Orders2026View.fulfillmentStatus((String) o.get("OrderStatus")))
+                    || !fulfilledBy.isEmpty() && !fulfilledBy.contains(Orders2026View.fulfilledBy((String) o.get("FulfillmentChannel")))) {
+                continue;
+            }
+            if (page.size() == pageSize) {
+                more = true;
+                break;
+            }
+            page.add(Orders2026View.render(e.getValue(), included, pii, packagesOf(e.getValue().id())));
+            last = e.getKey();
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("orders", page);
+        if (more) {
+            body.put("pagination", Map.of("nextToken", new PageToken(signature, last.at(), last.id(), upper).encode()));
+        }
+        body.put(byUpdate ? "lastUpdatedBefore" : "createdBefore", upper.toString());
+        return ok(body);
+    }
+
+    private Response getOrder2026(Request request, String orderId, SandboxLoginWithAmazon.Grant grant, String path) {
+        Set<String> included = new LinkedHashSet<>(request.list("includedData"));
+        if (!Orders2026View.INCLUDED_DATA.containsAll(included)) {
+            return invalid("includedData must name datasets of " + new java.util.TreeSet<>(Orders2026View.INCLUDED_DATA) + ".");
+        }
+        return seller.get(orderId)
+                .map(o -> ok(Map.of("order", Orders2026View.render(o, included, grant.dataElementsFor(path).contains("shippingAddress"),
+                        packagesOf(orderId)))))
+                .orElseGet(() -> error(404, "NotFound", "The resource specified does not exist.", "Order " + orderId));
     }
 
     private Response getOrder(String orderId, SandboxLoginWithAmazon.Grant grant, String path) {
