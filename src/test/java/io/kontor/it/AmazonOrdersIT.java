@@ -140,14 +140,16 @@ class AmazonOrdersIT {
     /**
      * ORDER_CHANGE notifications through SQS bring orders without waiting for a poll: each changed order is read
      * whole (getOrder with a Restricted Data Token, its items), a notification SQS or Amazon delivers twice is taken
-     * once (NotificationId), one that cannot be read is quarantined, and the queue ends empty.
+     * once (NotificationId), one that cannot be read is quarantined, and the queue ends empty. With either Orders API.
      */
-    @Test
-    void orderChangeNotificationsBringOrdersBetweenPollsOncePerNotification() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"v0", "2026-01-01"})
+    void orderChangeNotificationsBringOrdersBetweenPollsOncePerNotification(String apiVersion) throws Exception {
         try (AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 50);
              Hub hub = amazon.subscribe(amazon.configure(new Hub("amazon-push", null, dir)))
                      // the first poll runs at start; the next one not within this test
-                     .with("kontor.channels.amazon.poll-interval", 3_600_000)) {
+                     .with("kontor.channels.amazon.poll-interval", 3_600_000)
+                     .with("kontor.channels.amazon.orders-api-version", apiVersion)) {
             hub.start();
             JdbcTemplate db = hub.jdbc();
             // the start's poll (token, Restricted Data Token, getOrders) is done before the orders come
@@ -171,6 +173,8 @@ class AmazonOrdersIT {
             // buyer data came with the order: getOrder went with a Restricted Data Token
             assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON' and canonical -> 'buyer' ->> 'email' is not null",
                     Integer.class)).isPositive();
+            String getOrder = "GET " + ("v0".equals(apiVersion) ? "/orders/v0/orders/" : "/orders/2026-01-01/orders/") + ids.get(0);
+            assertThat(amazon.requested).as("read with the configured API").contains(getOrder);
         }
     }
 }

@@ -190,7 +190,9 @@ class SupplierInvoiceCaptureIT {
     @Test
     void anInboxWorkedThroughAcrossARestartLosesNoInvoiceAndBooksNoneTwice() throws Exception {
         int files = 60;
-        Hub hub = new Hub("invoice-restart", null, dir).with("kontor.invoices.inbox-poll-delay", 200);
+        // five files a look, two looks a second: the stop falls well inside the 60 files
+        Hub hub = new Hub("invoice-restart", null, dir).with("kontor.invoices.inbox-poll-delay", 500)
+                .with("kontor.invoices.inbox-max-per-poll", 5);
         try (hub) {
             Files.createDirectories(hub.invoiceInbox);
             for (int i = 0; i < files; i++) {

@@ -37,7 +37,7 @@ public class AmazonOrderNotifications {
 
     /** The changed order read from the SP-API, as a JSON array of one order for the order publisher. */
     public String order(String body, String sellerId, String baseUrl, String tokenUrl, String clientId, String clientSecret,
-                        String refreshToken, boolean restrictedData) throws IOException {
+                        String refreshToken, boolean restrictedData, String apiVersion) throws IOException {
         JsonNode envelope = envelope(body);
         if (!"ORDER_CHANGE".equals(envelope.path("NotificationType").asText())) {
             throw new BadInputException("Not an ORDER_CHANGE notification: " + envelope.path("NotificationType").asText("(no type)"));
@@ -50,7 +50,8 @@ public class AmazonOrderNotifications {
         if (!sellerId.equals(change.path("SellerId").asText())) {
             throw new BadInputException("ORDER_CHANGE notification for seller " + change.path("SellerId").asText("?") + ", not " + sellerId);
         }
-        return orders.readOrder(new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken), restrictedData, orderId);
+        return orders.readOrder(new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken), restrictedData, orderId,
+                apiVersion);
     }
 
     private JsonNode envelope(String body) {

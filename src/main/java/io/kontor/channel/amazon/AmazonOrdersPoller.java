@@ -98,10 +98,7 @@ public class AmazonOrdersPoller {
     public void begin(Exchange exchange, String sellerId, String marketplaceIds, String baseUrl, String tokenUrl, String clientId,
                       String clientSecret, String refreshToken, boolean restrictedData, String overlap, String initialLookback,
                       int pageSize, String apiVersion) {
-        boolean v2026 = AmazonOrder2026Mapper.API_VERSION.equals(apiVersion);
-        if (!v2026 && !AmazonOrderMapper.API_VERSION.equals(apiVersion)) {
-            throw new IllegalArgumentException("Amazon Orders API version " + apiVersion + " is not supported (v0 or 2026-01-01)");
-        }
+        boolean v2026 = v2026(apiVersion);
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         Instant since = watermarks.get(Channel.AMAZON.name(), sellerId, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
@@ -172,16 +169,38 @@ public class AmazonOrdersPoller {
     }
 
     /**
-     * One order as a page of one (for a notification that names it): getOrder, with a Restricted Data Token when
-     * asked for, and its items.
+     * One order as a page of one (for a notification that names it), with a Restricted Data Token when asked for:
+     * v0's getOrder and its items, or v2026-01-01's getOrder with the datasets (items inline).
      */
-    public String readOrder(SellerAccount seller, boolean restrictedData, String orderId) throws IOException {
-        JsonNode order = client.get(seller, SellingPartnerClient.Operation.GET_ORDER, ORDERS_PATH + "/" + orderId, Map.of(),
-                restrictedData ? ORDERS_PATH + "/{orderId}" : null, PII).path("payload");
-        ObjectNode complete = ((ObjectNode) order).deepCopy();
-        complete.set(AmazonOrderMapper.ITEMS_FIELD, items(seller, orderId));
+    public String readOrder(SellerAccount seller, boolean restrictedData, String orderId, String apiVersion) throws IOException {
+        ObjectNode complete;
+        if (v2026(apiVersion)) {
+            String path = SEARCH_PATH + "/" + orderId;
+            JsonNode order = client.get(seller, SellingPartnerClient.Operation.GET_ORDER_2026, path, Map.of("includedData", INCLUDED_DATA),
+                    restrictedData ? SEARCH_PATH + "/{orderId}" : null, PII).path("order");
+            if (!order.isObject()) {
+                throw new IllegalStateException("getOrder answered without an order for " + orderId);
+            }
+            complete = (ObjectNode) order;
+        } else {
+            JsonNode order = client.get(seller, SellingPartnerClient.Operation.GET_ORDER, ORDERS_PATH + "/" + orderId, Map.of(),
+                    restrictedData ? ORDERS_PATH + "/{orderId}" : null, PII).path("payload");
+            complete = ((ObjectNode) order).deepCopy();
+            complete.set(AmazonOrderMapper.ITEMS_FIELD, items(seller, orderId));
+        }
         meters.counter("kontor.orders.received", "channel", Channel.AMAZON.name()).increment();
         return json.writeValueAsString(json.createArrayNode().add(complete));
+    }
+
+    /** True for Orders v2026-01-01, false for v0; any other version is refused by name. */
+    static boolean v2026(String apiVersion) {
+        if (AmazonOrder2026Mapper.API_VERSION.equals(apiVersion)) {
+            return true;
+        }
+        if (!AmazonOrderMapper.API_VERSION.equals(apiVersion)) {
+            throw new IllegalArgumentException("Amazon Orders API version " + apiVersion + " is not supported (v0 or 2026-01-01)");
+        }
+        return false;
     }
 
     /** Every item of the order, following getOrderItems' NextToken. */

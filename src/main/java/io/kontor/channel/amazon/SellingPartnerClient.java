@@ -41,7 +41,7 @@ public class SellingPartnerClient {
     public enum Operation {
         GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10),
         /** Orders v2026-01-01: items inline, so one request a page instead of one per order more. */
-        SEARCH_ORDERS(0.0056, 20);
+        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30);
 
         final double rate;
         final int burst;
