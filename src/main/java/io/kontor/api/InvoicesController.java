@@ -1,6 +1,7 @@
 package io.kontor.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.invoices.ConformanceReports;
 import io.kontor.invoices.ExtractionTemplate;
 import io.kontor.invoices.ExtractionTemplates;
 import io.kontor.invoices.InvoiceApprovals;
@@ -55,11 +56,14 @@ public class InvoicesController {
     private final InvoiceApprovals approvals;
     private final InvoiceReview review;
     private final ExtractionTemplates templates;
+    private final ConformanceReports conformance;
     private final ObjectMapper json;
 
     public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, InvoiceMatching matching, InvoiceEvents events,
-                              InvoiceApprovals approvals, InvoiceReview review, ExtractionTemplates templates, ObjectMapper json) {
+                              InvoiceApprovals approvals, InvoiceReview review, ExtractionTemplates templates,
+                              ConformanceReports conformance, ObjectMapper json) {
         this.review = review;
+        this.conformance = conformance;
         this.templates = templates;
         this.capture = capture;
         this.invoices = invoices;
@@ -117,6 +121,13 @@ public class InvoicesController {
         body.put("template", Map.of("saved", reviewed.templateSaved(), "learned", reviewed.learned(),
                 "confirmed", reviewed.confirmed(), "notFoundInText", reviewed.notFoundInText()));
         return body;
+    }
+
+    @Operation(summary = "A second opinion on the original file from Mustang's validator (EN 16931 and XRechnung Schematron, "
+            + "PDF/A for hybrid PDFs): run on demand, it takes 150-300 ms and more for a PDF")
+    @GetMapping("/{id}/conformance")
+    public ConformanceReports.Report conformance(@PathVariable UUID id) {
+        return conformance.forInvoice(id);
     }
 
     @Operation(summary = "The extraction templates for plain-PDF invoices: those learned from reviews, then those written for suppliers")

@@ -98,6 +98,12 @@ class PlainPdfInvoiceReviewIT {
             JsonNode xml = upload(ops, "x.xml", SupplierInvoicesFixture.xml("RE-2026-0999", MARCH_2));
             assertThat(post(ops, "/api/invoices/" + xml.get("id").asText() + "/corrections", Map.of("fields", Map.of())).status())
                     .isEqualTo(409);
+            // Mustang's second opinion on the original XML; a plain PDF has no XML for it
+            JsonNode conformance = get(ops, "/api/invoices/" + xml.get("id").asText() + "/conformance");
+            assertThat(conformance.get("validator").asText()).contains("Mustang");
+            assertThat(conformance.has("valid")).isTrue();
+            int plain = ops.get().uri("/api/invoices/" + firstId + "/conformance").exchange((req, res) -> res.getStatusCode().value());
+            assertThat(plain).isEqualTo(409);
 
             JsonNode templates = get(ops, "/api/invoices/templates");
             assertThat(templates.findValuesAsText("issuer")).contains("Papier Müller GmbH", "Coolblue B.V.", "Amazon Web Services");
