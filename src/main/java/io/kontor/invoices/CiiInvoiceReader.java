@@ -174,7 +174,7 @@ final class CiiInvoiceReader {
                 vatId, taxNumber,
                 x.text(party, "ram:SpecifiedLegalOrganization/ram:ID"),
                 x.text(party, "ram:DefinedTradeContact/ram:EmailURIUniversalCommunication/ram:URIID"),
-                address);
+                address, x.text(party, "ram:URIUniversalCommunication/ram:URIID"));
     }
 
     static List<String> nonNull(String... values) {

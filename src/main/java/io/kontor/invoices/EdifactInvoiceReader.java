@@ -250,7 +250,7 @@ final class EdifactInvoiceReader {
         }
         Address address = new Address(p.street == null ? List.of() : List.of(p.street), p.city, null, null, null, p.postalCode,
                 p.country, null);
-        return new InvoiceParty(p.name, null, p.vatId, p.taxNumber, p.legalId, p.email, address);
+        return new InvoiceParty(p.name, null, p.vatId, p.taxNumber, p.legalId, p.email, address, null);
     }
 
     private static String join(Segment s, int element) {

@@ -25,7 +25,8 @@ import java.util.function.Predicate;
  * The EN 16931 business rules the hub checks on every canonical invoice before it is booked — mandatory terms
  * (BR-01…BR-26), the totals' arithmetic (BR-CO-10…BR-CO-17), the VAT breakdown per category and rate (BR-S-08 and
  * its siblings for Z, E, AE, K, G, O, L, M), decimals (BR-DEC) — plus the XRechnung rules a German buyer relies on
- * (BR-DE-1, BR-DE-15) when the invoice claims XRechnung. Rule ids are the standard's, so a supplier can look them up.
+ * (BR-DE-1, BR-DE-15, the electronic addresses of XRechnung 3.0) when the invoice claims XRechnung. Rule ids are the
+ * standard's, so a supplier can look them up.
  * Header-only ZUGFeRD profiles (MINIMUM, BASIC WL) have no lines or breakdown to check; their totals are.
  */
 public final class InvoiceRules {
@@ -84,6 +85,14 @@ public final class InvoiceRules {
         if (invoice.specification() != null && invoice.specification().toLowerCase(Locale.ROOT).contains("xrechnung")) {
             require(broken, "BR-DE-15", invoice.buyerReference(), "XRechnung needs the buyer reference (BT-10, Leitweg-ID)");
             require(broken, "BR-DE-1", invoice.paymentMeansCode(), "XRechnung needs payment instructions (BG-16)");
+        }
+        if (xrechnungVersion(invoice.specification()) >= 3) {
+            // XRechnung 3.0 makes both electronic addresses mandatory (KoSIT implements them with Peppol's rule ids);
+            // not applied to 2.x: the official XRechnung 2.1 sample of the ZUGFeRD corpus carries neither
+            require(broken, "PEPPOL-EN16931-R020", invoice.seller() == null ? null : invoice.seller().electronicAddress(),
+                    "XRechnung needs the seller's electronic address (BT-34)");
+            require(broken, "PEPPOL-EN16931-R010", invoice.buyer() == null ? null : invoice.buyer().electronicAddress(),
+                    "XRechnung needs the buyer's electronic address (BT-49)");
         }
         return broken;
     }
@@ -215,6 +224,13 @@ public final class InvoiceRules {
         if (declared.compareTo(expected) != 0) {
             broken.add(new Rejection(rule, message + " (declared " + declared.toPlainString() + ", expected " + expected.toPlainString() + ")"));
         }
+    }
+
+    /** The major version in an XRechnung specification id ("…:xrechnung_3.0" → 3), 0 when it names none. */
+    static int xrechnungVersion(String specification) {
+        java.util.regex.Matcher m = specification == null ? null
+                : java.util.regex.Pattern.compile("xrechnung_(\\d+)").matcher(specification.toLowerCase(Locale.ROOT));
+        return m != null && m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static void require(List<Rejection> broken, String rule, Object value, String message) {

@@ -74,7 +74,7 @@ public final class PdfTextExtraction {
                     : lines.stream().map(InvoiceLine::netAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
             InvoiceTotals totals = new InvoiceTotals(lineNet, null, null, amount("taxExclusive"), amount("tax"), payable, null, null, payable);
             InvoiceParty seller = value("sellerName") == null && value("sellerVatId") == null ? null
-                    : new InvoiceParty(value("sellerName"), null, value("sellerVatId"), null, null, null, null);
+                    : new InvoiceParty(value("sellerName"), null, value("sellerVatId"), null, null, null, null, null);
             return new Invoice(null, null, InvoiceFormat.PDF_TEXT, value("number"), date("issueDate"),
                     value("typeCode") == null ? "380" : value("typeCode"), value("currency"), date("dueDate"), null,
                     value("purchaseOrderReference"), null, null, seller, null, null, null, null, value("iban"), null, lines,

@@ -136,7 +136,7 @@ final class UblInvoiceReader {
         return new InvoiceParty(legalName != null ? legalName : tradingName, tradingName, vatId, taxNumber,
                 X.text(party, "cac:PartyLegalEntity/cbc:CompanyID"),
                 X.text(party, "cac:Contact/cbc:ElectronicMail"),
-                address);
+                address, X.text(party, "cbc:EndpointID"));
     }
 
     private UblInvoiceReader() {

@@ -7,5 +7,6 @@ public record InvoiceParty(String name,            // BT-27 / BT-44 / BT-59: the
                            String taxRegistrationId, // BT-32 (the seller's national tax number)
                            String legalRegistrationId, // BT-30 / BT-47 / BT-61
                            String email,           // BT-43 / BT-58 (contact)
-                           Address address) {      // BG-5 / BG-8
+                           Address address,        // BG-5 / BG-8
+                           String electronicAddress) { // BT-34 / BT-49: where the party receives e-invoices
 }

@@ -25,6 +25,15 @@ class ConformanceReportsTest {
         assertThat(report.validator()).contains("Mustang");
     }
 
+    /** The sandbox suppliers' XRechnung files, written with Mustang, pass the KoSIT Schematron too. */
+    @Test
+    void theSandboxSuppliersXRechnungPassesTheSchematron() {
+        ConformanceReports.Report report = reports.of(SupplierInvoicesFixture.xml("RE-2026-0301", LocalDate.of(2026, 11, 2)), false);
+
+        assertThat(report.findings()).filteredOn(f -> f.severity().equals("error")).isEmpty();
+        assertThat(report.valid()).isTrue();
+    }
+
     @Test
     void aTamperedTotalIsAnErrorNamingTheRule() {
         String xml = new String(SupplierInvoicesFixture.xml("RE-2026-0300", LocalDate.of(2026, 11, 2)), StandardCharsets.UTF_8)

@@ -28,6 +28,8 @@ class InvoiceRulesTest {
         assertThat(invoice.dueDate()).isEqualTo(LocalDate.of(2026, 12, 2));
         assertThat(invoice.seller().name()).isEqualTo("Papier Müller GmbH");
         assertThat(invoice.seller().vatId()).isEqualTo("DE123456789");
+        assertThat(invoice.seller().electronicAddress()).isEqualTo("rechnung@papier-mueller.example");
+        assertThat(invoice.buyer().electronicAddress()).isEqualTo("rechnungseingang@kontor-retail.example");
         assertThat(invoice.iban()).isEqualTo("DE89370400440532013000");
         assertThat(invoice.purchaseOrderReference()).isEqualTo("PO-4711");
         assertThat(invoice.lines()).extracting(l -> l.sellerItemId()).containsExactly("TB100A4", "ARNR2");
@@ -74,6 +76,14 @@ class InvoiceRulesTest {
     @Test
     void xrechnungWithoutTheBuyerReferenceBreaksBrDe15() {
         assertThat(rules(xml.replace("<ram:BuyerReference>KONTOR-AP-1</ram:BuyerReference>", ""))).containsExactly("BR-DE-15");
+    }
+
+    /** Found by Mustang's Schematron on the sandbox's own files before the hub checked it: XRechnung 3.0 wants BT-49. */
+    @Test
+    void xrechnungWithoutTheBuyersElectronicAddressBreaksItsRule() {
+        String withoutBuyerAddress = xml.replaceFirst("(?s)(<ram:BuyerTradeParty>.*?)<ram:URIUniversalCommunication>.*?</ram:URIUniversalCommunication>", "$1");
+        assertThat(withoutBuyerAddress).isNotEqualTo(xml);
+        assertThat(rules(withoutBuyerAddress)).containsExactly("PEPPOL-EN16931-R010");
     }
 
     @Test

@@ -48,6 +48,7 @@ public final class SupplierInvoiceFactory {
 
     /** The retailer the sandbox's suppliers invoice. */
     static final TradeParty RETAILER = new TradeParty("Kontor Retail GmbH", "Hauptstraße 1", "10115", "Berlin", "DE")
+            .setEmail("rechnungseingang@kontor-retail.example")
             .addVATID("DE987654321");
 
     public static byte[] xrechnungCii(Spec spec) {
