@@ -41,7 +41,10 @@ public class SecurityConfiguration {
 
     @Bean
     @org.springframework.core.annotation.Order(2)
-    SecurityFilterChain kontorSecurity(HttpSecurity http) throws Exception {
+    SecurityFilterChain kontorSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
+        // machine clients send a bearer token (kontor.security.api-clients); people log in with their passwords
+        http.addFilterBefore(new ApiTokenAuthentication(props.apiClients()),
+                org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class);
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         // channel webhooks authenticate by their signature, checked by the receiving controller

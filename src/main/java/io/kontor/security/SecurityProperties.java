@@ -13,13 +13,24 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        where a missing password stops the start
  * @param credentialsKey  base64 of the 32-byte key that encrypts stored channel tokens; env
  *                        KONTOR_SECURITY_CREDENTIALS_KEY (generated into the data directory when generateMissing)
+ * @param apiClients      machine clients (a scanner, the ERP) by name: the SHA-256 (hex) of their bearer token and
+ *                        their roles; the token itself is never configured, only its hash
  */
 @ConfigurationProperties("kontor.security")
 public record SecurityProperties(
         String opsPassword,
         String adminPassword,
         @DefaultValue("true") boolean generateMissing,
-        String credentialsKey) {
+        String credentialsKey,
+        java.util.Map<String, ApiClient> apiClients) {
+
+    public SecurityProperties {
+        apiClients = apiClients == null ? java.util.Map.of() : java.util.Map.copyOf(apiClients);
+    }
+
+    /** One machine client: {@code tokenSha256} is the hex SHA-256 of the token it sends as {@code Authorization: Bearer}. */
+    public record ApiClient(String tokenSha256, java.util.List<String> roles) {
+    }
 
     @Override
     public String toString() {

@@ -64,7 +64,9 @@ public final class InvoiceCaptureBenchmark {
             pdf.add(hybrid(page, invoice("P", i)));
         }
 
-        try (Hub hub = new Hub("invoice-bench", null, work).with("kontor.invoices.inbox-enabled", false).start()) {
+        try (Hub hub = new Hub("invoice-bench", null, work).with("kontor.invoices.inbox-enabled", false)
+                .with("kontor.security.api-clients.bench.token-sha256", io.kontor.platform.Digests.sha256Hex(BENCH_TOKEN))
+                .with("kontor.security.api-clients.bench.roles", "OPS").start()) {
             // every supplier has an order covering its invoices, fully received: each invoice is matched, allocated and routed
             io.kontor.invoices.PurchasingFeed purchasing = hub.bean(io.kontor.invoices.PurchasingFeed.class);
             for (int s = 0; s < 20; s++) {
@@ -87,21 +89,26 @@ public final class InvoiceCaptureBenchmark {
             double matchedPerSecond = (xml.size()) / ((System.nanoTime() - matchStart) / 1e9);
             System.out.printf("XML captured and matched (to APPROVED / AWAITING_APPROVAL): %.0f invoices/s%n", matchedPerSecond);
             Result p = run(direct, pdf, clients, "ZUGFeRD PDFs", ".pdf");
-            // the same over the REST API, each request with HTTP Basic (a bcrypt check per request)
+            // the same over the REST API, each request with HTTP Basic (a bcrypt check per request), then with a bearer token
             List<byte[]> again = new ArrayList<>();
+            List<byte[]> tokened = new ArrayList<>();
             for (int i = 0; i < WARM_UP; i++) {
                 again.add(invoice("H", i));
+                tokened.add(invoice("T", i));
             }
-            Result h = run(http(hub), again, clients, "XML over POST /api/invoices", ".xml");
+            String basic = "Basic " + Base64.getEncoder().encodeToString(("ops:" + Hub.OPS_PASSWORD).getBytes(StandardCharsets.UTF_8));
+            Result h = run(http(hub, basic), again, clients, "XML over POST /api/invoices (HTTP Basic)", ".xml");
+            Result t = run(http(hub, "Bearer " + BENCH_TOKEN), tokened, clients, "XML over POST /api/invoices (bearer token)", ".xml");
             await().atMost(java.time.Duration.ofMinutes(5)).until(() -> hub.jdbc().queryForObject(
                     "select count(*) from invoices where status = 'VALIDATED'", Integer.class) == 0);
             Integer validated = hub.jdbc().queryForObject(
                     "select count(*) from invoices where status in ('APPROVED', 'AWAITING_APPROVAL')", Integer.class);
             Integer matched = hub.jdbc().queryForObject("select count(*) from invoice_matches", Integer.class);
             System.out.printf("%nRESULT XML: %.0f invoices/s, p50 %d ms, p99 %d ms (captured and matched: %.0f/s) | PDF: %.0f invoices/s, p50 %d ms, p99 %d ms"
-                            + " | REST: %.0f invoices/s, p99 %d ms | approved or awaiting approval %d of %d (%d line allocations) | RSS %d MiB%n",
-                    x.perSecond, x.p50, x.p99, matchedPerSecond, p.perSecond, p.p50, p.p99, h.perSecond, h.p99, validated,
-                    xml.size() + pdf.size() + again.size(), matched, OrderThroughputBenchmark.rssMiB());
+                            + " | REST Basic: %.0f invoices/s, p99 %d ms | REST token: %.0f invoices/s, p99 %d ms"
+                            + " | approved or awaiting approval %d of %d (%d line allocations) | RSS %d MiB%n",
+                    x.perSecond, x.p50, x.p99, matchedPerSecond, p.perSecond, p.p50, p.p99, h.perSecond, h.p99, t.perSecond, t.p99, validated,
+                    xml.size() + pdf.size() + again.size() + tokened.size(), matched, OrderThroughputBenchmark.rssMiB());
         }
         System.exit(0);
     }
@@ -115,10 +122,12 @@ public final class InvoiceCaptureBenchmark {
         void capture(String name, byte[] content) throws Exception;
     }
 
-    private static Capture http(Hub hub) {
+    /** The benchmark's machine client: the hub knows only its SHA-256. */
+    private static final String BENCH_TOKEN = "kontor-bench-7f3a9c2e41d84b6a9e0f5c1d2b3a4e5f";
+
+    private static Capture http(Hub hub, String auth) {
         HttpClient http = HttpClient.newHttpClient();
         URI url = URI.create("http://localhost:" + hub.port() + "/api/invoices");
-        String auth = "Basic " + Base64.getEncoder().encodeToString(("ops:" + Hub.OPS_PASSWORD).getBytes(StandardCharsets.UTF_8));
         return (name, content) -> {
             String boundary = "kontor-" + name;
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(url)

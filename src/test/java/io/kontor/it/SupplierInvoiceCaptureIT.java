@@ -41,13 +41,16 @@ class SupplierInvoiceCaptureIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final LocalDate NOV_2 = LocalDate.of(2026, 11, 2);
+    private static final String SCANNER_TOKEN = "scanner-4b1e7d0c9a2f48e6b3d5c7a9e1f20b3c";
 
     @TempDir
     Path dir;
 
     @Test
     void invoicesAreCapturedOnceValidatedAndCheckedForDuplicates() throws Exception {
-        try (Hub hub = new Hub("invoices", null, dir).with("kontor.invoices.max-document-size", "300KB").start()) {
+        try (Hub hub = new Hub("invoices", null, dir).with("kontor.invoices.max-document-size", "300KB")
+                .with("kontor.security.api-clients.scanner.token-sha256", Digests.sha256Hex(SCANNER_TOKEN))
+                .with("kontor.security.api-clients.scanner.roles", "OPS").start()) {
             RestClient ops = client(hub, "ops", Hub.OPS_PASSWORD);
             JdbcTemplate db = hub.jdbc();
 
@@ -125,6 +128,18 @@ class SupplierInvoiceCaptureIT {
             int anonymous = RestClient.create("http://localhost:" + hub.port()).get().uri("/api/invoices")
                     .exchange((req, res) -> res.getStatusCode().value());
             assertThat(anonymous).isEqualTo(401);
+            // a machine client with a bearer token (the hub keeps its SHA-256) hands invoices in; a wrong token gets a 401,
+            // and the client has its roles only (OPS: no payment runs)
+            RestClient scanner = RestClient.builder().baseUrl("http://localhost:" + hub.port())
+                    .defaultHeader("Authorization", "Bearer " + SCANNER_TOKEN).build();
+            JsonNode scanned = upload(scanner, "scanned-again.xml", xml);
+            assertThat(scanned.get("id").asText()).isEqualTo(id);
+            assertThat(scanned.get("sameFileAgain").asBoolean()).isTrue();
+            int forged = RestClient.builder().baseUrl("http://localhost:" + hub.port()).defaultHeader("Authorization", "Bearer forged")
+                    .build().get().uri("/api/invoices").exchange((req, res) -> res.getStatusCode().value());
+            assertThat(forged).isEqualTo(401);
+            int payments = scanner.post().uri("/api/payment-runs").exchange((req, res) -> res.getStatusCode().value());
+            assertThat(payments).isEqualTo(403);
 
             assertThat(statuses(ops, "DUPLICATE_SUSPECTED")).hasSize(2);
             // the validated ones go on to matching (no purchase orders here: they end as exceptions)
