@@ -143,7 +143,7 @@ public class InvoiceReview {
             return switch (name) {
                 case "issueDate", "dueDate" -> LocalDate.parse(value).toString();
                 case "taxExclusive", "tax", "payable" -> new BigDecimal(value).toPlainString();
-                case "currency" -> Currency.getInstance(value.toUpperCase(Locale.ROOT)).getCurrencyCode();
+                case "currency" -> currency(value);
                 case "iban" -> PrintedValues.iban(value).filter(i -> i.length() == value.replaceAll("\\s", "").length())
                         .orElseThrow(() -> new IllegalArgumentException("iban " + value + " fails its check digits"));
                 case "sellerVatId" -> PdfTextExtraction.vatId(value)
@@ -159,11 +159,14 @@ public class InvoiceReview {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw new IllegalArgumentException(name + " " + value + " is not " + (name.endsWith("Date") ? "an ISO date (2025-03-31)"
                     : "a plain decimal (1234.56)"), e);
+        }
+    }
+
+    private static String currency(String value) {
+        try {
+            return Currency.getInstance(value.toUpperCase(Locale.ROOT)).getCurrencyCode();
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(name)) {
-                throw e;
-            }
-            throw new IllegalArgumentException(name + " " + value + " is not an ISO 4217 currency code", e);
+            throw new IllegalArgumentException("currency " + value + " is not an ISO 4217 currency code", e);
         }
     }
 }

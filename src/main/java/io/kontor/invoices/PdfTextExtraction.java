@@ -171,7 +171,6 @@ public final class PdfTextExtraction {
         fields.computeIfAbsent("iban", k -> anywhere(text, IBAN, PrintedValues::iban, 0.9));
         fields.computeIfAbsent("sellerVatId", k -> anywhere(text, VAT_ID, PdfTextExtraction::vatId, LABEL_CONFIDENCE));
         fields.computeIfAbsent("currency", k -> currency(text));
-        fields.values().removeIf(java.util.Objects::isNull);
         crossCheckAmounts(fields);
         return new Extraction(template.map(ExtractionTemplate::issuer).orElse(null), fields, lines, toConfirm(fields, threshold));
     }

@@ -228,51 +228,16 @@ public final class SellingPartnerApi {
         if (marketplaces.size() > 50) {
             return invalid("At most 50 MarketplaceIds are allowed.");
         }
-        String createdAfter = request.param("CreatedAfter");
-        String updatedAfter = request.param("LastUpdatedAfter");
-        if ((createdAfter == null) == (updatedAfter == null)) {
-            return invalid("Exactly one of CreatedAfter and LastUpdatedAfter must be specified.");
-        }
-        boolean byUpdate = updatedAfter != null;
-        if (byUpdate && request.param("CreatedBefore") != null) {
-            return invalid("CreatedBefore cannot be set when LastUpdatedAfter is set.");
-        }
-        if (!byUpdate && request.param("LastUpdatedBefore") != null) {
-            return invalid("LastUpdatedBefore cannot be set when CreatedAfter is set.");
-        }
-        Instant after;
-        Instant before;
-        try {
-            after = parseDate(byUpdate ? updatedAfter : createdAfter);
-            String b = request.param(byUpdate ? "LastUpdatedBefore" : "CreatedBefore");
-            before = b == null ? null : parseDate(b);
-        } catch (DateTimeParseException e) {
-            return invalid("Dates must be in ISO 8601 format: " + e.getParsedString());
-        }
-        if (before != null && before.isAfter(now.minus(TWO_MINUTES))) {
-            return invalid((byUpdate ? "LastUpdatedBefore" : "CreatedBefore") + " must be at least two minutes before the current time.");
-        }
-        if (before != null && before.isBefore(after)) {
-            return invalid((byUpdate ? "LastUpdatedBefore" : "CreatedBefore") + " must not be before " + (byUpdate ? "LastUpdatedAfter" : "CreatedAfter") + ".");
-        }
-        if (after.isAfter(now)) {
-            return invalid((byUpdate ? "LastUpdatedAfter" : "CreatedAfter") + " is in the future.");
-        }
-        int pageSize;
-        try {
-            pageSize = request.param("MaxResultsPerPage") == null ? 100 : Integer.parseInt(request.param("MaxResultsPerPage"));
-        } catch (NumberFormatException e) {
-            return invalid("MaxResultsPerPage must be a number from 1 to 100.");
-        }
-        if (pageSize < 1 || pageSize > 100) {
-            return invalid("MaxResultsPerPage must be a number from 1 to 100.");
+        Window w = window(request, V0_WINDOW, now);
+        if (w.refused() != null) {
+            return w.refused();
         }
         List<String> statuses = request.list("OrderStatuses");
         List<String> fulfillmentChannels = request.list("FulfillmentChannels");
 
         String signature = signature(request);
         SandboxAmazonSeller.Key position = null;
-        Instant upper = before == null ? now : before;
+        Instant upper = w.before() == null ? now : w.before();
         String nextToken = request.param("NextToken");
         if (nextToken != null) {
             PageToken token = PageToken.decode(nextToken);
@@ -283,37 +248,106 @@ public final class SellingPartnerApi {
             position = new SandboxAmazonSeller.Key(token.at(), token.id());
             upper = token.upper();
         }
-        Instant floor = now.minus(HISTORY);
-        Instant from = after.isBefore(floor) ? floor : after;
         boolean full = grant.dataElementsFor("/orders/v0/orders").contains("shippingAddress");
         boolean buyer = grant.dataElementsFor("/orders/v0/orders").contains("buyerInfo");
-        List<Map<String, Object>> page = new ArrayList<>();
+        Page found = page(w, now, position, upper, o -> marketplaces.contains((String) o.get("MarketplaceId"))
+                && (statuses.isEmpty() || statuses.contains((String) o.get("OrderStatus")))
+                && (fulfillmentChannels.isEmpty() || fulfillmentChannels.contains((String) o.get("FulfillmentChannel"))));
+        List<Map<String, Object>> page = found.orders().stream().map(o -> view(o.order(), full, buyer)).toList();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("Orders", page);
+        if (found.more()) {
+            payload.put("NextToken", new PageToken(signature, found.last().at(), found.last().id(), upper).encode());
+        }
+        payload.put(w.byUpdate() ? "LastUpdatedBefore" : "CreatedBefore", upper.toString());
+        return ok(Map.of("payload", payload));
+    }
+
+    /** What one Orders API version calls the window and page size of a search. */
+    private record WindowNames(String createdAfter, String createdBefore, String updatedAfter, String updatedBefore, String pageSize) {
+    }
+
+    private static final WindowNames V0_WINDOW = new WindowNames("CreatedAfter", "CreatedBefore", "LastUpdatedAfter", "LastUpdatedBefore",
+            "MaxResultsPerPage");
+    private static final WindowNames V2026_WINDOW = new WindowNames("createdAfter", "createdBefore", "lastUpdatedAfter", "lastUpdatedBefore",
+            "maxResultsPerPage");
+
+    /** A search window both versions check alike: by creation or by update, its bounds, the page size — or the 400 saying why not. */
+    private record Window(boolean byUpdate, Instant after, Instant before, int pageSize, Response refused) {
+
+        static Window refused(String details) {
+            return new Window(false, null, null, 0, invalid(details));
+        }
+    }
+
+    private static Window window(Request request, WindowNames n, Instant now) {
+        String createdAfter = request.param(n.createdAfter());
+        String updatedAfter = request.param(n.updatedAfter());
+        if ((createdAfter == null) == (updatedAfter == null)) {
+            return Window.refused("Exactly one of " + n.createdAfter() + " and " + n.updatedAfter() + " must be specified.");
+        }
+        boolean byUpdate = updatedAfter != null;
+        if (byUpdate && request.param(n.createdBefore()) != null) {
+            return Window.refused(n.createdBefore() + " cannot be set when " + n.updatedAfter() + " is set.");
+        }
+        if (!byUpdate && request.param(n.updatedBefore()) != null) {
+            return Window.refused(n.updatedBefore() + " cannot be set when " + n.createdAfter() + " is set.");
+        }
+        String afterName = byUpdate ? n.updatedAfter() : n.createdAfter();
+        String beforeName = byUpdate ? n.updatedBefore() : n.createdBefore();
+        Instant after;
+        Instant before;
+        try {
+            after = parseDate(byUpdate ? updatedAfter : createdAfter);
+            before = request.param(beforeName) == null ? null : parseDate(request.param(beforeName));
+        } catch (DateTimeParseException e) {
+            return Window.refused("Dates must be in ISO 8601 format: " + e.getParsedString());
+        }
+        if (before != null && before.isAfter(now.minus(TWO_MINUTES))) {
+            return Window.refused(beforeName + " must be at least two minutes before the time of the request.");
+        }
+        if (before != null && before.isBefore(after)) {
+            return Window.refused(beforeName + " must be equal to or after " + afterName + ".");
+        }
+        if (after.isAfter(now)) {
+            return Window.refused(afterName + " is in the future.");
+        }
+        int pageSize;
+        try {
+            pageSize = request.param(n.pageSize()) == null ? 100 : Integer.parseInt(request.param(n.pageSize()));
+        } catch (NumberFormatException e) {
+            pageSize = 0;
+        }
+        if (pageSize < 1 || pageSize > 100) {
+            return Window.refused(n.pageSize() + " must be a number from 1 to 100.");
+        }
+        return new Window(byUpdate, after, before, pageSize, null);
+    }
+
+    /** One page of the seller's orders in the window: after {@code position}, up to {@code upper}, those {@code wanted}. */
+    private record Page(List<SandboxAmazonSeller.StoredOrder> orders, SandboxAmazonSeller.Key last, boolean more) {
+    }
+
+    private Page page(Window w, Instant now, SandboxAmazonSeller.Key position, Instant upper,
+                      java.util.function.Predicate<Map<String, Object>> wanted) {
+        Instant floor = now.minus(HISTORY);
+        List<SandboxAmazonSeller.StoredOrder> page = new ArrayList<>();
         SandboxAmazonSeller.Key last = null;
-        boolean more = false;
-        for (Map.Entry<SandboxAmazonSeller.Key, SandboxAmazonSeller.StoredOrder> e : seller.scan(byUpdate, from, position).entrySet()) {
+        for (Map.Entry<SandboxAmazonSeller.Key, SandboxAmazonSeller.StoredOrder> e
+                : seller.scan(w.byUpdate(), w.after().isBefore(floor) ? floor : w.after(), position).entrySet()) {
             if (e.getKey().at().isAfter(upper)) {
                 break;
             }
-            Map<String, Object> o = e.getValue().order();
-            if (!marketplaces.contains((String) o.get("MarketplaceId"))
-                    || (!statuses.isEmpty() && !statuses.contains((String) o.get("OrderStatus")))
-                    || (!fulfillmentChannels.isEmpty() && !fulfillmentChannels.contains((String) o.get("FulfillmentChannel")))) {
+            if (!wanted.test(e.getValue().order())) {
                 continue;
             }
-            if (page.size() == pageSize) {
-                more = true;
-                break;
+            if (page.size() == w.pageSize()) {
+                return new Page(page, last, true);
             }
-            page.add(view(o, full, buyer));
+            page.add(e.getValue());
             last = e.getKey();
         }
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("Orders", page);
-        if (more) {
-            payload.put("NextToken", new PageToken(signature, last.at(), last.id(), upper).encode());
-        }
-        payload.put(byUpdate ? "LastUpdatedBefore" : "CreatedBefore", upper.toString());
-        return ok(Map.of("payload", payload));
+        return new Page(page, last, false);
     }
 
     // ---- Orders v2026-01-01 ----------------------------------------------------------------------
@@ -329,39 +363,9 @@ public final class SellingPartnerApi {
         if (marketplaces.size() > 50) {
             return invalid("At most 50 marketplaceIds are allowed.");
         }
-        String createdAfter = request.param("createdAfter");
-        String updatedAfter = request.param("lastUpdatedAfter");
-        if ((createdAfter == null) == (updatedAfter == null)) {
-            return invalid("Exactly one of createdAfter and lastUpdatedAfter must be specified.");
-        }
-        boolean byUpdate = updatedAfter != null;
-        if (byUpdate && request.param("createdBefore") != null || !byUpdate && request.param("lastUpdatedBefore") != null) {
-            return invalid("createdBefore goes with createdAfter and lastUpdatedBefore with lastUpdatedAfter.");
-        }
-        Instant after;
-        Instant before;
-        try {
-            after = parseDate(byUpdate ? updatedAfter : createdAfter);
-            String b = request.param(byUpdate ? "lastUpdatedBefore" : "createdBefore");
-            before = b == null ? null : parseDate(b);
-        } catch (DateTimeParseException e) {
-            return invalid("Dates must be in ISO 8601 format: " + e.getParsedString());
-        }
-        String beforeName = byUpdate ? "lastUpdatedBefore" : "createdBefore";
-        if (before != null && before.isAfter(now.minus(TWO_MINUTES))) {
-            return invalid(beforeName + " must be at least two minutes before the time of the request.");
-        }
-        if (before != null && before.isBefore(after)) {
-            return invalid(beforeName + " must be equal to or after " + (byUpdate ? "lastUpdatedAfter" : "createdAfter") + ".");
-        }
-        int pageSize;
-        try {
-            pageSize = request.param("maxResultsPerPage") == null ? 100 : Integer.parseInt(request.param("maxResultsPerPage"));
-        } catch (NumberFormatException e) {
-            pageSize = 0;
-        }
-        if (pageSize < 1 || pageSize > 100) {
-            return invalid("maxResultsPerPage must be between 1 and 100.");
+        Window w = window(request, V2026_WINDOW, now);
+        if (w.refused() != null) {
+            return w.refused();
         }
         Set<String> included = new LinkedHashSet<>(request.list("includedData"));
         List<String> statuses = request.list("fulfillmentStatuses");
@@ -380,7 +384,7 @@ public final class SellingPartnerApi {
         bound.keySet().removeAll(Set.of("paginationToken", "maxResultsPerPage", "includedData"));
         String signature = Digests.sha256Hex(bound.toString()).substring(0, 32);
         SandboxAmazonSeller.Key position = null;
-        Instant upper = before == null ? now : before;
+        Instant upper = w.before() == null ? now : w.before();
         String token = request.param("paginationToken");
         if (token != null) {
             PageToken t = PageToken.decode(token);
@@ -390,35 +394,18 @@ public final class SellingPartnerApi {
             position = new SandboxAmazonSeller.Key(t.at(), t.id());
             upper = t.upper();
         }
-        Instant floor = now.minus(HISTORY);
         boolean pii = grant.dataElementsFor(SEARCH_PATH).contains("shippingAddress");
-        List<Map<String, Object>> page = new ArrayList<>();
-        SandboxAmazonSeller.Key last = null;
-        boolean more = false;
-        for (Map.Entry<SandboxAmazonSeller.Key, SandboxAmazonSeller.StoredOrder> e
-                : seller.scan(byUpdate, after.isBefore(floor) ? floor : after, position).entrySet()) {
-            if (e.getKey().at().isAfter(upper)) {
-                break;
-            }
-            Map<String, Object> o = e.getValue().order();
-            if (!marketplaces.isEmpty() && !marketplaces.contains((String) o.get("MarketplaceId"))
-                    || !statuses.isEmpty() && !statuses.contains(Orders2026View.fulfillmentStatus((String) o.get("OrderStatus")))
-                    || !fulfilledBy.isEmpty() && !fulfilledBy.contains(Orders2026View.fulfilledBy((String) o.get("FulfillmentChannel")))) {
-                continue;
-            }
-            if (page.size() == pageSize) {
-                more = true;
-                break;
-            }
-            page.add(Orders2026View.render(e.getValue(), included, pii, packagesOf(e.getValue().id())));
-            last = e.getKey();
-        }
+        Page found = page(w, now, position, upper, o -> (marketplaces.isEmpty() || marketplaces.contains((String) o.get("MarketplaceId")))
+                && (statuses.isEmpty() || statuses.contains(Orders2026View.fulfillmentStatus((String) o.get("OrderStatus"))))
+                && (fulfilledBy.isEmpty() || fulfilledBy.contains(Orders2026View.fulfilledBy((String) o.get("FulfillmentChannel")))));
+        List<Map<String, Object>> page = found.orders().stream()
+                .map(o -> Orders2026View.render(o, included, pii, packagesOf(o.id()))).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orders", page);
-        if (more) {
-            body.put("pagination", Map.of("nextToken", new PageToken(signature, last.at(), last.id(), upper).encode()));
+        if (found.more()) {
+            body.put("pagination", Map.of("nextToken", new PageToken(signature, found.last().at(), found.last().id(), upper).encode()));
         }
-        body.put(byUpdate ? "lastUpdatedBefore" : "createdBefore", upper.toString());
+        body.put(w.byUpdate() ? "lastUpdatedBefore" : "createdBefore", upper.toString());
         return ok(body);
     }
 
