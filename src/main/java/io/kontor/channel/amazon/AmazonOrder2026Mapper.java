@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.channel.MappedOrder;
 import io.kontor.channel.MappingException;
 import io.kontor.channel.SourceFields;
-import io.kontor.model.Channel;
 import io.kontor.model.Money;
 import io.kontor.model.MoneySet;
 import io.kontor.model.Order;
@@ -94,16 +93,9 @@ public final class AmazonOrder2026Mapper {
         Party shipTo = AmazonOrderMapper.shipTo(recipient == null ? null : recipient.object("deliveryAddress"), ADDRESS);
         Party buyer = buyer(f.object("buyer"), shipTo);
 
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.AMAZON, sellerId, orderId), Channel.AMAZON, sellerId,
-                marketplaceId, orderId, sellerOrderId != null ? sellerOrderId : orderId, created, updated,
-                status == OrderStatus.CANCELLED ? updated : null, status, AmazonStatuses.payment(rawStatus),
-                AmazonStatuses.fulfillment(rawStatus), rawStatuses, "AMAZON".equals(fulfilledBy) ? "MARKETPLACE" : "MERCHANT",
-                currency, currency, totals.set(totals.items), totals.set(totals.shipping), totals.set(totals.tax),
-                totals.set(totals.discount), grandTotal == null ? null : MoneySet.single(grandTotal), null,
-                buyer, shipTo, null, lines, API_VERSION, f.remainder(), node);
-        List<String> consumed = new ArrayList<>(f.consumedPaths());
-        consumed.addAll(linePaths);
-        return new MappedOrder(order, consumed);
+        return AmazonOrderMapper.assemble(new AmazonOrderMapper.Read(sellerId, marketplaceId, orderId, sellerOrderId, created, updated,
+                rawStatus, rawStatuses, "AMAZON".equals(fulfilledBy), currency, totals, grandTotal, buyer, shipTo, lines, API_VERSION),
+                f, linePaths, node);
     }
 
     private static OrderLine line(SourceFields lf, OrderStatus orderStatus, AmazonOrderMapper.Totals totals) {

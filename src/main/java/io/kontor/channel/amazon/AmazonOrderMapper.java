@@ -85,13 +85,27 @@ public final class AmazonOrderMapper {
         Party shipTo = shipTo(address);
         Party buyer = buyer(buyerInfo, shipTo);
 
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.AMAZON, sellerId, orderId), Channel.AMAZON, sellerId,
-                marketplaceId, orderId, sellerOrderId != null ? sellerOrderId : orderId, purchased, updated,
-                status == OrderStatus.CANCELLED ? updated : null, status, AmazonStatuses.payment(rawStatus),
-                AmazonStatuses.fulfillment(rawStatus), rawStatuses, "AFN".equals(fulfillmentChannel) ? "MARKETPLACE" : "MERCHANT",
-                currency, currency, totals.set(totals.items), totals.set(totals.shipping), totals.set(totals.tax),
-                totals.set(totals.discount), orderTotal == null ? null : MoneySet.single(orderTotal), null,
-                buyer, shipTo, null, lines, API_VERSION, f.remainder(), node);
+        return assemble(new Read(sellerId, marketplaceId, orderId, sellerOrderId, purchased, updated, rawStatus, rawStatuses,
+                "AFN".equals(fulfillmentChannel), currency, totals, orderTotal, buyer, shipTo, lines, API_VERSION), f, linePaths, node);
+    }
+
+    /** What a mapper read of an order, in either Orders API version; {@code rawStatus} by its v0 name. */
+    record Read(String sellerId, String marketplaceId, String orderId, String sellerOrderId, Instant created, Instant updated,
+                String rawStatus, Map<String, String> rawStatuses, boolean fulfilledByAmazon, String currency, Totals totals,
+                Money orderTotal, Party buyer, Party shipTo, List<OrderLine> lines, String apiVersion) {
+    }
+
+    /** The canonical order of what was read: one place derives status, payment, fulfilment, cancellation and totals for both versions. */
+    static MappedOrder assemble(Read r, SourceFields f, List<String> linePaths, JsonNode node) {
+        OrderStatus status = AmazonStatuses.order(r.rawStatus());
+        Totals t = r.totals();
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.AMAZON, r.sellerId(), r.orderId()), Channel.AMAZON, r.sellerId(),
+                r.marketplaceId(), r.orderId(), r.sellerOrderId() != null ? r.sellerOrderId() : r.orderId(), r.created(), r.updated(),
+                status == OrderStatus.CANCELLED ? r.updated() : null, status, AmazonStatuses.payment(r.rawStatus()),
+                AmazonStatuses.fulfillment(r.rawStatus()), r.rawStatuses(), r.fulfilledByAmazon() ? "MARKETPLACE" : "MERCHANT",
+                r.currency(), r.currency(), t.set(t.items), t.set(t.shipping), t.set(t.tax), t.set(t.discount),
+                r.orderTotal() == null ? null : MoneySet.single(r.orderTotal()), null,
+                r.buyer(), r.shipTo(), null, r.lines(), r.apiVersion(), f.remainder(), node);
         List<String> consumed = new ArrayList<>(f.consumedPaths());
         consumed.addAll(linePaths);
         return new MappedOrder(order, consumed);
