@@ -11,6 +11,8 @@ import org.springframework.transaction.annotation.Transactional;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -43,38 +45,58 @@ public class InvoiceApprovals {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
+    /** One invoice as matching left it: the outcome, the amount the bands are about, and why it does not match. */
+    record Matched(UUID id, InvoiceStatus outcome, BigDecimal payable, List<ThreeWayMatch.Reason> reasons) {
+    }
+
     /**
-     * After matching (in its transaction): approve a clean small invoice, or ask the band's role. An exception that
-     * only waits for goods asks nobody yet — it is matched again when they arrive.
+     * After matching (in its transaction), for a whole batch: approve a clean small invoice, or ask the band's role.
+     * An exception that only waits for goods asks nobody yet — it is matched again when they arrive.
      */
-    void route(UUID id, InvoiceStatus matched, List<ThreeWayMatch.Reason> reasons) {
-        if (matched == InvoiceStatus.EXCEPTION && reasons.stream().allMatch(r -> "QUANTITY_NOT_RECEIVED".equals(r.code()))) {
+    void route(List<Matched> matched) {
+        List<Matched> routed = matched.stream().filter(m -> m.outcome() != InvoiceStatus.EXCEPTION
+                || !m.reasons().stream().allMatch(r -> "QUANTITY_NOT_RECEIVED".equals(r.code()))).toList();
+        if (routed.isEmpty()) {
             return;
         }
-        BigDecimal payable = jdbc.queryForObject("select coalesce(payable, 0) from invoices where id = ?", BigDecimal.class, id);
-        boolean open = Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from invoice_approvals where invoice_id = ? and decided_at is null)", Boolean.class, id));
-        if (matched == InvoiceStatus.MATCHED && payable.compareTo(properties.autoApproveBelow()) < 0) {
-            jdbc.update("update invoices set status = 'APPROVED', updated_at = now() where id = ?", id);
-            if (open) {
-                jdbc.update("update invoice_approvals set decided_at = now(), decided_by = ?, decision = 'APPROVED', comment = ? "
-                        + "where invoice_id = ? and decided_at is null", InvoiceEvents.HUB, "matched after all", id);
+        // an invoice has at most one task: open, or decided (an approver decides once; matched again, the decision stays)
+        Map<UUID, Boolean> taskOpen = new HashMap<>();
+        jdbc.query("select invoice_id, decided_at is null from invoice_approvals where invoice_id = any(?::uuid[])",
+                rs -> {
+                    taskOpen.put(rs.getObject(1, UUID.class), rs.getBoolean(2));
+                }, (Object) routed.stream().map(m -> m.id().toString()).toArray(String[]::new));
+        List<Object[]> statuses = new ArrayList<>();
+        List<Object[]> closed = new ArrayList<>();
+        List<Object[]> requested = new ArrayList<>();
+        List<InvoiceEvents.Event> log = new ArrayList<>();
+        for (Matched m : routed) {
+            UUID id = m.id();
+            BigDecimal payable = m.payable() == null ? BigDecimal.ZERO : m.payable();
+            boolean open = Boolean.TRUE.equals(taskOpen.get(id));
+            if (m.outcome() == InvoiceStatus.MATCHED && payable.compareTo(properties.autoApproveBelow()) < 0) {
+                statuses.add(new Object[]{InvoiceStatus.APPROVED.name(), id});
+                if (open) {
+                    closed.add(new Object[]{InvoiceEvents.HUB, "matched after all", id});
+                }
+                log.add(new InvoiceEvents.Event(id, InvoiceEvents.HUB, "APPROVED", "clean match below " + properties.autoApproveBelow().toPlainString()));
+                meters.counter("kontor.invoices.approved", "by", "hub").increment();
+                continue;
             }
-            events.record(id, InvoiceEvents.HUB, "APPROVED", "clean match below " + properties.autoApproveBelow().toPlainString());
-            meters.counter("kontor.invoices.approved", "by", "hub").increment();
-            return;
+            if (m.outcome() == InvoiceStatus.MATCHED) {
+                statuses.add(new Object[]{InvoiceStatus.AWAITING_APPROVAL.name(), id});
+            }
+            if (!taskOpen.containsKey(id)) {
+                String role = properties.bands().get(properties.bandOf(payable)).role();
+                requested.add(new Object[]{id, role, Timestamp.from(clock.instant().plus(properties.deadline()))});
+                log.add(new InvoiceEvents.Event(id, InvoiceEvents.HUB, "APPROVAL_REQUESTED", "role " + role + " for " + payable.toPlainString()
+                        + (m.outcome() == InvoiceStatus.EXCEPTION ? " (with match exceptions)" : "")));
+            }
         }
-        if (matched == InvoiceStatus.MATCHED) {
-            jdbc.update("update invoices set status = 'AWAITING_APPROVAL', updated_at = now() where id = ?", id);
-        }
-        if (!open && !decided(id)) {
-            // an approver decides on a task once; an invoice matched again later keeps the decision
-            String role = properties.bands().get(properties.bandOf(payable)).role();
-            jdbc.update("insert into invoice_approvals (invoice_id, role, due_at) values (?, ?, ?)",
-                    id, role, Timestamp.from(clock.instant().plus(properties.deadline())));
-            events.record(id, InvoiceEvents.HUB, "APPROVAL_REQUESTED", "role " + role + " for " + payable.toPlainString()
-                    + (matched == InvoiceStatus.EXCEPTION ? " (with match exceptions)" : ""));
-        }
+        jdbc.batchUpdate("update invoices set status = ?, updated_at = now() where id = ?", statuses);
+        jdbc.batchUpdate("update invoice_approvals set decided_at = now(), decided_by = ?, decision = 'APPROVED', comment = ? "
+                + "where invoice_id = ? and decided_at is null", closed);
+        jdbc.batchUpdate("insert into invoice_approvals (invoice_id, role, due_at) values (?, ?, ?)", requested);
+        events.recordAll(log);
     }
 
     /**
@@ -141,11 +163,6 @@ public class InvoiceApprovals {
                 select role, requested_at as "requestedAt", due_at as "dueAt", escalations, decided_at as "decidedAt",
                        decided_by as "decidedBy", decision, comment
                   from invoice_approvals where invoice_id = ?""", id).stream().findFirst();
-    }
-
-    private boolean decided(UUID id) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "select exists (select 1 from invoice_approvals where invoice_id = ? and decided_at is not null)", Boolean.class, id));
     }
 
     private String nextRole(String role) {

@@ -20,8 +20,18 @@ public class InvoiceEvents {
         this.jdbc = jdbc;
     }
 
+    /** One entry of the log. */
+    public record Event(UUID invoice, String actor, String action, String detail) {
+    }
+
     public void record(UUID invoice, String actor, String action, String detail) {
-        jdbc.update("insert into invoice_events (invoice_id, actor, action, detail) values (?, ?, ?, ?)", invoice, actor, action, detail);
+        recordAll(List.of(new Event(invoice, actor, action, detail)));
+    }
+
+    /** Several entries in one round trip, in the order given. */
+    public void recordAll(List<Event> entries) {
+        jdbc.batchUpdate("insert into invoice_events (invoice_id, actor, action, detail) values (?, ?, ?, ?)",
+                entries.stream().map(e -> new Object[]{e.invoice(), e.actor(), e.action(), e.detail()}).toList());
     }
 
     public List<Map<String, Object>> of(UUID invoice) {

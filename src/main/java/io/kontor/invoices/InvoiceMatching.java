@@ -4,23 +4,38 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Invoice;
 import io.kontor.model.InvoiceStatus;
+import io.kontor.platform.DeadLetters;
 import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * Runs the 3-way match for validated invoices (from {@code kontor.invoices.v1}) and again for excepted ones when
- * goods arrive or an order changes. One supplier's invoices are matched one at a time (their quantities share
- * order lines); an invoice's allocations are replaced as a whole, so matching it again never bills twice.
+ * goods arrive or an order changes. Invoices come in batches (a Kafka poll): each supplier's order lines are read
+ * once under the supplier's match lock, its invoices matched one after the other against them in the order they were
+ * received (what one bills counts for the next), and the outcomes written together — one transaction per batch.
+ * An invoice's allocations are replaced as a whole, so matching it again never bills twice.
  */
 @Service("invoiceMatching")
 public class InvoiceMatching {
@@ -34,12 +49,13 @@ public class InvoiceMatching {
     private final InvoiceEvents events;
     private final InvoiceApprovals approvals;
     private final MatchingProperties properties;
+    private final DeadLetters deadLetters;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    public InvoiceMatching(JdbcTemplate jdbc, SupplierInvoices invoices, PurchaseOrders orders, InvoiceEvents events,
-                           InvoiceApprovals approvals, MatchingProperties properties, TransactionTemplate tx, ObjectMapper json,
+    public InvoiceMatching(JdbcTemplate jdbc, SupplierInvoices invoices, PurchaseOrders orders, InvoiceEvents events, InvoiceApprovals approvals,
+                           MatchingProperties properties, DeadLetters deadLetters, TransactionTemplate tx, ObjectMapper json,
                            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.invoices = invoices;
@@ -47,6 +63,7 @@ public class InvoiceMatching {
         this.events = events;
         this.approvals = approvals;
         this.properties = properties;
+        this.deadLetters = deadLetters;
         this.tx = tx;
         this.json = json;
         this.meters = meters;
@@ -54,66 +71,34 @@ public class InvoiceMatching {
 
     /** Matches one invoice if it is (still) waiting for a match; answers its status afterwards, or null if unknown. */
     public InvoiceStatus match(UUID id) {
-        return matchOnce(id).outcome();
-    }
-
-    /** What one match did: the status after it, and what the caller needs of the invoice without reading it again. */
-    private record Matched(InvoiceStatus outcome, String supplier, boolean creditNote) {
-    }
-
-    private Matched matchOnce(UUID id) {
-        return tx.execute(status -> {
-            String supplier = jdbc.query("select supplier_key from invoices where id = ?", (rs, n) -> rs.getString(1), id)
-                    .stream().findFirst().orElse(null);
-            if (supplier != null) {
-                jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-invoice-match:" + supplier);
-            }
-            String current = jdbc.query("select status from invoices where id = ? for update", (rs, n) -> rs.getString(1), id)
-                    .stream().findFirst().orElse(null);
-            if (current == null || !MATCHABLE.contains(current)) {
-                return new Matched(current == null ? null : InvoiceStatus.valueOf(current), supplier, false);
-            }
-            Invoice invoice = invoices.find(id).orElseThrow();
-            ThreeWayMatch.Result result = ThreeWayMatch.match(invoice, orders.openLines(supplier, id), properties.toleranceFor(supplier));
-            jdbc.update("delete from invoice_matches where invoice_id = ?", id);
-            InvoiceStatus outcome = result.matched() ? InvoiceStatus.MATCHED : InvoiceStatus.EXCEPTION;
-            if (result.matched()) {
-                for (ThreeWayMatch.Allocation a : result.allocations()) {
-                    jdbc.update("insert into invoice_matches (invoice_id, invoice_line, po_number, line_no, quantity) values (?, ?, ?, ?, ?)",
-                            id, a.invoiceLine() == null ? "" : a.invoiceLine(), a.purchaseOrder(), a.lineNo(), a.quantity());
-                }
-            }
-            jdbc.update("update invoices set status = ?, match_reasons = ?::jsonb, matched_at = now(), updated_at = now() where id = ?",
-                    outcome.name(), JsonColumns.write(json, result.reasons()), id);
-            String detail = result.matched() ? "all lines match " + result.allocations().stream().map(ThreeWayMatch.Allocation::purchaseOrder)
-                    .distinct().collect(Collectors.joining(", ")) : result.reasons().stream().map(r -> r.code() + (r.line() == null ? "" : " (line " + r.line() + ")"))
-                    .collect(Collectors.joining(", "));
-            if (!outcome.name().equals(current) || result.matched()) {
-                events.record(id, InvoiceEvents.HUB, outcome.name(), detail);
-            }
-            meters.counter("kontor.invoices.matched", "outcome", outcome.name()).increment();
-            approvals.route(id, outcome, result.reasons());
-            log.debug("Invoice {}: {} ({})", id, outcome, detail);
-            return new Matched(outcome, supplier, invoice.isCreditNote());
-        });
+        return matchAll(List.of(id)).get(id);
     }
 
     /**
-     * The same for a record of kontor.invoices.v1, keyed by the invoice id. A matched credit note gives quantity back
-     * on its orders, so the supplier's excepted invoices are matched again after it.
+     * A batch of kontor.invoices.v1 records, keyed by invoice id: matched in one transaction, then the offsets are
+     * committed. A key that is no invoice id is quarantined alone. A matched credit note gives quantity back on its
+     * orders, so its supplier's excepted invoices are matched again afterwards.
      */
-    public InvoiceStatus matchRecord(String invoiceId) {
-        UUID id;
-        try {
-            id = UUID.fromString(invoiceId);
-        } catch (IllegalArgumentException e) {
-            throw new io.kontor.platform.BadInputException("not an invoice id: " + invoiceId, e);
+    public void matchRecords(Exchange exchange) {
+        List<?> batch = exchange.getMessage().getBody(List.class);
+        Set<UUID> ids = new LinkedHashSet<>();
+        for (Object item : batch) {
+            Message record = ((Exchange) item).getMessage();
+            String key = record.getHeader(KafkaConstants.KEY, String.class);
+            try {
+                ids.add(UUID.fromString(Objects.requireNonNullElse(key, "")));
+            } catch (IllegalArgumentException e) {
+                deadLetters.quarantine(exchange.getFromRouteId(), record, "not an invoice id: " + key);
+            }
         }
-        Matched matched = matchOnce(id);
-        if (matched.outcome() == InvoiceStatus.MATCHED && matched.creditNote()) {
-            rematchSupplier(matched.supplier());
+        matchAll(ids);
+        if (!batch.isEmpty()) {
+            KafkaManualCommit commit = ((Exchange) batch.get(batch.size() - 1)).getMessage()
+                    .getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+            if (commit != null) {
+                commit.commit();
+            }
         }
-        return matched.outcome();
     }
 
     /** Goods arrived or an order changed: its supplier's excepted invoices are matched again, oldest first. */
@@ -125,13 +110,93 @@ public class InvoiceMatching {
     private int rematchSupplier(String supplier) {
         List<UUID> waiting = jdbc.queryForList("select id from invoices where supplier_key = ? and status = 'EXCEPTION' order by received_at",
                 UUID.class, supplier);
-        int matched = 0;
-        for (UUID id : waiting) {
-            if (match(id) == InvoiceStatus.MATCHED) {
-                matched++;
-            }
+        return (int) matchAll(waiting).values().stream().filter(s -> s == InvoiceStatus.MATCHED).count();
+    }
+
+    /** One invoice of a batch as read under the locks. */
+    private record Waiting(UUID id, String supplier, String status, BigDecimal payable, Invoice invoice) {
+    }
+
+    /** Matches what of {@code ids} waits for a match; answers each known invoice's status after the match step. */
+    private Map<UUID, InvoiceStatus> matchAll(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
         }
-        return matched;
+        Map<UUID, InvoiceStatus> outcomes = new LinkedHashMap<>();
+        Set<String> credited = new LinkedHashSet<>();
+        tx.executeWithoutResult(status -> {
+            String[] idArray = ids.stream().map(UUID::toString).toArray(String[]::new);
+            // the match locks first, in one order (two batches never wait for each other in a circle); then the rows
+            jdbc.queryForList("select distinct supplier_key from invoices where id = any(?::uuid[]) and supplier_key is not null order by 1",
+                    String.class, (Object) idArray).forEach(s -> jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))",
+                    Object.class, "kontor-invoice-match:" + s));
+            Map<String, List<Waiting>> bySupplier = new TreeMap<>();
+            jdbc.query("""
+                    select id, supplier_key, status, payable, case when status in ('VALIDATED', 'EXCEPTION') then canonical::text end
+                      from invoices where id = any(?::uuid[]) order by received_at, id for update""", rs -> {
+                UUID id = rs.getObject(1, UUID.class);
+                String current = rs.getString(3);
+                if (!MATCHABLE.contains(current)) {
+                    outcomes.put(id, InvoiceStatus.valueOf(current));
+                    return;
+                }
+                bySupplier.computeIfAbsent(Objects.requireNonNullElse(rs.getString(2), ""), k -> new ArrayList<>())
+                        .add(new Waiting(id, rs.getString(2), current, rs.getBigDecimal(4), invoices.read(rs.getString(5))));
+            }, (Object) idArray);
+            List<Waiting> all = bySupplier.values().stream().flatMap(List::stream).toList();
+            if (all.isEmpty()) {
+                return;
+            }
+            JsonColumns.updateAll(jdbc, "delete from invoice_matches where invoice_id = any(?)", all.stream().map(Waiting::id).toList());
+            List<Object[]> allocations = new ArrayList<>();
+            List<Object[]> updates = new ArrayList<>();
+            List<InvoiceEvents.Event> log = new ArrayList<>();
+            List<InvoiceApprovals.Matched> matched = new ArrayList<>();
+            for (List<Waiting> batch : bySupplier.values()) {
+                String supplier = batch.get(0).supplier();
+                MatchingProperties.Limits tolerance = properties.toleranceFor(supplier);
+                List<ThreeWayMatch.OrderLine> lines = supplier == null ? List.of()
+                        : orders.openLines(supplier, batch.stream().map(Waiting::id).toList());
+                for (Waiting w : batch) {
+                    ThreeWayMatch.Result result = ThreeWayMatch.match(w.invoice(), lines, tolerance);
+                    InvoiceStatus outcome = result.matched() ? InvoiceStatus.MATCHED : InvoiceStatus.EXCEPTION;
+                    if (result.matched()) {
+                        lines = ThreeWayMatch.billed(lines, result.allocations());
+                        for (ThreeWayMatch.Allocation a : result.allocations()) {
+                            allocations.add(new Object[]{w.id(), a.invoiceLine() == null ? "" : a.invoiceLine(), a.purchaseOrder(),
+                                    a.lineNo(), a.quantity()});
+                        }
+                        if (w.invoice().isCreditNote()) {
+                            credited.add(supplier);
+                        }
+                    }
+                    updates.add(new Object[]{outcome.name(), JsonColumns.write(json, result.reasons()), w.id()});
+                    if (!outcome.name().equals(w.status()) || result.matched()) {
+                        log.add(new InvoiceEvents.Event(w.id(), InvoiceEvents.HUB, outcome.name(), detail(result)));
+                    }
+                    matched.add(new InvoiceApprovals.Matched(w.id(), outcome, w.payable(), result.reasons()));
+                    outcomes.put(w.id(), outcome);
+                    meters.counter("kontor.invoices.matched", "outcome", outcome.name()).increment();
+                }
+            }
+            jdbc.batchUpdate("insert into invoice_matches (invoice_id, invoice_line, po_number, line_no, quantity) values (?, ?, ?, ?, ?)",
+                    allocations);
+            jdbc.batchUpdate("update invoices set status = ?, match_reasons = ?::jsonb, matched_at = clock_timestamp(), updated_at = now() where id = ?",
+                    updates);
+            events.recordAll(log);
+            approvals.route(matched);
+            InvoiceMatching.log.debug("Matched {} invoices of {} suppliers", all.size(), bySupplier.size());
+        });
+        credited.forEach(this::rematchSupplier);
+        return outcomes;
+    }
+
+    private static String detail(ThreeWayMatch.Result result) {
+        return result.matched()
+                ? "all lines match " + result.allocations().stream().map(ThreeWayMatch.Allocation::purchaseOrder).distinct()
+                .collect(Collectors.joining(", "))
+                : result.reasons().stream().map(r -> r.code() + (r.line() == null ? "" : " (line " + r.line() + ")"))
+                .collect(Collectors.joining(", "));
     }
 
     /** The match reasons of an invoice, as stored. */

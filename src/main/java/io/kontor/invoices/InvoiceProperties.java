@@ -25,7 +25,7 @@ public record InvoiceProperties(@DefaultValue("20MB") DataSize maxDocumentSize,
                                 @DefaultValue("./data/invoices/inbox") String inbox,
                                 @DefaultValue("2000") long inboxPollDelay,
                                 @DefaultValue("50") int inboxMaxPerPoll,
-                                @DefaultValue("1000") long feedInterval,
+                                @DefaultValue("50") long feedInterval,
                                 @DefaultValue("10") int mailMaxAttachments,
                                 @DefaultValue("0.9") double extractionConfidence,
                                 @DefaultValue("") String templatesFolder) {

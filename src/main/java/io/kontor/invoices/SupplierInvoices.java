@@ -196,7 +196,8 @@ public class SupplierInvoices {
             rs.getBigDecimal("payable"), rs.getString("rejection_rule"), rs.getObject("duplicate_of", UUID.class));
 
 
-    private Invoice read(String canonical) {
+    /** A stored canonical invoice. */
+    Invoice read(String canonical) {
         return parse(canonical, Invoice.class);
     }
 

@@ -89,6 +89,16 @@ public final class ThreeWayMatch {
         return new Result(reasons, allocations);
     }
 
+    /** The order lines as the next invoice sees them once {@code allocations} are billed. */
+    static List<OrderLine> billed(List<OrderLine> lines, List<Allocation> allocations) {
+        return lines.stream().map(l -> {
+            BigDecimal more = allocations.stream().filter(a -> a.lineNo() == l.lineNo() && a.purchaseOrder().equals(l.purchaseOrder()))
+                    .map(Allocation::quantity).reduce(BigDecimal.ZERO, BigDecimal::add);
+            return more.signum() == 0 ? l : new OrderLine(l.purchaseOrder(), l.lineNo(), l.sku(), l.currency(), l.ordered(),
+                    l.unitPrice(), l.received(), l.invoiced().add(more));
+        }).toList();
+    }
+
     /** Fill what was received and not yet billed, line after line; what is left is billed beyond the receipts or the order. */
     private static void bill(String id, BigDecimal quantity, List<Open> candidates, List<Allocation> allocations, List<Reason> reasons,
                              MatchingProperties.Limits tolerance) {

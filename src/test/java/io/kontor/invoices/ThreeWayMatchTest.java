@@ -122,6 +122,22 @@ class ThreeWayMatchTest {
         assertThat(codes(ThreeWayMatch.match(invoice, lines, STRICT))).containsExactly("CURRENCY_MISMATCH");
     }
 
+    @Test
+    void theNextInvoiceOfABatchSeesWhatTheOneBeforeBilled() {
+        List<ThreeWayMatch.OrderLine> lines = List.of(
+                line("PO-4711", 1, "TB100A4", "30", "9.90", "30", "5"),
+                line("PO-4711", 2, "ARNR2", "100", "5.50", "60", "0"));
+        ThreeWayMatch.Result first = ThreeWayMatch.match(invoice, lines, STRICT);
+        assertThat(first.matched()).isTrue();
+
+        List<ThreeWayMatch.OrderLine> after = ThreeWayMatch.billed(lines, first.allocations());
+
+        assertThat(after).extracting(l -> l.invoiced().stripTrailingZeros().toPlainString()).containsExactly("25", "50");
+        assertThat(after).extracting(ThreeWayMatch.OrderLine::received).containsExactlyElementsOf(lines.stream().map(ThreeWayMatch.OrderLine::received).toList());
+        // the same invoice again: 45 dividers of 30 ordered, and 100 reams of 60 received
+        assertThat(codes(ThreeWayMatch.match(invoice, after, STRICT))).containsExactly("QUANTITY_OVER_ORDER", "QUANTITY_NOT_RECEIVED");
+    }
+
     private static List<String> codes(ThreeWayMatch.Result result) {
         return result.reasons().stream().map(ThreeWayMatch.Reason::code).toList();
     }

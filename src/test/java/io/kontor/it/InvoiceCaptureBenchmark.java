@@ -41,7 +41,7 @@ import static org.awaitility.Awaitility.await;
  * suppliers; then the same over {@code POST /api/invoices}.
  * <p>
  * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.kontor.it.InvoiceCaptureBenchmark -Dexec.args="3000 600 4"}
- * (XML invoices, PDF invoices, parallel clients).
+ * (XML invoices, PDF invoices, parallel clients, invoices/s of the steady phase that times each invoice from capture to match).
  */
 public final class InvoiceCaptureBenchmark {
 
@@ -49,6 +49,7 @@ public final class InvoiceCaptureBenchmark {
         int xmlCount = args.length > 0 ? Integer.parseInt(args[0]) : 3000;
         int pdfCount = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         int clients = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+        int rate = args.length > 3 ? Integer.parseInt(args[3]) : 100;
         Path work = Files.createTempDirectory("kontor-invoice-bench");
         TestInfrastructure.get();
         System.out.printf("xml: %d, pdf: %d, clients: %d, cores: %d, max heap: %d MiB%n", xmlCount, pdfCount, clients,
@@ -81,13 +82,29 @@ public final class InvoiceCaptureBenchmark {
             InvoiceCapture capture = hub.bean(InvoiceCapture.class);
             Capture direct = (name, content) -> capture.capture(content, name, null, "BENCH");
             run(direct, xml.subList(0, WARM_UP), clients, "warm-up", ".xml");
+            await().atMost(java.time.Duration.ofMinutes(5)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from invoices where status = 'VALIDATED'", Integer.class) == 0);
             long matchStart = System.nanoTime();
+            java.sql.Timestamp phaseStart = java.sql.Timestamp.from(java.time.Instant.now());
             Result x = run(direct, xml.subList(WARM_UP, xml.size()), clients, "XML e-invoices", ".xml");
             // the match runs behind the capture (kontor.invoices.v1): how long until every invoice has been matched
             await().atMost(java.time.Duration.ofMinutes(10)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> hub.jdbc().queryForObject(
                     "select count(*) from invoices where status = 'VALIDATED'", Integer.class) == 0);
-            double matchedPerSecond = (xml.size()) / ((System.nanoTime() - matchStart) / 1e9);
-            System.out.printf("XML captured and matched (to APPROVED / AWAITING_APPROVAL): %.0f invoices/s%n", matchedPerSecond);
+            double matchedPerSecond = (xml.size() - WARM_UP) / ((System.nanoTime() - matchStart) / 1e9);
+            long[] flat = captureToMatch(hub, phaseStart);
+            System.out.printf("XML captured and matched (to APPROVED / AWAITING_APPROVAL): %.0f invoices/s, capture to match p50 %d ms,"
+                    + " p99 %d ms, max %d ms%n", matchedPerSecond, flat[0], flat[1], flat[2]);
+            // a steady load below the machine's capacity: each invoice handed in on schedule, timed to its match
+            List<byte[]> steady = new ArrayList<>();
+            for (int i = 0; i < rate * 10; i++) {
+                steady.add(invoice("S", i));
+            }
+            java.sql.Timestamp steadyStart = java.sql.Timestamp.from(java.time.Instant.now());
+            paced(direct, steady, rate, clients);
+            await().atMost(java.time.Duration.ofMinutes(5)).pollInterval(java.time.Duration.ofMillis(200)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from invoices where status = 'VALIDATED'", Integer.class) == 0);
+            long[] paced = captureToMatch(hub, steadyStart);
+            System.out.printf("XML at %d invoices/s for 10 s: capture to match p50 %d ms, p99 %d ms, max %d ms%n", rate, paced[0], paced[1], paced[2]);
             Result p = run(direct, pdf, clients, "ZUGFeRD PDFs", ".pdf");
             // the same over the REST API, each request with HTTP Basic (a bcrypt check per request), then with a bearer token
             List<byte[]> again = new ArrayList<>();
@@ -104,11 +121,11 @@ public final class InvoiceCaptureBenchmark {
             Integer validated = hub.jdbc().queryForObject(
                     "select count(*) from invoices where status in ('APPROVED', 'AWAITING_APPROVAL')", Integer.class);
             Integer matched = hub.jdbc().queryForObject("select count(*) from invoice_matches", Integer.class);
-            System.out.printf("%nRESULT XML: %.0f invoices/s, p50 %d ms, p99 %d ms (captured and matched: %.0f/s) | PDF: %.0f invoices/s, p50 %d ms, p99 %d ms"
+            System.out.printf("%nRESULT XML: %.0f invoices/s, p50 %d ms, p99 %d ms (captured and matched: %.0f/s; at %d/s capture to match p99 %d ms) | PDF: %.0f invoices/s, p50 %d ms, p99 %d ms"
                             + " | REST Basic: %.0f invoices/s, p99 %d ms | REST token: %.0f invoices/s, p99 %d ms"
                             + " | approved or awaiting approval %d of %d (%d line allocations) | RSS %d MiB%n",
-                    x.perSecond, x.p50, x.p99, matchedPerSecond, p.perSecond, p.p50, p.p99, h.perSecond, h.p99, t.perSecond, t.p99, validated,
-                    xml.size() + pdf.size() + again.size() + tokened.size(), matched, OrderThroughputBenchmark.rssMiB());
+                    x.perSecond, x.p50, x.p99, matchedPerSecond, rate, paced[1], p.perSecond, p.p50, p.p99, h.perSecond, h.p99, t.perSecond, t.p99, validated,
+                    xml.size() + steady.size() + pdf.size() + again.size() + tokened.size(), matched, OrderThroughputBenchmark.rssMiB());
         }
         System.exit(0);
     }
@@ -138,6 +155,37 @@ public final class InvoiceCaptureBenchmark {
                 throw new IllegalStateException(response.statusCode() + " " + response.body());
             }
         };
+    }
+
+    /** p50, p99 and max of the time from the start of a capture to its match written, for invoices received since {@code since}. */
+    private static long[] captureToMatch(Hub hub, java.sql.Timestamp since) {
+        List<Long> ms = hub.jdbc().queryForList("""
+                select (extract(epoch from matched_at - received_at) * 1000)::bigint from invoices
+                 where received_at >= ? and matched_at is not null order by 1""", Long.class, since);
+        return new long[]{ms.get(ms.size() / 2), ms.get((int) (ms.size() * 0.99)), ms.get(ms.size() - 1)};
+    }
+
+    /** Hands the files in at a fixed rate (open loop: a slow capture does not slow the schedule), up to {@code clients} at once. */
+    private static void paced(Capture capture, List<byte[]> files, int perSecond, int clients) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        List<Future<?>> done = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < files.size(); i++) {
+            long due = start + i * 1_000_000_000L / perSecond;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            int n = i;
+            done.add(pool.submit(() -> {
+                capture.capture("steady-" + n + ".xml", files.get(n));
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
     }
 
     private static Result run(Capture capture, List<byte[]> files, int clients, String what, String extension) throws Exception {

@@ -5,6 +5,7 @@ import io.kontor.invoices.SupplierInvoicesFixture;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Line;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory.Spec;
+import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,49 @@ class InvoiceMatchingIT {
                     "select count(*) from dead_letters where kind = 'QUARANTINE'", Integer.class) == 1);
             // RE-1 on two order lines, the credit note and RE-2 on one each; the price variance holds RE-3 back
             assertThat(hub.jdbc().queryForObject("select count(*) from invoice_matches", Integer.class)).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void invoicesMatchedInOneBatchShareTheOrderLinesWithoutBillingTwice() throws Exception {
+        try (Hub hub = new Hub("matching-batch", null, dir).start()) {
+            RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
+            post(admin, "/api/purchase-orders", """
+                    {"number":"PO-5000","supplierVatId":"DE123456789","currency":"EUR","orderedAt":"2026-10-20",
+                     "lines":[{"lineNo":1,"sku":"ARNR2","quantity":"50","unitPrice":"5.50"}]}""");
+            post(admin, "/api/goods-receipts", receipt("GR-50", "PO-5000", 1, 50));
+            // matching paused while six invoices of 10 reams each (at prices a cent apart: not suspected duplicates) and a record that names no invoice queue up: one poll
+            CamelContext camel = hub.bean(CamelContext.class);
+            camel.getRouteController().stopRoute("invoice-matching");
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                ids.add(upload(admin, "B-" + i + ".xml", SupplierInvoiceFactory.xrechnungCii(spec("B-" + i, "PO-5000", false, "ARNR2", "10", "5.5" + (i - 1)))));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from invoices where published_at is not null", Integer.class) == 6);
+            hub.bean(ProducerTemplate.class).sendBodyAndHeader("kafka:" + hub.invoicesTopic, "{}", "kafka.KEY", "no-invoice");
+            camel.getRouteController().startRoute("invoice-matching");
+
+            // the first five (in the order received) fill the 50 reams; the sixth is over the order, and nothing is billed twice
+            for (String id : ids.subList(0, 5)) {
+                awaitStatus(admin, id, "APPROVED");
+            }
+            JsonNode over = awaitStatus(admin, ids.get(5), "EXCEPTION");
+            assertThat(over.get("matchReasons").findValuesAsText("code")).containsExactly("QUANTITY_OVER_ORDER");
+            assertThat(over.get("matchReasons").get(0).get("message").asText()).contains("billed 60", "ordered 50");
+            JsonNode po = admin.get().uri("/api/purchase-orders/PO-5000").retrieve().body(JsonNode.class);
+            assertThat(po.get("lines").get(0).get("invoiced").decimalValue()).isEqualByComparingTo("50");
+            assertThat(hub.jdbc().queryForObject("select count(*) from invoice_matches", Integer.class)).isEqualTo(5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForObject(
+                    "select count(*) from dead_letters where kind = 'QUARANTINE' and reason like '%no-invoice%'", Integer.class) == 1);
+
+            // a credit note for 10 reams gives room to the sixth; the batch after it matches it again
+            String credit = upload(admin, "GS-50.xml", SupplierInvoiceFactory.xrechnungCii(spec("GS-50", "PO-5000", true, "ARNR2", "10", "5.50")));
+            awaitStatus(admin, credit, "APPROVED");
+            assertThat(awaitStatus(admin, ids.get(5), "APPROVED").get("events").findValuesAsText("action"))
+                    .containsExactly("VALIDATED", "EXCEPTION", "APPROVAL_REQUESTED", "MATCHED", "APPROVED");
+            assertThat(admin.get().uri("/api/purchase-orders/PO-5000").retrieve().body(JsonNode.class).get("lines").get(0)
+                    .get("invoiced").decimalValue()).isEqualByComparingTo("50");
         }
     }
 
