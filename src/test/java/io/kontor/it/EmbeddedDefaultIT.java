@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -194,7 +193,7 @@ class EmbeddedDefaultIT {
     void afterAKillDashNineTheNextStartRecoversByItself() throws Exception {
         String[] args = defaultRun(dir);
         Path postgresDir = dir.resolve("data/postgres");
-        Process first = startJvm(args, dir.resolve("first.log"));
+        Process first = Hub.jvm(args, dir.resolve("first.log"));
         long before;
         try {
             awaitOrders(0, first, dir.resolve("first.log"));
@@ -205,7 +204,7 @@ class EmbeddedDefaultIT {
         }
         assertThat(postgresProcesses(postgresDir)).as("PostgreSQL orphaned by the kill").isNotEmpty();
 
-        Process second = startJvm(args, dir.resolve("second.log"));
+        Process second = Hub.jvm(args, dir.resolve("second.log"));
         try {
             awaitOrders(before, second, dir.resolve("second.log"));
             assertThat(totalOrders()).isGreaterThan(before);
@@ -214,13 +213,6 @@ class EmbeddedDefaultIT {
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("clean stop within 60 s").isTrue();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(postgresProcesses(postgresDir)).isEmpty());
-    }
-
-    private static Process startJvm(String[] args, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), KontorApplication.class.getName()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private void awaitOrders(long moreThan, Process hub, Path log) {

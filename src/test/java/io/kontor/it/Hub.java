@@ -30,6 +30,9 @@ final class Hub implements AutoCloseable {
     final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
+    /** The hub's JVM when it runs in one of its own ({@link #startProcess}). */
+    private Process process;
+    private int processPort;
 
     Hub(String name, String shopifyBaseUrl, Path workDir) {
         TestInfrastructure infra = TestInfrastructure.get();
@@ -107,10 +110,56 @@ final class Hub implements AutoCloseable {
     }
 
     Hub start() {
-        // as command-line arguments: they outrank application.yaml (default properties would not)
-        String[] args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        context = new SpringApplicationBuilder(KontorApplication.class).run(args);
+        context = new SpringApplicationBuilder(KontorApplication.class).run(args());
         return this;
+    }
+
+    /** As command-line arguments: they outrank application.yaml (default properties would not). */
+    private String[] args() {
+        return properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+    }
+
+    /**
+     * The hub in a JVM of its own, as in production, so that a test can kill it with no shutdown at all (kill -9);
+     * returns once it answers health. Its output is appended to {@code log}.
+     */
+    Hub startProcess(Path log) throws Exception {
+        if (processPort == 0) {
+            processPort = TestInfrastructure.freePort();
+            properties.put("server.port", processPort);
+        }
+        process = jvm(args(), log);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest health = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + processPort
+                + "/actuator/health")).build();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofMillis(500)).until(() -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the hub exited; its log: " + java.nio.file.Files.readString(log));
+            }
+            try {
+                return http.send(health, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (java.io.IOException notYetListening) {
+                return false;
+            }
+        });
+        return this;
+    }
+
+    /** SIGKILL to the hub's JVM: no shutdown hook, no Camel or Kafka close, transactions cut wherever they are. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        process = null;
+    }
+
+    /** Starts {@link KontorApplication} in a new JVM with this test's class path. */
+    static Process jvm(String[] args, Path log) throws java.io.IOException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", System.getProperty("java.class.path"), KontorApplication.class.getName()));
+        command.addAll(java.util.List.of(args));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     void stop() {
@@ -118,10 +167,19 @@ final class Hub implements AutoCloseable {
             context.close();
             context = null;
         }
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process = null;
+        }
     }
 
     int port() {
-        return Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
+        return process != null ? processPort : Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
     <T> T bean(Class<T> type) {

@@ -142,8 +142,8 @@ class MultichannelIT {
             assertThat(db.queryForObject("select coalesce(sum(consumed), 0) from stock_reservations", Integer.class)).isEqualTo(
                     db.queryForObject("select coalesce(sum((l ->> 'units')::int), 0) from shipments s, jsonb_array_elements(s.lines) l",
                             Integer.class));
-            assertNoOversellAndEveryOrderRoutedOrHeld(db, opening);
-            assertEveryChannelOrderStoredOnce(db, shopify, amazon, ebay, sftp);
+            OrderFlowAssertions.assertNoOversellAndEveryOrderRoutedOrHeld(db, opening);
+            OrderFlowAssertions.assertEveryChannelOrderStoredOnce(db, shopify, amazon, ebay, sftp);
 
             // the ERP learns of every shipped parcel once, with its tracking number
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForObject(
@@ -170,49 +170,6 @@ class MultichannelIT {
     private static void shipAllLabelled(JdbcTemplate db, Shipments shipments) {
         for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
             shipments.markShipped(id, null, Instant.now());
-        }
-    }
-
-    private static void assertNoOversellAndEveryOrderRoutedOrHeld(JdbcTemplate db, Map<String, Integer> opening) {
-        for (Map<String, Object> level : db.queryForList("""
-                select l.sku, l.on_hand, l.reserved,
-                       (select coalesce(sum(r.reserved), 0) from stock_reservations r where r.sku = l.sku and r.warehouse = l.warehouse) as held,
-                       (select coalesce(sum(r.consumed), 0) from stock_reservations r where r.sku = l.sku and r.warehouse = l.warehouse) as shipped
-                from stock_levels l""")) {
-            String sku = (String) level.get("sku");
-            int onHand = ((Number) level.get("on_hand")).intValue();
-            int shipped = ((Number) level.get("shipped")).intValue();
-            int reserved = ((Number) level.get("reserved")).intValue();
-            assertThat(reserved).as("reserved %s = what the orders hold", sku).isEqualTo(((Number) level.get("held")).intValue());
-            assertThat(opening.get(sku) - onHand).as("units of %s gone = units shipped", sku).isEqualTo(shipped);
-            assertThat(reserved + shipped).as("promised and shipped %s within the opening stock", sku).isLessThanOrEqualTo(opening.get(sku));
-        }
-        assertThat(db.queryForObject("select count(*) from orders where canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'",
-                Integer.class)).as("orders that lost the competition wait as backorders").isPositive();
-        assertThat(db.queryForObject("select count(distinct channel) from orders", Integer.class)).isEqualTo(5);
-        // held orders say why; every order we ship was routed, with its decision kept
-        assertThat(db.queryForList("""
-                select o.order_number from orders o where o.status = 'ON_HOLD'
-                and jsonb_array_length(coalesce(o.canonical -> 'holdReasons', '[]'::jsonb)) = 0""", String.class)).isEmpty();
-        assertThat(db.queryForList("""
-                select o.order_number from orders o where o.status in ('OPEN', 'PARTIALLY_SHIPPED', 'SHIPPED', 'ON_HOLD')
-                and coalesce(o.canonical ->> 'fulfilledBy', 'MERCHANT') <> 'MARKETPLACE'
-                and not exists (select 1 from order_routing r where r.order_id = o.id)
-                and (o.status <> 'ON_HOLD' or exists (select 1 from stock_reservations s where s.order_id = o.id))""", String.class))
-                .as("orders holding or shipping stock without a routing decision").isEmpty();
-    }
-
-    /** Every order the channels hold is stored once, whether it came before, during or after the hub's restart; every partner file was taken. */
-    private static void assertEveryChannelOrderStoredOnce(JdbcTemplate db, ShopifyEmulatorServer shopify, AmazonEmulatorServer amazon,
-                                                          EbayEmulatorServer ebay, SandboxSftpServer sftp) throws Exception {
-        assertThat(db.queryForList("select channel || ' ' || channel_order_id from orders group by 1 having count(*) > 1", String.class))
-                .as("orders stored twice").isEmpty();
-        assertThat(db.queryForObject("select count(*) from orders where channel = 'SHOPIFY'", Integer.class)).isEqualTo(shopify.shop.size());
-        assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON'", Integer.class)).isEqualTo(amazon.seller.size());
-        assertThat(db.queryForObject("select count(*) from orders where channel = 'EBAY'", Integer.class)).isEqualTo(ebay.seller.size());
-        try (var csv = java.nio.file.Files.list(sftp.ordersDir()); var edifact = java.nio.file.Files.list(sftp.edifactDir())) {
-            assertThat(java.util.stream.Stream.concat(csv, edifact).filter(java.nio.file.Files::isRegularFile))
-                    .as("partner files not yet taken").isEmpty();
         }
     }
 
