@@ -151,17 +151,15 @@ public class InvoiceCapture {
             return new Verdict(clean, null, null);
         }
         invoices.lockSupplier(supplier);
-        Optional<SupplierInvoices.Summary> exact = read.number() == null || read.issueDate() == null
-                ? Optional.empty() : invoices.sameNumber(supplier, read.number(), read.issueDate().getYear());
+        SupplierInvoices.Neighbours neighbours = invoices.neighbours(supplier, read.number(), read.issueDate(),
+                properties.suspectWithinDays(), read.totals() == null ? null : read.totals().payable());
+        Optional<SupplierInvoices.Summary> exact = neighbours.sameNumber();
         if (exact.isPresent()) {
             UUID original = exact.get().id();
             return new Verdict(InvoiceStatus.DUPLICATE, new Rejection("KONTOR-DUPLICATE", "invoice " + read.number()
                     + " of this supplier in " + read.issueDate().getYear() + " was taken before as " + original), original);
         }
-        Optional<DuplicateSuspicion.Suspect> suspect = DuplicateSuspicion.find(read, read.issueDate() == null ? List.of()
-                        : invoices.nearby(supplier, read.issueDate(), properties.suspectWithinDays()),
-                read.totals() == null || read.totals().payable() == null ? List.of()
-                        : invoices.sameAmount(supplier, read.totals().payable()),
+        Optional<DuplicateSuspicion.Suspect> suspect = DuplicateSuspicion.find(read, neighbours.nearby(), neighbours.sameAmount(),
                 properties.suspectWithinDays());
         return suspect.map(s -> new Verdict(InvoiceStatus.DUPLICATE_SUSPECTED,
                         new Rejection("KONTOR-DUPLICATE-SUSPECTED", s.why()), s.invoiceId()))

@@ -60,37 +60,46 @@ public class SupplierInvoices {
                 .stream().findFirst();
     }
 
-    /** The booked (or bookable) invoice with this supplier, number and year. */
-    Optional<Summary> sameNumber(String supplierKey, String number, int year) {
-        return jdbc.query("select " + SUMMARY_COLUMNS + """
-                 from invoices
-                 where supplier_key = ? and upper(number) = upper(?) and extract(year from issue_date) = ?
-                   and status not in ('REJECTED', 'DUPLICATE')""", SUMMARY, supplierKey, number, year)
-                .stream().findFirst();
+    /**
+     * What the duplicate checks compare a new invoice with, in one query: the supplier's live invoice with the same
+     * number in the same year (null date or number: none), and its live invoices over the same amount — those issued
+     * within {@code days} of {@code date} as {@code nearby}, and all with a number as {@code sameAmount} (null amount:
+     * none). Every suspicion needs the same amount, so nothing else of the supplier's history is read.
+     */
+    Neighbours neighbours(String supplierKey, String number, LocalDate date, int days, BigDecimal payable) {
+        Integer year = number == null || date == null ? null : date.getYear();
+        Date from = date == null ? null : Date.valueOf(date.minusDays(days));
+        Date to = date == null ? null : Date.valueOf(date.plusDays(days));
+        List<Summary> sameNumber = new java.util.ArrayList<>();
+        List<Candidate> nearby = new java.util.ArrayList<>();
+        List<Candidate> sameAmount = new java.util.ArrayList<>();
+        jdbc.query("select " + SUMMARY_COLUMNS + """
+                       , type_code,
+                       coalesce(upper(number) = upper(?::text) and extract(year from issue_date) = ?::int, false) as same_number,
+                       coalesce(payable = ?::numeric and issue_date between ?::date and ?::date, false) as nearby,
+                       coalesce(payable = ?::numeric and number is not null, false) as same_amount
+                  from invoices
+                 where supplier_key = ? and status not in ('REJECTED', 'DUPLICATE')
+                   and ((upper(number) = upper(?::text) and extract(year from issue_date) = ?::int) or payable = ?::numeric)""", rs -> {
+            Candidate c = new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
+                    rs.getBigDecimal("payable"), rs.getString("type_code"));
+            if (rs.getBoolean("same_number")) {
+                sameNumber.add(SUMMARY.mapRow(rs, 0));
+            }
+            if (rs.getBoolean("nearby")) {
+                nearby.add(c);
+            }
+            if (rs.getBoolean("same_amount")) {
+                sameAmount.add(c);
+            }
+        }, number, year, payable, from, to, payable, supplierKey, number, year, payable);
+        return new Neighbours(sameNumber.stream().findFirst(), nearby, sameAmount);
     }
 
-    /** Live invoices of the supplier issued within {@code days} of {@code date}, with their numbers and amounts, for the suspicion checks. */
-    List<Candidate> nearby(String supplierKey, LocalDate date, int days) {
-        return jdbc.query("""
-                select id, number, currency, payable, type_code from invoices
-                 where supplier_key = ? and status not in ('REJECTED', 'DUPLICATE')
-                   and issue_date between ? and ?""",
-                (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
-                        rs.getBigDecimal("payable"), rs.getString("type_code")),
-                supplierKey, Date.valueOf(date.minusDays(days)), Date.valueOf(date.plusDays(days)));
+    record Neighbours(Optional<Summary> sameNumber, List<Candidate> nearby, List<Candidate> sameAmount) {
     }
 
     record Candidate(UUID id, String number, String currency, BigDecimal payable, String typeCode) {
-    }
-
-    /** The supplier's live invoices over this amount, whenever issued, for the transposed-number check. */
-    List<Candidate> sameAmount(String supplierKey, BigDecimal payable) {
-        return jdbc.query("""
-                select id, number, currency, payable, type_code from invoices
-                 where supplier_key = ? and payable = ? and status not in ('REJECTED', 'DUPLICATE')
-                   and number is not null""",
-                (rs, n) -> new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
-                        rs.getBigDecimal("payable"), rs.getString("type_code")), supplierKey, payable);
     }
 
     /** The account the supplier asks to be paid to (the payment run holds a changed one until it is confirmed). */
