@@ -98,9 +98,13 @@ final class OrderFlowAssertions {
         assertThat(db.queryForObject("select count(*) from orders where channel = 'SHOPIFY'", Integer.class)).isEqualTo(shopify.shop.size());
         assertThat(db.queryForObject("select count(*) from orders where channel = 'AMAZON'", Integer.class)).isEqualTo(amazon.seller.size());
         assertThat(db.queryForObject("select count(*) from orders where channel = 'EBAY'", Integer.class)).isEqualTo(ebay.seller.size());
+        assertThat(partnerFilesLeft(sftp)).as("partner files not yet taken").isEmpty();
+    }
+
+    /** Files still in the partner's drop directories (CSV and EDIFACT). */
+    static List<java.nio.file.Path> partnerFilesLeft(io.kontor.sandbox.wholesale.SandboxSftpServer sftp) throws Exception {
         try (var csv = java.nio.file.Files.list(sftp.ordersDir()); var edifact = java.nio.file.Files.list(sftp.edifactDir())) {
-            assertThat(java.util.stream.Stream.concat(csv, edifact).filter(java.nio.file.Files::isRegularFile))
-                    .as("partner files not yet taken").isEmpty();
+            return java.util.stream.Stream.concat(csv, edifact).filter(java.nio.file.Files::isRegularFile).toList();
         }
     }
 }
