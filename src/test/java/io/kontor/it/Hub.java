@@ -104,6 +104,14 @@ final class Hub implements AutoCloseable {
                 .with("kontor.channels.wholesale-edifact.enabled", true);
     }
 
+    /** Stock reservation and routing on, with one warehouse (Cologne) that ships to Germany and the usual export zones. */
+    Hub withCologneWarehouse() {
+        return with("kontor.fulfilment.enabled", true)
+                .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
+                .with("kontor.fulfilment.warehouses[0].country", "DE")
+                .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE");
+    }
+
     Hub with(String key, Object value) {
         properties.put(key, value);
         return this;

@@ -53,10 +53,7 @@ class HubKilledMidStreamIT {
              SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
              Hub hub = ebay.configure(amazon.configure(new Hub("killed", shopify.baseUrl(), dir)))
                      .withWholesalePartner(sftp, "acme", "sftp-secret")
-                     .with("kontor.fulfilment.enabled", true)
-                     .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
-                     .with("kontor.fulfilment.warehouses[0].country", "DE")
-                     .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
+                     .withCologneWarehouse()
                      .with("kontor.fulfilment.wave-interval", 3_600_000)) {
             // orders placed an hour back in time, so the channels' "not newer than" rules never hide them
             ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 11, Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)));

@@ -49,12 +49,9 @@ class MultichannelIT {
              SandboxSftpServer sftp = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
              Hub hub = ebay.configure(amazon.configure(new Hub("tracking", shopify.baseUrl(), dir)))
                      .withWholesalePartner(sftp, "acme", "sftp-secret")
-                     .with("kontor.fulfilment.enabled", true)
+                     .withCologneWarehouse()
                      .with("kontor.fulfilment.wave-interval", 1000)
                      .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
-                     .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
-                     .with("kontor.fulfilment.warehouses[0].country", "DE")
-                     .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
                      .with("kontor.shipping.confirm-interval", 300)
                      .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
                      .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {

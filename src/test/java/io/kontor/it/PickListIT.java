@@ -41,12 +41,9 @@ class PickListIT {
         Path warehouseDir = dir.resolve("warehouse");
         try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
              Hub hub = new Hub("picks", shopify.baseUrl(), dir)
-                     .with("kontor.fulfilment.enabled", true)
+                     .withCologneWarehouse()
                      .with("kontor.fulfilment.wave-interval", 1000)
                      .with("kontor.fulfilment.feed-dir", warehouseDir.toString())
-                     .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
-                     .with("kontor.fulfilment.warehouses[0].country", "DE")
-                     .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE")
                      // no tracking back here (MultichannelIT has it): the parcel must stay unconfirmed for this test
                      .with("kontor.shipping.confirm-interval", 3_600_000)
                      .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
