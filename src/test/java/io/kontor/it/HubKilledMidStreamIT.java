@@ -97,14 +97,14 @@ class HubKilledMidStreamIT {
             // kill -9 in full flow
             awaitStored(db, 60);
             hub.kill();
-            Thread.sleep(2000);
+            awaitTraffic(tick, 20); // two seconds of selling while the hub is down
             // started again with a backlog; killed again while catching up
             int beforeSecondKill = stored(db);
             hub.startProcess(logs.resolve("hub-killed-2.log"));
             awaitStored(db, beforeSecondKill + 40);
             hub.kill();
             hub.startProcess(logs.resolve("hub-killed-3.log"));
-            Thread.sleep(3000);
+            awaitTraffic(tick, 30);
             traffic.shutdown();
             assertThat(traffic.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
             assertThat(tick.get()).as("traffic ticks").isGreaterThan(100);
@@ -157,6 +157,12 @@ class HubKilledMidStreamIT {
         opening.forEach((sku, units) -> admin.put().uri("/api/stock/DE-KOELN/" + sku).contentType(MediaType.APPLICATION_JSON)
                 .body(Map.of("onHand", units, "note", "opening")).retrieve().toBodilessEntity());
         return opening;
+    }
+
+    /** Waits until the traffic has made {@code ticks} more ticks (100 ms each). */
+    private static void awaitTraffic(AtomicInteger tick, int ticks) {
+        int until = tick.get() + ticks;
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> tick.get() >= until);
     }
 
     private static int stored(JdbcTemplate db) {

@@ -190,20 +190,14 @@ public final class InvoiceCaptureBenchmark {
 
     /** Hands the files in at a fixed rate (open loop: a slow capture does not slow the schedule), up to {@code clients} at once. */
     private static void paced(Capture capture, List<byte[]> files, int perSecond, int clients) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        java.util.concurrent.ScheduledExecutorService pool = Executors.newScheduledThreadPool(clients);
         List<Future<?>> done = new ArrayList<>();
-        long start = System.nanoTime();
         for (int i = 0; i < files.size(); i++) {
-            long due = start + i * 1_000_000_000L / perSecond;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
             int n = i;
-            done.add(pool.submit(() -> {
+            done.add(pool.schedule(() -> {
                 capture.capture("steady-" + n + ".xml", files.get(n));
                 return null;
-            }));
+            }, i * 1_000_000_000L / perSecond, java.util.concurrent.TimeUnit.NANOSECONDS));
         }
         for (Future<?> f : done) {
             f.get();

@@ -14,7 +14,6 @@ import io.kontor.model.PartyRole;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,27 +74,16 @@ public final class AmazonOrder2026Mapper {
         if (!items.isArray()) {
             throw new MappingException("Order " + orderId + " has no orderItems");
         }
-        String currency = grandTotal != null ? grandTotal.currency().getCurrencyCode() : currencyOfItems(items, marketplaceId);
-        if (currency == null) {
-            throw new MappingException("Order " + orderId + " has no amounts and marketplace " + marketplaceId + " is unknown: no currency");
-        }
-        AmazonOrderMapper.Totals totals = new AmazonOrderMapper.Totals(currency);
-        List<OrderLine> lines = new ArrayList<>();
-        List<String> linePaths = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            SourceFields lf = new SourceFields(items.get(i));
-            lines.add(line(lf, status, totals));
-            for (String p : lf.consumedPaths()) {
-                linePaths.add("orderItems[" + i + "]." + p);
-            }
-        }
+        AmazonOrderMapper.Lines lines = AmazonOrderMapper.lines(items, "orderItems",
+                grandTotal != null ? grandTotal.currency().getCurrencyCode() : currencyOfItems(items, marketplaceId), orderId, marketplaceId,
+                (lf, totals) -> line(lf, status, totals));
         SourceFields recipient = f.object("recipient");
         Party shipTo = AmazonOrderMapper.shipTo(recipient == null ? null : recipient.object("deliveryAddress"), ADDRESS);
         Party buyer = buyer(f.object("buyer"), shipTo);
 
         return AmazonOrderMapper.assemble(new AmazonOrderMapper.Read(sellerId, marketplaceId, orderId, sellerOrderId, created, updated,
-                rawStatus, rawStatuses, "AMAZON".equals(fulfilledBy), currency, totals, grandTotal, buyer, shipTo, lines, API_VERSION),
-                f, linePaths, node);
+                rawStatus, rawStatuses, "AMAZON".equals(fulfilledBy), lines.currency(), lines.totals(), grandTotal, buyer, shipTo,
+                lines.lines(), API_VERSION), f, lines.paths(), node);
     }
 
     private static OrderLine line(SourceFields lf, OrderStatus orderStatus, AmazonOrderMapper.Totals totals) {

@@ -65,20 +65,8 @@ public final class AmazonOrderMapper {
         if (!items.isArray()) {
             throw new MappingException("Order " + orderId + " has no OrderItems: getOrderItems must be attached before mapping");
         }
-        String currency = orderTotal != null ? orderTotal.currency().getCurrencyCode() : currencyOfItems(items, marketplaceId);
-        if (currency == null) {
-            throw new MappingException("Order " + orderId + " has no amounts and marketplace " + marketplaceId + " is unknown: no currency");
-        }
-        Totals totals = new Totals(currency);
-        List<OrderLine> lines = new ArrayList<>();
-        List<String> linePaths = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            SourceFields lf = new SourceFields(items.get(i));
-            lines.add(line(lf, status, totals));
-            for (String p : lf.consumedPaths()) {
-                linePaths.add(ITEMS_FIELD + "[" + i + "]." + p);
-            }
-        }
+        Lines lines = lines(items, ITEMS_FIELD, orderTotal != null ? orderTotal.currency().getCurrencyCode() : currencyOfItems(items, marketplaceId),
+                orderId, marketplaceId, (lf, totals) -> line(lf, status, totals));
 
         SourceFields buyerInfo = f.object("BuyerInfo");
         SourceFields address = f.object("ShippingAddress");
@@ -86,7 +74,35 @@ public final class AmazonOrderMapper {
         Party buyer = buyer(buyerInfo, shipTo);
 
         return assemble(new Read(sellerId, marketplaceId, orderId, sellerOrderId, purchased, updated, rawStatus, rawStatuses,
-                "AFN".equals(fulfillmentChannel), currency, totals, orderTotal, buyer, shipTo, lines, API_VERSION), f, linePaths, node);
+                "AFN".equals(fulfillmentChannel), lines.currency(), lines.totals(), orderTotal, buyer, shipTo, lines.lines(), API_VERSION),
+                f, lines.paths(), node);
+    }
+
+    /** The order's lines in either version: its currency, the running totals, and the item paths read ("field[i].path"). */
+    record Lines(String currency, Totals totals, List<OrderLine> lines, List<String> paths) {
+    }
+
+    /** Maps one item (its fields, the order's running totals) to a line. */
+    interface LineMapper {
+        OrderLine map(SourceFields item, Totals totals);
+    }
+
+    /** Maps the items of {@code field} in turn; {@code currency} is the order total's, else the items' or the marketplace's. */
+    static Lines lines(JsonNode items, String field, String currency, String orderId, String marketplaceId, LineMapper mapper) {
+        if (currency == null) {
+            throw new MappingException("Order " + orderId + " has no amounts and marketplace " + marketplaceId + " is unknown: no currency");
+        }
+        Totals totals = new Totals(currency);
+        List<OrderLine> lines = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            SourceFields lf = new SourceFields(items.get(i));
+            lines.add(mapper.map(lf, totals));
+            for (String p : lf.consumedPaths()) {
+                paths.add(field + "[" + i + "]." + p);
+            }
+        }
+        return new Lines(currency, totals, lines, paths);
     }
 
     /** What a mapper read of an order, in either Orders API version; {@code rawStatus} by its v0 name. */
