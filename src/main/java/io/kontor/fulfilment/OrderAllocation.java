@@ -62,6 +62,7 @@ public class OrderAllocation {
         if (!enabled) {
             return new Result(null, List.of());
         }
+        lockStockOf(List.of(order));
         boolean ours = !"MARKETPLACE".equals(order.fulfilledBy());
         boolean closed = order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.CLOSED;
         Map<String, List<StockLedger.Reservation>> held = new LinkedHashMap<>();
@@ -145,6 +146,17 @@ public class OrderAllocation {
             holds.add(new OrderChecks.Hold(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));
         }
         return new Result(routing(orderId, order, holds), holds);
+    }
+
+    /**
+     * Locks the stock of every SKU these orders name, in the ledger's one order: a batch locks all of its stock first,
+     * so the orders after the first do not take rows out of order (a shipment or a backorder retry could hold them).
+     */
+    public void lockStockOf(List<Order> orders) {
+        if (enabled) {
+            ledger.lock(orders.stream().flatMap(o -> o.lines().stream()).map(OrderLine::sku)
+                    .filter(sku -> sku != null && !sku.isBlank()).toList());
+        }
     }
 
     /** Gives back up to {@code units} of what one line holds; returns what it holds afterwards. */

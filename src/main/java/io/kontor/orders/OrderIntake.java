@@ -128,6 +128,7 @@ public class OrderIntake {
     private List<OrderRepository.StoredVersion> allocate(List<OrderRepository.StoredVersion> stored) {
         List<OrderRepository.StoredVersion> out = new ArrayList<>(stored.size());
         List<String> statuses = new ArrayList<>(stored.size());
+        allocation.lockStockOf(stored.stream().map(OrderRepository.StoredVersion::order).toList());
         for (OrderRepository.StoredVersion v : stored) {
             OrderAllocation.Result r = allocation.apply(v.orderId(), v.order());
             ObjectNode canonical = orders.withStockState(orders.canonicalTree(v.canonicalJson()), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);

@@ -115,6 +115,9 @@ public class Shipments {
                     java.sql.Timestamp.from(shippedAt == null ? java.time.Instant.now() : shippedAt), id);
             if (n > 0) {
                 String warehouse = (String) current.get("warehouse");
+                List<String> skus = new java.util.ArrayList<>();
+                ((JsonNode) current.get("lines")).forEach(line -> skus.add(line.path("sku").asText()));
+                ledger.lock(skus);
                 List<io.kontor.stock.StockLedger.Reservation> held = ledger.reservations(orderId);
                 for (JsonNode line : (JsonNode) current.get("lines")) {
                     String lineId = line.path("channelLineId").asText();

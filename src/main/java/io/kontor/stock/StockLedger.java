@@ -51,6 +51,17 @@ public class StockLedger {
     }
 
     /**
+     * Locks the level rows of these SKUs (every warehouse) in one fixed order, for the rest of the transaction. Every
+     * writer that changes several rows takes them this way first, so two of them never wait for each other in a circle.
+     */
+    public void lock(Collection<String> skus) {
+        if (!skus.isEmpty()) {
+            jdbc.queryForList("select sku from stock_levels where sku = any(?) order by sku, warehouse for update", String.class,
+                    (Object) skus.stream().distinct().toArray(String[]::new));
+        }
+    }
+
+    /**
      * Reserves up to {@code wanted} units for an order line and returns how many it got (0 when none are available).
      * The level row is locked while the available quantity is read and taken.
      */
