@@ -10,7 +10,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -92,13 +91,7 @@ public class InvoiceMatching {
             }
         }
         matchAll(ids);
-        if (!batch.isEmpty()) {
-            KafkaManualCommit commit = ((Exchange) batch.get(batch.size() - 1)).getMessage()
-                    .getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-            if (commit != null) {
-                commit.commit();
-            }
-        }
+        io.kontor.platform.KafkaHeaders.commitBatch(batch);
     }
 
     /** Goods arrived or an order changed: its supplier's excepted invoices are matched again, oldest first. */

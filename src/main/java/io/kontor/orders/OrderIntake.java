@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -210,15 +209,7 @@ public class OrderIntake {
 
     /** Commits the batch's offsets: everything in it is stored, fed to the ERP or parked. */
     public void commitOffsets(Exchange exchange) {
-        List<?> batch = exchange.getProperty(BATCH, List.class);
-        if (batch == null || batch.isEmpty()) {
-            return;
-        }
-        Exchange last = (Exchange) batch.get(batch.size() - 1);
-        KafkaManualCommit commit = last.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
-        if (commit != null) {
-            commit.commit();
-        }
+        io.kontor.platform.KafkaHeaders.commitBatch(exchange.getProperty(BATCH, List.class));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,6 @@
 package io.kontor.platform;
 
-/** Header names Kontor puts on its own Kafka records. */
+/** Header names Kontor puts on its own Kafka records, and the commit of a consumed batch. */
 public final class KafkaHeaders {
     public static final String SCHEMA_VERSION = "kontor-schema-version";
     public static final String DLQ_KIND = "kontor-dlq-kind";
@@ -10,6 +10,22 @@ public final class KafkaHeaders {
     public static final String DLQ_SOURCE = "kontor-dlq-source";
     public static final String DLQ_ID = "kontor-dlq-id";
     public static final String DLQ_REPLAY_ENDPOINT = "kontor-dlq-replay-endpoint";
+
+    /**
+     * Commits the offsets of a consumed batch (the body of a batching Kafka consumer, manual commit): the last
+     * record's commit covers every record before it.
+     */
+    public static void commitBatch(java.util.List<?> batch) {
+        if (batch == null || batch.isEmpty()) {
+            return;
+        }
+        org.apache.camel.component.kafka.consumer.KafkaManualCommit commit = ((org.apache.camel.Exchange) batch.get(batch.size() - 1))
+                .getMessage().getHeader(org.apache.camel.component.kafka.KafkaConstants.MANUAL_COMMIT,
+                        org.apache.camel.component.kafka.consumer.KafkaManualCommit.class);
+        if (commit != null) {
+            commit.commit();
+        }
+    }
 
     private KafkaHeaders() {
     }
