@@ -131,9 +131,15 @@ class EmbeddedDefaultIT {
             HttpResponse<String> pickPdf = send("/api/picklists/" + pickList + ".pdf", "ops", Hub.OPS_PASSWORD, "GET");
             assertThat(pickPdf.statusCode()).isEqualTo(200);
             assertThat(pickPdf.body()).startsWith("%PDF-");
-            await().atMost(Duration.ofSeconds(30)).until(() ->
-                    JSON.readTree(send("/api/shipments", "ops", Hub.OPS_PASSWORD, "GET").body()).size() > 0);
-            JsonNode parcel = JSON.readTree(send("/api/shipments", "ops", Hub.OPS_PASSWORD, "GET").body()).get(0);
+            // a parcel is created NEW and booked with the carrier a moment later: take one that has its tracking number
+            JsonNode parcel = await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (JsonNode p : JSON.readTree(send("/api/shipments", "ops", Hub.OPS_PASSWORD, "GET").body())) {
+                    if (p.hasNonNull("trackingNumber")) {
+                        return p;
+                    }
+                }
+                return null;
+            }, java.util.Objects::nonNull);
             HttpResponse<String> label = send("/api/shipments/" + parcel.get("id").asText() + "/label.pdf", "ops", Hub.OPS_PASSWORD, "GET");
             assertThat(label.statusCode()).isEqualTo(200);
             assertThat(label.body()).startsWith("%PDF-");
