@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A wholesale partner's order files over a real SFTP server (Apache MINA SSHD): complete files are taken once
  * and moved to done/; a file still being written is not read early; a file dropped again is not processed
- * again; a bad file goes to error/ with its reason and none of its orders go out. The same for EDIFACT ORDERS.
+ * again but set aside in error/ saying so, one left in the drop by a stop after it was taken is moved to done/; a bad file goes to error/ with its reason and none of its orders go out. The same for EDIFACT ORDERS.
  */
 class WholesaleCsvIT {
 
@@ -59,8 +59,18 @@ class WholesaleCsvIT {
             });
             assertThat(first).doesNotExist();
 
-            // the same file dropped again (same name, same size): left alone, nothing processed twice
+            // the same file dropped again (same name, same size): set aside with the reason, nothing processed twice
             Files.writeString(first, firstContent);
+            // a file handled and recorded as taken, but left in the drop by a stop before Camel moved it (written
+            // before it was taken): moved to done/ now, not read again
+            String leftover = "ORDERS_acme_20261127075900_9.csv";
+            String leftoverContent = String.join(",", WholesaleCsvOrderMapper.COLUMNS) + "\n"
+                    + "PO-LEFT-1,2026-11-27,4012345000009,Großhandel Müller GmbH,Filiale Köln,Hohe Straße 12,,Köln,NRW,50667,DE,EUR,1,CUP-03,,Becher,24,2.35,\n";
+            db.update("insert into camel_messageprocessed (processorname, messageid, createdat) values ('wholesale-csv-files', ?, now())",
+                    leftover + "-" + leftoverContent.getBytes(StandardCharsets.UTF_8).length);
+            Path staged = Files.writeString(inbox.resolve(".tmp-left"), leftoverContent);
+            Files.setLastModifiedTime(staged, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+            Files.move(staged, inbox.resolve(leftover), StandardCopyOption.ATOMIC_MOVE);
             // a file written in place, slowly: not read before it is complete
             clock.advance(Duration.ofMinutes(1));
             Path slow = inbox.resolve("ORDERS_acme_20261127080100_7.csv");
@@ -94,8 +104,16 @@ class WholesaleCsvIT {
                     .containsExactly(2));
             assertThat(db.queryForList("select reason from dead_letters where route_id = 'wholesale-csv-orders' and kind = 'QUARANTINE'",
                     String.class)).singleElement().asString().contains("ORDERS_acme_20261127080200_8.csv");
-            // the re-dropped first file is still waiting, untouched, and its orders are stored once
-            assertThat(first).exists();
+            // the re-dropped first file is set aside saying why, the leftover is done; each one's orders stored once
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(inbox.resolve("error").resolve(first.getFileName() + ".reason.txt")).exists();
+                assertThat(inbox.resolve("done").resolve(leftover)).exists();
+            });
+            assertThat(first).doesNotExist();
+            assertThat(inbox.resolve(leftover)).doesNotExist();
+            assertThat(Files.readString(inbox.resolve("error").resolve(first.getFileName() + ".reason.txt")))
+                    .contains("A file of this name and size was already taken at", "not read again");
+            assertThat(db.queryForObject("select count(*) from orders where channel_order_id = 'PO-LEFT-1'", Long.class)).isZero();
             assertThat(db.queryForObject("select count(*) from order_versions v join orders o on o.id = v.order_id "
                     + "where o.channel = 'WHOLESALE_CSV' and o.channel_order_id not like 'PO-SLOW-%'", Long.class)).isEqualTo(firstOrders);
 
