@@ -14,6 +14,7 @@ import java.util.Set;
  * @param enabled       reserve stock and route orders (off: orders go to the ERP without either)
  * @param backorderRetryInterval milliseconds between tries of backordered orders
  * @param waveInterval  milliseconds between pick waves
+ * @param maxOrdersPerPickList orders on one pick list at most (a cart's worth); a larger wave becomes several lists
  * @param feedDir       where pick lists are dropped for the warehouses, one folder per warehouse
  * @param warehouses    the warehouses that ship orders
  * @param splitChannels channels whose orders may ship from several warehouses when no single one can fill them
@@ -21,10 +22,14 @@ import java.util.Set;
  */
 @ConfigurationProperties("kontor.fulfilment")
 public record FulfilmentProperties(@DefaultValue("true") boolean enabled, @DefaultValue("15000") long backorderRetryInterval,
-                                   @DefaultValue("60000") long waveInterval, @DefaultValue("./data/warehouse") String feedDir,
+                                   @DefaultValue("60000") long waveInterval, @DefaultValue("200") int maxOrdersPerPickList,
+                                   @DefaultValue("./data/warehouse") String feedDir,
                                    List<Warehouse> warehouses, Set<Channel> splitChannels, @DefaultValue Weights weights) {
 
     public FulfilmentProperties {
+        if (maxOrdersPerPickList < 1) {
+            throw new IllegalArgumentException("kontor.fulfilment.max-orders-per-pick-list must be at least 1, not " + maxOrdersPerPickList);
+        }
         warehouses = warehouses == null ? List.of() : List.copyOf(warehouses);
         splitChannels = splitChannels == null ? Set.of() : Set.copyOf(splitChannels);
     }

@@ -7,6 +7,7 @@ import io.kontor.model.Order;
 import io.kontor.model.OrderLine;
 import io.kontor.model.OrderStatus;
 import io.kontor.orders.OrderChecks;
+import io.kontor.stock.StockBook;
 import io.kontor.stock.StockLedger;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -57,19 +59,56 @@ public class OrderAllocation {
         this.meters = meters;
     }
 
+    /** One order version to bring in line. */
+    public record Target(UUID orderId, Order order) {
+    }
+
+    /** What placing one version decided (null when nothing needed stock) and its open lines that have no SKU. */
+    private record Placement(ObjectNode decision, List<String> withoutSku) {
+    }
+
     /** Reconciles the order's reservations; with fulfilment switched off, no routing and no stock holds. */
     public Result apply(UUID orderId, Order order) {
+        return applyAll(List.of(new Target(orderId, order))).get(0);
+    }
+
+    /**
+     * Reconciles each version in turn (several versions of one order follow each other), against one book of the stock
+     * of every SKU they name, locked before the first: stock, reservations and decisions are read once and written once.
+     */
+    public List<Result> applyAll(List<Target> targets) {
         if (!enabled) {
-            return new Result(null, List.of());
+            return targets.stream().map(t -> new Result(null, List.of())).toList();
         }
-        lockStockOf(List.of(order));
+        List<UUID> orderIds = targets.stream().map(Target::orderId).distinct().toList();
+        StockBook book = ledger.open(targets.stream().flatMap(t -> t.order().lines().stream()).map(OrderLine::sku).toList(), orderIds);
+        Map<UUID, ObjectNode> decisions = storedDecisions(orderIds);
+        Map<UUID, ObjectNode> made = new LinkedHashMap<>();
+        List<Result> results = new ArrayList<>(targets.size());
+        for (Target t : targets) {
+            Placement placement = place(book, t.orderId(), t.order());
+            ObjectNode decision = placement.decision();
+            if (decision != null) {
+                decisions.put(t.orderId(), decision);
+                made.put(t.orderId(), decision);
+            }
+            List<OrderChecks.Hold> holds = holds(decision == null ? null : decision.get("backordered"), placement.withoutSku());
+            results.add(new Result(routing(t.order(), decisions.get(t.orderId()), book.reservations(t.orderId()), holds), holds));
+        }
+        book.flush();
+        saveDecisions(made);
+        return results;
+    }
+
+    /** Books one version's shipments, releases and reservations. */
+    private Placement place(StockBook book, UUID orderId, Order order) {
         boolean ours = !"MARKETPLACE".equals(order.fulfilledBy());
         boolean closed = order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.CLOSED;
         Map<String, List<StockLedger.Reservation>> held = new LinkedHashMap<>();
-        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
+        for (StockLedger.Reservation r : book.reservations(orderId)) {
             held.computeIfAbsent(r.channelLineId(), k -> new ArrayList<>()).add(r);
         }
-        // what each line holds once this version's shipments and releases are booked, kept here instead of read again
+        // what each line holds once this version's shipments and releases are booked
         Map<String, List<StockLedger.Reservation>> now = new LinkedHashMap<>(held);
         List<WarehouseRouter.Need> needs = new ArrayList<>();
         List<String> withoutSku = new ArrayList<>();
@@ -84,7 +123,7 @@ public class OrderAllocation {
             List<StockLedger.Reservation> after = new ArrayList<>();
             for (StockLedger.Reservation r : reservations) {
                 int units = Math.min(toShip, r.reserved());
-                ledger.consume(orderId, line.channelLineId(), r.sku(), r.warehouse(), units);
+                book.consume(orderId, line.channelLineId(), r.sku(), r.warehouse(), units);
                 toShip -= units;
                 reservedNow += r.reserved() - units;
                 after.add(new StockLedger.Reservation(r.channelLineId(), r.sku(), r.warehouse(), r.reserved() - units, r.consumed() + units));
@@ -95,7 +134,7 @@ public class OrderAllocation {
             int open = ours && !closed && order.status() != OrderStatus.SHIPPED
                     ? Math.max(0, line.qtyOrdered() - line.qtyCancelled() - line.qtyRefunded() - shipped) : 0;
             if (reservedNow > open) {
-                now.put(line.channelLineId(), release(orderId, after, reservedNow - open));
+                now.put(line.channelLineId(), release(book, orderId, after, reservedNow - open));
             } else if (reservedNow < open) {
                 if (line.sku() == null || line.sku().isBlank()) {
                     withoutSku.add(line.channelLineId());
@@ -107,66 +146,65 @@ public class OrderAllocation {
         // lines the channel removed from the order give their units back
         for (String gone : held.keySet()) {
             if (!lineIds.contains(gone)) {
-                now.put(gone, release(orderId, held.get(gone), Integer.MAX_VALUE));
+                now.put(gone, release(book, orderId, held.get(gone), Integer.MAX_VALUE));
             }
         }
-
+        if (needs.isEmpty()) {
+            return new Placement(null, withoutSku);
+        }
+        List<String> holding = now.values().stream().flatMap(List::stream).filter(r -> r.reserved() > 0)
+                .map(StockLedger.Reservation::warehouse).distinct().toList();
+        String destination = order.shipTo() == null || order.shipTo().address() == null ? null : order.shipTo().address().countryCode();
+        WarehouseRouter.Plan plan = router.plan(needs, destination, order.channel(),
+                book.available(needs.stream().map(WarehouseRouter.Need::sku).distinct().toList()), holding);
+        Map<String, Integer> shortOf = new LinkedHashMap<>();
+        plan.backordered().forEach(b -> shortOf.merge(b.channelLineId(), b.units(), Integer::sum));
+        for (WarehouseRouter.Allocation a : plan.allocations()) {
+            int got = book.reserve(orderId, a.channelLineId(), a.sku(), a.warehouse(), a.units());
+            if (got < a.units()) {
+                // an earlier order of the batch took units this plan counted on
+                shortOf.merge(a.channelLineId(), a.units() - got, Integer::sum);
+            }
+        }
         List<WarehouseRouter.Need> backordered = new ArrayList<>();
-        if (!needs.isEmpty()) {
-            List<String> holding = now.values().stream().flatMap(List::stream).filter(r -> r.reserved() > 0)
-                    .map(StockLedger.Reservation::warehouse).distinct().toList();
-            String destination = order.shipTo() == null || order.shipTo().address() == null ? null : order.shipTo().address().countryCode();
-            WarehouseRouter.Plan plan = router.plan(needs, destination, order.channel(),
-                    ledger.available(needs.stream().map(WarehouseRouter.Need::sku).distinct().toList()), holding);
-            Map<String, Integer> shortOf = new LinkedHashMap<>();
-            plan.backordered().forEach(b -> shortOf.merge(b.channelLineId(), b.units(), Integer::sum));
-            for (WarehouseRouter.Allocation a : plan.allocations()) {
-                int got = ledger.reserve(orderId, a.channelLineId(), a.sku(), a.warehouse(), a.units());
-                if (got < a.units()) {
-                    // another order took the units between the snapshot and the reservation
-                    shortOf.merge(a.channelLineId(), a.units() - got, Integer::sum);
-                }
+        for (WarehouseRouter.Need n : needs) {
+            int missing = shortOf.getOrDefault(n.channelLineId(), 0);
+            if (missing > 0) {
+                backordered.add(new WarehouseRouter.Need(n.channelLineId(), n.sku(), missing));
             }
-            for (WarehouseRouter.Need n : needs) {
-                int missing = shortOf.getOrDefault(n.channelLineId(), 0);
-                if (missing > 0) {
-                    backordered.add(new WarehouseRouter.Need(n.channelLineId(), n.sku(), missing));
-                }
-            }
-            saveDecision(orderId, plan, backordered);
-            meters.counter("kontor.orders.routed", "rule", plan.rule()).increment();
         }
+        meters.counter("kontor.orders.routed", "rule", plan.rule()).increment();
+        ObjectNode decision = json.createObjectNode();
+        decision.put("rule", plan.rule());
+        decision.put("decidedAt", Instant.now().toString());
+        decision.set("candidates", json.valueToTree(plan.candidates()));
+        decision.set("backordered", json.valueToTree(backordered));
+        return new Placement(decision, withoutSku);
+    }
+
+    /** The stock holds of a version: what its placement could not reserve, and open lines without a SKU to reserve. */
+    private List<OrderChecks.Hold> holds(com.fasterxml.jackson.databind.JsonNode backordered, List<String> withoutSku) {
         List<OrderChecks.Hold> holds = new ArrayList<>();
-        if (!backordered.isEmpty()) {
+        if (backordered != null && !backordered.isEmpty()) {
             meters.counter("kontor.orders.backordered").increment();
-            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ",
-                    backordered.stream().map(b -> b.units() + " × " + b.sku()).toList())));
+            List<String> units = new ArrayList<>();
+            backordered.forEach(b -> units.add(b.path("units").asInt() + " × " + b.path("sku").asText()));
+            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ", units)));
         }
         if (!withoutSku.isEmpty()) {
             holds.add(new OrderChecks.Hold(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));
         }
-        return new Result(routing(orderId, order, holds), holds);
-    }
-
-    /**
-     * Locks the stock of every SKU these orders name, in the ledger's one order: a batch locks all of its stock first,
-     * so the orders after the first do not take rows out of order (a shipment or a backorder retry could hold them).
-     */
-    public void lockStockOf(List<Order> orders) {
-        if (enabled) {
-            ledger.lock(orders.stream().flatMap(o -> o.lines().stream()).map(OrderLine::sku)
-                    .filter(sku -> sku != null && !sku.isBlank()).toList());
-        }
+        return holds;
     }
 
     /** Gives back up to {@code units} of what one line holds; returns what it holds afterwards. */
-    private List<StockLedger.Reservation> release(UUID orderId, List<StockLedger.Reservation> line, int units) {
+    private static List<StockLedger.Reservation> release(StockBook book, UUID orderId, List<StockLedger.Reservation> line, int units) {
         int left = units;
         List<StockLedger.Reservation> after = new ArrayList<>();
         for (StockLedger.Reservation r : line) {
             int give = Math.min(left, r.reserved());
             if (give > 0) {
-                ledger.release(orderId, r.channelLineId(), r.sku(), r.warehouse(), give);
+                book.release(orderId, r.channelLineId(), r.sku(), r.warehouse(), give);
                 left -= give;
             }
             after.add(new StockLedger.Reservation(r.channelLineId(), r.sku(), r.warehouse(), r.reserved() - give, r.consumed()));
@@ -174,37 +212,44 @@ public class OrderAllocation {
         return after;
     }
 
-    private void saveDecision(UUID orderId, WarehouseRouter.Plan plan, List<WarehouseRouter.Need> backordered) {
-        ObjectNode decision = json.createObjectNode();
-        decision.put("rule", plan.rule());
-        decision.put("decidedAt", Instant.now().toString());
-        decision.set("candidates", json.valueToTree(plan.candidates()));
-        decision.set("backordered", json.valueToTree(backordered));
-        jdbc.update("""
-                insert into order_routing (order_id, decision) values (?, ?::jsonb)
-                on conflict (order_id) do update set decision = excluded.decision, decided_at = now()""", orderId, decision.toString());
+    /** The last decision of each order, as stored before this batch. */
+    private Map<UUID, ObjectNode> storedDecisions(List<UUID> orderIds) {
+        Map<UUID, ObjectNode> out = new HashMap<>();
+        jdbc.query("select order_id, decision::text from order_routing where order_id = any(?)", rs -> {
+            try {
+                out.put(rs.getObject(1, UUID.class), (ObjectNode) json.readTree(rs.getString(2)));
+            } catch (Exception e) {
+                throw new IllegalStateException("Stored routing decision of order " + rs.getString(1) + " cannot be read", e);
+            }
+        }, (Object) orderIds.toArray(UUID[]::new));
+        return out;
     }
 
-    /** The order's routing as shown: the last decision with its reasons, and what each warehouse holds now. */
-    private ObjectNode routing(UUID orderId, Order order, List<OrderChecks.Hold> holds) {
+    private void saveDecisions(Map<UUID, ObjectNode> decisions) {
+        if (!decisions.isEmpty()) {
+            jdbc.update("""
+                    insert into order_routing (order_id, decision)
+                    select id, decision::jsonb from unnest(?::uuid[], ?::text[]) as d(id, decision)
+                    on conflict (order_id) do update set decision = excluded.decision, decided_at = now()""",
+                    decisions.keySet().toArray(UUID[]::new), decisions.values().stream().map(ObjectNode::toString).toArray(String[]::new));
+        }
+    }
+
+    /** The order's routing as shown: its last decision with the reasons, and what each warehouse holds now. */
+    private ObjectNode routing(Order order, ObjectNode decision, List<StockLedger.Reservation> reservations, List<OrderChecks.Hold> holds) {
         ObjectNode routing = json.createObjectNode();
         if ("MARKETPLACE".equals(order.fulfilledBy())) {
             routing.put("rule", "FULFILLED_BY_CHANNEL");
             return routing;
         }
-        String stored = jdbc.query("select decision::text from order_routing where order_id = ?", rs -> rs.next() ? rs.getString(1) : null, orderId);
-        if (stored != null) {
-            try {
-                routing.setAll((ObjectNode) json.readTree(stored));
-            } catch (Exception e) {
-                throw new IllegalStateException("Stored routing decision cannot be read", e);
-            }
+        if (decision != null) {
+            routing.setAll(decision.deepCopy());
         } else {
             // nothing was open to place (it arrived shipped or cancelled, or every line lacks a SKU)
             routing.put("rule", NOT_ROUTED);
         }
         Map<String, ArrayNode> byWarehouse = new LinkedHashMap<>();
-        for (StockLedger.Reservation r : ledger.reservations(orderId)) {
+        for (StockLedger.Reservation r : reservations) {
             ObjectNode line = json.createObjectNode().put("channelLineId", r.channelLineId()).put("sku", r.sku())
                     .put("reserved", r.reserved()).put("shipped", r.consumed());
             byWarehouse.computeIfAbsent(r.warehouse(), k -> json.createArrayNode()).add(line);

@@ -16,10 +16,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -69,10 +71,12 @@ public class PickLists {
         return unpublished();
     }
 
+    private record Pick(UUID orderId, String lineId, String sku, int units, String channel, String orderNumber, String country, String title) {
+    }
+
+    /** What is ready to pick in the warehouse, as pick lists of at most maxOrdersPerPickList orders each (one wave each). */
     private void waveIn(String warehouse) {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-pick-wave:" + warehouse);
-        record Pick(UUID orderId, String lineId, String sku, int units, String channel, String orderNumber, String country, String title) {
-        }
         List<Pick> picks = jdbc.query(PICKABLE, (rs, i) -> new Pick(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                 rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)), warehouse).stream()
                 .filter(p -> p.units() > 0).toList();
@@ -80,7 +84,22 @@ public class PickLists {
             return;
         }
         Integer last = jdbc.queryForObject("select coalesce(max(wave), 0) from pick_lists where warehouse = ?", Integer.class, warehouse);
-        int wave = (last == null ? 0 : last) + 1;
+        int wave = last == null ? 0 : last;
+        // an order's lines are consecutive (the query sorts by order): a list ends only between orders
+        List<Pick> list = new ArrayList<>();
+        Set<UUID> listed = new HashSet<>();
+        for (Pick p : picks) {
+            if (listed.add(p.orderId()) && listed.size() > config.maxOrdersPerPickList()) {
+                writeList(warehouse, ++wave, list);
+                list = new ArrayList<>();
+                listed = new HashSet<>(Set.of(p.orderId()));
+            }
+            list.add(p);
+        }
+        writeList(warehouse, ++wave, list);
+    }
+
+    private void writeList(String warehouse, int wave, List<Pick> picks) {
         UUID id = UUID.randomUUID();
         Instant now = Instant.now();
 

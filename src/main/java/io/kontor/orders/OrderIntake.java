@@ -127,9 +127,11 @@ public class OrderIntake {
     private List<OrderRepository.StoredVersion> allocate(List<OrderRepository.StoredVersion> stored) {
         List<OrderRepository.StoredVersion> out = new ArrayList<>(stored.size());
         List<String> statuses = new ArrayList<>(stored.size());
-        allocation.lockStockOf(stored.stream().map(OrderRepository.StoredVersion::order).toList());
-        for (OrderRepository.StoredVersion v : stored) {
-            OrderAllocation.Result r = allocation.apply(v.orderId(), v.order());
+        List<OrderAllocation.Result> results = allocation.applyAll(stored.stream()
+                .map(v -> new OrderAllocation.Target(v.orderId(), v.order())).toList());
+        for (int i = 0; i < stored.size(); i++) {
+            OrderRepository.StoredVersion v = stored.get(i);
+            OrderAllocation.Result r = results.get(i);
             ObjectNode canonical = orders.withStockState(orders.canonicalTree(v.canonicalJson()), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
             r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
             out.add(new OrderRepository.StoredVersion(v.orderId(), v.revision(), v.order(), canonical.toString()));

@@ -117,14 +117,15 @@ public class Shipments {
                 String warehouse = (String) current.get("warehouse");
                 List<String> skus = new java.util.ArrayList<>();
                 ((JsonNode) current.get("lines")).forEach(line -> skus.add(line.path("sku").asText()));
-                ledger.lock(skus);
-                List<io.kontor.stock.StockLedger.Reservation> held = ledger.reservations(orderId);
+                io.kontor.stock.StockBook book = ledger.open(skus, List.of(orderId));
+                List<io.kontor.stock.StockLedger.Reservation> held = book.reservations(orderId);
                 for (JsonNode line : (JsonNode) current.get("lines")) {
                     String lineId = line.path("channelLineId").asText();
                     int reserved = held.stream().filter(r -> r.channelLineId().equals(lineId) && r.warehouse().equals(warehouse))
                             .mapToInt(io.kontor.stock.StockLedger.Reservation::reserved).sum();
-                    ledger.consume(orderId, lineId, line.path("sku").asText(), warehouse, Math.min(reserved, line.path("units").asInt()));
+                    book.consume(orderId, lineId, line.path("sku").asText(), warehouse, Math.min(reserved, line.path("units").asInt()));
                 }
+                book.flush();
             }
             return n;
         });

@@ -6,16 +6,13 @@ import org.springframework.transaction.annotation.Transactional;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 /**
  * On hand and reserved per SKU and warehouse, and what each order line holds. Every change runs in the caller's
- * transaction and is journalled in stock_movements. A reservation takes what is available under a row lock, so two
- * orders for the last unit cannot both get it; the table's check constraint refuses an oversell outright.
+ * transaction and is journalled in stock_movements; reservations, releases and shipments go through a
+ * {@link StockBook} opened on the rows they touch, locked. The table's check constraint refuses an oversell outright.
  */
 @Repository
 public class StockLedger {
@@ -37,86 +34,13 @@ public class StockLedger {
         this.jdbc = jdbc;
     }
 
-    /** Available units per SKU and warehouse (SKUs no warehouse stocks are absent). */
-    public Map<String, Map<String, Integer>> available(Collection<String> skus) {
-        Map<String, Map<String, Integer>> out = new HashMap<>();
-        if (skus.isEmpty()) {
-            return out;
-        }
-        jdbc.query("select sku, warehouse, on_hand - reserved from stock_levels where sku = any(?)",
-                rs -> {
-                    out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>()).put(rs.getString(2), rs.getInt(3));
-                }, (Object) skus.toArray(String[]::new));
-        return out;
-    }
-
     /**
-     * Locks the level rows of these SKUs (every warehouse) in one fixed order, for the rest of the transaction. Every
-     * writer that changes several rows takes them this way first, so two of them never wait for each other in a circle.
+     * Opens the stock of these SKUs (every warehouse) and what these orders hold for changes in the caller's
+     * transaction: the level rows are locked until it ends. Two orders for the last unit cannot both get it: the
+     * second book opens only once the first transaction committed, and reads what it left.
      */
-    public void lock(Collection<String> skus) {
-        if (!skus.isEmpty()) {
-            jdbc.queryForList("select sku from stock_levels where sku = any(?) order by sku, warehouse for update", String.class,
-                    (Object) skus.stream().distinct().toArray(String[]::new));
-        }
-    }
-
-    /**
-     * Reserves up to {@code wanted} units for an order line and returns how many it got (0 when none are available).
-     * The level row is locked while the available quantity is read and taken.
-     */
-    public int reserve(UUID orderId, String lineId, String sku, String warehouse, int wanted) {
-        if (wanted <= 0) {
-            return 0;
-        }
-        List<Integer> taken = jdbc.queryForList("""
-                with cur as (select sku, warehouse, least(?, on_hand - reserved) as take from stock_levels
-                             where sku = ? and warehouse = ? for update)
-                update stock_levels s set reserved = s.reserved + cur.take, updated_at = now()
-                from cur where s.sku = cur.sku and s.warehouse = cur.warehouse and cur.take > 0
-                returning cur.take""", Integer.class, wanted, sku, warehouse);
-        int got = taken.isEmpty() ? 0 : taken.get(0);
-        if (got > 0) {
-            jdbc.update("""
-                    insert into stock_reservations (order_id, channel_line_id, sku, warehouse, reserved) values (?, ?, ?, ?, ?)
-                    on conflict (order_id, channel_line_id, warehouse)
-                    do update set reserved = stock_reservations.reserved + excluded.reserved, updated_at = now()""",
-                    orderId, lineId, sku, warehouse, got);
-            journal(sku, warehouse, 0, got, "RESERVED", orderId, null);
-        }
-        return got;
-    }
-
-    /** Gives reserved units of an order line back to available (cancelled, edited down, re-routed). */
-    public void release(UUID orderId, String lineId, String sku, String warehouse, int units) {
-        if (units <= 0) {
-            return;
-        }
-        jdbc.update("update stock_reservations set reserved = reserved - ?, updated_at = now() where order_id = ? and channel_line_id = ? and warehouse = ?",
-                units, orderId, lineId, warehouse);
-        jdbc.update("update stock_levels set reserved = reserved - ?, updated_at = now() where sku = ? and warehouse = ?", units, sku, warehouse);
-        journal(sku, warehouse, 0, -units, "RELEASED", orderId, null);
-    }
-
-    /** Reserved units left the warehouse: they are no longer on hand nor reserved. */
-    public void consume(UUID orderId, String lineId, String sku, String warehouse, int units) {
-        if (units <= 0) {
-            return;
-        }
-        jdbc.update("""
-                update stock_reservations set reserved = reserved - ?, consumed = consumed + ?, updated_at = now()
-                where order_id = ? and channel_line_id = ? and warehouse = ?""", units, units, orderId, lineId, warehouse);
-        jdbc.update("update stock_levels set on_hand = on_hand - ?, reserved = reserved - ?, updated_at = now() where sku = ? and warehouse = ?",
-                units, units, sku, warehouse);
-        journal(sku, warehouse, -units, -units, "SHIPPED", orderId, null);
-    }
-
-    /** What an order holds, line by line and warehouse by warehouse. */
-    public List<Reservation> reservations(UUID orderId) {
-        return jdbc.query("""
-                        select channel_line_id, sku, warehouse, reserved, consumed from stock_reservations
-                        where order_id = ? order by created_at, channel_line_id, warehouse""",
-                (rs, i) -> new Reservation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5)), orderId);
+    public StockBook open(Collection<String> skus, Collection<UUID> orderIds) {
+        return new StockBook(jdbc, skus, orderIds);
     }
 
     /**

@@ -19,7 +19,7 @@ class WarehouseRouterTest {
             new FulfilmentProperties.Warehouse("AT-WIEN", "Wien", "AT", List.of("DE", "CH"), new BigDecimal("4.90"), null, null, null);
     private static final FulfilmentProperties.Warehouse LEEDS =
             new FulfilmentProperties.Warehouse("GB-LEEDS", "Leeds", "GB", List.of("IE"), new BigDecimal("5.10"), null, null, null);
-    private final WarehouseRouter router = new WarehouseRouter(new FulfilmentProperties(true, 15000, 60000, "w", List.of(KOELN, WIEN, LEEDS),
+    private final WarehouseRouter router = new WarehouseRouter(new FulfilmentProperties(true, 15000, 60000, 200, "w", List.of(KOELN, WIEN, LEEDS),
             Set.of(Channel.SHOPIFY), new FulfilmentProperties.Weights(100, 30, 2)));
 
     private static final List<WarehouseRouter.Need> TWO_LINES = List.of(
@@ -74,7 +74,7 @@ class WarehouseRouterTest {
         WarehouseRouter.Plan plan = router.plan(TWO_LINES, "FR", Channel.SHOPIFY, Map.of("CP-GRY", Map.of("DE-KOELN", 1)), List.of());
         assertThat(plan.allocations()).containsExactly(new WarehouseRouter.Allocation("2", "CP-GRY", "DE-KOELN", 1));
         assertThat(plan.backordered()).containsExactly(new WarehouseRouter.Need("1", "TS-BLK-M", 2));
-        WarehouseRouter none = new WarehouseRouter(new FulfilmentProperties(true, 15000, 60000, "w", List.of(), Set.of(), new FulfilmentProperties.Weights(100, 30, 2)));
+        WarehouseRouter none = new WarehouseRouter(new FulfilmentProperties(true, 15000, 60000, 200, "w", List.of(), Set.of(), new FulfilmentProperties.Weights(100, 30, 2)));
         assertThat(none.plan(TWO_LINES, "DE", Channel.SHOPIFY, Map.of(), List.of()).rule()).isEqualTo(WarehouseRouter.NO_WAREHOUSE);
     }
 }

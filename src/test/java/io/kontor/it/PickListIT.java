@@ -43,6 +43,8 @@ class PickListIT {
              Hub hub = new Hub("picks", shopify.baseUrl(), dir)
                      .withCologneWarehouse()
                      .with("kontor.fulfilment.wave-interval", 1000)
+                     // a wave of more orders becomes several lists (Black Friday made one of 5 MB, over Kafka's record limit)
+                     .with("kontor.fulfilment.max-orders-per-pick-list", 4)
                      .with("kontor.fulfilment.feed-dir", warehouseDir.toString())
                      // no tracking back here (MultichannelIT has it): the parcel must stay unconfirmed for this test
                      .with("kontor.shipping.confirm-interval", 3_600_000)
@@ -87,6 +89,10 @@ class PickListIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(db.queryForObject("select count(*) from pick_lists where published_at is null", Integer.class)).isZero());
             int lists = db.queryForObject("select count(*) from pick_lists", Integer.class);
+            assertThat(db.queryForObject("select max(orders) from pick_lists", Integer.class)).isEqualTo(4);
+            assertThat(db.queryForList("""
+                    select l.wave from pick_lists l where l.orders <> (select count(distinct p.order_id) from pick_list_lines p
+                     where p.pick_list_id = l.id)""", Integer.class)).as("lists whose order count is wrong").isEmpty();
             List<ConsumerRecord<String, String>> records = TopicReader.readAll(hub.bean(org.springframework.core.env.Environment.class)
                     .getProperty("kontor.topics.pick-lists"));
             assertThat(records).hasSize(lists).allSatisfy(r -> assertThat(r.key()).isEqualTo("DE-KOELN"));

@@ -146,13 +146,20 @@ class StockAndRoutingIT {
             for (UUID id : orderIds) {
                 got.add(pool.submit(() -> {
                     start.await();
-                    return tx.execute(s -> ledger.reserve(id, "1", "LAST-UNIT", "DE-KOELN", 1));
+                    return tx.execute(s -> {
+                        io.kontor.stock.StockBook book = ledger.open(List.of("LAST-UNIT"), List.of(id));
+                        int taken = book.reserve(id, "1", "LAST-UNIT", "DE-KOELN", 1);
+                        book.flush();
+                        return taken;
+                    });
                 }));
             }
             start.countDown();
             int winners = 0;
-            for (Future<Integer> f : got) {
-                winners += f.get();
+            UUID winner = null;
+            for (int i = 0; i < got.size(); i++) {
+                winners += got.get(i).get();
+                winner = got.get(i).get() == 1 ? orderIds.get(i) : winner;
             }
             pool.shutdown();
             assertThat(winners).isEqualTo(5);
@@ -163,6 +170,42 @@ class StockAndRoutingIT {
             // and a count below what is promised is refused
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> ledger.setOnHand("LAST-UNIT", "DE-KOELN", 4, "STOCK_COUNT", "it"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("reserved");
+
+            // one book, several changes: what it lists before writing is what the ledger holds after commit
+            ledger.setOnHand("CUP-03", "DE-KOELN", 10, "STOCK_COUNT", "it");
+            ledger.setOnHand("CUP-03", "GB-LEEDS", 3, "STOCK_COUNT", "it");
+            UUID order = winner; // holds one LAST-UNIT on its line "1"
+            long movementsBefore = db.queryForObject("select count(*) from stock_movements", Long.class);
+            List<StockLedger.Reservation> booked = tx.execute(s -> {
+                io.kontor.stock.StockBook book = ledger.open(List.of("CUP-03", "LAST-UNIT"), List.of(order));
+                assertThat(book.reserve(order, "2", "CUP-03", "GB-LEEDS", 5)).isEqualTo(3); // all Leeds has
+                assertThat(book.reserve(order, "2", "CUP-03", "DE-KOELN", 2)).isEqualTo(2);
+                assertThat(book.reserve(order, "3", "CUP-03", "DE-KOELN", 4)).isEqualTo(4);
+                book.release(order, "3", "CUP-03", "DE-KOELN", 1);
+                book.consume(order, "2", "CUP-03", "GB-LEEDS", 2);
+                book.consume(order, "1", "LAST-UNIT", "DE-KOELN", 1);
+                assertThat(book.available(List.of("CUP-03"))).isEqualTo(Map.of("CUP-03", Map.of("DE-KOELN", 5, "GB-LEEDS", 0)));
+                // more than a line holds, or stock not opened in this book: refused, nothing written
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.release(order, "3", "CUP-03", "DE-KOELN", 4))
+                        .isInstanceOf(IllegalStateException.class);
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> book.reserve(order, "4", "MUG-01", "DE-KOELN", 1))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not in this book");
+                List<StockLedger.Reservation> listed = book.reservations(order);
+                book.flush();
+                org.assertj.core.api.Assertions.assertThatThrownBy(book::flush).isInstanceOf(IllegalStateException.class);
+                return listed;
+            });
+            List<StockLedger.Reservation> committed = tx.execute(s -> ledger.open(List.of(), List.of(order)).reservations(order));
+            assertThat(committed).isEqualTo(booked)
+                    .containsExactly(new StockLedger.Reservation("1", "LAST-UNIT", "DE-KOELN", 0, 1),
+                            new StockLedger.Reservation("2", "CUP-03", "DE-KOELN", 2, 0),
+                            new StockLedger.Reservation("2", "CUP-03", "GB-LEEDS", 1, 2),
+                            new StockLedger.Reservation("3", "CUP-03", "DE-KOELN", 3, 0));
+            assertThat(ledger.level("CUP-03", "DE-KOELN")).isEqualTo(new StockLedger.Level("CUP-03", "DE-KOELN", 10, 5));
+            assertThat(ledger.level("CUP-03", "GB-LEEDS")).isEqualTo(new StockLedger.Level("CUP-03", "GB-LEEDS", 1, 1));
+            assertThat(ledger.level("LAST-UNIT", "DE-KOELN")).isEqualTo(new StockLedger.Level("LAST-UNIT", "DE-KOELN", 4, 4));
+            // every change journalled, the refused ones not
+            assertThat(db.queryForObject("select count(*) from stock_movements", Long.class) - movementsBefore).isEqualTo(6);
         }
     }
 
