@@ -40,12 +40,13 @@ public class ShipmentFeed {
 
     /** Shipped parcels not yet fed, oldest first, as Kafka messages; the exchange keeps their ids and documents. */
     public List<Message> pending(Exchange exchange) throws Exception {
-        List<UUID> ids = jdbc.queryForList("""
-                select id from shipments where status = 'SHIPPED' and erp_published_at is null order by shipped_at limit 500""", UUID.class);
-        List<Message> out = new ArrayList<>(ids.size());
-        List<Map<String, String>> docs = new ArrayList<>(ids.size());
-        for (UUID id : ids) {
-            Map<String, Object> shipment = shipments.find(id).orElseThrow();
+        List<Map<String, Object>> unfed = shipments.unfed(500);
+        List<UUID> ids = new ArrayList<>(unfed.size());
+        List<Message> out = new ArrayList<>(unfed.size());
+        List<Map<String, String>> docs = new ArrayList<>(unfed.size());
+        for (Map<String, Object> shipment : unfed) {
+            UUID id = (UUID) shipment.get("id");
+            ids.add(id);
             String doc = json.writeValueAsString(shipment);
             out.add(OrderPublisher.message(exchange, String.valueOf(shipment.get("orderId")), doc, null));
             docs.add(Map.of("fileName", "shipments/" + id + ".json", "json", doc));

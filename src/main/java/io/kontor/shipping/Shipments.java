@@ -192,6 +192,14 @@ public class Shipments {
         return out;
     }
 
+    /** Shipped parcels the ERP has not been sent yet, oldest first (the ERP shipment feed's outbox). */
+    public List<Map<String, Object>> unfed(int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.queryForList(SELECT + " where status = 'SHIPPED' and erp_published_at is null order by shipped_at limit ?", limit)
+                .forEach(r -> out.add(view(r)));
+        return out;
+    }
+
     /** The shipments of an order, as the order JSON shows them. */
     public List<Map<String, Object>> ofOrder(UUID orderId) {
         List<Map<String, Object>> out = new ArrayList<>();
