@@ -43,7 +43,6 @@ public class OrderIntake {
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
     private final Timer processing;
-    private final VersionFingerprint fingerprint;
     private final OrderChecks checks;
     private final OrderAllocation allocation;
 
@@ -57,7 +56,6 @@ public class OrderIntake {
         this.deadLetters = deadLetters;
         this.tx = tx;
         this.meters = meters;
-        this.fingerprint = new VersionFingerprint(json);
         this.processing = Timer.builder("kontor.orders.processing").description("Time to store a batch of order versions")
                 .register(meters);
     }
@@ -159,11 +157,7 @@ public class OrderIntake {
         if (order.raw() == null) {
             throw new BadInputException("Order " + order.channelOrderId() + " carries no raw channel payload");
         }
-        try {
-            return new OrderRepository.Candidate(order, json.writeValueAsString(order.raw()), fingerprint.of(order));
-        } catch (JsonProcessingException e) {
-            throw new BadInputException("Raw payload cannot be serialised: " + e.getMessage(), e);
-        }
+        return orders.candidate(order);
     }
 
     /** The ERP document: the stored canonical order (without the raw payload) under its id and revision. */

@@ -47,7 +47,10 @@ public class OrderPublisher {
     private final EbayOrderMapper ebayMapper = new EbayOrderMapper();
     private final MeterRegistry meters;
 
-    public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters) {
+    private final OrderRepository orders;
+
+    public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters, OrderRepository orders) {
+        this.orders = orders;
         this.json = json;
         this.deadLetters = deadLetters;
         this.meters = meters;
@@ -55,7 +58,7 @@ public class OrderPublisher {
 
     /** A page from the shopify-orders-source kamelet: a JSON array of GraphQL order nodes. */
     public List<Message> fromShopify(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
-        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page(exchange, "Shopify"),
+        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, page(exchange, "Shopify"), true,
                 node -> shopifyMapper.map(node, shopDomain, apiVersion));
     }
 
@@ -75,13 +78,13 @@ public class OrderPublisher {
 
     /** A page from the amazon-orders-source kamelet: Orders v0 orders each with its OrderItems, or v2026-01-01 orders (items inline). */
     public List<Message> fromAmazon(Exchange exchange, String routeId, String sellerId) {
-        return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), node -> AmazonOrder2026Mapper.isV2026(node)
+        return publish(exchange, routeId, Channel.AMAZON, sellerId, page(exchange, "Amazon"), true, node -> AmazonOrder2026Mapper.isV2026(node)
                 ? amazon2026Mapper.map(node, sellerId) : amazonMapper.map(node, sellerId));
     }
 
     /** A page from the ebay-orders-source kamelet: a JSON array of Sell Fulfillment API orders. */
     public List<Message> fromEbay(Exchange exchange, String routeId, String seller) {
-        return publish(exchange, routeId, Channel.EBAY, seller, page(exchange, "eBay"), node -> ebayMapper.map(node, seller));
+        return publish(exchange, routeId, Channel.EBAY, seller, page(exchange, "eBay"), true, node -> ebayMapper.map(node, seller));
     }
 
     /** One order webhook: the REST-shaped order as Shopify delivered it. */
@@ -95,7 +98,7 @@ public class OrderPublisher {
         if (order == null || !order.isObject()) {
             throw new MappingException("Shopify webhook body is not a JSON object");
         }
-        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, json.createArrayNode().add(order),
+        return publish(exchange, routeId, Channel.SHOPIFY, shopDomain, json.createArrayNode().add(order), false,
                 node -> shopifyWebhookMapper.map(node, shopDomain, apiVersion));
     }
 
@@ -139,21 +142,32 @@ public class OrderPublisher {
         }
     }
 
+    /**
+     * Maps a page; a polled one leaves out the versions already stored (the backstop poll reads again what webhooks
+     * and notifications brought), a pushed one goes on whole: it is new as a rule, and the intake recognises repeats.
+     */
     private List<Message> publish(Exchange exchange, String routeId, Channel channel, String account, JsonNode page,
-                                  Function<JsonNode, Order> mapper) {
+                                  boolean polled, Function<JsonNode, Order> mapper) {
         String idField = channel == Channel.AMAZON ? "AmazonOrderId" : channel == Channel.EBAY ? "orderId" : "id";
-        List<Message> out = new ArrayList<>(page.size());
+        List<Order> mapped = new ArrayList<>(page.size());
         for (JsonNode node : page) {
             try {
                 Order order = mapper.apply(node);
                 OrderValidator.validate(order);
-                out.add(message(exchange, order.kafkaKey(), json.writeValueAsString(order),
-                        String.valueOf(order.schemaVersion())));
+                mapped.add(order);
                 meters.counter("kontor.orders.normalised", "channel", channel.name()).increment();
             } catch (BadInputException e) {
                 String key = channel.name() + ":" + account + ":" + node.path(idField).asText();
                 deadLetters.quarantine(routeId, message(exchange, key, node.toString(), null), e.getMessage());
                 meters.counter("kontor.orders.failed", "reason", "invalid", "stage", "normalise").increment();
+            }
+        }
+        List<Order> fresh = polled ? orders.notStoredYet(mapped) : mapped;
+        meters.counter("kontor.orders.already.stored", "channel", channel.name()).increment(mapped.size() - fresh.size());
+        List<Message> out = new ArrayList<>(fresh.size());
+        for (Order order : fresh) {
+            try {
+                out.add(message(exchange, order.kafkaKey(), json.writeValueAsString(order), String.valueOf(order.schemaVersion())));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("A canonical order could not be serialised", e);
             }

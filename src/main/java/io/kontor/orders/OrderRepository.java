@@ -70,10 +70,53 @@ public class OrderRepository {
     /** Writes an Order without its raw payload (stored in its own column). */
     private final ObjectMapper withoutRaw;
 
+    private final VersionFingerprint fingerprint;
+
     public OrderRepository(JdbcTemplate jdbc, ObjectMapper json) {
         this.withoutRaw = json.copy().addMixIn(Order.class, WithoutRawPayload.class);
         this.jdbc = jdbc;
         this.json = json;
+        this.fingerprint = new VersionFingerprint(json);
+    }
+
+    /** An order version as offered for storing: its raw payload serialised once and its content fingerprint. */
+    public Candidate candidate(Order order) {
+        try {
+            return new Candidate(order, json.writeValueAsString(order.raw()), fingerprint.of(order));
+        } catch (JsonProcessingException e) {
+            throw new io.kontor.platform.BadInputException("Raw payload cannot be serialised: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The orders of a polled page that could still change what is stored: those of which the same version (same
+     * change time, same content) or a newer one is the order's stored newest are left out, one query for the page.
+     * A backstop poll reads again what webhooks brought; this keeps it from queueing all of it a second time.
+     */
+    public List<Order> notStoredYet(List<Order> page) {
+        record Stored(Instant updatedAt, String contentSha256) {
+        }
+        Map<String, Stored> stored = new HashMap<>();
+        Map<String, List<Order>> byAccount = new java.util.LinkedHashMap<>();
+        page.forEach(o -> byAccount.computeIfAbsent(o.channel() + "|" + o.channelAccount(), k -> new ArrayList<>()).add(o));
+        byAccount.values().forEach(orders -> jdbc.query("""
+                        select channel_order_id, channel_updated_at, content_sha256 from orders
+                        where channel = ? and channel_account = ? and channel_order_id = any(?)""",
+                rs -> {
+                    stored.put(orders.get(0).channel() + "|" + orders.get(0).channelAccount() + "|" + rs.getString(1),
+                            new Stored(rs.getTimestamp(2).toInstant(), rs.getString(3)));
+                }, orders.get(0).channel().name(), orders.get(0).channelAccount(),
+                orders.stream().map(Order::channelOrderId).toArray(String[]::new)));
+        List<Order> out = new ArrayList<>(page.size());
+        for (Order o : page) {
+            Stored s = stored.get(o.channel() + "|" + o.channelAccount() + "|" + o.channelOrderId());
+            boolean known = s != null && (s.updatedAt().isAfter(o.channelUpdatedAt())
+                    || s.updatedAt().equals(o.channelUpdatedAt()) && s.contentSha256().equals(fingerprint.of(o)));
+            if (!known) {
+                out.add(o);
+            }
+        }
+        return out;
     }
 
     /** A version that was accepted as the order's newest, with its canonical JSON as stored (without raw). */

@@ -87,6 +87,33 @@ class OrderRepositoryIT {
                 later.toString(), v1.order().channelOrderId())).isTrue();
     }
 
+    @Test
+    void aPolledPageLeavesOutTheVersionsAlreadyStored() throws Exception {
+        long id = generator.createOrder();
+        Order v1 = candidate(id).order();
+        repository.storeNewVersions(List.of(repository.candidate(v1)));
+        // the same version read again by a poll, and as it comes off the queue's JSON
+        Order again = candidate(id).order();
+        Order viaQueue = json.readValue(json.writeValueAsBytes(v1), Order.class);
+        // a second change within the same second: new, though its change time is the stored one
+        shop.update(id, v1.channelUpdatedAt(), o -> {
+            o.put("phone", "+49 30 1234567");
+            return o;
+        });
+        Order sameSecond = candidate(id).order();
+        Order other = candidate(generator.createOrder()).order();
+        assertThat(repository.notStoredYet(List.of(again, viaQueue, sameSecond, other))).containsExactly(sameSecond, other);
+
+        // once a newer version is stored, an older one is no news either
+        shop.update(id, v1.channelUpdatedAt().plusSeconds(60), o -> {
+            o.put("email", "changed@example.com");
+            return o;
+        });
+        Order v2 = candidate(id).order();
+        repository.storeNewVersions(List.of(repository.candidate(v2)));
+        assertThat(repository.notStoredYet(List.of(sameSecond, v2, other))).containsExactly(other);
+    }
+
     private Candidate candidate(long id) throws Exception {
         clock.advance(Duration.ofSeconds(1));
         JsonNode nodes = json.valueToTree(api.execute("t", ShopifyOrdersQuery.ordersSince(50),
