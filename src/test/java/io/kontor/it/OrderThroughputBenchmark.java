@@ -38,11 +38,24 @@ import java.util.UUID;
  * with a plain consumer and JDBC batches, no Camel and no mapping.
  * <p>
  * Run: {@code ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.kontor.it.OrderThroughputBenchmark -Dexec.args=20000}
- * (add {@code fulfilment} after the number, {@code -Dexec.args="20000 fulfilment"}, for stock reservation and routing on).
+ * (add {@code fulfilment} after the number, {@code -Dexec.args="20000 fulfilment"}, for stock reservation and routing on;
+ * and {@code all}, {@code -Dexec.args="20000 fulfilment all"}, for all five sources at once: a tenth of the orders each
+ * from Amazon (Orders v2026-01-01, its rate limits scaled up a thousandfold) and eBay, a few percent as the wholesale
+ * partner's CSV and EDIFACT files over SFTP, the rest from Shopify).
  */
 public final class OrderThroughputBenchmark {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (Throwable e) {
+            // the embedded broker's threads would keep the JVM (and exec:java) waiting forever
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         int orders = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         Path work = Files.createTempDirectory("kontor-bench");
         TestInfrastructure.get();
@@ -50,7 +63,8 @@ public final class OrderThroughputBenchmark {
                 Runtime.getRuntime().maxMemory() >> 20);
 
         boolean fulfilment = args.length > 1 && "fulfilment".equals(args[1]);
-        double hub = hubThroughput(orders, work, fulfilment);
+        boolean all = args.length > 2 && "all".equals(args[2]);
+        double hub = all ? allSourcesThroughput(orders, work, fulfilment) : hubThroughput(orders, work, fulfilment);
         double raw = rawCeiling(orders);
         System.out.printf("%nRESULT hub end-to-end: %.0f orders/s | raw Kafka→PostgreSQL ceiling: %.0f orders/s | hub/raw: %.0f%% | RSS %d MiB%n",
                 hub, raw, 100 * hub / raw, rssMiB());
@@ -66,52 +80,113 @@ public final class OrderThroughputBenchmark {
                      .with("kontor.erp.feed-dir-enabled", false)
                      .with("logging.level.root", "WARN")) {
             if (fulfilment) {
-                // stock reservation and routing on: two warehouses, stock for every SKU, in place before the first poll
-                hub.with("kontor.fulfilment.enabled", true)
-                        .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN").with("kontor.fulfilment.warehouses[0].country", "DE")
-                        .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH").with("kontor.fulfilment.warehouses[0].cost-per-order", "4.20")
-                        .with("kontor.fulfilment.warehouses[1].code", "GB-LEEDS").with("kontor.fulfilment.warehouses[1].country", "GB")
-                        .with("kontor.fulfilment.warehouses[1].cost-per-order", "5.10");
-                org.flywaydb.core.Flyway.configure().dataSource(hub.jdbcUrl, "postgres", "postgres").load().migrate();
-                for (io.kontor.sandbox.SandboxCatalog.Product p : io.kontor.sandbox.SandboxCatalog.PRODUCTS) {
-                    for (String w : List.of("DE-KOELN", "GB-LEEDS")) {
-                        hub.jdbc().update("insert into stock_levels (sku, warehouse, on_hand) values (?, ?, 1000000)", p.sku(), w);
-                    }
-                }
+                withWarehouses(hub, io.kontor.sandbox.SandboxCatalog.PRODUCTS.stream().map(io.kontor.sandbox.SandboxCatalog.Product::sku).toList());
             }
-            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofDays(1)));
-            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 99, clock);
-            for (int i = 0; i < orders; i++) {
-                generator.createOrder();
-                if (i % 50 == 0) {
-                    clock.advance(Duration.ofSeconds(1));
-                }
-            }
-            long start = System.nanoTime();
-            hub.start();
-            long started = System.nanoTime();
-            JdbcTemplate db = hub.jdbc();
-            int stored = 0;
-            while (stored < orders) {
-                Integer n = db.queryForObject("select count(*) from orders", Integer.class);
-                stored = n == null ? 0 : n;
-                if (System.nanoTime() - started > Duration.ofMinutes(15).toNanos()) {
-                    throw new IllegalStateException("only " + stored + " of " + orders + " orders after 15 minutes");
-                }
-                java.util.concurrent.TimeUnit.MILLISECONDS.sleep(100);
-            }
-            double seconds = (System.nanoTime() - started) / 1e9;
-            Integer erpPending = db.queryForObject("select count(*) from order_versions where erp_published_at is null", Integer.class);
-            System.out.printf("hub%s: start %.1f s, %d orders stored in %.1f s = %.0f orders/s; %d HTTP requests to the shop; ERP records pending: %d%n",
-                    fulfilment ? " with reservation and routing" : "", (started - start) / 1e9, orders, seconds, orders / seconds,
-                    emulator.requests.get(), erpPending);
-            if (fulfilment) {
-                System.out.printf("reservations: %d lines, orders waiting for stock: %d%n",
-                        hub.jdbc().queryForObject("select count(*) from stock_reservations", Integer.class),
-                        hub.jdbc().queryForObject("select count(*) from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'", Integer.class));
-            }
+            fillShop(emulator, orders);
+            double seconds = storeAll(hub, orders, fulfilment);
+            System.out.printf("%d HTTP requests to the shop%n", emulator.requests.get());
             return orders / seconds;
         }
+    }
+
+    /**
+     * All five sources at once, each with its backlog in place before the hub starts: the clock runs until every
+     * order of every source is a row in PostgreSQL.
+     */
+    private static double allSourcesThroughput(int orders, Path work, boolean fulfilment) throws Exception {
+        int amazonOrders = orders / 10;
+        int ebayOrders = orders / 10;
+        int csvFiles = Math.max(1, orders / 100);
+        int edifactFiles = Math.max(1, orders / 200);
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(1e12, 1e12);
+             AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 1000);
+             EbayEmulatorServer ebay = new EbayEmulatorServer();
+             io.kontor.sandbox.wholesale.SandboxSftpServer sftp = io.kontor.sandbox.wholesale.SandboxSftpServer.start(work.resolve("sftp"), 0, "acme", "sftp-secret");
+             Hub hub = ebay.configure(amazon.configure(new Hub("bench-all", shopify.baseUrl(), work)))
+                     .withWholesalePartner(sftp, "acme", "sftp-secret")
+                     .with("kontor.channels.amazon.orders-api-version", "2026-01-01")
+                     .with("kontor.channels.ebay.page-size", 200)
+                     .with("kontor.channels.shopify.lines-per-order", 5)
+                     .with("kontor.channels.shopify.poll-interval", 100)
+                     .with("kontor.erp.feed-dir-enabled", false)
+                     .with("logging.level.root", "WARN")) {
+            if (fulfilment) {
+                withWarehouses(hub, java.util.stream.Stream.concat(io.kontor.sandbox.SandboxCatalog.PRODUCTS.stream()
+                        .map(io.kontor.sandbox.SandboxCatalog.Product::sku), io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator.skus().stream())
+                        .distinct().toList());
+            }
+            amazon.createOrders(amazonOrders);
+            for (int i = 0; i < ebayOrders; i++) {
+                ebay.ordersClock.advance(Duration.ofMillis(1));
+                ebay.generator.createOrder(Duration.ZERO);
+            }
+            io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator partner = new io.kontor.sandbox.wholesale.WholesaleOrderFileGenerator(
+                    sftp.ordersDir(), "acme", 5, new MutableClock(Instant.now().minus(Duration.ofHours(1))));
+            long wholesaleOrders = 0;
+            for (int i = 0; i < csvFiles; i++) {
+                wholesaleOrders += Files.readAllLines(partner.writeFile()).stream().skip(1).map(l -> l.substring(0, l.indexOf(','))).distinct().count();
+            }
+            for (int i = 0; i < edifactFiles; i++) {
+                wholesaleOrders += Files.readString(partner.writeEdifact(sftp.edifactDir()), java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .lines().filter(l -> l.startsWith("BGM+")).count();
+            }
+            int shopifyOrders = (int) (orders - amazonOrders - ebayOrders - wholesaleOrders);
+            fillShop(shopify, shopifyOrders);
+            System.out.printf("sources: Shopify %d, Amazon %d, eBay %d, wholesale %d (%d CSV and %d EDIFACT files)%n",
+                    shopifyOrders, amazonOrders, ebayOrders, wholesaleOrders, csvFiles, edifactFiles);
+            double seconds = storeAll(hub, orders, fulfilment);
+            hub.jdbc().queryForList("select channel || ' ' || count(*) from orders group by channel order by channel", String.class)
+                    .forEach(c -> System.out.println("  " + c));
+            System.out.printf("%d HTTP requests to the shop, %d to Amazon (%d answered 429), eBay answers %s%n", shopify.requests.get(),
+                    amazon.requested.size(), amazon.answered(429), ebay.answers);
+            return orders / seconds;
+        }
+    }
+
+    /** Stock reservation and routing on: two warehouses, stock for every SKU, in place before the first poll. */
+    private static void withWarehouses(Hub hub, List<String> skus) {
+        hub.with("kontor.fulfilment.enabled", true)
+                .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN").with("kontor.fulfilment.warehouses[0].country", "DE")
+                .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH").with("kontor.fulfilment.warehouses[0].cost-per-order", "4.20")
+                .with("kontor.fulfilment.warehouses[1].code", "GB-LEEDS").with("kontor.fulfilment.warehouses[1].country", "GB")
+                .with("kontor.fulfilment.warehouses[1].cost-per-order", "5.10");
+        org.flywaydb.core.Flyway.configure().dataSource(hub.jdbcUrl, "postgres", "postgres").load().migrate();
+        for (String sku : skus) {
+            for (String w : List.of("DE-KOELN", "GB-LEEDS")) {
+                hub.jdbc().update("insert into stock_levels (sku, warehouse, on_hand) values (?, ?, 1000000)", sku, w);
+            }
+        }
+    }
+
+    private static void fillShop(ShopifyEmulatorServer emulator, int orders) {
+        MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofDays(1)));
+        ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 99, clock);
+        for (int i = 0; i < orders; i++) {
+            generator.createOrder();
+            if (i % 50 == 0) {
+                clock.advance(Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    /** Starts the hub and returns the seconds from its start until {@code orders} orders are stored. */
+    private static double storeAll(Hub hub, int orders, boolean fulfilment) throws Exception {
+        long start = System.nanoTime();
+        hub.start();
+        long started = System.nanoTime();
+        JdbcTemplate db = hub.jdbc();
+        org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(15)).pollInterval(Duration.ofMillis(100))
+                .until(() -> db.queryForObject("select count(*) from orders", Integer.class) >= orders);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Integer erpPending = db.queryForObject("select count(*) from order_versions where erp_published_at is null", Integer.class);
+        System.out.printf("hub%s: start %.1f s, %d orders stored in %.1f s = %.0f orders/s; ERP records pending: %d%n",
+                fulfilment ? " with reservation and routing" : "", (started - start) / 1e9, orders, seconds, orders / seconds, erpPending);
+        if (fulfilment) {
+            System.out.printf("reservations: %d lines, orders waiting for stock: %d%n",
+                    db.queryForObject("select count(*) from stock_reservations", Integer.class),
+                    db.queryForObject("select count(*) from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'", Integer.class));
+        }
+        return seconds;
     }
 
     /** Same canonical records, plain KafkaConsumer + JDBC batch upserts into the same table shape. */
