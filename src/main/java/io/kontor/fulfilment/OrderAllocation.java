@@ -63,8 +63,8 @@ public class OrderAllocation {
     public record Target(UUID orderId, Order order) {
     }
 
-    /** What placing one version decided (null when nothing needed stock) and its open lines that have no SKU. */
-    private record Placement(ObjectNode decision, List<String> withoutSku) {
+    /** What placing one version decided (null when nothing needed stock), what it could not reserve, its open lines without a SKU. */
+    private record Placement(ObjectNode decision, List<WarehouseRouter.Need> backordered, List<String> withoutSku) {
     }
 
     /** Reconciles the order's reservations; with fulfilment switched off, no routing and no stock holds. */
@@ -92,7 +92,7 @@ public class OrderAllocation {
                 decisions.put(t.orderId(), decision);
                 made.put(t.orderId(), decision);
             }
-            List<OrderChecks.Hold> holds = holds(decision == null ? null : decision.get("backordered"), placement.withoutSku());
+            List<OrderChecks.Hold> holds = holds(placement.backordered(), placement.withoutSku());
             results.add(new Result(routing(t.order(), decisions.get(t.orderId()), book.reservations(t.orderId()), holds), holds));
         }
         book.flush();
@@ -150,7 +150,7 @@ public class OrderAllocation {
             }
         }
         if (needs.isEmpty()) {
-            return new Placement(null, withoutSku);
+            return new Placement(null, List.of(), withoutSku);
         }
         List<String> holding = now.values().stream().flatMap(List::stream).filter(r -> r.reserved() > 0)
                 .map(StockLedger.Reservation::warehouse).distinct().toList();
@@ -162,7 +162,7 @@ public class OrderAllocation {
         for (WarehouseRouter.Allocation a : plan.allocations()) {
             int got = book.reserve(orderId, a.channelLineId(), a.sku(), a.warehouse(), a.units());
             if (got < a.units()) {
-                // an earlier order of the batch took units this plan counted on
+                // the plan is made from the book and never counts on more; should it, the rest waits as a backorder
                 shortOf.merge(a.channelLineId(), a.units() - got, Integer::sum);
             }
         }
@@ -179,17 +179,16 @@ public class OrderAllocation {
         decision.put("decidedAt", Instant.now().toString());
         decision.set("candidates", json.valueToTree(plan.candidates()));
         decision.set("backordered", json.valueToTree(backordered));
-        return new Placement(decision, withoutSku);
+        return new Placement(decision, backordered, withoutSku);
     }
 
     /** The stock holds of a version: what its placement could not reserve, and open lines without a SKU to reserve. */
-    private List<OrderChecks.Hold> holds(com.fasterxml.jackson.databind.JsonNode backordered, List<String> withoutSku) {
+    private List<OrderChecks.Hold> holds(List<WarehouseRouter.Need> backordered, List<String> withoutSku) {
         List<OrderChecks.Hold> holds = new ArrayList<>();
-        if (backordered != null && !backordered.isEmpty()) {
+        if (!backordered.isEmpty()) {
             meters.counter("kontor.orders.backordered").increment();
-            List<String> units = new ArrayList<>();
-            backordered.forEach(b -> units.add(b.path("units").asInt() + " × " + b.path("sku").asText()));
-            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ", units)));
+            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ",
+                    backordered.stream().map(b -> b.units() + " × " + b.sku()).toList())));
         }
         if (!withoutSku.isEmpty()) {
             holds.add(new OrderChecks.Hold(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));

@@ -97,19 +97,18 @@ public class OrderRepository {
         record Stored(Instant updatedAt, String contentSha256) {
         }
         Map<String, Stored> stored = new HashMap<>();
-        Map<String, List<Order>> byAccount = new java.util.LinkedHashMap<>();
-        page.forEach(o -> byAccount.computeIfAbsent(o.channel() + "|" + o.channelAccount(), k -> new ArrayList<>()).add(o));
-        byAccount.values().forEach(orders -> jdbc.query("""
+        Map<List<String>, List<Order>> byAccount = new java.util.LinkedHashMap<>();
+        page.forEach(o -> byAccount.computeIfAbsent(List.of(o.channel().name(), o.channelAccount()), k -> new ArrayList<>()).add(o));
+        byAccount.forEach((account, orders) -> jdbc.query("""
                         select channel_order_id, channel_updated_at, content_sha256 from orders
                         where channel = ? and channel_account = ? and channel_order_id = any(?)""",
                 rs -> {
-                    stored.put(orders.get(0).channel() + "|" + orders.get(0).channelAccount() + "|" + rs.getString(1),
+                    stored.put(account.get(0) + ":" + account.get(1) + ":" + rs.getString(1),
                             new Stored(rs.getTimestamp(2).toInstant(), rs.getString(3)));
-                }, orders.get(0).channel().name(), orders.get(0).channelAccount(),
-                orders.stream().map(Order::channelOrderId).toArray(String[]::new)));
+                }, account.get(0), account.get(1), orders.stream().map(Order::channelOrderId).toArray(String[]::new)));
         List<Order> out = new ArrayList<>(page.size());
         for (Order o : page) {
-            Stored s = stored.get(o.channel() + "|" + o.channelAccount() + "|" + o.channelOrderId());
+            Stored s = stored.get(o.kafkaKey());
             boolean known = s != null && (s.updatedAt().isAfter(o.channelUpdatedAt())
                     || s.updatedAt().equals(o.channelUpdatedAt()) && s.contentSha256().equals(fingerprint.of(o)));
             if (!known) {
