@@ -9,13 +9,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.List;
 import java.util.UUID;
 
 /**
  * Tries backordered orders again (the {@code backorder-retry} route calls it): stock may have arrived, or another
  * order released it. An order that now gets units becomes a new revision — its routing and holds as they are now —
- * which the ERP receives through the outbox relay. One transaction per order, the order's row locked, so a new
- * version from the channel and a retry never allocate the same order at once.
+ * which the ERP receives through the outbox relay. One transaction for up to 200 waiting orders, longest-waiting first
+ * (the first gets the stock first), each order's row locked, so a new version from the channel and a retry never
+ * allocate the same order at once; an order the intake is storing just then is skipped — the intake allocates it.
  */
 @Component("backorders")
 public class Backorders {
@@ -37,31 +39,33 @@ public class Backorders {
 
     /** Returns how many orders changed (got stock, or wait for less). */
     public int retry() {
-        int changed = 0;
-        for (UUID id : orders.heldFor(OrderAllocation.BACKORDER, BATCH)) {
-            Boolean c = tx.execute(status -> retryOne(id));
-            if (Boolean.TRUE.equals(c)) {
-                changed++;
-            }
+        List<UUID> waiting = orders.heldFor(OrderAllocation.BACKORDER, BATCH);
+        if (waiting.isEmpty()) {
+            return 0;
         }
-        if (changed > 0) {
+        Integer changed = tx.execute(status -> retryAll(waiting));
+        if (changed != null && changed > 0) {
             meters.counter("kontor.orders.backorders.filled").increment(changed);
             log.debug("{} backordered orders got stock", changed);
         }
-        return changed;
+        return changed == null ? 0 : changed;
     }
 
-    private boolean retryOne(UUID id) {
-        return orders.lockCurrent(id).map(current -> {
-            ObjectNode before = orders.canonicalTree(current.canonicalJson());
-            OrderAllocation.Result r = allocation.apply(id, current.order());
+    private int retryAll(List<UUID> waiting) {
+        List<OrderRepository.StoredVersion> current = orders.lockCurrentUnlessBusy(waiting);
+        List<OrderAllocation.Result> results = allocation.applyAll(current.stream()
+                .map(c -> new OrderAllocation.Target(c.orderId(), c.order())).toList());
+        int changed = 0;
+        for (int i = 0; i < current.size(); i++) {
+            OrderAllocation.Result r = results.get(i);
+            ObjectNode before = orders.canonicalTree(current.get(i).canonicalJson());
             ObjectNode after = orders.withStockState(before.deepCopy(), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
-            if (same(before, after)) {
-                return false;
+            if (!same(before, after)) {
+                orders.storeHubRevision(current.get(i).orderId(), after);
+                changed++;
             }
-            orders.storeHubRevision(id, after);
-            return true;
-        }).orElse(false);
+        }
+        return changed;
     }
 
     /** Nothing a reader of the order would notice: the same holds and the same units in the same warehouses. */

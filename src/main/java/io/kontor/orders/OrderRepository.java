@@ -334,10 +334,17 @@ public class OrderRepository {
                 olderThan.toMillis() + " milliseconds", limit);
     }
 
-    /** The current version of an order, its row locked until the transaction ends. */
-    public Optional<StoredVersion> lockCurrent(UUID orderId) {
-        return jdbc.query("select o.id, o.revision, o.canonical::text, o.raw_payload::text from orders o where o.id = ? for update",
-                this::storedVersion, orderId).stream().findFirst();
+    /**
+     * Locks these orders' rows, skipping those another transaction holds (the intake storing a new version of them):
+     * a batch that locks many orders then never waits for one, so it cannot wait in a circle with the intake. The
+     * versions come back in the order of {@code orderIds}.
+     */
+    public List<StoredVersion> lockCurrentUnlessBusy(List<UUID> orderIds) {
+        List<StoredVersion> locked = new ArrayList<>(jdbc.query("""
+                select o.id, o.revision, o.canonical::text, o.raw_payload::text from orders o where o.id = any(?)
+                for update skip locked""", this::storedVersion, (Object) orderIds.toArray(UUID[]::new)));
+        locked.sort(java.util.Comparator.comparingInt(v -> orderIds.indexOf(v.orderId())));
+        return locked;
     }
 
     /** Orders held with this hold code, longest-waiting first. */

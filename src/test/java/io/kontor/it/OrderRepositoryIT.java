@@ -39,11 +39,12 @@ class OrderRepositoryIT {
     private final ShopifyAdminApi api = new ShopifyAdminApi(shop,
             new ShopifyEmulatorProperties(SHOP, "t", 1e9, 1e9, 1_000_000, 200, 0, 0, 1), System::nanoTime);
     private JdbcTemplate jdbc;
+    private DriverManagerDataSource ds;
     private OrderRepository repository;
 
     @BeforeEach
     void database() {
-        DriverManagerDataSource ds = new DriverManagerDataSource(TestInfrastructure.get().newDatabase("repo"), "postgres", "postgres");
+        ds = new DriverManagerDataSource(TestInfrastructure.get().newDatabase("repo"), "postgres", "postgres");
         Flyway.configure().dataSource(ds).load().migrate();
         jdbc = new JdbcTemplate(ds);
         repository = new OrderRepository(jdbc, json);
@@ -112,6 +113,25 @@ class OrderRepositoryIT {
         Order v2 = candidate(id).order();
         repository.storeNewVersions(List.of(repository.candidate(v2)));
         assertThat(repository.notStoredYet(List.of(sameSecond, v2, other))).containsExactly(other);
+    }
+
+    @Test
+    void aBatchLockSkipsTheOrdersAnotherTransactionHoldsAndKeepsTheWaitingOrder() throws Exception {
+        List<StoredVersion> stored = repository.storeNewVersions(List.of(candidate(generator.createOrder()), candidate(generator.createOrder())));
+        java.util.UUID busy = stored.get(0).orderId();
+        java.util.UUID free = stored.get(1).orderId();
+        try (java.sql.Connection intake = ds.getConnection()) {
+            intake.setAutoCommit(false);
+            try (var lock = intake.prepareStatement("select id from orders where id = ? for update")) {
+                lock.setObject(1, busy);
+                lock.executeQuery().close();
+            }
+            // returns at once, without the order being stored elsewhere just now
+            assertThat(repository.lockCurrentUnlessBusy(List.of(busy, free))).extracting(StoredVersion::orderId).containsExactly(free);
+            intake.rollback();
+        }
+        assertThat(repository.lockCurrentUnlessBusy(List.of(free, busy))).extracting(StoredVersion::orderId).containsExactly(free, busy);
+        assertThat(repository.lockCurrentUnlessBusy(List.of(busy, free))).extracting(StoredVersion::orderId).containsExactly(busy, free);
     }
 
     private Candidate candidate(long id) throws Exception {
