@@ -361,12 +361,13 @@ public class OrderRepository {
     }
 
     public void markPublished(List<ErpFeedRecord> records) {
-        List<Object[]> args = new ArrayList<>(records.size());
-        for (ErpFeedRecord r : records) {
-            args.add(new Object[]{r.orderId(), r.revision()});
-        }
-        // earlier revisions still open were superseded by the one just published
-        jdbc.batchUpdate("update order_versions set erp_published_at = now() where order_id = ? and revision <= ? and erp_published_at is null", args);
+        // earlier revisions still open were superseded by the one just published; one statement for the whole feed
+        jdbc.update("""
+                        update order_versions v set erp_published_at = now()
+                        from unnest(?::uuid[], ?::integer[]) as p(order_id, revision)
+                        where v.order_id = p.order_id and v.revision <= p.revision and v.erp_published_at is null""",
+                records.stream().map(ErpFeedRecord::orderId).toArray(UUID[]::new),
+                records.stream().map(ErpFeedRecord::revision).toArray(Integer[]::new));
     }
 
     public Optional<OrderRow> find(UUID id) {
