@@ -72,13 +72,21 @@ public class OrderAllocation {
         return applyAll(List.of(new Target(orderId, order))).get(0);
     }
 
+    /** {@link #book} and {@link Booking#write} at once, for orders whose rows exist already. */
+    public List<Result> applyAll(List<Target> targets) {
+        Booking booking = book(targets);
+        booking.write();
+        return booking.results();
+    }
+
     /**
      * Reconciles each version in turn (several versions of one order follow each other), against one book of the stock
-     * of every SKU they name, locked before the first: stock, reservations and decisions are read once and written once.
+     * of every SKU they name, locked before the first: stock, reservations and decisions are read once, booked in
+     * memory and written once by {@link Booking#write}.
      */
-    public List<Result> applyAll(List<Target> targets) {
+    public Booking book(List<Target> targets) {
         if (!enabled) {
-            return targets.stream().map(t -> new Result(null, List.of())).toList();
+            return new Booking(targets.stream().map(t -> new Result(null, List.of())).toList(), () -> { });
         }
         List<UUID> orderIds = targets.stream().map(Target::orderId).distinct().toList();
         StockBook book = ledger.open(targets.stream().flatMap(t -> t.order().lines().stream()).map(OrderLine::sku).toList(), orderIds);
@@ -95,9 +103,21 @@ public class OrderAllocation {
             List<OrderChecks.Hold> holds = holds(placement.backordered(), placement.withoutSku());
             results.add(new Result(routing(t.order(), decisions.get(t.orderId()), book.reservations(t.orderId()), holds), holds));
         }
-        book.flush();
-        saveDecisions(made);
-        return results;
+        return new Booking(results, () -> {
+            book.flush();
+            saveDecisions(made);
+        });
+    }
+
+    /**
+     * What a batch of versions was booked: the result of each, in the targets' order, and the writing of the book and
+     * the routing decisions — which refer to the orders, so it runs once their rows exist, in the same transaction.
+     */
+    public record Booking(List<Result> results, Runnable writer) {
+
+        public void write() {
+            writer.run();
+        }
     }
 
     /** Books one version's shipments, releases and reservations. */

@@ -95,20 +95,35 @@ public class OrderIntake {
         return out;
     }
 
+    /**
+     * The new versions are found (their orders locked), their stock booked in memory, then each order row is written
+     * once with its routing and holds, and the book after it: a version is stored with its reservations or not at all,
+     * and a replayed batch finds them done.
+     */
     private List<ErpFeedRecord> storeAll(List<OrderRepository.Candidate> candidates) {
+        List<OrderRepository.NewVersion> fresh = orders.newVersions(candidates);
+        OrderAllocation.Booking booking = allocation.book(fresh.stream()
+                .map(v -> new OrderAllocation.Target(v.orderId(), v.candidate().order())).toList());
+        List<ObjectNode> canonicals = new ArrayList<>(fresh.size());
+        for (int i = 0; i < fresh.size(); i++) {
+            OrderAllocation.Result r = booking.results().get(i);
+            r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
+            canonicals.add(orders.canonical(fresh.get(i).candidate(), r.routing(), r.holds()));
+        }
+        List<OrderRepository.StoredVersion> stored = orders.store(fresh, canonicals);
+        booking.write();
         List<ErpFeedRecord> feed = new ArrayList<>();
-        Set<UUID> fresh = new HashSet<>();
-        List<OrderRepository.StoredVersion> stored = allocate(orders.storeNewVersions(candidates));
+        Set<UUID> freshIds = new HashSet<>();
         for (OrderRepository.StoredVersion v : stored) {
             feed.add(feedRecord(v));
-            fresh.add(v.orderId());
+            freshIds.add(v.orderId());
             meters.counter("kontor.orders.stored", "channel", v.order().channel().name()).increment();
         }
         // a version seen before may still lack its ERP record: the crash came between store and publish
         Set<UUID> unchanged = new LinkedHashSet<>();
         for (OrderRepository.Candidate c : candidates) {
             UUID id = UUID.fromString(c.order().id());
-            if (!fresh.contains(id) && unchanged.add(id)) {
+            if (!freshIds.contains(id) && unchanged.add(id)) {
                 meters.counter("kontor.orders.duplicates", "channel", c.order().channel().name()).increment();
             }
         }
@@ -116,27 +131,6 @@ public class OrderIntake {
             feed.add(feedRecord(v));
         }
         return feed;
-    }
-
-    /**
-     * Stock and routing for the versions just stored, in the same transaction: a version is stored with its
-     * reservations or not at all, and a replayed batch finds them done.
-     */
-    private List<OrderRepository.StoredVersion> allocate(List<OrderRepository.StoredVersion> stored) {
-        List<OrderRepository.StoredVersion> out = new ArrayList<>(stored.size());
-        List<String> statuses = new ArrayList<>(stored.size());
-        List<OrderAllocation.Result> results = allocation.applyAll(stored.stream()
-                .map(v -> new OrderAllocation.Target(v.orderId(), v.order())).toList());
-        for (int i = 0; i < stored.size(); i++) {
-            OrderRepository.StoredVersion v = stored.get(i);
-            OrderAllocation.Result r = results.get(i);
-            ObjectNode canonical = orders.withStockState(orders.canonicalTree(v.canonicalJson()), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
-            r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
-            out.add(new OrderRepository.StoredVersion(v.orderId(), v.revision(), v.order(), canonical.toString()));
-            statuses.add(canonical.path("status").asText());
-        }
-        orders.updateCanonical(out, statuses);
-        return out;
     }
 
     private OrderRepository.Candidate parse(Message record) {

@@ -16,7 +16,9 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -138,87 +140,135 @@ public class OrderRepository {
     public record HoldRelease(String code, String releasedBy, Instant releasedAt, String comment) {
     }
 
+    /** A candidate found to be a new version of its order, with the revision it is stored under. */
+    public record NewVersion(Candidate candidate, UUID orderId, int revision) {
+    }
+
     /**
-     * Stores every candidate that is a new version of its order and returns those, in the candidates' order;
-     * duplicates and versions older than the stored one are left out. A statement may touch an order only once,
-     * so a batch holding several versions of one order is stored in rounds, each version after the one before.
+     * The candidates that are new versions of their orders, in the candidates' order, each with the revision it gets:
+     * a newer change time than the order's newest, or the same one with content never seen for this order (Shopify's
+     * updatedAt has whole seconds); duplicates and older versions are left out. Several versions of one order in the
+     * batch follow each other. The stored orders stay locked until the transaction ends, so what is found new here is
+     * what {@link #store} writes; change times are compared as PostgreSQL reads them, as the upsert's guard does.
      */
-    public List<StoredVersion> storeNewVersions(List<Candidate> candidates) {
-        Map<String, Integer> seen = new HashMap<>();
-        List<List<Integer>> rounds = new ArrayList<>();
+    public List<NewVersion> newVersions(List<Candidate> candidates) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        record Newest(int revision, Instant updatedAt) {
+        }
+        Map<UUID, Newest> newest = new HashMap<>();
+        UUID[] ids = candidates.stream().map(c -> UUID.fromString(c.order().id())).toArray(UUID[]::new);
+        jdbc.query("select id, revision, channel_updated_at from orders where id = any(?) order by id for update",
+                rs -> {
+                    newest.put(rs.getObject(1, UUID.class), new Newest(rs.getInt(2), instant(rs.getTimestamp(3))));
+                }, (Object) Arrays.stream(ids).distinct().toArray(UUID[]::new));
+        Instant[] changedAt = new Instant[candidates.size()];
+        boolean[] seenBefore = new boolean[candidates.size()];
+        jdbc.query("""
+                        select t.i, t.updated::timestamptz,
+                               exists (select 1 from order_versions v where v.order_id = t.id and v.content_sha256 = t.sha)
+                        from unnest(?::uuid[], ?::text[], ?::text[]) with ordinality as t(id, updated, sha, i)""",
+                rs -> {
+                    int i = rs.getInt(1) - 1;
+                    changedAt[i] = instant(rs.getTimestamp(2));
+                    seenBefore[i] = rs.getBoolean(3);
+                }, ids, candidates.stream().map(c -> iso(c.order().channelUpdatedAt())).toArray(String[]::new),
+                candidates.stream().map(Candidate::contentSha256).toArray(String[]::new));
+        Map<UUID, Set<String>> seenInBatch = new HashMap<>();
+        List<NewVersion> out = new ArrayList<>();
         for (int i = 0; i < candidates.size(); i++) {
-            int round = seen.merge(candidates.get(i).order().kafkaKey(), 1, Integer::sum) - 1;
-            if (round == rounds.size()) {
-                rounds.add(new ArrayList<>());
-            }
-            rounds.get(round).add(i);
-        }
-        StoredVersion[] stored = new StoredVersion[candidates.size()];
-        for (List<Integer> round : rounds) {
-            storeRound(candidates, round, stored);
-        }
-        List<StoredVersion> out = new ArrayList<>();
-        for (StoredVersion v : stored) {
-            if (v != null) {
-                out.add(v);
+            Candidate c = candidates.get(i);
+            Newest stored = newest.get(ids[i]);
+            Set<String> seen = seenInBatch.computeIfAbsent(ids[i], k -> new HashSet<>());
+            // a missing change time compares as SQL's null does: never newer
+            boolean isNew = stored == null || changedAt[i] != null && stored.updatedAt() != null
+                    && (changedAt[i].isAfter(stored.updatedAt())
+                    || changedAt[i].equals(stored.updatedAt()) && !seenBefore[i] && !seen.contains(c.contentSha256()));
+            if (isNew) {
+                int revision = stored == null ? 1 : stored.revision() + 1;
+                newest.put(ids[i], new Newest(revision, changedAt[i]));
+                seen.add(c.contentSha256());
+                out.add(new NewVersion(c, ids[i], revision));
             }
         }
         return out;
     }
 
-    private void storeRound(List<Candidate> candidates, List<Integer> round, StoredVersion[] stored) {
+    /**
+     * Writes the new versions found by {@link #newVersions} in this transaction, each with its canonical JSON (in the
+     * same order) and the status that JSON shows. A statement may touch an order only once, so several versions of one
+     * order are written in rounds, each after the one before.
+     */
+    public List<StoredVersion> store(List<NewVersion> versions, List<ObjectNode> canonicals) {
+        Map<UUID, Integer> occurrences = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < versions.size(); i++) {
+            int round = occurrences.merge(versions.get(i).orderId(), 1, Integer::sum) - 1;
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
+            }
+            rounds.get(round).add(i);
+        }
+        StoredVersion[] stored = new StoredVersion[versions.size()];
+        for (List<Integer> round : rounds) {
+            storeRound(versions, canonicals, round, stored);
+        }
+        return List.of(stored);
+    }
+
+    private void storeRound(List<NewVersion> versions, List<ObjectNode> canonicals, List<Integer> round, StoredVersion[] stored) {
         String[][] columns = new String[15][round.size()];
-        String[] canonicalJson = new String[candidates.size()];
+        String[][] versionRows = new String[4][round.size()];
         Map<UUID, Integer> indexById = new HashMap<>();
         for (int r = 0; r < round.size(); r++) {
             int index = round.get(r);
-            Order o = candidates.get(index).order();
-            Candidate candidate = candidates.get(index);
-            canonicalJson[index] = write(withHubState(withoutRaw.valueToTree(o), o.status(), candidate.holds(), candidate.releases()));
+            NewVersion v = versions.get(index);
+            Order o = v.candidate().order();
+            String canonical = write(canonicals.get(index));
             String[] row = {o.id(), o.channel().name(), o.channelAccount(), o.channelOrderId(), o.orderNumber(),
-                    candidate.holds().isEmpty() ? o.status().name() : OrderStatus.ON_HOLD.name(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
+                    canonicals.get(index).path("status").asText(), name(o.paymentStatus()), name(o.fulfillmentStatus()), o.currency(),
                     o.grandTotal() == null ? null : o.grandTotal().settlement().amount().toPlainString(), iso(o.createdAt()), iso(o.channelUpdatedAt()),
-                    candidates.get(index).contentSha256(), canonicalJson[index], candidates.get(index).rawJson()};
+                    v.candidate().contentSha256(), canonical, v.candidate().rawJson()};
             for (int c = 0; c < row.length; c++) {
                 columns[c][r] = row[c];
             }
-            indexById.put(UUID.fromString(o.id()), index);
+            String[] versionRow = {v.orderId().toString(), String.valueOf(v.revision()), iso(o.channelUpdatedAt()), v.candidate().contentSha256()};
+            for (int c = 0; c < versionRow.length; c++) {
+                versionRows[c][r] = versionRow[c];
+            }
+            indexById.put(v.orderId(), index);
+            stored[index] = new StoredVersion(v.orderId(), v.revision(), o, canonical);
         }
-        List<StoredVersion> accepted = jdbc.execute((ConnectionCallback<List<StoredVersion>>) con -> {
-            List<StoredVersion> out = new ArrayList<>();
+        jdbc.execute((ConnectionCallback<Integer>) con -> {
+            int rows = 0;
             try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
                 for (int c = 0; c < columns.length; c++) {
                     ps.setArray(c + 1, con.createArrayOf("text", columns[c]));
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        UUID id = rs.getObject(1, UUID.class);
-                        int index = indexById.get(id);
-                        out.add(new StoredVersion(id, rs.getInt(2), candidates.get(index).order(), canonicalJson[index]));
+                        Integer index = indexById.get(rs.getObject(1, UUID.class));
+                        if (index != null && versions.get(index).revision() == rs.getInt(2)) {
+                            rows++;
+                        }
                     }
                 }
             }
-            if (!out.isEmpty()) {
-                String[][] versions = new String[4][out.size()];
-                for (int i = 0; i < out.size(); i++) {
-                    StoredVersion v = out.get(i);
-                    versions[0][i] = v.orderId().toString();
-                    versions[1][i] = String.valueOf(v.revision());
-                    versions[2][i] = iso(v.order().channelUpdatedAt());
-                    versions[3][i] = candidates.get(indexById.get(v.orderId())).contentSha256();
-                }
-                try (PreparedStatement ps = con.prepareStatement(INSERT_VERSIONS)) {
-                    for (int c = 0; c < versions.length; c++) {
-                        ps.setArray(c + 1, con.createArrayOf("text", versions[c]));
-                    }
-                    ps.executeUpdate();
-                }
+            if (rows != round.size()) {
+                // the orders were locked when their versions were found new: the upsert's guard cannot disagree unless
+                // they were written outside that lock; the caller's transaction then rolls back whole
+                throw new IllegalStateException("Order versions changed while a batch was stored: " + rows + " of "
+                        + round.size() + " written as found new");
             }
-            return out;
+            try (PreparedStatement ps = con.prepareStatement(INSERT_VERSIONS)) {
+                for (int c = 0; c < versionRows.length; c++) {
+                    ps.setArray(c + 1, con.createArrayOf("text", versionRows[c]));
+                }
+                ps.executeUpdate();
+            }
+            return rows;
         });
-        for (StoredVersion v : accepted) {
-            stored[indexById.get(v.orderId())] = v;
-        }
     }
 
     /**
@@ -267,14 +317,19 @@ public class OrderRepository {
         return canonical;
     }
 
-    /** Rewrites the hub's state of versions stored in this transaction (their revision stays); {@code statuses} in the same order. */
-    public void updateCanonical(List<StoredVersion> versions, List<String> statuses) {
-        List<Object[]> args = new ArrayList<>(versions.size());
-        for (int i = 0; i < versions.size(); i++) {
-            StoredVersion v = versions.get(i);
-            args.add(new Object[]{v.canonicalJson(), statuses.get(i), v.orderId(), v.revision()});
+    /**
+     * The canonical JSON a new version is stored with: the hub's holds — those of the checks and, after them, those of
+     * the stock — and its routing, when it has one.
+     */
+    public ObjectNode canonical(Candidate candidate, ObjectNode routing, List<OrderChecks.Hold> stockHolds) {
+        Order o = candidate.order();
+        List<OrderChecks.Hold> holds = new ArrayList<>(candidate.holds());
+        holds.addAll(stockHolds);
+        ObjectNode canonical = withHubState(withoutRaw.valueToTree(o), o.status(), holds, candidate.releases());
+        if (routing != null) {
+            canonical.set("routing", routing);
         }
-        jdbc.batchUpdate("update orders set canonical = ?::jsonb, status = ? where id = ? and revision = ?", args);
+        return canonical;
     }
 
     /**
@@ -441,6 +496,10 @@ public class OrderRepository {
 
     private static String iso(Instant i) {
         return i == null ? null : i.toString();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
     }
 
     private static Timestamp ts(Instant i) {

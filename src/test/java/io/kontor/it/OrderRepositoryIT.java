@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The batch upsert on real PostgreSQL: versions of one order in one batch, duplicates, same-second edits. */
 class OrderRepositoryIT {
@@ -69,7 +70,7 @@ class OrderRepositoryIT {
         });
         Candidate v3 = candidate(id);
 
-        List<StoredVersion> stored = repository.storeNewVersions(List.of(v1, first, v2, v1, v3, v2));
+        List<StoredVersion> stored = storeNew(List.of(v1, first, v2, v1, v3, v2));
         assertThat(stored).extracting(StoredVersion::revision).containsExactly(1, 1, 2, 3);
         assertThat(stored.get(2).order().buyer().email()).isEqualTo("changed@example.com");
         assertThat(stored.get(3).canonicalJson()).contains("+49 30 1234567").doesNotContain("\"raw\"");
@@ -79,8 +80,8 @@ class OrderRepositoryIT {
                 + "where o.channel_order_id = ? order by v.revision", Integer.class, v1.order().channelOrderId())).containsExactly(1, 2, 3);
 
         // the same batch again (a replay after a crash) changes nothing; an older version never wins
-        assertThat(repository.storeNewVersions(List.of(v1, first, v2, v1, v3, v2))).isEmpty();
-        assertThat(repository.storeNewVersions(List.of(v1))).isEmpty();
+        assertThat(storeNew(List.of(v1, first, v2, v1, v3, v2))).isEmpty();
+        assertThat(storeNew(List.of(v1))).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from order_versions", Integer.class)).isEqualTo(4);
         assertThat(jdbc.queryForObject("select grand_total::text from orders where channel_order_id = ?", String.class,
                 first.order().channelOrderId())).isEqualTo(first.order().grandTotal().settlement().amount().setScale(4).toPlainString());
@@ -89,10 +90,22 @@ class OrderRepositoryIT {
     }
 
     @Test
+    void aVersionWrittenByOthersAfterItWasFoundNewIsRefusedWhole() throws Exception {
+        Candidate v1 = candidate(generator.createOrder());
+        List<OrderRepository.NewVersion> fresh = repository.newVersions(List.of(v1));
+        storeFound(fresh);
+        // without the lock of one transaction, the same finding written twice: the upsert's guard refuses it
+        assertThatThrownBy(() -> storeFound(fresh)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("0 of 1 written as found new");
+        assertThat(jdbc.queryForObject("select count(*) from order_versions", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select revision from orders", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
     void aPolledPageLeavesOutTheVersionsAlreadyStored() throws Exception {
         long id = generator.createOrder();
         Order v1 = candidate(id).order();
-        repository.storeNewVersions(List.of(repository.candidate(v1)));
+        storeNew(List.of(repository.candidate(v1)));
         // the same version read again by a poll, and as it comes off the queue's JSON
         Order again = candidate(id).order();
         Order viaQueue = json.readValue(json.writeValueAsBytes(v1), Order.class);
@@ -111,13 +124,13 @@ class OrderRepositoryIT {
             return o;
         });
         Order v2 = candidate(id).order();
-        repository.storeNewVersions(List.of(repository.candidate(v2)));
+        storeNew(List.of(repository.candidate(v2)));
         assertThat(repository.notStoredYet(List.of(sameSecond, v2, other))).containsExactly(other);
     }
 
     @Test
     void aBatchLockSkipsTheOrdersAnotherTransactionHoldsAndKeepsTheWaitingOrder() throws Exception {
-        List<StoredVersion> stored = repository.storeNewVersions(List.of(candidate(generator.createOrder()), candidate(generator.createOrder())));
+        List<StoredVersion> stored = storeNew(List.of(candidate(generator.createOrder()), candidate(generator.createOrder())));
         java.util.UUID busy = stored.get(0).orderId();
         java.util.UUID free = stored.get(1).orderId();
         try (java.sql.Connection intake = ds.getConnection()) {
@@ -146,5 +159,14 @@ class OrderRepositoryIT {
             }
         }
         throw new AssertionError("order " + id + " not in the shop");
+    }
+
+    /** The intake's two steps, without stock: find the new versions, write them with the hub's holds. */
+    private List<StoredVersion> storeNew(List<Candidate> candidates) {
+        return storeFound(repository.newVersions(candidates));
+    }
+
+    private List<StoredVersion> storeFound(List<OrderRepository.NewVersion> fresh) {
+        return repository.store(fresh, fresh.stream().map(v -> repository.canonical(v.candidate(), null, List.of())).toList());
     }
 }
