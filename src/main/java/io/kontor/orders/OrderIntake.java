@@ -90,7 +90,7 @@ public class OrderIntake {
             releases.forEach(r -> cleared.add(r.code()));
             List<OrderChecks.Hold> holds = checks.holdsFor(c.order()).stream().filter(h -> !cleared.contains(h.code())).toList();
             holds.forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
-            out.add(new OrderRepository.Candidate(c.order(), c.rawJson(), c.contentSha256(), holds, releases));
+            out.add(new OrderRepository.Candidate(c.order(), c.tree(), c.rawJson(), c.contentSha256(), holds, releases));
         }
         return out;
     }

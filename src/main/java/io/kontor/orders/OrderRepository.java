@@ -69,13 +69,9 @@ public class OrderRepository {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
-    /** Writes an Order without its raw payload (stored in its own column). */
-    private final ObjectMapper withoutRaw;
-
     private final VersionFingerprint fingerprint;
 
     public OrderRepository(JdbcTemplate jdbc, ObjectMapper json) {
-        this.withoutRaw = json.copy().addMixIn(Order.class, WithoutRawPayload.class);
         this.jdbc = jdbc;
         this.json = json;
         this.fingerprint = new VersionFingerprint(json);
@@ -84,7 +80,8 @@ public class OrderRepository {
     /** An order version as offered for storing: its raw payload serialised once and its content fingerprint. */
     public Candidate candidate(Order order) {
         try {
-            return new Candidate(order, json.writeValueAsString(order.raw()), fingerprint.of(order));
+            ObjectNode tree = fingerprint.tree(order);
+            return new Candidate(order, tree, json.writeValueAsString(order.raw()), fingerprint.of(tree));
         } catch (JsonProcessingException e) {
             throw new io.kontor.platform.BadInputException("Raw payload cannot be serialised: " + e.getMessage(), e);
         }
@@ -125,14 +122,15 @@ public class OrderRepository {
     }
 
     /**
-     * An order version offered for storing: its raw channel payload serialised once, its content fingerprint, the
-     * holds the hub puts on it and the holds a person released on this order before.
+     * An order version offered for storing: as a tree without its raw payload (what is stored, and what the content
+     * fingerprint is taken from; it is not changed), its raw channel payload serialised once, its content fingerprint,
+     * the holds the hub puts on it and the holds a person released on this order before.
      */
-    public record Candidate(Order order, String rawJson, String contentSha256, List<OrderChecks.Hold> holds,
+    public record Candidate(Order order, ObjectNode tree, String rawJson, String contentSha256, List<OrderChecks.Hold> holds,
                             List<HoldRelease> releases) {
 
-        public Candidate(Order order, String rawJson, String contentSha256) {
-            this(order, rawJson, contentSha256, List.of(), List.of());
+        public Candidate(Order order, ObjectNode tree, String rawJson, String contentSha256) {
+            this(order, tree, rawJson, contentSha256, List.of(), List.of());
         }
     }
 
@@ -325,7 +323,7 @@ public class OrderRepository {
         Order o = candidate.order();
         List<OrderChecks.Hold> holds = new ArrayList<>(candidate.holds());
         holds.addAll(stockHolds);
-        ObjectNode canonical = withHubState(withoutRaw.valueToTree(o), o.status(), holds, candidate.releases());
+        ObjectNode canonical = withHubState(candidate.tree().deepCopy(), o.status(), holds, candidate.releases());
         if (routing != null) {
             canonical.set("routing", routing);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.model.Order;
 import io.kontor.platform.BadInputException;
@@ -34,9 +35,19 @@ final class VersionFingerprint {
                 .addMixIn(Order.class, WithoutRawPayload.class);
     }
 
+    /** The order as stored: without its raw payload, maps by key. */
+    ObjectNode tree(Order order) {
+        return sorted.valueToTree(order);
+    }
+
     String of(Order order) {
+        return of(tree(order));
+    }
+
+    /** The fingerprint of an order's {@link #tree}, which stays as it is. */
+    String of(JsonNode tree) {
         try {
-            return Digests.sha256Hex(sorted.writeValueAsBytes(content(order)));
+            return Digests.sha256Hex(sorted.writeValueAsBytes(content(tree)));
         } catch (JsonProcessingException e) {
             throw new BadInputException("Order cannot be serialised: " + e.getOriginalMessage(), e);
         }
@@ -44,15 +55,24 @@ final class VersionFingerprint {
 
     /** The part of the order the fingerprint covers. */
     JsonNode content(Order order) {
-        JsonNode tree = sorted.valueToTree(order);
-        strip(tree);
-        return tree;
+        return content(tree(order));
     }
 
-    private static void strip(JsonNode node) {
+    private static JsonNode content(JsonNode node) {
         if (node instanceof ObjectNode object) {
-            object.remove(SOURCE_SHAPE);
+            ObjectNode copy = object.objectNode();
+            object.fields().forEachRemaining(f -> {
+                if (!SOURCE_SHAPE.contains(f.getKey())) {
+                    copy.set(f.getKey(), content(f.getValue()));
+                }
+            });
+            return copy;
         }
-        node.forEach(VersionFingerprint::strip);
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = array.arrayNode(array.size());
+            array.forEach(element -> copy.add(content(element)));
+            return copy;
+        }
+        return node; // values are immutable
     }
 }

@@ -9,7 +9,6 @@ import io.kontor.model.Order;
 import io.kontor.orders.OrderRepository;
 import io.kontor.orders.OrderRepository.Candidate;
 import io.kontor.orders.OrderRepository.StoredVersion;
-import io.kontor.platform.Digests;
 import io.kontor.sandbox.shopify.SandboxShop;
 import io.kontor.sandbox.shopify.ShopifyAdminApi;
 import io.kontor.sandbox.shopify.ShopifyEmulatorProperties;
@@ -153,9 +152,7 @@ class OrderRepositoryIT {
                 Map.of("first", 50, "q", "updated_at:>='2026-01-01T00:00:00Z'"), null).body()).at("/data/orders/nodes");
         for (JsonNode node : nodes) {
             if (node.path("id").asText().endsWith("/" + id)) {
-                Order order = new ShopifyGraphqlOrderMapper().map(node, SHOP, "2026-01");
-                String raw = json.writeValueAsString(order.raw());
-                return new Candidate(order, raw, Digests.sha256Hex(raw));
+                return repository.candidate(new ShopifyGraphqlOrderMapper().map(node, SHOP, "2026-01"));
             }
         }
         throw new AssertionError("order " + id + " not in the shop");
