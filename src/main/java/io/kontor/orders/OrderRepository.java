@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
 import io.kontor.model.OrderStatus;
+import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -254,9 +255,10 @@ public class OrderRepository {
                 }
             }
             if (rows != round.size()) {
-                // the orders were locked when their versions were found new: the upsert's guard cannot disagree unless
-                // they were written outside that lock; the caller's transaction then rolls back whole
-                throw new IllegalStateException("Order versions changed while a batch was stored: " + rows + " of "
+                // the orders were locked when their versions were found new: the guard disagrees only when an order
+                // was first inserted meanwhile (two consumers holding one partition in a rebalance); the transaction
+                // rolls back whole and the retry finds the versions stored
+                throw new ConcurrencyFailureException("Order versions changed while a batch was stored: " + rows + " of "
                         + round.size() + " written as found new");
             }
             try (PreparedStatement ps = con.prepareStatement(INSERT_VERSIONS)) {

@@ -23,6 +23,10 @@ public final class OrderValidator {
         if (isBlank(order.channelAccount())) problems.add("channelAccount is missing");
         if (isBlank(order.channelOrderId())) problems.add("channelOrderId is missing");
         if (order.channelUpdatedAt() == null) problems.add("channelUpdatedAt is missing");
+        // every version of an order lands on the row of its natural key; an id made otherwise would name another row
+        if (problems.isEmpty() && !Order.idFor(order.channel(), order.channelAccount(), order.channelOrderId()).equals(order.id())) {
+            problems.add("id " + order.id() + " is not the id of this channel, account and order id");
+        }
         if (order.status() == null) problems.add("status is missing");
         if (order.grandTotal() == null) {
             // a marketplace shows no prices before payment is authorised (Amazon Pending), nor on such an order cancelled;

@@ -20,10 +20,16 @@ import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -94,10 +100,47 @@ class OrderRepositoryIT {
         List<OrderRepository.NewVersion> fresh = repository.newVersions(List.of(v1));
         storeFound(fresh);
         // without the lock of one transaction, the same finding written twice: the upsert's guard refuses it
-        assertThatThrownBy(() -> storeFound(fresh)).isInstanceOf(IllegalStateException.class)
+        // retried by the routes' policy for transient faults (a TransientDataAccessException), not parked
+        assertThatThrownBy(() -> storeFound(fresh)).isInstanceOf(org.springframework.dao.TransientDataAccessException.class)
                 .hasMessageContaining("0 of 1 written as found new");
         assertThat(jdbc.queryForObject("select count(*) from order_versions", Integer.class)).isEqualTo(1);
         assertThat(jdbc.queryForObject("select revision from orders", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void twoConsumersStoringOneNewOrderAtOnceLeaveOneVersionAndTheSecondIsRetried() throws Exception {
+        // a rebalance can hand a partition to a second consumer while the first still stores its batch
+        Candidate v1 = candidate(generator.createOrder());
+        TransactionTemplate tx = new TransactionTemplate(new DataSourceTransactionManager(ds));
+        CountDownLatch firstStored = new CountDownLatch(1);
+        CountDownLatch secondFound = new CountDownLatch(1);
+        CompletableFuture<Void> first = CompletableFuture.runAsync(() -> tx.executeWithoutResult(s -> {
+            storeNew(List.of(v1));
+            firstStored.countDown();
+            awaitLatch(secondFound);
+        }));
+        assertThat(firstStored.await(20, TimeUnit.SECONDS)).isTrue();
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+            // the first one's row is not committed yet: the version looks new here too
+            List<OrderRepository.NewVersion> fresh = repository.newVersions(List.of(v1));
+            assertThat(fresh).hasSize(1);
+            secondFound.countDown();
+            storeFound(fresh); // waits for the first one's commit, then its guard refuses
+        })).isInstanceOf(org.springframework.dao.TransientDataAccessException.class);
+        first.get(20, TimeUnit.SECONDS);
+        assertThat(jdbc.queryForObject("select count(*) from order_versions", Integer.class)).isEqualTo(1);
+        // the retry finds it stored
+        List<OrderRepository.NewVersion> afterRetry = tx.execute(s -> repository.newVersions(List.of(v1)));
+        assertThat(afterRetry).isEmpty();
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(20, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

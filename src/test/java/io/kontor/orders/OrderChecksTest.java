@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What holds an order: payment not captured, an address carriers refuse, an e-mail that cannot be written to. */
 class OrderChecksTest {
@@ -81,6 +82,18 @@ class OrderChecksTest {
         for (OrderStatus done : List.of(OrderStatus.CANCELLED, OrderStatus.SHIPPED, OrderStatus.CLOSED)) {
             assertThat(checks.holdsFor(order(PaymentStatus.PENDING, done, "XX", "?", "broken"))).isEmpty();
         }
+    }
+
+    @Test
+    void anOrderCarryingAnotherOrdersIdIsRefusedBeforeItReachesTheQueue() throws Exception {
+        Order order = order(PaymentStatus.PAID, OrderStatus.OPEN, "DE", "50667", "joerg@example.com");
+        OrderValidator.validate(order);
+        com.fasterxml.jackson.databind.ObjectMapper json = org.springframework.http.converter.json.Jackson2ObjectMapperBuilder.json().build();
+        com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(order);
+        tree.put("id", Order.idFor(Channel.SHOPIFY, "s", "2"));
+        Order misnamed = json.treeToValue(tree, Order.class);
+        assertThatThrownBy(() -> OrderValidator.validate(misnamed)).isInstanceOf(io.kontor.platform.BadInputException.class)
+                .hasMessageContaining("is not the id of this channel, account and order id");
     }
 
     private static Order withShipTo(Order o, Party shipTo) {
