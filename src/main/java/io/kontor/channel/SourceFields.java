@@ -24,19 +24,26 @@ public final class SourceFields {
     private final ObjectNode rest;
     private final String prefix;
     private final List<SourceFields> children = new ArrayList<>();
-    private final Set<String> consumed = new LinkedHashSet<>();
+    /** What was taken, by path; spelled out leaf by leaf only when {@link #consumedPaths()} is asked (by tests). */
+    private final Map<String, JsonNode> taken = new LinkedHashMap<>();
 
+    /** Reads a copy: the payload itself stays whole (it is kept as the order's raw payload). */
     public SourceFields(JsonNode node) {
-        this(node, "");
+        this(object(node, "").deepCopy(), "");
     }
 
-    private SourceFields(JsonNode node, String prefix) {
+    /** A part of the parent's copy, read in place. */
+    private SourceFields(ObjectNode node, String prefix) {
+        this.rest = node;
+        this.prefix = prefix;
+    }
+
+    private static ObjectNode object(JsonNode node, String prefix) {
         if (node == null || !node.isObject()) {
             throw new MappingException("Expected a JSON object" + (prefix.isEmpty() ? "" : " at " + prefix)
                     + " but got " + (node == null ? "nothing" : node.getNodeType()));
         }
-        this.rest = ((ObjectNode) node).deepCopy();
-        this.prefix = prefix;
+        return (ObjectNode) node;
     }
 
     /** Takes a field out of the remainder; a missing field reads as {@link MissingNode}. */
@@ -45,7 +52,7 @@ public final class SourceFields {
         if (value == null) {
             return MissingNode.getInstance();
         }
-        recordLeaves(prefix + field, value);
+        taken.put(prefix + field, value);
         return value;
     }
 
@@ -108,11 +115,11 @@ public final class SourceFields {
         JsonNode v = rest.remove(field);
         if (v == null || v.isNull()) {
             if (v != null) {
-                consumed.add(prefix + field);
+                taken.put(prefix + field, v);
             }
             return null;
         }
-        SourceFields child = new SourceFields(v, prefix + field + ".");
+        SourceFields child = new SourceFields(object(v, prefix + field + "."), prefix + field + ".");
         children.add(child);
         return child;
     }
@@ -126,7 +133,7 @@ public final class SourceFields {
         if (array == null || !array.isArray() || array.size() <= index || !array.get(index).isObject()) {
             return null;
         }
-        SourceFields child = new SourceFields(array.get(index), prefix + field + "[" + index + "].");
+        SourceFields child = new SourceFields((ObjectNode) array.get(index), prefix + field + "[" + index + "].");
         children.add(child);
         if (array.size() == 1) {
             rest.remove(field);
@@ -157,20 +164,21 @@ public final class SourceFields {
 
     /** Dotted paths of every source leaf some mapper took (array items as {@code [i]}). */
     public Set<String> consumedPaths() {
-        Set<String> all = new LinkedHashSet<>(consumed);
+        Set<String> all = new LinkedHashSet<>();
+        taken.forEach((path, value) -> leaves(path, value, all));
         children.forEach(c -> all.addAll(c.consumedPaths()));
         return all;
     }
 
-    private void recordLeaves(String path, JsonNode value) {
+    private static void leaves(String path, JsonNode value, Set<String> out) {
         if (value.isObject() && value.size() > 0) {
-            value.fields().forEachRemaining(e -> recordLeaves(path + "." + e.getKey(), e.getValue()));
+            value.fields().forEachRemaining(e -> leaves(path + "." + e.getKey(), e.getValue(), out));
         } else if (value.isArray() && value.size() > 0) {
             for (int i = 0; i < value.size(); i++) {
-                recordLeaves(path + "[" + i + "]", value.get(i));
+                leaves(path + "[" + i + "]", value.get(i), out);
             }
         } else {
-            consumed.add(path);
+            out.add(path);
         }
     }
 }
