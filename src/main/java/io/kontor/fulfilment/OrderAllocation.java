@@ -67,12 +67,10 @@ public class OrderAllocation {
     private record Placement(ObjectNode decision, List<WarehouseRouter.Need> backordered, List<String> withoutSku) {
     }
 
-    /** Reconciles the order's reservations; with fulfilment switched off, no routing and no stock holds. */
-    public Result apply(UUID orderId, Order order) {
-        return applyAll(List.of(new Target(orderId, order))).get(0);
-    }
-
-    /** {@link #book} and {@link Booking#write} at once, for orders whose rows exist already. */
+    /**
+     * {@link #book} and {@link Booking#write} at once, for orders whose rows exist already; with fulfilment switched
+     * off, no routing and no stock holds.
+     */
     public List<Result> applyAll(List<Target> targets) {
         Booking booking = book(targets);
         booking.write();
