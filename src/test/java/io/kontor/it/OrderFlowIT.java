@@ -8,11 +8,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Emulator -> kamelet -> canonical -> Kafka -> PostgreSQL -> ERP feed, end to end on real Kafka and PostgreSQL. */
 class OrderFlowIT {
@@ -54,6 +59,38 @@ class OrderFlowIT {
             // the order queue itself holds every canonical version the poller published (duplicates from the overlap included)
             assertThat(TopicReader.readAll(hub.ordersTopic).size()).isGreaterThanOrEqualTo(versions);
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
+
+    /**
+     * The shop changes orders faster than its rate limit lets the hub read them (20 new orders/s; about 10 orders/s
+     * read at 600 points/s). A poll reads up to the moment it started, so polls still end one after another while
+     * the changes go on — an open-ended poll would chase them and never end — and once they stop, every order is
+     * stored once at its latest version.
+     */
+    @Test
+    void pollsEndWhileTheShopChangesFasterThanItCanBeRead() throws Exception {
+        ScheduledExecutorService shopSide = Executors.newSingleThreadScheduledExecutor();
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(1000, 600);
+             Hub hub = new Hub("bounded", emulator.baseUrl(), dir)
+                     .with("kontor.channels.shopify.poll-interval", 200)
+                     .with("kontor.channels.shopify.overlap", "PT1S")) {
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 5, Clock.systemUTC());
+            hub.start();
+            int pollsBefore = emulator.pollsStarted.get();
+            shopSide.scheduleAtFixedRate(generator::createOrder, 0, 50, TimeUnit.MILLISECONDS);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> emulator.pollsStarted.get() - pollsBefore >= 3);
+            shopSide.shutdown();
+            assertThat(shopSide.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+
+            JdbcTemplate db = hub.jdbc();
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(90));
+            assertThat(emulator.shop.size()).isGreaterThan(20);
+            OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        } finally {
+            shopSide.shutdownNow();
         }
     }
 }

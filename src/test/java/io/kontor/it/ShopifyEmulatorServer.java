@@ -42,6 +42,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, tokenClock);
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
+    /** Orders queries without a cursor: each is the first page of a poll (polls run one at a time). */
+    final AtomicInteger pollsStarted = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final ShopifyAdminApi api;
     private final HttpServer server;
@@ -66,6 +68,9 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                 JsonNode request = json.readTree(exchange.getRequestBody());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> vars = request.has("variables") ? json.convertValue(request.get("variables"), Map.class) : Map.of();
+                if (vars.containsKey("q") && !vars.containsKey("after")) {
+                    pollsStarted.incrementAndGet();
+                }
                 ShopifyAdminApi.Response r = api.execute(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {

@@ -138,7 +138,11 @@ public class ShopifyOrdersPoller {
         Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
-        String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS)) + "'";
+        // Bounded at the poll's start: under a steady stream of changes an open-ended poll would keep finding new
+        // pages and never end; what changes meanwhile is the next poll's (the overlap covers a late search index).
+        Instant until = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS))
+                + "' AND updated_at:<='" + DateTimeFormatter.ISO_INSTANT.format(until) + "'";
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
