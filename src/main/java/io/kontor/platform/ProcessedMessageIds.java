@@ -33,37 +33,56 @@ public class ProcessedMessageIds {
     /** Shopify webhook deliveries, keyed by X-Shopify-Event-Id. */
     @Bean
     JdbcMessageIdRepository shopifyWebhookEvents(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "shopify-order-webhooks");
+        return forProcessor(dataSource, tx, "shopify-order-webhooks");
     }
 
     /** Amazon ORDER_CHANGE notifications, keyed by NotificationMetadata.NotificationId. */
     @Bean
     JdbcMessageIdRepository amazonOrderNotificationIds(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "amazon-order-notifications");
+        return forProcessor(dataSource, tx, "amazon-order-notifications");
     }
 
     /** Wholesale partners' files over SFTP, keyed by file name and size. */
     @Bean
     JdbcMessageIdRepository wholesaleCsvFiles(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "wholesale-csv-files");
+        return forProcessor(dataSource, tx, "wholesale-csv-files");
     }
 
     /** Wholesale partners' EDIFACT interchanges over SFTP, keyed by file name and size. */
     @Bean
     JdbcMessageIdRepository wholesaleEdifactFiles(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "wholesale-edifact-files");
+        return forProcessor(dataSource, tx, "wholesale-edifact-files");
     }
 
     /** Suppliers' invoice files over SFTP, keyed by file name and size. */
     @Bean
     JdbcMessageIdRepository invoiceSftpFiles(DataSource dataSource, TransactionTemplate tx) {
-        return repository(dataSource, tx, "invoice-sftp-files");
+        return forProcessor(dataSource, tx, "invoice-sftp-files");
     }
 
-    private static JdbcMessageIdRepository repository(DataSource dataSource, TransactionTemplate tx, String processor) {
-        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, tx, processor);
+    /** The ids one processor has taken, in the shared table. */
+    public static JdbcMessageIdRepository forProcessor(DataSource dataSource, TransactionTemplate tx, String processor) {
+        JdbcMessageIdRepository repository = new InsertOnce(dataSource, tx, processor);
         repository.setCreateTableIfNotExists(false); // Flyway owns the table
+        repository.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING");
         return repository;
+    }
+
+    /**
+     * Takes an id with one statement: Camel's repository counts, then inserts, in a transaction of its own — three
+     * round trips and a commit for each webhook at peak, and two deliveries of one id at once made one fail on the
+     * key. With {@code ON CONFLICT DO NOTHING} the insert itself tells whether the id is new.
+     */
+    static final class InsertOnce extends JdbcMessageIdRepository {
+        InsertOnce(DataSource dataSource, TransactionTemplate tx, String processor) {
+            super(dataSource, tx, processor);
+        }
+
+        @Override
+        public boolean add(String key) {
+            return insert(key) == 1;
+        }
     }
 
     /** Called hourly by the dedup-retention route. */
