@@ -194,7 +194,6 @@ final class Hub implements AutoCloseable {
         return context.getBean(type);
     }
 
-    /** A JDBC view on the hub's database that works whether the hub runs or not. */
     /** Status of each route of the running hub, by route id. */
     java.util.Map<String, String> routeStatus() {
         org.apache.camel.CamelContext camel = bean(org.apache.camel.CamelContext.class);
@@ -203,6 +202,7 @@ final class Hub implements AutoCloseable {
         return out;
     }
 
+    /** A JDBC view on the hub's database that works whether the hub runs or not. */
     JdbcTemplate jdbc() {
         var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
         return new JdbcTemplate(ds);
