@@ -69,6 +69,9 @@ class AmazonOrdersIT {
                     select count(*) from order_versions v join orders o on o.id = v.order_id where o.channel = 'AMAZON'""", Integer.class))
                     .isEqualTo(55 + pending.size());
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+            // polls complete: what they read reaches Amazon's own upper bound, not the first poll's seven-day look-back
+            assertThat(hub.bean(io.micrometer.core.instrument.MeterRegistry.class).get("kontor.channel.poll.behind")
+                    .tag("channel", "AMAZON").gauge().value()).isLessThan(Duration.ofDays(1).toSeconds());
         }
     }
 

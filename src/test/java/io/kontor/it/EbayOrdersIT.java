@@ -66,6 +66,9 @@ class EbayOrdersIT {
             assertThat(requested).as("the seed gives some buyers' cancel requests").isPositive();
             assertThat(withRequests).isEqualTo(requested);
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+            // a complete poll read everything up to its start: the hub is that close behind eBay
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(hub.bean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("kontor.channel.poll.behind").tag("channel", "EBAY").gauge().value()).isLessThan(60));
         }
     }
 

@@ -87,6 +87,9 @@ class OrderFlowIT {
             JdbcTemplate db = hub.jdbc();
             OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(90));
             assertThat(emulator.shop.size()).isGreaterThan(20);
+            // caught up, the polls read up to seconds ago (the first began seven days back)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(hub.bean(io.micrometer.core.instrument.MeterRegistry.class)
+                    .get("kontor.channel.poll.behind").tag("channel", "SHOPIFY").gauge().value()).isLessThan(10));
             OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
         } finally {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.channel.RecentVersions;
 import io.kontor.model.Channel;
+import io.kontor.platform.PollFreshness;
 import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -47,12 +48,15 @@ public class AmazonOrdersPoller {
 
     private final SellingPartnerClient client;
     private final Watermarks watermarks;
+    private final PollFreshness freshness;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RecentVersions handedOn = new RecentVersions();
 
-    public AmazonOrdersPoller(SellingPartnerClient client, Watermarks watermarks, ObjectMapper json, MeterRegistry meters) {
+    public AmazonOrdersPoller(SellingPartnerClient client, Watermarks watermarks, ObjectMapper json, MeterRegistry meters,
+                              PollFreshness freshness) {
         this.client = client;
+        this.freshness = freshness;
         this.watermarks = watermarks;
         this.json = json;
         this.meters = meters;
@@ -66,6 +70,8 @@ public class AmazonOrdersPoller {
         final boolean restrictedData;
         final Duration overlap;
         String nextToken;
+        /** Amazon's upper bound of the search (two minutes before its first page, when not asked otherwise). */
+        Instant readUpTo;
         boolean hasMore = true;
         int pageOrders;
         int orders;
@@ -117,6 +123,7 @@ public class AmazonOrdersPoller {
             log.debug("Amazon {}: {} refills in {} ms; polling at the next tick", sellerId, search(s), wait);
         }
         exchange.setProperty(STATE, s);
+        freshness.readUpTo(Channel.AMAZON.name(), sellerId, STREAM, since);
     }
 
     /** Reads the next page: the orders not handed on before, each with its items, as one JSON array. */
@@ -148,6 +155,10 @@ public class AmazonOrdersPoller {
             out.add(complete);
         }
         s.nextToken = (s.v2026 ? answer.path("pagination").path("nextToken") : answer.path("payload").path("NextToken")).asText(null);
+        String upTo = (s.v2026 ? answer.path("lastUpdatedBefore") : answer.path("payload").path("LastUpdatedBefore")).asText(null);
+        if (s.readUpTo == null && upTo != null) {
+            s.readUpTo = Instant.parse(upTo);
+        }
         s.hasMore = s.nextToken != null;
         s.pages++;
         s.orders += out.size();
@@ -163,8 +174,13 @@ public class AmazonOrdersPoller {
             watermarks.advance(Channel.AMAZON.name(), s.seller.sellerId(), STREAM, s.page.maxUpdatedAt());
             s.page.commit(s.overlap);
         }
-        if (!s.hasMore && s.orders > 0) {
-            log.debug("Amazon {}: {} order versions in {} pages", s.seller.sellerId(), s.orders, s.pages);
+        if (!s.hasMore) {
+            if (s.readUpTo != null) {
+                freshness.readUpTo(Channel.AMAZON.name(), s.seller.sellerId(), STREAM, s.readUpTo);
+            }
+            if (s.orders > 0) {
+                log.debug("Amazon {}: {} order versions in {} pages", s.seller.sellerId(), s.orders, s.pages);
+            }
         }
     }
 

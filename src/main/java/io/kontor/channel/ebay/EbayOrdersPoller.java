@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.kontor.channel.RecentVersions;
 import io.kontor.model.Channel;
+import io.kontor.platform.PollFreshness;
 import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -39,12 +40,14 @@ public class EbayOrdersPoller {
 
     private final EbaySellApi api;
     private final Watermarks watermarks;
+    private final PollFreshness freshness;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final RecentVersions handedOn = new RecentVersions();
 
-    public EbayOrdersPoller(EbaySellApi api, Watermarks watermarks, ObjectMapper json, MeterRegistry meters) {
+    public EbayOrdersPoller(EbaySellApi api, Watermarks watermarks, ObjectMapper json, MeterRegistry meters, PollFreshness freshness) {
         this.api = api;
+        this.freshness = freshness;
         this.watermarks = watermarks;
         this.json = json;
         this.meters = meters;
@@ -97,6 +100,7 @@ public class EbayOrdersPoller {
         String filter = "lastmodifieddate:[" + since.truncatedTo(ChronoUnit.MILLIS) + "..]";
         exchange.setProperty(STATE, new PollState(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken, filter,
                 Math.max(1, Math.min(200, pageSize)), Duration.parse(overlap), now));
+        freshness.readUpTo(Channel.EBAY.name(), seller, STREAM, since);
     }
 
     /** The next page's orders not handed on before, as one JSON array. */
@@ -134,6 +138,7 @@ public class EbayOrdersPoller {
         }
         if (!s.hasMore) {
             watermarks.advance(Channel.EBAY.name(), s.seller, STREAM, s.startedAt);
+            freshness.readUpTo(Channel.EBAY.name(), s.seller, STREAM, s.startedAt);
             if (s.orders > 0) {
                 log.debug("eBay {}: {} order versions, watermark {}", s.seller, s.orders, s.startedAt);
             }

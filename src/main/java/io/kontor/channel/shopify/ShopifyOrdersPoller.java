@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.channel.RecentVersions;
 import io.kontor.model.Channel;
+import io.kontor.platform.PollFreshness;
 import io.kontor.platform.Watermarks;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -45,13 +46,15 @@ public class ShopifyOrdersPoller {
     private final ProducerTemplate producer;
     private final MeterRegistry meters;
     private final ShopifyAccessTokens tokens;
+    private final PollFreshness freshness;
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final RecentVersions handedOn = new RecentVersions();
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
-                               ShopifyAccessTokens tokens) {
+                               ShopifyAccessTokens tokens, PollFreshness freshness) {
         this.tokens = tokens;
+        this.freshness = freshness;
         this.watermarks = watermarks;
         this.json = json;
         this.producer = producer;
@@ -70,6 +73,8 @@ public class ShopifyOrdersPoller {
         final int pageSize;
         final String searchQuery;
         final Duration overlap;
+        /** The poll reads changes up to this second. */
+        final Instant until;
         String cursor;
         boolean hasMore = true;
         long paceMillis;
@@ -81,7 +86,8 @@ public class ShopifyOrdersPoller {
         RecentVersions.Page page;
 
         PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
-                  String searchQuery, Duration overlap) {
+                  String searchQuery, Duration overlap, Instant until) {
+            this.until = until;
             this.shop = credentials.shop();
             this.credentials = credentials;
             this.endpoint = endpoint;
@@ -147,7 +153,8 @@ public class ShopifyOrdersPoller {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
-                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap)));
+                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until));
+        freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
     }
 
     /** Puts the shop's current access token on the request (refreshing an expiring one when due). */
@@ -235,8 +242,11 @@ public class ShopifyOrdersPoller {
             watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
             s.page.commit(s.overlap);
         }
-        if (!s.hasMore && s.orders > 0) {
-            log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);
+        if (!s.hasMore) {
+            freshness.readUpTo(Channel.SHOPIFY.name(), s.shop, STREAM, s.until);
+            if (s.orders > 0) {
+                log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);
+            }
         }
     }
 
