@@ -42,7 +42,10 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, tokenClock);
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
-    /** Orders queries without a cursor: each is the first page of a poll (polls run one at a time). */
+    /**
+     * Orders queries without a cursor that were answered: each is the first page of a poll (polls run one at a time);
+     * a first page asked again after THROTTLED or a 401 is not another poll.
+     */
     final AtomicInteger pollsStarted = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final ShopifyAdminApi api;
@@ -68,13 +71,12 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                 JsonNode request = json.readTree(exchange.getRequestBody());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> vars = request.has("variables") ? json.convertValue(request.get("variables"), Map.class) : Map.of();
-                if (vars.containsKey("q") && !vars.containsKey("after")) {
-                    pollsStarted.incrementAndGet();
-                }
                 ShopifyAdminApi.Response r = api.execute(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {
                     throttled.incrementAndGet();
+                } else if (r.status() == 200 && vars.containsKey("q") && !vars.containsKey("after")) {
+                    pollsStarted.incrementAndGet();
                 }
                 status = r.status();
                 out = json.writeValueAsBytes(r.body());
