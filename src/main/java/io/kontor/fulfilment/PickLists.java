@@ -46,7 +46,7 @@ public class PickLists {
                    o.channel, o.order_number, o.canonical -> 'shipTo' -> 'address' ->> 'countryCode' as country,
                    (select l ->> 'title' from jsonb_array_elements(o.canonical -> 'lines') l where l ->> 'channelLineId' = r.channel_line_id) as title
             from stock_reservations r join orders o on o.id = r.order_id
-            where r.warehouse = ? and r.reserved > 0 and o.status in ('OPEN', 'PARTIALLY_SHIPPED')
+            where r.warehouse = ? and r.reserved > 0 and o.status in ('OPEN', 'PARTIALLY_SHIPPED') %s
             order by o.created_at, o.id, r.channel_line_id""";
 
     private final JdbcTemplate jdbc;
@@ -74,12 +74,22 @@ public class PickLists {
     private record Pick(UUID orderId, String lineId, String sku, int units, String channel, String orderNumber, String country, String title) {
     }
 
-    /** What is ready to pick in the warehouse, as pick lists of at most maxOrdersPerPickList orders each (one wave each). */
+    /**
+     * What is ready to pick in the warehouse, as pick lists of at most maxOrdersPerPickList orders each (one wave each).
+     * The orders found are share-locked in id order, the order the intake locks them in, before their units are read
+     * again: the lines' foreign keys would otherwise lock them in list order and could wait in a circle with the
+     * intake (deadlock), and an order cancelled or held meanwhile would still be picked.
+     */
     private void waveIn(String warehouse) {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-pick-wave:" + warehouse);
-        List<Pick> picks = jdbc.query(PICKABLE, (rs, i) -> new Pick(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)), warehouse).stream()
-                .filter(p -> p.units() > 0).toList();
+        UUID[] found = pickable(warehouse, "").stream().map(Pick::orderId).distinct().toArray(UUID[]::new);
+        if (found.length == 0) {
+            return;
+        }
+        UUID[] locked = jdbc.queryForList("""
+                select id from orders where id = any(?) and status in ('OPEN', 'PARTIALLY_SHIPPED') order by id for share""",
+                UUID.class, (Object) found).toArray(UUID[]::new);
+        List<Pick> picks = pickable(warehouse, "and o.id = any(?)", (Object) locked);
         if (picks.isEmpty()) {
             return;
         }
@@ -97,6 +107,15 @@ public class PickLists {
             list.add(p);
         }
         writeList(warehouse, ++wave, list);
+    }
+
+    private List<Pick> pickable(String warehouse, String andWhere, Object... args) {
+        Object[] params = new Object[args.length + 1];
+        params[0] = warehouse;
+        System.arraycopy(args, 0, params, 1, args.length);
+        return jdbc.query(PICKABLE.formatted(andWhere), (rs, i) -> new Pick(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)), params).stream()
+                .filter(p -> p.units() > 0).toList();
     }
 
     private void writeList(String warehouse, int wave, List<Pick> picks) {

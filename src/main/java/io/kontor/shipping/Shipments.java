@@ -50,17 +50,31 @@ public class Shipments {
         this.unconfirmedCount = meters.gauge("kontor.shipments.unconfirmed", new java.util.concurrent.atomic.AtomicInteger());
     }
 
-    /** Creates the shipments of pick lists that have none yet and books every shipment still without a label. */
-    public int labelPickLists() {
+    /**
+     * One shipment per order and pick list that has none. The orders are key-share locked in id order first, as the
+     * intake locks them: the shipments' foreign keys would otherwise lock them in the insert's order and could wait in
+     * a circle with the intake.
+     */
+    private void createShipments() {
+        UUID[] locked = jdbc.queryForList("""
+                select id from orders where id in (select p.order_id from pick_list_lines p
+                    where not exists (select 1 from shipments s where s.pick_list_id = p.pick_list_id and s.order_id = p.order_id))
+                order by id for key share""", UUID.class).toArray(UUID[]::new);
         jdbc.update("""
                 insert into shipments (id, order_id, pick_list_id, warehouse, tote, lines, ship_to, status)
                 select gen_random_uuid(), p.order_id, p.pick_list_id, min(p.warehouse), min(p.tote),
                        jsonb_agg(jsonb_build_object('channelLineId', p.channel_line_id, 'sku', p.sku, 'units', p.units) order by p.channel_line_id),
                        (select o.canonical -> 'shipTo' from orders o where o.id = p.order_id), 'NEW'
                 from pick_list_lines p
-                where not exists (select 1 from shipments s where s.pick_list_id = p.pick_list_id and s.order_id = p.order_id)
+                where p.order_id = any(?)
+                  and not exists (select 1 from shipments s where s.pick_list_id = p.pick_list_id and s.order_id = p.order_id)
                 group by p.pick_list_id, p.order_id
-                on conflict (pick_list_id, order_id) do nothing""");
+                on conflict (pick_list_id, order_id) do nothing""", (Object) locked);
+    }
+
+    /** Creates the shipments of pick lists that have none yet and books every shipment still without a label. */
+    public int labelPickLists() {
+        tx.executeWithoutResult(t -> createShipments());
         Carrier carrier = carriers.getIfAvailable();
         if (carrier == null) {
             return 0; // no carrier configured (kontor.shipping.carrier): shipments wait unbooked

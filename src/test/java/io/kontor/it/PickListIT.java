@@ -8,18 +8,26 @@ import io.kontor.sandbox.SandboxCatalog;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
 import io.kontor.stock.StockLedger;
 import io.kontor.testing.MutableClock;
+import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import javax.sql.DataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -147,6 +155,80 @@ class PickListIT {
             assertThat(confirmations.confirmedByHand(shipmentId, "admin", "again")).isFalse();
             assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).doesNotContain(shipmentId);
             assertThat(shipments.find(shipmentId).orElseThrow().get("channelReferences").toString()).contains("admin", "Shopify admin");
+        }
+    }
+
+    /**
+     * A wave and the intake lock the same orders: the intake in id order, for update. The wave must take them in that
+     * order too (the lines' foreign keys used to lock them in list order, which deadlocked with the intake in CI), and
+     * an order cancelled while the wave waits for it is not picked.
+     */
+    @Test
+    void aWaveWaitsForOrdersTheIntakeHoldsWithoutDeadlockAndSkipsOnesCancelledMeanwhile() throws Exception {
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
+             Hub hub = new Hub("picklock", shopify.baseUrl(), dir)
+                     .withCologneWarehouse()
+                     .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
+                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+            ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 43, clock);
+            hub.start();
+            // waves only when this test makes them
+            hub.bean(CamelContext.class).getRouteController().stopRoute("pick-waves");
+            StockLedger ledger = hub.bean(StockLedger.class);
+            for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
+                ledger.setOnHand(p.sku(), "DE-KOELN", 500, "STOCK_COUNT", "it");
+            }
+            for (int i = 0; i < 8; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                shop.createOrder();
+            }
+            JdbcTemplate db = hub.jdbc();
+            String pickable = """
+                    select distinct o.id from orders o join stock_reservations r on r.order_id = o.id
+                    where o.status = 'OPEN' and r.warehouse = 'DE-KOELN' and r.reserved > 0
+                      and not exists (select 1 from pick_list_lines p where p.order_id = o.id) order by o.id""";
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+                assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(8);
+                assertThat(db.queryForList(pickable, UUID.class)).hasSizeGreaterThanOrEqualTo(2);
+            });
+            List<UUID> ready = db.queryForList(pickable, UUID.class);
+            UUID low = ready.get(0);
+            UUID high = ready.get(ready.size() - 1);
+            // the list order (oldest first) is the reverse of the id order for these two
+            db.update("update orders set created_at = now() - interval '2 hours' where id = ?", high);
+            db.update("update orders set created_at = now() - interval '1 hour' where id = ?", low);
+
+            try (Connection intake = hub.bean(DataSource.class).getConnection()) {
+                intake.setAutoCommit(false);
+                try (Statement st = intake.createStatement()) {
+                    st.execute("set lock_timeout = '30s'");
+                }
+                lock(intake, low);
+                CompletableFuture<List<PickLists.Feed>> wave =
+                        CompletableFuture.supplyAsync(() -> hub.bean(PickLists.class).wave());
+                await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject("""
+                        select count(*) from pg_stat_activity where datname = current_database()
+                        and cardinality(pg_blocking_pids(pid)) > 0""", Integer.class) > 0);
+                // what the intake does next: lock the other order, and cancel the first
+                lock(intake, high);
+                try (PreparedStatement cancel = intake.prepareStatement("update orders set status = 'CANCELLED' where id = ?")) {
+                    cancel.setObject(1, low);
+                    cancel.executeUpdate();
+                }
+                intake.commit();
+                assertThat(wave.get(30, TimeUnit.SECONDS)).isNotEmpty();
+            }
+            List<UUID> picked = db.queryForList("select distinct order_id from pick_list_lines", UUID.class);
+            assertThat(picked).contains(high).doesNotContain(low);
+            assertThat(picked).containsAll(ready.stream().filter(id -> !id.equals(low)).toList());
+        }
+    }
+
+    private static void lock(Connection connection, UUID orderId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement("select id from orders where id = ? for update")) {
+            lock.setObject(1, orderId);
+            lock.executeQuery().close();
         }
     }
 
