@@ -2,6 +2,7 @@ package io.kontor.it;
 
 import io.kontor.testing.MutableClock;
 import io.kontor.sandbox.shopify.ShopifyTrafficGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -74,7 +75,10 @@ class OrderFlowIT {
         try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(1000, 600);
              Hub hub = new Hub("bounded", emulator.baseUrl(), dir)
                      .with("kontor.channels.shopify.poll-interval", 200)
-                     .with("kontor.channels.shopify.overlap", "PT1S")) {
+                     .with("kontor.channels.shopify.overlap", "PT1S")
+                     // a poll left more than 5 s unread reads them in bulk: page polls alternate with bulk reads
+                     .with("kontor.channels.shopify.bulk-after", "PT5S")
+                     .with("kontor.channels.shopify.bulk-status-interval", 200)) {
             ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 5, Clock.systemUTC());
             hub.start();
             int pollsBefore = emulator.pollsStarted.get();
@@ -96,4 +100,73 @@ class OrderFlowIT {
             shopSide.shutdownNow();
         }
     }
+
+    /**
+     * A poll whose window reaches back further than bulk-after (the first, seven days back; or one that fell behind)
+     * reads it as one bulk operation: every order with all its lines, the watermark at the newest change read, and
+     * later polls page again. When Shopify already runs as many bulk queries as it allows, the poll pages instead.
+     */
+    @Test
+    void aPollFarBehindReadsItsWindowAsOneBulkOperationAndPagesWhenShopifyRefusesOne() throws Exception {
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);
+             Hub hub = new Hub("bulk", emulator.baseUrl(), dir)
+                     .with("kontor.channels.shopify.poll-interval", 300)
+                     .with("kontor.channels.shopify.bulk-status-interval", 200)) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(3)));
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 23, clock);
+            for (int i = 0; i < 120; i++) {
+                generator.createOrder();
+                clock.advance(Duration.ofSeconds(10));
+            }
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(60));
+            MeterRegistry meters = hub.bean(MeterRegistry.class);
+            assertThat(bulk(meters, "completed")).isEqualTo(1);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
+            for (long id : emulator.shop.ids()) {
+                assertThat(db.queryForObject("select jsonb_array_length(canonical -> 'lines') from orders where channel_order_id = ?",
+                        Integer.class, "gid://shopify/Order/" + id)).as("lines of order %s", id)
+                        .isEqualTo(((java.util.List<?>) emulator.shop.get(id).orElseThrow().get("lineItems")).size());
+            }
+            Instant newest = emulator.shop.ids().stream().map(id -> Instant.parse((String) emulator.shop.get(id).orElseThrow().get("updatedAt")))
+                    .max(Instant::compareTo).orElseThrow();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(watermark(db)).isEqualTo(newest));
+
+            // caught up: the next changes come by the page
+            clock.advance(Duration.between(clock.instant(), Instant.now()));
+            int pollsBefore = emulator.pollsStarted.get();
+            for (int i = 0; i < 10; i++) {
+                generator.updateRandomOrder();
+            }
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            assertThat(emulator.pollsStarted.get()).isGreaterThan(pollsBefore);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
+
+            // back after an hour down while Shopify runs five bulk queries of others: the poll pages through the hour
+            hub.stop();
+            db.update("update channel_watermarks set watermark = watermark - interval '1 hour' where channel = 'SHOPIFY'");
+            emulator.occupyBulkOperations();
+            for (int i = 0; i < 10; i++) {
+                generator.createOrder();
+                generator.updateRandomOrder();
+            }
+            hub.start();
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            assertThat(bulk(hub.bean(MeterRegistry.class), "refused")).isEqualTo(1);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
+            OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
+
+    private static double bulk(MeterRegistry meters, String outcome) {
+        var counter = meters.find("kontor.channel.bulk.operations").tag("channel", "SHOPIFY").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static Instant watermark(JdbcTemplate db) {
+        return db.queryForObject("select watermark from channel_watermarks where channel = 'SHOPIFY'", java.sql.Timestamp.class).toInstant();
+    }
 }
+

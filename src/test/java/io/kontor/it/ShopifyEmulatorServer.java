@@ -43,10 +43,12 @@ final class ShopifyEmulatorServer implements AutoCloseable {
     final AtomicInteger requests = new AtomicInteger();
     final AtomicInteger throttled = new AtomicInteger();
     /**
-     * Orders queries without a cursor that were answered: each is the first page of a poll (polls run one at a time);
-     * a first page asked again after THROTTLED or a 401 is not another poll.
+     * Orders queries without a cursor and bulk queries that were answered: each is the start of a poll (polls run one at
+     * a time); a first page asked again after THROTTLED or a 401 is not another poll.
      */
     final AtomicInteger pollsStarted = new AtomicInteger();
+    /** Bulk result files asked for. */
+    final AtomicInteger bulkDownloads = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
     private final ShopifyAdminApi api;
     private final HttpServer server;
@@ -75,7 +77,7 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {
                     throttled.incrementAndGet();
-                } else if (r.status() == 200 && vars.containsKey("q") && !vars.containsKey("after")) {
+                } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startsBulkQuery(r))) {
                     pollsStarted.incrementAndGet();
                 }
                 status = r.status();
@@ -91,7 +93,36 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             SandboxShopifyOAuth.Response r = oauth.token(EmulatorHttp.body(exchange));
             EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
         });
+        server.createContext("/bulk/", exchange -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("/bulk/(\\d+)\\.jsonl").matcher(exchange.getRequestURI().getPath());
+            String query = exchange.getRequestURI().getRawQuery();
+            String signature = query != null && query.startsWith("signature=") ? query.substring("signature=".length()) : null;
+            java.util.Optional<byte[]> file = m.matches() ? api.bulkOperations().file(Long.parseLong(m.group(1)), signature) : java.util.Optional.empty();
+            bulkDownloads.incrementAndGet();
+            exchange.sendResponseHeaders(file.isPresent() ? 200 : 403, file.map(f -> (long) f.length).orElse(-1L));
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(file.orElse(new byte[0]));
+            }
+        });
         server.start();
+        api.bulkOperations().serveFilesAt(baseUrl());
+    }
+
+    private static boolean startsBulkQuery(ShopifyAdminApi.Response r) {
+        return r.body().get("data") instanceof Map<?, ?> data && data.get("bulkOperationRunQuery") instanceof Map<?, ?> payload
+                && payload.get("bulkOperation") != null;
+    }
+
+    /** Shopify's limit of bulk queries run for an hour each from now: the hub's next one is refused. */
+    void occupyBulkOperations() {
+        api.bulkOperations().runFor(java.time.Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) {
+            ShopifyAdminApi.Response r = api.execute(TOKEN, io.kontor.channel.shopify.ShopifyOrdersQuery.RUN_BULK,
+                    Map.of("query", "{ orders { nodes { id } } }"), null);
+            if (!r.body().toString().contains("gid://shopify/BulkOperation/")) {
+                throw new IllegalStateException("bulk query not started: " + r.body());
+            }
+        }
     }
 
     /** The next {@code n} requests get HTTP 503. */

@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param pollInterval  milliseconds between polls
  * @param overlap       how far before the watermark each poll starts again
  * @param linesPerOrder line items fetched with each order in a page
+ * @param bulkAfter     a poll whose window reaches back further than this reads it as one bulk operation (null: never)
+ * @param bulkStatusInterval milliseconds between status queries while a bulk operation runs
  */
 @ConfigurationProperties("kontor.channels.shopify")
 public record ShopifyChannelProperties(
@@ -37,7 +39,9 @@ public record ShopifyChannelProperties(
         String refreshToken,
         @DefaultValue("5000") long pollInterval,
         @DefaultValue("PT5S") Duration overlap,
-        @DefaultValue("10") int linesPerOrder) {
+        @DefaultValue("10") int linesPerOrder,
+        @DefaultValue("PT15M") Duration bulkAfter,
+        @DefaultValue("2000") long bulkStatusInterval) {
 
     @Override
     public String toString() {

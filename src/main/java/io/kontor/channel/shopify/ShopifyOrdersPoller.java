@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,12 @@ import java.util.concurrent.TimeUnit;
  * watermark only after the page's orders were handed on. Order versions this process already handed on
  * are left out when the overlap window reads them again; after a restart they go out once more and are
  * recognised downstream.
+ * <p>
+ * A poll whose window reaches further back than {@code bulkAfter} (the first poll, or a backstop that fell behind at a
+ * sales peak) reads it as one bulk operation instead, as Shopify advises for large reads: it starts
+ * {@code bulkOperationRunQuery}, asks for its status every {@code bulkStatusInterval} ms, downloads the JSONL file and
+ * hands its orders on a page at a time; the watermark moves once the whole file is handed on. When Shopify refuses
+ * the bulk query (too many running) or the operation fails, the poll pages through the window instead.
  */
 @Component("shopifyOrdersPoller")
 public class ShopifyOrdersPoller {
@@ -50,6 +57,10 @@ public class ShopifyOrdersPoller {
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final RecentVersions handedOn = new RecentVersions();
+    /** Per shop, the second up to which this process's last complete poll read every change. */
+    private final Map<String, Instant> readUpTo = new ConcurrentHashMap<>();
+    private final java.net.http.HttpClient files = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
                                ShopifyAccessTokens tokens, PollFreshness freshness) {
@@ -84,10 +95,20 @@ public class ShopifyOrdersPoller {
         int pageOrders;
         /** The versions of the current page, remembered as handed on once the page is committed. */
         RecentVersions.Page page;
+        /** The window is read as one bulk operation: its id once started, its file once downloaded. */
+        boolean bulk;
+        final long bulkStatusMillis;
+        String bulkId;
+        long bulkWaitMillis;
+        ShopifyBulkFile bulkFile;
+        /** False while the next page comes from the downloaded bulk file rather than from an HTTP request. */
+        boolean sendsRequest = true;
 
         PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
-                  String searchQuery, Duration overlap, Instant until) {
+                  String searchQuery, Duration overlap, Instant until, boolean bulk, long bulkStatusMillis) {
             this.until = until;
+            this.bulk = bulk;
+            this.bulkStatusMillis = bulkStatusMillis;
             this.shop = credentials.shop();
             this.credentials = credentials;
             this.endpoint = endpoint;
@@ -103,6 +124,10 @@ public class ShopifyOrdersPoller {
 
         public long getPaceMillis() {
             return paceMillis;
+        }
+
+        public boolean isSendsRequest() {
+            return sendsRequest;
         }
 
         /** Orders of the last page read that are to be handed on. */
@@ -137,10 +162,13 @@ public class ShopifyOrdersPoller {
         }
     }
 
-    /** Starts a poll: where to start from (watermark minus overlap) and how large pages may be. */
+    /**
+     * Starts a poll: where to start from (watermark minus overlap), how large pages may be, and whether the window is
+     * long enough (over {@code bulkAfter}, an ISO-8601 duration; empty: never) to be read as a bulk operation.
+     */
     public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
                       String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
-                      int maxQueryCost) {
+                      int maxQueryCost, String bulkAfter, long bulkStatusInterval) {
         Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
@@ -152,8 +180,20 @@ public class ShopifyOrdersPoller {
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
+        // behind is what no poll of this process has read yet; a quiet shop's watermark stands still, but its polls end
+        Instant unread = readUpTo.getOrDefault(shop, since);
+        boolean bulk = bulkAfter != null && !bulkAfter.isBlank() && unread.isBefore(until.minus(Duration.parse(bulkAfter)));
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
-                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until));
+                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval));
+        if (bulk) {
+            // a failed poll leaves no file behind
+            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+                @Override
+                public void onDone(Exchange done) {
+                    closeBulkFile(done.getProperty(STATE, PollState.class));
+                }
+            });
+        }
         freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
     }
 
@@ -167,6 +207,10 @@ public class ShopifyOrdersPoller {
     /** The next page request as the HTTP body, and how long to wait before sending it. */
     public void nextRequest(Exchange exchange) throws IOException {
         PollState s = state(exchange);
+        if (s.bulk) {
+            nextBulkRequest(exchange, s);
+            return;
+        }
         ObjectNode variables = json.createObjectNode().put("first", s.pageSize).put("q", s.searchQuery);
         if (s.cursor != null) {
             variables.put("after", s.cursor);
@@ -180,6 +224,26 @@ public class ShopifyOrdersPoller {
         exchange.getMessage().setBody(json.writeValueAsString(request));
     }
 
+    /** Starting the bulk query, asking for its status, or (no request) the next orders of its file. */
+    private void nextBulkRequest(Exchange exchange, PollState s) throws IOException {
+        s.sendsRequest = s.bulkFile == null;
+        if (!s.sendsRequest) {
+            s.paceMillis = 0;
+            return;
+        }
+        ObjectNode request = json.createObjectNode();
+        int cost;
+        if (s.bulkId == null) {
+            request.put("query", ShopifyOrdersQuery.RUN_BULK).putObject("variables").put("query", ShopifyOrdersQuery.bulkOrders(s.searchQuery));
+            cost = ShopifyOrdersQuery.RUN_BULK_COST;
+        } else {
+            request.put("query", ShopifyOrdersQuery.BULK_STATUS).putObject("variables").put("id", s.bulkId);
+            cost = ShopifyOrdersQuery.BULK_STATUS_COST;
+        }
+        s.paceMillis = Math.max(s.bulkWaitMillis, bucket(s.shop).waitMillisFor(cost));
+        exchange.getMessage().setBody(json.writeValueAsString(request));
+    }
+
     /**
      * Reads a page answer. Returns the page's orders not yet handed on as one JSON array, each order complete
      * with all its lines; an empty array and an unchanged cursor when Shopify throttled the request (the
@@ -189,6 +253,11 @@ public class ShopifyOrdersPoller {
         PollState s = state(exchange);
         s.page = handedOn.page(s.shop);
         s.pageOrders = 0;
+        if (!s.sendsRequest) {
+            List<JsonNode> orders = s.bulkFile.next(s.pageSize);
+            s.hasMore = !s.bulkFile.done();
+            return handOn(s, orders);
+        }
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         if (status == 401) {
@@ -210,24 +279,35 @@ public class ShopifyOrdersPoller {
             throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
         }
         throwOnErrors(response);
+        if (s.bulk) {
+            readBulkAnswer(s, response);
+            return "[]";
+        }
         JsonNode orders = response.path("data").path("orders");
+        JsonNode pageInfo = orders.path("pageInfo");
+        s.hasMore = pageInfo.path("hasNextPage").asBoolean(false);
+        s.cursor = pageInfo.path("endCursor").isTextual() ? pageInfo.path("endCursor").asText() : s.cursor;
+        return handOn(s, orders.path("nodes"));
+    }
+
+    /** The orders of a page not yet handed on, each with all its lines, as one JSON array. */
+    private String handOn(PollState s, Iterable<JsonNode> orders) throws IOException, InterruptedException, HttpOperationFailedException {
         ArrayNode out = json.createArrayNode();
-        for (JsonNode order : orders.path("nodes")) {
+        for (JsonNode order : orders) {
             Instant updated = Instant.parse(order.path("updatedAt").asText());
+            // how the lines were paged is not part of the version: a page and a bulk file say the same
+            JsonNode linePage = order.path("lineItems") instanceof ObjectNode lineItems ? lineItems.remove("pageInfo") : null;
             if (!s.page.isNew(order.path("id").asText(), updated, order.toString())) {
                 continue;
             }
-            if (order.path("lineItems").path("pageInfo").path("hasNextPage").asBoolean(false)) {
-                completeLines(s, (ObjectNode) order);
+            if (linePage != null && linePage.path("hasNextPage").asBoolean(false)) {
+                completeLines(s, (ObjectNode) order, linePage.path("endCursor").asText(null));
             }
             out.add(order);
         }
         if (s.page.maxUpdatedAt() != null && (s.pollMaxUpdatedAt == null || s.page.maxUpdatedAt().isAfter(s.pollMaxUpdatedAt))) {
             s.pollMaxUpdatedAt = s.page.maxUpdatedAt();
         }
-        JsonNode pageInfo = orders.path("pageInfo");
-        s.hasMore = pageInfo.path("hasNextPage").asBoolean(false);
-        s.cursor = pageInfo.path("endCursor").isTextual() ? pageInfo.path("endCursor").asText() : s.cursor;
         s.pages++;
         s.orders += out.size();
         s.pageOrders = out.size();
@@ -235,14 +315,102 @@ public class ShopifyOrdersPoller {
         return json.writeValueAsString(out);
     }
 
+    /** The bulk query started, still running, completed (its file downloaded), or refused or failed: page instead. */
+    private void readBulkAnswer(PollState s, JsonNode response) throws IOException, InterruptedException {
+        s.hasMore = true;
+        if (s.bulkId == null) {
+            JsonNode payload = response.path("data").path("bulkOperationRunQuery");
+            JsonNode errors = payload.path("userErrors");
+            if (!errors.isEmpty()) {
+                String code = errors.get(0).path("code").asText();
+                if (!"LIMIT_REACHED".equals(code) && !"OPERATION_IN_PROGRESS".equals(code)) {
+                    throw new ShopifyApiException("Shopify " + s.shop + " refused the bulk orders query: " + errors);
+                }
+                bulkOutcome("refused");
+                pageInstead(s, "Shopify runs as many bulk operations as it allows (" + code + ")");
+                return;
+            }
+            s.bulkId = payload.path("bulkOperation").path("id").asText();
+            s.bulkWaitMillis = s.bulkStatusMillis;
+            bulkOutcome("started");
+            return;
+        }
+        JsonNode op = response.path("data").path("bulkOperation");
+        String status = op.path("status").asText("UNKNOWN");
+        switch (status) {
+            case "CREATED", "RUNNING" -> s.bulkWaitMillis = s.bulkStatusMillis;
+            case "COMPLETED" -> {
+                s.bulkWaitMillis = 0;
+                bulkOutcome("completed");
+                log.info("Shopify {}: bulk operation {} read {} orders changed in its window", s.shop, s.bulkId, op.path("rootObjectCount").asText("0"));
+                if (op.path("url").isTextual()) {
+                    s.bulkFile = download(s, op.path("url").asText());
+                } else {
+                    s.hasMore = false; // nothing changed in the window: Shopify gives no file
+                }
+            }
+            default -> {
+                bulkOutcome("failed");
+                pageInstead(s, "bulk operation " + s.bulkId + " ended " + status + " (" + op.path("errorCode").asText("no error code") + ")");
+            }
+        }
+    }
+
+    private void pageInstead(PollState s, String why) {
+        log.warn("Shopify {}: {}; paging through the window since {} instead", s.shop, why, s.searchQuery);
+        s.bulk = false;
+        s.bulkId = null;
+        s.bulkWaitMillis = 0;
+        s.cursor = null;
+    }
+
+    private void bulkOutcome(String outcome) {
+        meters.counter("kontor.channel.bulk.operations", "channel", "SHOPIFY", "outcome", outcome).increment();
+    }
+
+    /** The result file, to disk: a signed URL of Shopify's storage, asked without the access token. */
+    private ShopifyBulkFile download(PollState s, String url) throws IOException, InterruptedException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("kontor-shopify-bulk-", ".jsonl");
+        try {
+            java.net.http.HttpResponse<java.nio.file.Path> answer = files.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                    .timeout(Duration.ofMinutes(10)).GET().build(), java.net.http.HttpResponse.BodyHandlers.ofFile(file));
+            if (answer.statusCode() != 200) {
+                throw new IOException("Shopify " + s.shop + " bulk result " + s.bulkId + " could not be downloaded: HTTP " + answer.statusCode());
+            }
+            return new ShopifyBulkFile(file, json);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            java.nio.file.Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    private static void closeBulkFile(PollState s) {
+        if (s != null && s.bulkFile != null) {
+            try {
+                s.bulkFile.close();
+            } catch (IOException e) {
+                log.warn("Shopify {}: bulk result file not removed: {}", s.shop, e.getMessage());
+            }
+            s.bulkFile = null;
+        }
+    }
+
     /** After the page's orders are on Kafka: the watermark moves up to the newest change seen. */
     public void commitPage(Exchange exchange) {
         PollState s = state(exchange);
         if (s.page != null && s.page.maxUpdatedAt() != null) {
-            watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
+            // a bulk file is in no particular order of change: its watermark moves once all of it is handed on
+            if (!s.bulk) {
+                watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
+            }
             s.page.commit(s.overlap);
         }
         if (!s.hasMore) {
+            if (s.bulk && s.pollMaxUpdatedAt != null) {
+                watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pollMaxUpdatedAt);
+            }
+            closeBulkFile(s);
+            readUpTo.put(s.shop, s.until);
             freshness.readUpTo(Channel.SHOPIFY.name(), s.shop, STREAM, s.until);
             if (s.orders > 0) {
                 log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);
@@ -250,10 +418,8 @@ public class ShopifyOrdersPoller {
         }
     }
 
-    private void completeLines(PollState s, ObjectNode order) throws IOException, InterruptedException, HttpOperationFailedException {
-        ObjectNode lineItems = (ObjectNode) order.get("lineItems");
-        ArrayNode nodes = (ArrayNode) lineItems.get("nodes");
-        String after = lineItems.path("pageInfo").path("endCursor").asText(null);
+    private void completeLines(PollState s, ObjectNode order, String after) throws IOException, InterruptedException, HttpOperationFailedException {
+        ArrayNode nodes = (ArrayNode) order.get("lineItems").get("nodes");
         boolean more = true;
         while (more) {
             ObjectNode variables = json.createObjectNode().put("id", order.path("id").asText());
@@ -281,9 +447,6 @@ public class ShopifyOrdersPoller {
             more = page.path("pageInfo").path("hasNextPage").asBoolean(false);
             after = page.path("pageInfo").path("endCursor").asText(null);
         }
-        ObjectNode pageInfo = json.createObjectNode().put("hasNextPage", false);
-        pageInfo.putNull("endCursor");
-        lineItems.set("pageInfo", pageInfo);
     }
 
     /** One follow-up query outside the kamelet's own request: the answer, or null after a 401. */

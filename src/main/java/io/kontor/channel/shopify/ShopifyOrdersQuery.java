@@ -16,6 +16,20 @@ public final class ShopifyOrdersQuery {
             taxLines { title rate priceSet %1$s }
             variant { id inventoryItem { id } }""".formatted(MONEY_BAG);
 
+    /** An order's own fields, without its lines. */
+    private static final String ORDER_FIELDS = """
+            id name createdAt updatedAt processedAt cancelledAt cancelReason closedAt test
+            displayFinancialStatus displayFulfillmentStatus currencyCode presentmentCurrencyCode email phone
+            customer { id firstName lastName }
+            shippingAddress %2$s
+            billingAddress %2$s
+            subtotalPriceSet %1$s
+            totalShippingPriceSet %1$s
+            totalTaxSet %1$s
+            totalDiscountsSet %1$s
+            totalPriceSet %1$s
+            totalRefundedSet %1$s""".formatted(MONEY_BAG, ADDRESS);
+
     /** Orders changed since {@code $q}'s updated_at bound, oldest change first. */
     public static String ordersSince(int linesPerOrder) {
         return """
@@ -23,25 +37,51 @@ public final class ShopifyOrdersQuery {
                   orders(first: $first, after: $after, query: $q, sortKey: UPDATED_AT) {
                     pageInfo { hasNextPage endCursor }
                     nodes {
-                      id name createdAt updatedAt processedAt cancelledAt cancelReason closedAt test
-                      displayFinancialStatus displayFulfillmentStatus currencyCode presentmentCurrencyCode email phone
-                      customer { id firstName lastName }
-                      shippingAddress %2$s
-                      billingAddress %2$s
-                      subtotalPriceSet %1$s
-                      totalShippingPriceSet %1$s
-                      totalTaxSet %1$s
-                      totalDiscountsSet %1$s
-                      totalPriceSet %1$s
-                      totalRefundedSet %1$s
-                      lineItems(first: %3$d) {
+                      %1$s
+                      lineItems(first: %2$d) {
                         pageInfo { hasNextPage endCursor }
-                        nodes { %4$s }
+                        nodes { %3$s }
                       }
                     }
                   }
-                }""".formatted(MONEY_BAG, ADDRESS, linesPerOrder, LINE_FIELDS);
+                }""".formatted(ORDER_FIELDS, linesPerOrder, LINE_FIELDS);
     }
+
+    /**
+     * The same orders and fields as one bulk query (no paging: the file holds every match, each line item a line of
+     * its own under its order).
+     */
+    public static String bulkOrders(String searchQuery) {
+        String literal = searchQuery.replace("\\", "\\\\").replace("\"", "\\\"");
+        return """
+                {
+                  orders(query: "%1$s", sortKey: UPDATED_AT) {
+                    edges { node {
+                      %2$s
+                      lineItems { edges { node { %3$s } } }
+                    } }
+                  }
+                }""".formatted(literal, ORDER_FIELDS, LINE_FIELDS);
+    }
+
+    /** Starts a bulk query; children follow their parent in the file, so it reads an order at a time. */
+    public static final String RUN_BULK = """
+            mutation RunBulkQuery($query: String!) {
+              bulkOperationRunQuery(query: $query, groupObjects: true) {
+                bulkOperation { id status }
+                userErrors { field message code }
+              }
+            }""";
+
+    /** A bulk operation's progress (API 2026-01 and later). */
+    public static final String BULK_STATUS = """
+            query BulkStatus($id: ID!) {
+              bulkOperation(id: $id) { id status errorCode objectCount rootObjectCount url }
+            }""";
+
+    /** Requested cost of a bulk mutation (10) with its payload, and of a status query. */
+    public static final int RUN_BULK_COST = 10 + 3;
+    static final int BULK_STATUS_COST = 1;
 
     /** The remaining lines of one order, for the rare order with more lines than a page carries. */
     public static final String MORE_LINES = """

@@ -49,6 +49,10 @@ public final class ShopifyAdminApi {
     }
 
     private static final int MAX_PAGE = 250;
+    /** GraphQL context key: the query runs as a bulk operation, its connections unpaged. */
+    static final String BULK = "kontor.bulk";
+    /** How long an emulated bulk operation runs before it is COMPLETED. */
+    private static final java.time.Duration BULK_RUN_TIME = java.time.Duration.ofMillis(800);
 
     private final SandboxShop shop;
     private final ShopifyEmulatorProperties props;
@@ -58,6 +62,7 @@ public final class ShopifyAdminApi {
     private final LongSupplier nanoClock;
     private final SandboxShopifyOAuth oauth;
     private final SandboxFulfillmentOrders fulfillments;
+    private final SandboxBulkOperations bulk;
 
     /** A shop that accepts only the configured non-expiring (custom app) token. */
     public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, LongSupplier nanoClock) {
@@ -73,7 +78,13 @@ public final class ShopifyAdminApi {
         this.fulfillments = new SandboxFulfillmentOrders(30_000_000_000_000L + java.time.Instant.now().getEpochSecond() * 1_000);
         this.schema = buildSchema();
         this.graphQL = GraphQL.newGraphQL(schema).build();
+        this.bulk = new SandboxBulkOperations(schema, graphQL, nanoClock, BULK_RUN_TIME);
         this.bucket = new LeakyBucket(props.bucketSize(), props.restoreRate(), nanoClock.getAsLong());
+    }
+
+    /** The shop's bulk operations, whose result files the emulator's HTTP side serves. */
+    public SandboxBulkOperations bulkOperations() {
+        return bulk;
     }
 
     public Response execute(String accessToken, String query, Map<String, Object> variables, String operationName) {
@@ -165,10 +176,13 @@ public final class ShopifyAdminApi {
                 .scalar(passThroughScalar("DateTime"))
                 .scalar(passThroughScalar("Decimal"))
                 .scalar(passThroughScalar("URL"))
+                .scalar(passThroughScalar("UnsignedInt64"))
                 .type("QueryRoot", t -> t
                         .dataFetcher("orders", ordersFetcher())
                         .dataFetcher("order", env -> orderById(env.getArgument("id")))
-                        .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR")))
+                        .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR"))
+                        .dataFetcher("bulkOperation", env -> bulk.find(env.getArgument("id")))
+                        .dataFetcher("currentBulkOperation", env -> bulk.current(String.valueOf((Object) env.getArgument("type")))))
                 .type("Order", t -> t.dataFetcher("lineItems", listConnection("lineItems"))
                         .dataFetcher("fulfillmentOrders", listConnection(SandboxFulfillmentOrders.ORDERS))
                         .dataFetcher("fulfillments", env -> {
@@ -178,7 +192,8 @@ public final class ShopifyAdminApi {
                             return first == null ? all : all.subList(0, Math.min(first, all.size()));
                         }))
                 .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems")))
-                .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment"))))
+                .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment")))
+                        .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects")))))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
     }
@@ -204,7 +219,8 @@ public final class ShopifyAdminApi {
 
     private DataFetcher<Map<String, Object>> ordersFetcher() {
         return env -> {
-            Integer first = env.getArgument("first");
+            boolean bulkRun = Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
+            Integer first = bulkRun ? Integer.valueOf(Integer.MAX_VALUE) : env.getArgument("first");
             Integer last = env.getArgument("last");
             if (last != null || env.getArgument("before") != null || Boolean.TRUE.equals(env.getArgument("reverse"))) {
                 throw new IllegalArgumentException("The sandbox serves forward pagination only (first/after)");
@@ -212,15 +228,15 @@ public final class ShopifyAdminApi {
             if (first == null) {
                 throw new IllegalArgumentException("you must provide one of first or last");
             }
-            if (first < 0 || first > MAX_PAGE) {
+            if (!bulkRun && (first < 0 || first > MAX_PAGE)) {
                 throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
             }
             OrderSearchQuery search = OrderSearchQuery.parse(env.getArgument("query"));
             Object sortArgument = env.getArgument("sortKey");
             String sortKey = String.valueOf(sortArgument);
             String after = env.getArgument("after");
-            List<Map<String, Object>> page = new ArrayList<>(first);
-            List<String> cursors = new ArrayList<>(first);
+            List<Map<String, Object>> page = new ArrayList<>();
+            List<String> cursors = new ArrayList<>();
             boolean hasNext;
             if ("UPDATED_AT".equals(sortKey)) {
                 SandboxShop.UpdatedKey afterKey = after == null ? null : decodeUpdatedCursor(after);
@@ -275,11 +291,12 @@ public final class ShopifyAdminApi {
         return env -> {
             Map<String, Object> parent = env.getSource();
             List<Map<String, Object>> all = (List<Map<String, Object>>) parent.getOrDefault(key, List.of());
-            Integer first = env.getArgument("first");
+            boolean bulkRun = Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
+            Integer first = bulkRun ? Integer.valueOf(all.size()) : env.getArgument("first");
             if (first == null) {
                 throw new IllegalArgumentException("you must provide one of first or last");
             }
-            if (first < 0 || first > MAX_PAGE) {
+            if (!bulkRun && (first < 0 || first > MAX_PAGE)) {
                 throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
             }
             String after = env.getArgument("after");

@@ -18,7 +18,10 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
 
-/** Serves the emulated shop: {@code /sandbox/shopify/admin/api/{version}/graphql.json} and its token endpoint. */
+/**
+ * Serves the emulated shop: {@code /sandbox/shopify/admin/api/{version}/graphql.json}, its token endpoint and the result
+ * files of bulk operations (signed URLs, as Shopify's storage serves them: no access token).
+ */
 @Hidden
 @RestController
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
@@ -51,6 +54,24 @@ public class ShopifyEmulatorController {
     public ResponseEntity<Map<String, Object>> tokenFromJson(@RequestBody Map<String, String> params) {
         SandboxShopifyOAuth.Response r = oauth.token(params);
         return ResponseEntity.status(r.status()).body(r.body());
+    }
+
+    /** The bulk operation result URLs point at this server once it knows its port. */
+    @org.springframework.context.event.EventListener
+    public void onServerStarted(org.springframework.boot.web.context.WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getServerNamespace() != null) {
+            return; // a management server on a port of its own
+        }
+        api.bulkOperations().serveFilesAt("http://localhost:" + event.getWebServer().getPort() + "/sandbox/shopify");
+    }
+
+    @org.springframework.web.bind.annotation.GetMapping(path = "/sandbox/shopify/bulk/{id}.jsonl")
+    public ResponseEntity<byte[]> bulkFile(@PathVariable long id, @RequestParam(required = false) String signature) {
+        return api.bulkOperations().file(id, signature)
+                .map(file -> ResponseEntity.ok().contentType(MediaType.parseMediaType("application/jsonl")).body(file))
+                .orElseGet(() -> ResponseEntity.status(403).contentType(MediaType.APPLICATION_XML)
+                        .body("<?xml version='1.0' encoding='UTF-8'?><Error><Code>AccessDenied</Code><Message>Access denied.</Message></Error>"
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @PostMapping(path = "/sandbox/shopify/admin/api/{version}/graphql.json", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -124,6 +124,91 @@ class ShopifyEmulatorContractTest {
     }
 
     @Test
+    void aBulkQueryRunsInTheBackgroundAndItsFileHoldsEveryMatchingOrderWithItsLinesUnderIt() throws Exception {
+        ShopifyAdminApi api = api(1000, 100);
+        api.bulkOperations().serveFilesAt("http://files.test/");
+        JsonNode started = run(api, TOKEN, ShopifyOrdersQuery.RUN_BULK,
+                Map.of("query", ShopifyOrdersQuery.bulkOrders("updated_at:>='2026-11-20T09:00:00Z' AND updated_at:<='2026-11-20T11:00:00Z'")));
+        assertThat(started.at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
+        assertThat(started.at("/extensions/cost/requestedQueryCost").asInt()).isBetween(10, ShopifyOrdersQuery.RUN_BULK_COST);
+        String id = started.at("/data/bulkOperationRunQuery/bulkOperation/id").asText();
+        assertThat(id).startsWith("gid://shopify/BulkOperation/");
+        assertThat(started.at("/data/bulkOperationRunQuery/bulkOperation/status").asText()).isEqualTo("CREATED");
+
+        JsonNode running = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id)).at("/data/bulkOperation");
+        assertThat(running.path("status").asText()).isIn("CREATED", "RUNNING");
+        assertThat(running.path("url").isNull()).isTrue();
+        nanos.addAndGet(2_000_000_000L);
+        JsonNode done = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id)).at("/data/bulkOperation");
+        assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+        assertThat(run(api, TOKEN, "{ currentBulkOperation { id status } }", Map.of()).at("/data/currentBulkOperation/id").asText()).isEqualTo(id);
+        String url = done.path("url").asText();
+        assertThat(url).startsWith("http://files.test/bulk/");
+
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
+        assertThat(m.matches()).isTrue();
+        long fileId = Long.parseLong(m.group(1));
+        assertThat(api.bulkOperations().file(fileId, "0" + m.group(2).substring(1))).as("a wrong signature").isEmpty();
+        String[] lines = new String(api.bulkOperations().file(fileId, m.group(2)).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(done.path("objectCount").asLong()).isEqualTo(lines.length);
+        assertThat(done.path("rootObjectCount").asLong()).isEqualTo(57);
+        Set<String> orders = new HashSet<>();
+        String current = null;
+        int lineItems = 0;
+        for (String line : lines) {
+            JsonNode node = json.readTree(line);
+            if (node.has("__parentId")) {
+                assertThat(node.get("__parentId").asText()).as("a line item right under its order").isEqualTo(current);
+                assertThat(node.get("id").asText()).startsWith("gid://shopify/LineItem/");
+                lineItems++;
+            } else {
+                current = node.get("id").asText();
+                assertThat(orders.add(current)).isTrue();
+                assertThat(node.has("lineItems")).as("a nested connection is not inlined").isFalse();
+                assertThat(node.at("/totalPriceSet/shopMoney/amount").isTextual()).isTrue();
+            }
+        }
+        assertThat(orders).hasSize(57);
+        int expectedLines = 0;
+        for (long orderId : shop.byIdAfter(null).keySet()) {
+            expectedLines += ((java.util.List<?>) shop.get(orderId).orElseThrow().get("lineItems")).size();
+        }
+        assertThat(lineItems).isEqualTo(expectedLines);
+    }
+
+    @Test
+    void bulkQueriesAreCheckedAsShopifyChecksThemAndAtMostFiveRunAtATime() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        String run = "mutation($q: String!, $g: Boolean!) { bulkOperationRunQuery(query: $q, groupObjects: $g) { bulkOperation { id } userErrors { code message } } }";
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ shop { name } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors/0/message").asText())
+                .contains("at least one connection");
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { edges { node { idd } } } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors/0/code").asText())
+                .isEqualTo("INVALID");
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } shop { name } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors/0/message").asText())
+                .contains("one top-level field");
+        // ungrouped: every line item after all orders
+        String id = run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id lineItems { nodes { id } } } } }", "g", false))
+                .at("/data/bulkOperationRunQuery/bulkOperation/id").asText();
+        for (int i = 0; i < 4; i++) {
+            assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
+        }
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors/0/code").asText())
+                .isEqualTo("LIMIT_REACHED");
+        nanos.addAndGet(2_000_000_000L);
+        String url = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id)).at("/data/bulkOperation/url").asText();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
+        assertThat(m.matches()).isTrue();
+        String[] lines = new String(api.bulkOperations().file(Long.parseLong(m.group(1)), m.group(2)).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        assertThat(lines).hasSizeGreaterThan(57);
+        for (int i = 0; i < lines.length; i++) {
+            assertThat(lines[i].contains("__parentId")).as("line %d", i).isEqualTo(i >= 57);
+        }
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
+        assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperation").isNull()).isTrue();
+    }
+
+    @Test
     void updatedAtFilterExcludesOlderOrdersAndRequiresQuotedDates() {
         ShopifyAdminApi api = api(100_000, 100_000);
         String query = "query($q: String!) { orders(first: 50, query: $q, sortKey: UPDATED_AT) { nodes { id } } }";
