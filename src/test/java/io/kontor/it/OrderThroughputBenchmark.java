@@ -43,7 +43,8 @@ import java.util.UUID;
  * from Amazon (Orders v2026-01-01, its rate limits scaled up a thousandfold) and eBay, a few percent as the wholesale
  * partner's CSV and EDIFACT files over SFTP, the rest from Shopify; and {@code intake}, {@code -Dexec.args="20000 fulfilment intake"},
  * for the queue's consumer alone: the canonical orders are in {@code kontor.orders.v1} before the hub starts, no
- * channel is polled, so no emulator shares the cores).
+ * channel is polled, so no emulator shares the cores). The Shopify backlog is read in one bulk operation; {@code paged}
+ * pages it instead, and {@code plus} / {@code plus-paged} do either at Shopify Plus's rate instead of an unlimited one.
  */
 public final class OrderThroughputBenchmark {
 
@@ -69,7 +70,11 @@ public final class OrderThroughputBenchmark {
         double hub = switch (mode) {
             case "all" -> allSourcesThroughput(orders, work, fulfilment);
             case "intake" -> intakeThroughput(orders, work, fulfilment);
-            default -> hubThroughput(orders, work, fulfilment);
+            // the backlog paged instead of read in bulk; and both at Shopify Plus's rate (bucket 10,000, 1,000 points/s)
+            case "paged" -> hubThroughput(orders, work, fulfilment, 1e12, 1e12, false);
+            case "plus" -> hubThroughput(orders, work, fulfilment, 10_000, 1_000, true);
+            case "plus-paged" -> hubThroughput(orders, work, fulfilment, 10_000, 1_000, false);
+            default -> hubThroughput(orders, work, fulfilment, 1e12, 1e12, true);
         };
         double raw = rawCeiling(orders);
         System.out.printf("%nRESULT hub end-to-end: %.0f orders/s | raw Kafka→PostgreSQL ceiling: %.0f orders/s | hub/raw: %.0f%% | RSS %d MiB%n",
@@ -77,10 +82,16 @@ public final class OrderThroughputBenchmark {
         System.exit(0);
     }
 
-    /** The shop holds all orders up front; the clock runs from the hub's start until every order is in PostgreSQL. */
-    private static double hubThroughput(int orders, Path work, boolean fulfilment) throws Exception {
-        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(1e12, 1e12);
+    /**
+     * The shop holds all orders up front (a day's backlog: the first poll reads it in bulk unless {@code bulk} is off);
+     * the clock runs from the hub's start until every order is in PostgreSQL.
+     */
+    private static double hubThroughput(int orders, Path work, boolean fulfilment, double bucket, double restoreRate, boolean bulk)
+            throws Exception {
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(bucket, restoreRate);
              Hub hub = new Hub("bench", emulator.baseUrl(), work)
+                     .with("kontor.channels.shopify.bulk-after", bulk ? "PT15M" : "")
+                     .with("kontor.channels.shopify.bulk-status-interval", 500)
                      .with("kontor.channels.shopify.lines-per-order", 5)
                      .with("kontor.channels.shopify.poll-interval", 100)
                      .with("kontor.erp.feed-dir-enabled", false)
@@ -90,7 +101,8 @@ public final class OrderThroughputBenchmark {
             }
             fillShop(emulator, orders);
             double seconds = storeAll(hub, orders, fulfilment);
-            System.out.printf("%d HTTP requests to the shop%n", emulator.requests.get());
+            System.out.printf("%d HTTP requests to the shop (%d throttled), %d bulk files%n", emulator.requests.get(),
+                    emulator.throttled.get(), emulator.bulkDownloads.get());
             return orders / seconds;
         }
     }

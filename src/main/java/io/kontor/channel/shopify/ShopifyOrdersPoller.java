@@ -47,6 +47,8 @@ public class ShopifyOrdersPoller {
     static final String STATE = "kontorShopifyPoll";
     static final String ACCESS_TOKEN_HEADER = "X-Shopify-Access-Token";
     private static final String STREAM = "orders";
+    /** Orders of a bulk file handed on as one message: no query cost limits it, Shopify's largest page does. */
+    private static final int BULK_PAGE = 250;
 
     private final Watermarks watermarks;
     private final ObjectMapper json;
@@ -254,7 +256,7 @@ public class ShopifyOrdersPoller {
         s.page = handedOn.page(s.shop);
         s.pageOrders = 0;
         if (!s.sendsRequest) {
-            List<JsonNode> orders = s.bulkFile.next(s.pageSize);
+            List<JsonNode> orders = s.bulkFile.next(BULK_PAGE);
             s.hasMore = !s.bulkFile.done();
             return handOn(s, orders);
         }
