@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -35,6 +36,11 @@ public class PollFreshness {
     PollFreshness(MeterRegistry meters, Clock clock) {
         this.meters = meters;
         this.clock = clock;
+    }
+
+    /** The moment up to which this process's polls of the stream read every change, if one began. */
+    public Optional<Instant> lastReadUpTo(String channel, String account, String stream) {
+        return Optional.ofNullable(readUpTo.get(List.of(channel, account, stream))).map(AtomicReference::get);
     }
 
     /** Every change up to {@code upTo} has been read (it never moves back); the first call registers the gauge. */

@@ -32,10 +32,13 @@ class PollFreshnessTest {
 
     @Test
     void neverMovesBack() {
+        assertThat(freshness.lastReadUpTo("SHOPIFY", "a.myshopify.com", "orders")).isEmpty();
         freshness.readUpTo("SHOPIFY", "a.myshopify.com", "orders", clock.instant().minus(Duration.ofSeconds(10)));
         // the next poll's start point (watermark less the overlap) lies before what was read
         freshness.readUpTo("SHOPIFY", "a.myshopify.com", "orders", clock.instant().minus(Duration.ofMinutes(2)));
         assertThat(behind("SHOPIFY")).isEqualTo(10.0);
+        assertThat(freshness.lastReadUpTo("SHOPIFY", "a.myshopify.com", "orders")).contains(clock.instant().minus(Duration.ofSeconds(10)));
+        assertThat(freshness.lastReadUpTo("SHOPIFY", "other.myshopify.com", "orders")).isEmpty();
     }
 
     private double behind(String channel) {

@@ -59,8 +59,6 @@ public class ShopifyOrdersPoller {
     /** Bucket state per shop, carried across polls so the first request of a poll is paced too. */
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final RecentVersions handedOn = new RecentVersions();
-    /** Per shop, the second up to which this process's last complete poll read every change. */
-    private final Map<String, Instant> readUpTo = new ConcurrentHashMap<>();
     private final java.net.http.HttpClient files = java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
 
@@ -183,7 +181,7 @@ public class ShopifyOrdersPoller {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
         // behind is what no poll of this process has read yet; a quiet shop's watermark stands still, but its polls end
-        Instant unread = readUpTo.getOrDefault(shop, since);
+        Instant unread = freshness.lastReadUpTo(Channel.SHOPIFY.name(), shop, STREAM).orElse(since);
         boolean bulk = bulkAfter != null && !bulkAfter.isBlank() && unread.isBefore(until.minus(Duration.parse(bulkAfter)));
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
                 ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval));
@@ -412,7 +410,6 @@ public class ShopifyOrdersPoller {
                 watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pollMaxUpdatedAt);
             }
             closeBulkFile(s);
-            readUpTo.put(s.shop, s.until);
             freshness.readUpTo(Channel.SHOPIFY.name(), s.shop, STREAM, s.until);
             if (s.orders > 0) {
                 log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);

@@ -219,18 +219,11 @@ public final class ShopifyAdminApi {
 
     private DataFetcher<Map<String, Object>> ordersFetcher() {
         return env -> {
-            boolean bulkRun = Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
-            Integer first = bulkRun ? Integer.valueOf(Integer.MAX_VALUE) : env.getArgument("first");
             Integer last = env.getArgument("last");
             if (last != null || env.getArgument("before") != null || Boolean.TRUE.equals(env.getArgument("reverse"))) {
                 throw new IllegalArgumentException("The sandbox serves forward pagination only (first/after)");
             }
-            if (first == null) {
-                throw new IllegalArgumentException("you must provide one of first or last");
-            }
-            if (!bulkRun && (first < 0 || first > MAX_PAGE)) {
-                throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
-            }
+            int first = first(env, Integer.MAX_VALUE);
             OrderSearchQuery search = OrderSearchQuery.parse(env.getArgument("query"));
             Object sortArgument = env.getArgument("sortKey");
             String sortKey = String.valueOf(sortArgument);
@@ -285,20 +278,28 @@ public final class ShopifyAdminApi {
         return true;
     }
 
+    /** The page size asked for ({@code first}, 0 to 250); everything when the query runs as a bulk operation. */
+    private static int first(graphql.schema.DataFetchingEnvironment env, int everything) {
+        if (Boolean.TRUE.equals(env.getGraphQlContext().get(BULK))) {
+            return everything;
+        }
+        Integer first = env.getArgument("first");
+        if (first == null) {
+            throw new IllegalArgumentException("you must provide one of first or last");
+        }
+        if (first < 0 || first > MAX_PAGE) {
+            throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
+        }
+        return first;
+    }
+
     /** A connection over a list held under {@code key} of the parent object (forward pagination by position). */
     @SuppressWarnings("unchecked")
     private static DataFetcher<Map<String, Object>> listConnection(String key) {
         return env -> {
             Map<String, Object> parent = env.getSource();
             List<Map<String, Object>> all = (List<Map<String, Object>>) parent.getOrDefault(key, List.of());
-            boolean bulkRun = Boolean.TRUE.equals(env.getGraphQlContext().get(BULK));
-            Integer first = bulkRun ? Integer.valueOf(all.size()) : env.getArgument("first");
-            if (first == null) {
-                throw new IllegalArgumentException("you must provide one of first or last");
-            }
-            if (!bulkRun && (first < 0 || first > MAX_PAGE)) {
-                throw new IllegalArgumentException("first must be between 0 and " + MAX_PAGE);
-            }
+            int first = first(env, all.size());
             String after = env.getArgument("after");
             int start = after == null ? 0 : Integer.parseInt(decodeCursor(after).get("last_id")) + 1;
             int end = Math.min(all.size(), start + first);

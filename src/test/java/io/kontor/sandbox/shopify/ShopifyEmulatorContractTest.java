@@ -145,11 +145,10 @@ class ShopifyEmulatorContractTest {
         String url = done.path("url").asText();
         assertThat(url).startsWith("http://files.test/bulk/");
 
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
-        assertThat(m.matches()).isTrue();
-        long fileId = Long.parseLong(m.group(1));
-        assertThat(api.bulkOperations().file(fileId, "0" + m.group(2).substring(1))).as("a wrong signature").isEmpty();
-        String[] lines = new String(api.bulkOperations().file(fileId, m.group(2)).orElseThrow(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        java.util.regex.Matcher m = bulkUrl(url);
+        String wrong = (m.group(2).charAt(0) == '0' ? "1" : "0") + m.group(2).substring(1);
+        assertThat(api.bulkOperations().file(Long.parseLong(m.group(1)), wrong)).as("a wrong signature").isEmpty();
+        String[] lines = bulkLines(api, url);
         assertThat(done.path("objectCount").asLong()).isEqualTo(lines.length);
         assertThat(done.path("rootObjectCount").asLong()).isEqualTo(57);
         Set<String> orders = new HashSet<>();
@@ -196,16 +195,26 @@ class ShopifyEmulatorContractTest {
                 .isEqualTo("LIMIT_REACHED");
         nanos.addAndGet(2_000_000_000L);
         String url = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id)).at("/data/bulkOperation/url").asText();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
-        assertThat(m.matches()).isTrue();
-        String[] lines = new String(api.bulkOperations().file(Long.parseLong(m.group(1)), m.group(2)).orElseThrow(),
-                java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        String[] lines = bulkLines(api, url);
         assertThat(lines).hasSizeGreaterThan(57);
         for (int i = 0; i < lines.length; i++) {
             assertThat(lines[i].contains("__parentId")).as("line %d", i).isEqualTo(i >= 57);
         }
         assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }", "g", false)).at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
         assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperation").isNull()).isTrue();
+    }
+
+    private static java.util.regex.Matcher bulkUrl(String url) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
+        assertThat(m.matches()).as("a bulk result URL: %s", url).isTrue();
+        return m;
+    }
+
+    /** The lines of the file a completed bulk operation's URL points at. */
+    private static String[] bulkLines(ShopifyAdminApi api, String url) {
+        java.util.regex.Matcher m = bulkUrl(url);
+        return new String(api.bulkOperations().file(Long.parseLong(m.group(1)), m.group(2)).orElseThrow(),
+                java.nio.charset.StandardCharsets.UTF_8).split("\n");
     }
 
     @Test
