@@ -88,6 +88,10 @@ class ShopifyWebhookIT {
                     .POST(HttpRequest.BodyPublishers.ofString(forged)).build(), HttpResponse.BodyHandlers.discarding());
             assertThat(loggedIn.statusCode()).isEqualTo(401);
             assertThat(loggedIn.headers().firstValue("WWW-Authenticate")).as("no login is asked for").isEmpty();
+            // the endpoint takes POST only; someone trying the URL in a browser is told so, not asked to log in
+            HttpResponse<Void> browsed = http.send(HttpRequest.newBuilder(endpoint).GET().build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(browsed.statusCode()).isEqualTo(405);
+            assertThat(browsed.headers().firstValue("WWW-Authenticate")).isEmpty();
             // bad input with a valid signature: quarantined with its reason, answered 200 (a retry would not fix it)
             String broken = "{\"id\": 450789469, \"updated_at\": \"2026-11-27T11:00:00Z\", \"currency\": \"EUR\"}";
             assertThat(deliver(endpoint, broken, sign(broken, SECRET), "orders/updated", "evt-9", ShopifyEmulatorServer.SHOP)).isEqualTo(200);
