@@ -105,6 +105,7 @@ public final class OrderLatencyBenchmark {
                               Map<String, Long> routedAt, boolean report) throws InterruptedException {
         List<String> ids = new ArrayList<>();
         long start = System.nanoTime();
+        CpuAccount cpu = CpuAccount.start();
         int total = rate * seconds;
         for (int i = 0; i < total; i++) {
             long due = start + (long) (i * 1e9 / rate);
@@ -125,6 +126,8 @@ public final class OrderLatencyBenchmark {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         double drained = (System.nanoTime() - start) / 1e9;
+        // the driver's part is the shop emulator creating the orders and sending their webhooks
+        String cost = cpu.perOrder(total);
         long[] latencies = ids.stream().filter(routedAt::containsKey).mapToLong(id -> routedAt.get(id) - sentAt.get(id)).sorted().toArray();
         if (!report) {
             return;
@@ -142,6 +145,7 @@ public final class OrderLatencyBenchmark {
         io.micrometer.core.instrument.Timer batches = HUB.bean(io.micrometer.core.instrument.MeterRegistry.class).timer("kontor.orders.processing");
         System.out.printf("  intake transactions so far: %d, mean %.0f ms, max %.0f ms%n", batches.count(),
                 batches.mean(TimeUnit.MILLISECONDS), batches.max(TimeUnit.MILLISECONDS));
+        System.out.println("  " + cost);
         System.out.printf("RESULT %s: offered %.0f orders/s for %d s; routed %d of %d (all done after %.1f s); latency ms p50 %.0f, p90 %.0f, p99 %.0f, max %.0f%n",
                 name, offered, seconds, latencies.length, total, drained, pct(latencies, 50), pct(latencies, 90), pct(latencies, 99),
                 latencies.length == 0 ? Double.NaN : latencies[latencies.length - 1] / 1e6);
