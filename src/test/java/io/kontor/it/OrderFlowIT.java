@@ -104,14 +104,17 @@ class OrderFlowIT {
     /**
      * A poll whose window reaches back further than bulk-after (the first, seven days back; or one that fell behind)
      * reads it as one bulk operation: every order with all its lines, the watermark at the newest change read, and
-     * later polls page again. When Shopify already runs as many bulk queries as it allows, the poll pages instead.
+     * later polls page again. So does a poll that counts at least bulk-above orders changed since the last poll read,
+     * however short its window — and only those count, not the overlap every poll reads again. When Shopify already
+     * runs as many bulk queries as it allows, the poll pages instead.
      */
     @Test
     void aPollFarBehindReadsItsWindowAsOneBulkOperationAndPagesWhenShopifyRefusesOne() throws Exception {
         try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);
              Hub hub = new Hub("bulk", emulator.baseUrl(), dir)
                      .with("kontor.channels.shopify.poll-interval", 300)
-                     .with("kontor.channels.shopify.bulk-status-interval", 200)) {
+                     .with("kontor.channels.shopify.bulk-status-interval", 200)
+                     .with("kontor.channels.shopify.bulk-above", 50)) {
             MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(3)));
             ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 23, clock);
             for (int i = 0; i < 120; i++) {
@@ -143,6 +146,21 @@ class OrderFlowIT {
             assertThat(emulator.pollsStarted.get()).isGreaterThan(pollsBefore);
             assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
 
+            // down for a moment while a sale brings 60 orders: seconds behind, but more than bulk-above to read
+            hub.stop();
+            for (int i = 0; i < 60; i++) {
+                generator.createOrder();
+            }
+            int countsBefore = emulator.counts.get();
+            hub.start();
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(60));
+            MeterRegistry restarted = hub.bean(MeterRegistry.class);
+            assertThat(bulk(restarted, "completed")).isEqualTo(1);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(2);
+            // the polls after it count again, and the 60 orders in their overlap do not make them bulk reads
+            await().atMost(Duration.ofSeconds(10)).until(() -> emulator.counts.get() - countsBefore >= 4);
+            assertThat(bulk(restarted, "started")).isEqualTo(1);
+
             // back after an hour down while Shopify runs five bulk queries of others: the poll pages through the hour
             hub.stop();
             db.update("update channel_watermarks set watermark = watermark - interval '1 hour' where channel = 'SHOPIFY'");
@@ -154,7 +172,7 @@ class OrderFlowIT {
             hub.start();
             OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
             assertThat(bulk(hub.bean(MeterRegistry.class), "refused")).isEqualTo(1);
-            assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(2);
             OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
             assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
         }

@@ -47,6 +47,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
      * a time); a first page asked again after THROTTLED or a 401 is not another poll.
      */
     final AtomicInteger pollsStarted = new AtomicInteger();
+    /** Answered ordersCount queries: a poll's first request when it decides between pages and bulk. */
+    final AtomicInteger counts = new AtomicInteger();
     /** Bulk result files asked for. */
     final AtomicInteger bulkDownloads = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -77,6 +79,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {
                     throttled.incrementAndGet();
+                } else if (r.status() == 200 && request.path("query").asText().contains("ordersCount")) {
+                    counts.incrementAndGet();
                 } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startsBulkQuery(r))) {
                     pollsStarted.incrementAndGet();
                 }

@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param linesPerOrder line items fetched with each order in a page
  * @param bulkAfter     a poll whose window reaches back further than this reads it as one bulk operation (null: never)
  * @param bulkStatusInterval milliseconds between status queries while a bulk operation runs
+ * @param bulkAbove     a poll that finds at least this many orders changed since the last poll read reads its window
+ *                      as one bulk operation (0: never counts)
  */
 @ConfigurationProperties("kontor.channels.shopify")
 public record ShopifyChannelProperties(
@@ -41,7 +43,8 @@ public record ShopifyChannelProperties(
         @DefaultValue("PT5S") Duration overlap,
         @DefaultValue("10") int linesPerOrder,
         @DefaultValue("PT15M") Duration bulkAfter,
-        @DefaultValue("2000") long bulkStatusInterval) {
+        @DefaultValue("2000") long bulkStatusInterval,
+        @DefaultValue("1000") int bulkAbove) {
 
     @Override
     public String toString() {

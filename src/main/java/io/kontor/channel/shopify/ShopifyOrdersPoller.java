@@ -95,6 +95,11 @@ public class ShopifyOrdersPoller {
         int pageOrders;
         /** The versions of the current page, remembered as handed on once the page is committed. */
         RecentVersions.Page page;
+        /** The next request counts the orders changed since what was last read, to choose between pages and bulk. */
+        boolean counting;
+        /** Changes since what was last read, or after which counting stops, from which on the window is read in bulk. */
+        final int bulkAbove;
+        final Instant unread;
         /** The window is read as one bulk operation: its id once started, its file once downloaded. */
         boolean bulk;
         final long bulkStatusMillis;
@@ -105,9 +110,13 @@ public class ShopifyOrdersPoller {
         boolean sendsRequest = true;
 
         PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
-                  String searchQuery, Duration overlap, Instant until, boolean bulk, long bulkStatusMillis) {
+                  String searchQuery, Duration overlap, Instant until, boolean bulk, long bulkStatusMillis, int bulkAbove,
+                  Instant unread) {
             this.until = until;
             this.bulk = bulk;
+            this.bulkAbove = bulkAbove;
+            this.unread = unread;
+            this.counting = !bulk && bulkAbove > 0;
             this.bulkStatusMillis = bulkStatusMillis;
             this.shop = credentials.shop();
             this.credentials = credentials;
@@ -164,11 +173,13 @@ public class ShopifyOrdersPoller {
 
     /**
      * Starts a poll: where to start from (watermark minus overlap), how large pages may be, and whether the window is
-     * long enough (over {@code bulkAfter}, an ISO-8601 duration; empty: never) to be read as a bulk operation.
+     * read as a bulk operation: when it reaches back further than {@code bulkAfter} (an ISO-8601 duration; empty:
+     * never), or when at least {@code bulkAbove} orders (0: never) changed since what the last poll read — the first
+     * request of the poll then counts them.
      */
     public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
                       String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
-                      int maxQueryCost, String bulkAfter, long bulkStatusInterval) {
+                      int maxQueryCost, String bulkAfter, long bulkStatusInterval, int bulkAbove) {
         Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
@@ -184,16 +195,15 @@ public class ShopifyOrdersPoller {
         Instant unread = freshness.lastReadUpTo(Channel.SHOPIFY.name(), shop, STREAM).orElse(since);
         boolean bulk = bulkAfter != null && !bulkAfter.isBlank() && unread.isBefore(until.minus(Duration.parse(bulkAfter)));
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
-                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval));
-        if (bulk) {
-            // a failed poll leaves no file behind
-            exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
-                @Override
-                public void onDone(Exchange done) {
-                    closeBulkFile(done.getProperty(STATE, PollState.class));
-                }
-            });
-        }
+                ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval,
+                bulkAbove, unread));
+        // a failed poll leaves no file behind
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                closeBulkFile(done.getProperty(STATE, PollState.class));
+            }
+        });
         freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
     }
 
@@ -207,6 +217,16 @@ public class ShopifyOrdersPoller {
     /** The next page request as the HTTP body, and how long to wait before sending it. */
     public void nextRequest(Exchange exchange) throws IOException {
         PollState s = state(exchange);
+        if (s.counting) {
+            // only what no poll read yet counts: the overlap is read again by every poll
+            ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ORDERS_COUNT);
+            request.putObject("variables").put("limit", s.bulkAbove).put("q", "updated_at:>'"
+                    + DateTimeFormatter.ISO_INSTANT.format(s.unread.truncatedTo(ChronoUnit.SECONDS)) + "' AND updated_at:<='"
+                    + DateTimeFormatter.ISO_INSTANT.format(s.until) + "'");
+            s.paceMillis = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.ORDERS_COUNT_COST);
+            exchange.getMessage().setBody(json.writeValueAsString(request));
+            return;
+        }
         if (s.bulk) {
             nextBulkRequest(exchange, s);
             return;
@@ -279,6 +299,10 @@ public class ShopifyOrdersPoller {
             throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
         }
         throwOnErrors(response);
+        if (s.counting) {
+            readCount(s, response.path("data").path("ordersCount"));
+            return "[]";
+        }
         if (s.bulk) {
             readBulkAnswer(s, response);
             return "[]";
@@ -313,6 +337,17 @@ public class ShopifyOrdersPoller {
         s.pageOrders = out.size();
         meters.counter("kontor.orders.received", "channel", "SHOPIFY").increment(out.size());
         return json.writeValueAsString(out);
+    }
+
+    /** Enough unread changes to read the window in bulk (the next request starts the bulk query), or pages. */
+    private void readCount(PollState s, JsonNode count) {
+        s.counting = false;
+        s.hasMore = true;
+        if (count.path("count").asInt(0) >= s.bulkAbove) {
+            log.info("Shopify {}: {}{} orders changed since {}, reading the window in bulk", s.shop,
+                    "AT_LEAST".equals(count.path("precision").asText()) ? "at least " : "", count.path("count").asInt(), s.unread);
+            s.bulk = true;
+        }
     }
 
     /** The bulk query started, still running, completed (its file downloaded), or refused or failed: page instead. */

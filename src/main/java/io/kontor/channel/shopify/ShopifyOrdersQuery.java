@@ -83,6 +83,18 @@ public final class ShopifyOrdersQuery {
     public static final int RUN_BULK_COST = 10 + 3;
     static final int BULK_STATUS_COST = 1;
 
+    /**
+     * How many orders changed in a window, counted no further than {@code limit} (precision AT_LEAST then): Shopify
+     * stops counting there, and the poller only needs to know whether a window is large enough to read in bulk.
+     */
+    public static final String ORDERS_COUNT = """
+            query OrdersCount($q: String!, $limit: Int) {
+              ordersCount(query: $q, limit: $limit) { count precision }
+            }""";
+
+    /** One object (Count); its scalar fields are free. */
+    public static final int ORDERS_COUNT_COST = 1;
+
     /** The remaining lines of one order, for the rare order with more lines than a page carries. */
     public static final String MORE_LINES = """
             query MoreLines($id: ID!, $after: String) {

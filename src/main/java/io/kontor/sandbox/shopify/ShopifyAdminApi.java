@@ -182,7 +182,8 @@ public final class ShopifyAdminApi {
                         .dataFetcher("order", env -> orderById(env.getArgument("id")))
                         .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR"))
                         .dataFetcher("bulkOperation", env -> bulk.find(env.getArgument("id")))
-                        .dataFetcher("currentBulkOperation", env -> bulk.current(String.valueOf((Object) env.getArgument("type")))))
+                        .dataFetcher("currentBulkOperation", env -> bulk.current(String.valueOf((Object) env.getArgument("type"))))
+                        .dataFetcher("ordersCount", env -> ordersCount(env.getArgument("query"), env.getArgument("limit"))))
                 .type("Order", t -> t.dataFetcher("lineItems", listConnection("lineItems"))
                         .dataFetcher("fulfillmentOrders", listConnection(SandboxFulfillmentOrders.ORDERS))
                         .dataFetcher("fulfillments", env -> {
@@ -246,6 +247,21 @@ public final class ShopifyAdminApi {
             }
             return connection(page, cursors, hasNext, after != null);
         };
+    }
+
+    /**
+     * The orders matching a search, counted up to {@code limit} (null: all): at the limit the count stops and says
+     * AT_LEAST, as Shopify's count fields do since 2025-07.
+     */
+    private Map<String, Object> ordersCount(String query, Integer limit) {
+        OrderSearchQuery search = OrderSearchQuery.parse(query);
+        int count = 0;
+        for (Map<String, Object> order : shop.updatedSince(search.updatedAtLowerBound(), null).values()) {
+            if (matches(search, order) && ++count == (limit == null ? -1 : limit)) {
+                return Map.of("count", count, "precision", "AT_LEAST");
+            }
+        }
+        return Map.of("count", count, "precision", "EXACT");
     }
 
     private static <K> boolean collect(NavigableMap<K, Map<String, Object>> candidates, OrderSearchQuery search, int first,

@@ -227,6 +227,27 @@ class ShopifyEmulatorContractTest {
     }
 
     @Test
+    void ordersCountCountsTheSearchUpToItsLimitAndSaysWhenItStoppedThere() {
+        ShopifyAdminApi api = api(1000, 50);
+        Map<String, Object> all = Map.of("q", "updated_at:>'2026-11-20T09:00:00Z' AND updated_at:<='2026-11-20T10:00:00Z'", "limit", 100);
+        JsonNode exact = run(api, TOKEN, ShopifyOrdersQuery.ORDERS_COUNT, all);
+        assertThat(exact.at("/data/ordersCount/count").asInt()).isEqualTo(57);
+        assertThat(exact.at("/data/ordersCount/precision").asText()).isEqualTo("EXACT");
+        assertThat(exact.at("/extensions/cost/requestedQueryCost").asInt()).isEqualTo(ShopifyOrdersQuery.ORDERS_COUNT_COST);
+        assertThat(exact.at("/extensions/cost/actualQueryCost").asInt()).isEqualTo(ShopifyOrdersQuery.ORDERS_COUNT_COST);
+
+        JsonNode capped = run(api, TOKEN, ShopifyOrdersQuery.ORDERS_COUNT, Map.of("q", all.get("q"), "limit", 50));
+        assertThat(capped.at("/data/ordersCount/count").asInt()).isEqualTo(50);
+        assertThat(capped.at("/data/ordersCount/precision").asText()).isEqualTo("AT_LEAST");
+        // a limit of null counts everything; the strict bound leaves out the orders changed at that very second
+        Map<String, Object> uncapped = new java.util.HashMap<>(Map.of("q", "updated_at:>='2026-11-01T00:00:00Z'"));
+        uncapped.put("limit", null);
+        assertThat(run(api, TOKEN, ShopifyOrdersQuery.ORDERS_COUNT, uncapped).at("/data/ordersCount/count").asInt()).isEqualTo(57);
+        assertThat(run(api, TOKEN, ShopifyOrdersQuery.ORDERS_COUNT, Map.of("q", "updated_at:>'2026-11-20T10:00:00Z'", "limit", 100))
+                .at("/data/ordersCount").toString()).isEqualTo("{\"count\":0,\"precision\":\"EXACT\"}");
+    }
+
+    @Test
     void reportsRequestedAndActualCostAndTheBucket() {
         ShopifyAdminApi api = api(1000, 50);
         int lines = 5;
