@@ -11,10 +11,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Idempotent repositories for channel deliveries (Camel's JDBC implementation on the Flyway-owned table
- * {@code camel_messageprocessed}), and their retention: an id is kept well beyond the longest retry window of
+ * {@code camel_messageprocessed}), the same ids taken a consumed batch at a time (Shopify webhooks, keyed by
+ * X-Shopify-Event-Id), and their retention: an id is kept well beyond the longest retry window of
  * any channel (Shopify: 4 hours), then purged.
  */
 @Configuration(proxyBeanMethods = false)
@@ -28,12 +32,6 @@ public class ProcessedMessageIds {
     public ProcessedMessageIds(JdbcTemplate jdbc, @Value("${kontor.dedup.retention:P7D}") Duration retention) {
         this.jdbc = jdbc;
         this.retention = retention;
-    }
-
-    /** Shopify webhook deliveries, keyed by X-Shopify-Event-Id. */
-    @Bean
-    JdbcMessageIdRepository shopifyWebhookEvents(DataSource dataSource, TransactionTemplate tx) {
-        return forProcessor(dataSource, tx, "shopify-order-webhooks");
     }
 
     /** Amazon ORDER_CHANGE notifications, keyed by NotificationMetadata.NotificationId. */
@@ -82,6 +80,26 @@ public class ProcessedMessageIds {
         @Override
         public boolean add(String key) {
             return insert(key) == 1;
+        }
+    }
+
+    /** Of these ids, those the processor has not taken yet: one statement for a consumed batch. */
+    public Set<String> notTaken(String processor, Collection<String> ids) {
+        Set<String> out = new HashSet<>(ids);
+        if (!ids.isEmpty()) {
+            out.removeAll(jdbc.queryForList("select messageid from camel_messageprocessed where processorname = ? and messageid = any(?)",
+                    String.class, processor, ids.toArray(String[]::new)));
+        }
+        return out;
+    }
+
+    /** Records ids as taken by the processor, in one statement; an id taken before keeps its first time. */
+    public void take(String processor, Collection<String> ids) {
+        if (!ids.isEmpty()) {
+            jdbc.update("""
+                    insert into camel_messageprocessed (processorname, messageid, createdat)
+                    select ?, id, localtimestamp from unnest(?::text[]) as t(id) on conflict do nothing""",
+                    processor, ids.toArray(String[]::new));
         }
     }
 

@@ -64,6 +64,7 @@ final class Hub implements AutoCloseable {
         properties.put("kontor.topics.goods-receipts", goodsReceiptsTopic);
         properties.put("kontor.topics.erp-invoices", erpInvoicesTopic);
         properties.put("kontor.topics.erp-payments", erpPaymentsTopic);
+        properties.put("kontor.topics.shopify-webhooks", "shopify-webhooks-" + suffix);
         properties.put("kontor.invoices.inbox", invoiceInbox.toString());
         properties.put("kontor.invoices.inbox-poll-delay", 300);
         properties.put("kontor.instance", suffix);

@@ -79,6 +79,19 @@ class ProcessedMessageIdsIT {
     }
 
     @Test
+    void aConsumedBatchLearnsWhichOfItsIdsAreNewAndRecordsThemInOneGo() {
+        ProcessedMessageIds ids = new ProcessedMessageIds(new JdbcTemplate(ds), Duration.ofDays(7));
+        assertThat(webhooks.add("event-1")).isTrue();
+        assertThat(ids.notTaken("shopify-order-webhooks", List.of("event-1", "event-2", "event-3")))
+                .containsExactlyInAnyOrder("event-2", "event-3");
+        ids.take("shopify-order-webhooks", List.of("event-2", "event-1")); // one taken before keeps its row
+        assertThat(ids.notTaken("shopify-order-webhooks", List.of("event-1", "event-2", "event-3"))).containsExactly("event-3");
+        assertThat(ids.notTaken("wholesale-csv-files", List.of("event-1"))).as("another processor's ids are its own").containsExactly("event-1");
+        assertThat(webhooks.contains("event-2")).isTrue();
+        assertThat(new JdbcTemplate(ds).queryForObject("select count(*) from camel_messageprocessed", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
     void idsOlderThanTheRetentionArePurged() throws Exception {
         JdbcTemplate jdbc = new JdbcTemplate(ds);
         assertThat(webhooks.add("old")).isTrue();
