@@ -136,7 +136,7 @@ public final class OrderLatencyBenchmark {
         long[] stored = HUB.jdbc().query("select channel_order_id, extract(epoch from received_at) * 1000 as at from orders",
                 (rs, i) -> SENT_WALL.containsKey(rs.getString(1)) && phaseIds.contains(rs.getString(1)) ? (long) rs.getDouble(2) - SENT_WALL.get(rs.getString(1)) : -1L)
                 .stream().mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray();
-        // the queue record's timestamp is when the webhook's handler sent it: the split between the webhook path and the intake
+        // the queue record's timestamp is when the webhook inbox's consumer sent it: the split between the webhook path and the intake
         long[] queued = TopicReader.readAll(HUB.ordersTopic).stream()
                 .map(r -> { String id = r.key().substring(Math.max(0, r.key().indexOf("gid://"))); return phaseIds.contains(id) ? r.timestamp() - SENT_WALL.get(id) : -1L; })
                 .mapToLong(Long::longValue).filter(v -> v >= 0).sorted().toArray();
