@@ -142,21 +142,16 @@ public class DeadLetters {
                 headers.put(k, v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString());
             }
         });
-        String kind = header(m, KafkaHeaders.DLQ_KIND);
+        String kind = KafkaHeaders.text(m, KafkaHeaders.DLQ_KIND);
         jdbc.update("""
                         insert into dead_letters (id, kind, route_id, source, message_key, reason, exception_type, headers, payload, replay_endpoint)
                         values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (id) do nothing""",
                 UUID.fromString(id), kind == null ? DeadLetter.Kind.DEAD_LETTER.name() : kind,
-                Optional.ofNullable(header(m, KafkaHeaders.DLQ_ROUTE)).orElse("unknown"),
-                header(m, KafkaHeaders.DLQ_SOURCE), header(m, KafkaConstants.KEY),
-                Optional.ofNullable(header(m, KafkaHeaders.DLQ_REASON)).orElse("unknown"),
-                header(m, KafkaHeaders.DLQ_EXCEPTION), json.writeValueAsString(headers),
-                m.getBody(byte[].class), header(m, KafkaHeaders.DLQ_REPLAY_ENDPOINT));
-    }
-
-    private static String header(Message m, String name) {
-        Object v = m.getHeader(name);
-        return v == null ? null : v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString();
+                Optional.ofNullable(KafkaHeaders.text(m, KafkaHeaders.DLQ_ROUTE)).orElse("unknown"),
+                KafkaHeaders.text(m, KafkaHeaders.DLQ_SOURCE), KafkaHeaders.text(m, KafkaConstants.KEY),
+                Optional.ofNullable(KafkaHeaders.text(m, KafkaHeaders.DLQ_REASON)).orElse("unknown"),
+                KafkaHeaders.text(m, KafkaHeaders.DLQ_EXCEPTION), json.writeValueAsString(headers),
+                m.getBody(byte[].class), KafkaHeaders.text(m, KafkaHeaders.DLQ_REPLAY_ENDPOINT));
     }
 
     public List<DeadLetter> list(DeadLetter.Status status, int limit, int offset) {

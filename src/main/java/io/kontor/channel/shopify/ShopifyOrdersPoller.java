@@ -186,8 +186,7 @@ public class ShopifyOrdersPoller {
         // Bounded at the poll's start: under a steady stream of changes an open-ended poll would keep finding new
         // pages and never end; what changes meanwhile is the next poll's (the overlap covers a late search index).
         Instant until = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        String q = "updated_at:>='" + DateTimeFormatter.ISO_INSTANT.format(since.truncatedTo(ChronoUnit.SECONDS))
-                + "' AND updated_at:<='" + DateTimeFormatter.ISO_INSTANT.format(until) + "'";
+        String q = changedBetween(">=", since, until);
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
@@ -207,6 +206,12 @@ public class ShopifyOrdersPoller {
         freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
     }
 
+    /** Shopify's search for orders changed after (op {@code >}) or from ({@code >=}) a second, up to another. */
+    private static String changedBetween(String op, Instant from, Instant until) {
+        return "updated_at:" + op + "'" + DateTimeFormatter.ISO_INSTANT.format(from.truncatedTo(ChronoUnit.SECONDS))
+                + "' AND updated_at:<='" + DateTimeFormatter.ISO_INSTANT.format(until) + "'";
+    }
+
     /** Puts the shop's current access token on the request (refreshing an expiring one when due). */
     public void authorize(Exchange exchange) {
         PollState s = state(exchange);
@@ -220,9 +225,7 @@ public class ShopifyOrdersPoller {
         if (s.counting) {
             // only what no poll read yet counts: the overlap is read again by every poll
             ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ORDERS_COUNT);
-            request.putObject("variables").put("limit", s.bulkAbove).put("q", "updated_at:>'"
-                    + DateTimeFormatter.ISO_INSTANT.format(s.unread.truncatedTo(ChronoUnit.SECONDS)) + "' AND updated_at:<='"
-                    + DateTimeFormatter.ISO_INSTANT.format(s.until) + "'");
+            request.putObject("variables").put("limit", s.bulkAbove).put("q", changedBetween(">", s.unread, s.until));
             s.paceMillis = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.ORDERS_COUNT_COST);
             exchange.getMessage().setBody(json.writeValueAsString(request));
             return;

@@ -20,8 +20,8 @@ import java.util.Set;
 /**
  * Receives Shopify's order webhooks at {@code POST /webhooks/shopify}. Authentication is the HMAC signature
  * (no login): a missing or wrong one gets 401, is logged and never processed. A verified delivery goes to the
- * {@code shopify-order-webhooks} route; 200 once its order is on the queue (or quarantined), 503 if the queue
- * could not take it, so Shopify delivers it again (it retries 8 times over 4 hours).
+ * {@code shopify-webhook-inbox} route; 200 once it is on the inbox topic, 503 if the inbox could not take it, so
+ * Shopify delivers it again (it retries 8 times over 4 hours). {@link ShopifyWebhookInbox} takes it from there.
  */
 @Hidden
 @RestController

@@ -10,7 +10,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,7 +50,7 @@ public class ShopifyWebhookInbox {
         exchange.setProperty(BATCH, batch);
         List<String> ids = new ArrayList<>(batch.size());
         for (Object item : batch) {
-            ids.add(header((Exchange) item, ShopifyWebhookHeaders.EVENT_ID));
+            ids.add(KafkaHeaders.text(((Exchange) item).getMessage(), ShopifyWebhookHeaders.EVENT_ID));
         }
         Set<String> fresh = processed.notTaken(PROCESSOR, ids.stream().filter(java.util.Objects::nonNull).toList());
         Set<String> taken = new LinkedHashSet<>();
@@ -63,8 +62,8 @@ public class ShopifyWebhookInbox {
                 meters.counter("kontor.webhooks.duplicates", "channel", "SHOPIFY").increment();
                 continue;
             }
-            String shop = header(delivery, ShopifyWebhookHeaders.SHOP);
-            String apiVersion = header(delivery, ShopifyWebhookHeaders.API_VERSION);
+            String shop = KafkaHeaders.text(delivery.getMessage(), ShopifyWebhookHeaders.SHOP);
+            String apiVersion = KafkaHeaders.text(delivery.getMessage(), ShopifyWebhookHeaders.API_VERSION);
             try {
                 out.addAll(publisher.fromShopifyWebhook(delivery, exchange.getFromRouteId(), shop == null ? shopify.shopDomain() : shop,
                         apiVersion == null ? shopify.apiVersion() : apiVersion));
@@ -83,11 +82,5 @@ public class ShopifyWebhookInbox {
         Set<String> taken = exchange.getProperty(TAKEN, Set.class);
         processed.take(PROCESSOR, taken == null ? List.of() : taken);
         KafkaHeaders.commitBatch(exchange.getProperty(BATCH, List.class));
-    }
-
-    /** A header of the inbox record: Kafka hands headers back as bytes. */
-    private static String header(Exchange delivery, String name) {
-        Object value = delivery.getMessage().getHeader(name);
-        return value instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : value == null ? null : value.toString();
     }
 }
