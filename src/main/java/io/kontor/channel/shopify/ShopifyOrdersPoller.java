@@ -97,8 +97,9 @@ public class ShopifyOrdersPoller {
         RecentVersions.Page page;
         /** The next request counts the orders changed since what was last read, to choose between pages and bulk. */
         boolean counting;
-        /** Changes since what was last read, or after which counting stops, from which on the window is read in bulk. */
+        /** At least this many orders changed after {@link #unread} make the poll read its window in bulk (0: never counts). */
         final int bulkAbove;
+        /** Up to when the last complete poll read every change: only changes after it are counted. */
         final Instant unread;
         /** The window is read as one bulk operation: its id once started, its file once downloaded. */
         boolean bulk;
