@@ -139,7 +139,7 @@ public class DeadLetters {
         Map<String, String> headers = new LinkedHashMap<>();
         m.getHeaders().forEach((k, v) -> {
             if (!k.startsWith("kafka.") && !k.startsWith("Camel") && !k.startsWith("kontor-dlq-") && v != null) {
-                headers.put(k, v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : v.toString());
+                headers.put(k, KafkaHeaders.text(v));
             }
         });
         String kind = KafkaHeaders.text(m, KafkaHeaders.DLQ_KIND);

@@ -29,8 +29,12 @@ public final class KafkaHeaders {
 
     /** A header of a consumed record as text: Kafka hands header values back as bytes (UTF-8 as Kontor writes them). */
     public static String text(org.apache.camel.Message m, String name) {
-        Object v = m.getHeader(name);
-        return v == null ? null : v instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : v.toString();
+        return text(m.getHeader(name));
+    }
+
+    /** A header value as text, whether Kafka handed it back as bytes or Camel holds it as an object. */
+    public static String text(Object value) {
+        return value == null ? null : value instanceof byte[] b ? new String(b, java.nio.charset.StandardCharsets.UTF_8) : value.toString();
     }
 
     private KafkaHeaders() {
