@@ -125,6 +125,58 @@ class FaultIT {
         }
     }
 
+    /**
+     * A server error is answered by sending the same request again after a growing pause. A poll that meets seven in a
+     * row ends — one dead letter says why — and cancels the bulk operation it was waiting for, which would otherwise hold
+     * one of the shop's five places; the next poll starts over, and every order is stored once.
+     */
+    @Test
+    void aPollThatMeetsServerErrorsAsksAgainThenEndsAndCancelsItsBulkOperation() throws Exception {
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);
+             Hub hub = new Hub("bulk-cancel", emulator.baseUrl(), dir)
+                     .with("kontor.channels.shopify.bulk-status-interval", 100)
+                     .with("kontor.channels.shopify.retry-pause", 20)) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(3)));
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 31, clock);
+            for (int i = 0; i < 40; i++) {
+                generator.createOrder();
+                clock.advance(Duration.ofSeconds(10));
+            }
+            emulator.bulkRunsFor(Duration.ofHours(1));
+            hub.start();
+            // the first poll reads its seven days in bulk; while it waits, Shopify fails seven status queries in a row
+            await().atMost(Duration.ofSeconds(60)).until(() -> emulator.bulkStarted.size() == 1);
+            emulator.failNext(7);
+            emulator.bulkRunsFor(Duration.ofMillis(300)); // the next poll's bulk read completes
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"RUNNING".equals(emulator.bulkStatus(emulator.bulkStarted.get(0)))
+                    && !"CREATED".equals(emulator.bulkStatus(emulator.bulkStarted.get(0))));
+            assertThat(emulator.bulkStatus(emulator.bulkStarted.get(0))).isIn("CANCELING", "CANCELED");
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(db.queryForList(
+                    "select reason from dead_letters where kind = 'DEAD_LETTER' and route_id like 'shopify-orders%'", String.class))
+                    .singleElement().asString().contains("HTTP 503 to 7 requests in a row"));
+            assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isZero();
+
+            // the next poll starts a bulk read of its own, which completes
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(60));
+            assertThat(emulator.bulkStarted).hasSize(2);
+            assertThat(emulator.bulkDownloads.get()).isEqualTo(1);
+
+            // fewer errors in a row than that: the same request again, and the poll goes on
+            emulator.failNext(3);
+            clock.advance(Duration.between(clock.instant(), Instant.now()));
+            for (int i = 0; i < 10; i++) {
+                generator.updateRandomOrder();
+            }
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            io.micrometer.core.instrument.MeterRegistry meters = hub.bean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.counter("kontor.channel.bulk.operations", "channel", "SHOPIFY", "outcome", "cancelled").count()).isEqualTo(1);
+            assertThat(meters.counter("kontor.channel.server.errors", "channel", "SHOPIFY").count()).isEqualTo(10);
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isOne();
+            OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
+        }
+    }
+
     private static void drainBucket(ShopifyEmulatorServer emulator) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/api/2026-01/graphql.json"))

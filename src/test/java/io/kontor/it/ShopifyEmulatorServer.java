@@ -49,6 +49,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
     final AtomicInteger pollsStarted = new AtomicInteger();
     /** Answered ordersCount queries: a poll's first request when it decides between pages and bulk. */
     final AtomicInteger counts = new AtomicInteger();
+    /** Ids of the bulk queries started, in order. */
+    final java.util.List<String> bulkStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Bulk result files asked for. */
     final AtomicInteger bulkDownloads = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
@@ -83,6 +85,9 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                     counts.incrementAndGet();
                 } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startsBulkQuery(r))) {
                     pollsStarted.incrementAndGet();
+                }
+                if (startsBulkQuery(r)) {
+                    bulkStarted.add(String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) r.body().get("data")).get("bulkOperationRunQuery")).get("bulkOperation")).get("id")));
                 }
                 status = r.status();
                 out = json.writeValueAsBytes(r.body());
@@ -127,6 +132,17 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                 throw new IllegalStateException("bulk query not started: " + r.body());
             }
         }
+    }
+
+    /** How long bulk queries started from now on run before they complete. */
+    void bulkRunsFor(java.time.Duration runTime) {
+        api.bulkOperations().runFor(runTime);
+    }
+
+    /** A bulk operation's status, as the shop's API tells it. */
+    String bulkStatus(String id) {
+        Object data = api.execute(TOKEN, io.kontor.channel.shopify.ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id), null).body().get("data");
+        return String.valueOf(((Map<?, ?>) ((Map<?, ?>) data).get("bulkOperation")).get("status"));
     }
 
     /** The next {@code n} requests get HTTP 503. */

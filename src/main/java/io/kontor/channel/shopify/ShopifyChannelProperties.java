@@ -27,6 +27,8 @@ import java.time.Duration;
  * @param bulkStatusInterval milliseconds between status queries while a bulk operation runs
  * @param bulkAbove     a poll that finds at least this many orders changed since the last poll read reads its window
  *                      as one bulk operation (0: never counts)
+ * @param retryPause    milliseconds before a request answered with a server error or 429 goes again, doubled for each
+ *                      such answer in a row (at most 30 s); after seven the poll gives up until the next
  */
 @ConfigurationProperties("kontor.channels.shopify")
 public record ShopifyChannelProperties(
@@ -44,7 +46,8 @@ public record ShopifyChannelProperties(
         @DefaultValue("10") int linesPerOrder,
         @DefaultValue("PT15M") Duration bulkAfter,
         @DefaultValue("2000") long bulkStatusInterval,
-        @DefaultValue("1000") int bulkAbove) {
+        @DefaultValue("1000") int bulkAbove,
+        @DefaultValue("500") long retryPause) {
 
     @Override
     public String toString() {

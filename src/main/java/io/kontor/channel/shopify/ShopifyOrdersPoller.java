@@ -38,7 +38,11 @@ import java.util.concurrent.TimeUnit;
  * sales peak) reads it as one bulk operation instead, as Shopify advises for large reads: it starts
  * {@code bulkOperationRunQuery}, asks for its status every {@code bulkStatusInterval} ms, downloads the JSONL file and
  * hands its orders on a page at a time; the watermark moves once the whole file is handed on. When Shopify refuses
- * the bulk query (too many running) or the operation fails, the poll pages through the window instead.
+ * the bulk query (too many running) or the operation fails, the poll pages through the window instead; a poll that ends
+ * while its bulk operation still runs cancels it, so it does not hold one of the shop's few places.
+ * <p>
+ * A server error or HTTP 429 is answered by sending the same request again after a growing pause; after
+ * {@value #SERVER_ERROR_TRIES} such answers in a row the poll gives up and the next one starts again from the watermark.
  */
 @Component("shopifyOrdersPoller")
 public class ShopifyOrdersPoller {
@@ -49,6 +53,8 @@ public class ShopifyOrdersPoller {
     private static final String STREAM = "orders";
     /** Orders of a bulk file handed on as one message: no query cost limits it, Shopify's largest page does. */
     private static final int BULK_PAGE = 250;
+    /** Answers in a row with a server error (or 429) after which a poll gives up: about half a minute of pauses at 500 ms. */
+    static final int SERVER_ERROR_TRIES = 7;
 
     private final Watermarks watermarks;
     private final ObjectMapper json;
@@ -80,6 +86,10 @@ public class ShopifyOrdersPoller {
         /** The access token the last request carried. */
         String token;
         int unauthorized;
+        /** Server errors answered in a row, and the pause before the same request is sent again. */
+        int serverErrors;
+        long retryMillis;
+        final long retryPauseMillis;
         final int linesPerOrder;
         final int pageSize;
         final String searchQuery;
@@ -105,6 +115,8 @@ public class ShopifyOrdersPoller {
         boolean bulk;
         final long bulkStatusMillis;
         String bulkId;
+        /** Started and neither finished nor given up: a poll that ends now leaves it to be cancelled. */
+        boolean bulkRunning;
         long bulkWaitMillis;
         ShopifyBulkFile bulkFile;
         /** False while the next page comes from the downloaded bulk file rather than from an HTTP request. */
@@ -112,8 +124,9 @@ public class ShopifyOrdersPoller {
 
         PollState(ShopifyAccessTokens.Credentials credentials, String endpoint, int linesPerOrder, int pageSize,
                   String searchQuery, Duration overlap, Instant until, boolean bulk, long bulkStatusMillis, int bulkAbove,
-                  Instant unread) {
+                  Instant unread, long retryPauseMillis) {
             this.until = until;
+            this.retryPauseMillis = retryPauseMillis;
             this.bulk = bulk;
             this.bulkAbove = bulkAbove;
             this.unread = unread;
@@ -180,7 +193,7 @@ public class ShopifyOrdersPoller {
      */
     public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
                       String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
-                      int maxQueryCost, String bulkAfter, long bulkStatusInterval, int bulkAbove) {
+                      int maxQueryCost, String bulkAfter, long bulkStatusInterval, int bulkAbove, long retryPause) {
         Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
@@ -196,12 +209,16 @@ public class ShopifyOrdersPoller {
         boolean bulk = bulkAfter != null && !bulkAfter.isBlank() && unread.isBefore(until.minus(Duration.parse(bulkAfter)));
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
                 ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval,
-                bulkAbove, unread));
-        // a failed poll leaves no file behind
+                bulkAbove, unread, retryPause));
+        // a failed poll leaves no file and no running bulk operation behind
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
-                closeBulkFile(done.getProperty(STATE, PollState.class));
+                PollState s = done.getProperty(STATE, PollState.class);
+                closeBulkFile(s);
+                if (s != null && s.bulkRunning) {
+                    cancelBulk(s);
+                }
             }
         });
         freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
@@ -223,6 +240,11 @@ public class ShopifyOrdersPoller {
     /** The next page request as the HTTP body, and how long to wait before sending it. */
     public void nextRequest(Exchange exchange) throws IOException {
         PollState s = state(exchange);
+        prepareRequest(exchange, s);
+        s.paceMillis = Math.max(s.paceMillis, s.retryMillis);
+    }
+
+    private void prepareRequest(Exchange exchange, PollState s) throws IOException {
         if (s.counting) {
             // only what no poll read yet counts: the overlap is read again by every poll
             ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ORDERS_COUNT);
@@ -289,6 +311,12 @@ public class ShopifyOrdersPoller {
             return "[]"; // the same page again, with a fresh token
         }
         s.unauthorized = 0;
+        if (status >= 500 || status == 429) {
+            retryLater(s, status, body);
+            return "[]"; // the same request again after the pause
+        }
+        s.serverErrors = 0;
+        s.retryMillis = 0;
         JsonNode response = readAnswer(s, status, body);
         Bucket bucket = bucket(s.shop);
         bucket.observe(response.path("extensions").path("cost").path("throttleStatus"));
@@ -343,6 +371,18 @@ public class ShopifyOrdersPoller {
         return json.writeValueAsString(out);
     }
 
+    /** A server error or 429: the pause before the same request goes again, or the end of a poll that met too many. */
+    private void retryLater(PollState s, int status, String body) {
+        meters.counter("kontor.channel.server.errors", "channel", "SHOPIFY").increment();
+        if (++s.serverErrors >= SERVER_ERROR_TRIES) {
+            throw new ShopifyApiException("Shopify " + s.shop + " answered HTTP " + status + " to " + s.serverErrors
+                    + " requests in a row; the poll ends, the next one starts again from the watermark: "
+                    + (body == null ? "" : body.substring(0, Math.min(200, body.length()))));
+        }
+        s.retryMillis = Math.min(30_000, s.retryPauseMillis << (s.serverErrors - 1));
+        log.warn("Shopify {} answered HTTP {}; the same request again in {} ms", s.shop, status, s.retryMillis);
+    }
+
     /** Enough unread changes to read the window in bulk (the next request starts the bulk query), or pages. */
     private void readCount(PollState s, JsonNode count) {
         s.counting = false;
@@ -370,6 +410,7 @@ public class ShopifyOrdersPoller {
                 return;
             }
             s.bulkId = payload.path("bulkOperation").path("id").asText();
+            s.bulkRunning = true;
             s.bulkWaitMillis = s.bulkStatusMillis;
             bulkOutcome("started");
             return;
@@ -379,6 +420,7 @@ public class ShopifyOrdersPoller {
         switch (status) {
             case "CREATED", "RUNNING" -> s.bulkWaitMillis = s.bulkStatusMillis;
             case "COMPLETED" -> {
+                s.bulkRunning = false;
                 s.bulkWaitMillis = 0;
                 bulkOutcome("completed");
                 log.info("Shopify {}: bulk operation {} read {} orders changed in its window", s.shop, s.bulkId, op.path("rootObjectCount").asText("0"));
@@ -389,6 +431,7 @@ public class ShopifyOrdersPoller {
                 }
             }
             default -> {
+                s.bulkRunning = false;
                 bulkOutcome("failed");
                 pageInstead(s, "bulk operation " + s.bulkId + " ended " + status + " (" + op.path("errorCode").asText("no error code") + ")");
             }
@@ -401,6 +444,34 @@ public class ShopifyOrdersPoller {
         s.bulkId = null;
         s.bulkWaitMillis = 0;
         s.cursor = null;
+    }
+
+    /**
+     * Cancels the bulk operation of a poll that ended before it: left running it would hold one of the shop's places,
+     * and the next poll starts its own. Best effort: if Shopify cannot be asked now, the operation runs out by itself.
+     */
+    private void cancelBulk(PollState s) {
+        s.bulkRunning = false;
+        try {
+            ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.CANCEL_BULK);
+            request.putObject("variables").put("id", s.bulkId);
+            JsonNode answer = post(s, json.writeValueAsString(request));
+            if (answer == null || isThrottled(answer)) {
+                log.warn("Shopify {}: bulk operation {} of an ended poll not cancelled (Shopify {}); it runs out by itself", s.shop, s.bulkId,
+                        answer == null ? "refused the token" : "throttled the request");
+                return;
+            }
+            throwOnErrors(answer);
+            JsonNode errors = answer.path("data").path("bulkOperationCancel").path("userErrors");
+            if (!errors.isEmpty()) {
+                log.info("Shopify {}: bulk operation {} of an ended poll not cancelled: {}", s.shop, s.bulkId, errors);
+                return;
+            }
+            bulkOutcome("cancelled");
+            log.info("Shopify {}: bulk operation {} cancelled, its poll ended before it", s.shop, s.bulkId);
+        } catch (IOException | HttpOperationFailedException | RuntimeException e) {
+            log.warn("Shopify {}: bulk operation {} of an ended poll not cancelled ({}); it runs out by itself", s.shop, s.bulkId, e.getMessage());
+        }
     }
 
     private void bulkOutcome(String outcome) {

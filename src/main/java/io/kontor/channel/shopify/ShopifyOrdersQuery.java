@@ -79,8 +79,18 @@ public final class ShopifyOrdersQuery {
               bulkOperation(id: $id) { id status errorCode objectCount rootObjectCount url }
             }""";
 
+    /** Stops a bulk query this poll no longer waits for, so it does not hold one of the shop's places until it ends. */
+    public static final String CANCEL_BULK = """
+            mutation CancelBulk($id: ID!) {
+              bulkOperationCancel(id: $id) {
+                bulkOperation { id status }
+                userErrors { field message }
+              }
+            }""";
+
     /** Requested cost of a bulk mutation (10) with its payload, and of a status query. */
     public static final int RUN_BULK_COST = 10 + 3;
+    public static final int CANCEL_BULK_COST = 10 + 3;
     static final int BULK_STATUS_COST = 1;
 
     /**

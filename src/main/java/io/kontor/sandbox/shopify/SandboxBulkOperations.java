@@ -38,12 +38,13 @@ import java.util.function.LongSupplier;
 
 /**
  * Shopify's bulk query operations for the emulated shop ({@code bulkOperationRunQuery}, {@code bulkOperation},
- * {@code currentBulkOperation}). The query is checked as Shopify checks it (valid against the schema, one top-level
+ * {@code currentBulkOperation}, {@code bulkOperationCancel}). The query is checked as Shopify checks it (valid against the schema, one top-level
  * connection field, at most five connections nested at most two deep), runs over the whole shop with connections
  * unpaged, and becomes a JSONL file: one line per node, a nested connection's nodes as lines of their own with
  * {@code __parentId}; with {@code groupObjects} each parent's children follow it, without they come after all
  * parents. The operation is CREATED, then RUNNING for a while, then COMPLETED with a signed URL to the file (none
- * when nothing matched); API 2026-01 and later run up to five bulk queries at a time per shop.
+ * when nothing matched); API 2026-01 and later run up to five bulk queries at a time per shop. A cancelled operation is
+ * CANCELING for a moment, then CANCELED, with no file; until then it still takes its place among the five.
  */
 public final class SandboxBulkOperations {
 
@@ -53,10 +54,16 @@ public final class SandboxBulkOperations {
     private static final int MAX_DEPTH = 2;
     private static final String GID = "gid://shopify/BulkOperation/";
     private static final int KEPT = 50;
+    /** The short delay Shopify notes between a cancellation starting and the operation being canceled. */
+    private static final Duration CANCEL_TIME = Duration.ofMillis(300);
 
     /** One operation and its result file. */
     private record Operation(long id, String query, Instant createdAt, long createdNanos, Duration runTime, byte[] file,
-                             long objects, long roots, String signature) {
+                             long objects, long roots, String signature, Long cancelledNanos) {
+
+        Operation cancelledAt(long nanos) {
+            return new Operation(id, query, createdAt, createdNanos, runTime, file, objects, roots, signature, nanos);
+        }
     }
 
     private final ObjectMapper json = new ObjectMapper();
@@ -112,7 +119,7 @@ public final class SandboxBulkOperations {
         if (shapeError != null) {
             return userError("INVALID", shapeError);
         }
-        long running = operations.values().stream().filter(op -> !"COMPLETED".equals(status(op))).count();
+        long running = operations.values().stream().map(this::status).filter(st -> !"COMPLETED".equals(st) && !"CANCELED".equals(st)).count();
         if (running >= MAX_RUNNING) {
             return userError("LIMIT_REACHED", "Bulk operations limit reached. Please try again later.");
         }
@@ -128,7 +135,7 @@ public final class SandboxBulkOperations {
         byte[] signatureBytes = new byte[16];
         random.nextBytes(signatureBytes);
         Operation op = new Operation(id, query, Instant.now(), nanoClock.getAsLong(), runTime, lines.bytes(), lines.objects, lines.roots,
-                HexFormat.of().formatHex(signatureBytes));
+                HexFormat.of().formatHex(signatureBytes), null);
         operations.put(id, op);
         while (operations.size() > KEPT) {
             operations.remove(operations.keySet().iterator().next());
@@ -146,6 +153,29 @@ public final class SandboxBulkOperations {
         return op == null ? null : view(op);
     }
 
+    /** {@code bulkOperationCancel(id:)}: starts cancelling a CREATED or RUNNING operation; anything else is a user error. */
+    synchronized Map<String, Object> cancel(String gid) {
+        long id = ShopifyAdminApi.numericId(gid, GID);
+        Operation op = operations.get(id);
+        if (op == null) {
+            return cancelPayload(null, "Bulk operation does not exist");
+        }
+        String status = status(op);
+        if (!"CREATED".equals(status) && !"RUNNING".equals(status)) {
+            return cancelPayload(view(op), "A bulk operation that is " + status + " cannot be canceled");
+        }
+        Operation cancelled = op.cancelledAt(nanoClock.getAsLong());
+        operations.put(id, cancelled);
+        return cancelPayload(view(cancelled), null);
+    }
+
+    private static Map<String, Object> cancelPayload(Map<String, Object> operation, String error) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("bulkOperation", operation);
+        payload.put("userErrors", error == null ? List.of() : List.of(Map.of("field", List.of("id"), "message", error)));
+        return payload;
+    }
+
     /** {@code currentBulkOperation(type:)}: the most recent one (the sandbox runs bulk queries only). */
     synchronized Map<String, Object> current(String type) {
         if (!"QUERY".equals(type) || operations.isEmpty()) {
@@ -159,6 +189,9 @@ public final class SandboxBulkOperations {
     }
 
     private String status(Operation op) {
+        if (op.cancelledNanos() != null) {
+            return nanoClock.getAsLong() - op.cancelledNanos() >= CANCEL_TIME.toNanos() ? "CANCELED" : "CANCELING";
+        }
         long age = nanoClock.getAsLong() - op.createdNanos();
         if (age >= op.runTime().toNanos()) {
             return "COMPLETED";

@@ -194,7 +194,8 @@ public final class ShopifyAdminApi {
                         }))
                 .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems")))
                 .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment")))
-                        .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects")))))
+                        .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects"))))
+                        .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
     }

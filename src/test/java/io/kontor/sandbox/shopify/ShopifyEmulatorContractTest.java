@@ -204,6 +204,39 @@ class ShopifyEmulatorContractTest {
         assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperation").isNull()).isTrue();
     }
 
+    @Test
+    void aCancelledBulkQueryEndsWithoutAFileAndOnlyThenFreesItsPlace() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        String run = "mutation($q: String!) { bulkOperationRunQuery(query: $q) { bulkOperation { id } userErrors { code } } }";
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }")).at("/data/bulkOperationRunQuery/bulkOperation/id").asText());
+        }
+        JsonNode cancelling = run(api, TOKEN, ShopifyOrdersQuery.CANCEL_BULK, Map.of("id", ids.get(0)));
+        assertThat(cancelling.at("/extensions/cost/requestedQueryCost").asInt()).isBetween(10, ShopifyOrdersQuery.CANCEL_BULK_COST);
+        assertThat(cancelling.at("/data/bulkOperationCancel/userErrors")).isEmpty();
+        assertThat(cancelling.at("/data/bulkOperationCancel/bulkOperation/status").asText()).isEqualTo("CANCELING");
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }")).at("/data/bulkOperationRunQuery/userErrors/0/code").asText())
+                .as("still one of the five while it is being cancelled").isEqualTo("LIMIT_REACHED");
+
+        nanos.addAndGet(300_000_000L);
+        JsonNode cancelled = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", ids.get(0))).at("/data/bulkOperation");
+        assertThat(cancelled.path("status").asText()).isEqualTo("CANCELED");
+        assertThat(cancelled.path("url").isNull()).isTrue();
+        assertThat(run(api, TOKEN, run, Map.of("q", "{ orders { nodes { id } } }")).at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
+
+        JsonNode again = run(api, TOKEN, ShopifyOrdersQuery.CANCEL_BULK, Map.of("id", ids.get(0))).at("/data/bulkOperationCancel");
+        assertThat(again.at("/userErrors/0/message").asText()).contains("CANCELED");
+        assertThat(again.at("/userErrors/0/field/0").asText()).isEqualTo("id");
+        JsonNode unknown = run(api, TOKEN, ShopifyOrdersQuery.CANCEL_BULK, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperationCancel");
+        assertThat(unknown.at("/userErrors/0/message").asText()).isEqualTo("Bulk operation does not exist");
+        assertThat(unknown.path("bulkOperation").isNull()).isTrue();
+        nanos.addAndGet(2_000_000_000L);
+        assertThat(run(api, TOKEN, ShopifyOrdersQuery.CANCEL_BULK, Map.of("id", ids.get(1))).at("/data/bulkOperationCancel/userErrors/0/message").asText())
+                .as("a completed one").contains("COMPLETED");
+        assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", ids.get(1))).at("/data/bulkOperation/status").asText()).isEqualTo("COMPLETED");
+    }
+
     private static java.util.regex.Matcher bulkUrl(String url) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(".*/bulk/(\\d+)\\.jsonl\\?signature=(\\w+)").matcher(url);
         assertThat(m.matches()).as("a bulk result URL: %s", url).isTrue();
