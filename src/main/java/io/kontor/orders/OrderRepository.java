@@ -34,6 +34,8 @@ import java.util.UUID;
 @Repository
 public class OrderRepository {
 
+    private static final java.util.regex.Pattern HOLD_CODE = java.util.regex.Pattern.compile("[A-Z][A-Z_]*");
+
     /**
      * A whole batch in one statement: one array per column, unnested into rows. All arrays travel as text[] so
      * timestamps and amounts are parsed by PostgreSQL from ISO-8601 and plain decimal strings, never through a
@@ -402,12 +404,17 @@ public class OrderRepository {
         return locked;
     }
 
-    /** Orders held with this hold code, longest-waiting first. */
+    /**
+     * Orders held with this hold code, longest-waiting first. The code is part of the statement, not a parameter:
+     * only a constant lets PostgreSQL use a partial index made for one code ({@code orders_backordered}).
+     */
     public List<UUID> heldFor(String code, int limit) {
+        if (!HOLD_CODE.matcher(code).matches()) {
+            throw new IllegalArgumentException("Not a hold code: " + code);
+        }
         return jdbc.queryForList("""
-                        select id from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> ?::jsonb
-                        order by updated_at limit ?""", UUID.class,
-                "[{\"code\":\"" + code + "\"}]", limit);
+                        select id from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> '[{"code": "%s"}]'
+                        order by updated_at limit ?""".formatted(code), UUID.class, limit);
     }
 
     /** A row of (id, revision, canonical, raw) as the version it stores. */
