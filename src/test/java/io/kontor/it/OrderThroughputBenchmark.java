@@ -241,6 +241,14 @@ public final class OrderThroughputBenchmark {
             System.out.printf("reservations: %d lines, orders waiting for stock: %d%n",
                     db.queryForObject("select count(*) from stock_reservations", Integer.class),
                     db.queryForObject("select count(*) from orders where status = 'ON_HOLD' and canonical -> 'holdReasons' @> '[{\"code\":\"BACKORDER\"}]'", Integer.class));
+            // a pick wave over everything stored (as after a sales peak), then one that finds nothing new: its steady cost
+            io.kontor.fulfilment.PickLists pickLists = hub.bean(io.kontor.fulfilment.PickLists.class);
+            long waveStart = System.nanoTime();
+            int lists = pickLists.wave().size();
+            long waveEnd = System.nanoTime();
+            pickLists.wave();
+            System.out.printf("pick wave over every stored order: %.2f s, %d pick lists unpublished after it; the next wave: %.0f ms%n",
+                    (waveEnd - waveStart) / 1e9, lists, (System.nanoTime() - waveEnd) / 1e6);
         }
         return seconds;
     }
