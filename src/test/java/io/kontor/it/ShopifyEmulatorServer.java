@@ -83,11 +83,11 @@ final class ShopifyEmulatorServer implements AutoCloseable {
                     throttled.incrementAndGet();
                 } else if (r.status() == 200 && request.path("query").asText().contains("ordersCount")) {
                     counts.incrementAndGet();
-                } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startsBulkQuery(r))) {
+                } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startedBulkId(r) != null)) {
                     pollsStarted.incrementAndGet();
                 }
-                if (startsBulkQuery(r)) {
-                    bulkStarted.add(String.valueOf(((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) r.body().get("data")).get("bulkOperationRunQuery")).get("bulkOperation")).get("id")));
+                if (startedBulkId(r) != null) {
+                    bulkStarted.add(startedBulkId(r));
                 }
                 status = r.status();
                 out = json.writeValueAsBytes(r.body());
@@ -117,9 +117,10 @@ final class ShopifyEmulatorServer implements AutoCloseable {
         api.bulkOperations().serveFilesAt(baseUrl());
     }
 
-    private static boolean startsBulkQuery(ShopifyAdminApi.Response r) {
+    /** The id of the bulk query this answer started, or null. */
+    private static String startedBulkId(ShopifyAdminApi.Response r) {
         return r.body().get("data") instanceof Map<?, ?> data && data.get("bulkOperationRunQuery") instanceof Map<?, ?> payload
-                && payload.get("bulkOperation") != null;
+                && payload.get("bulkOperation") instanceof Map<?, ?> op ? String.valueOf(op.get("id")) : null;
     }
 
     /** Shopify's limit of bulk queries run for an hour each from now: the hub's next one is refused. */
