@@ -176,6 +176,40 @@ class FaultIT {
         }
     }
 
+    /**
+     * The follow-up queries for the lines an order page did not carry meet server errors too: each is asked again after
+     * the pause, and every order arrives with all its lines, without a dead letter.
+     */
+    @Test
+    void theRemainingLinesOfAnOrderAreAskedAgainAfterServerErrors() throws Exception {
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);
+             Hub hub = new Hub("more-lines", emulator.baseUrl(), dir)
+                     .with("kontor.channels.shopify.lines-per-order", 1)
+                     .with("kontor.channels.shopify.bulk-after", "")
+                     .with("kontor.channels.shopify.retry-pause", 20)) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 37, clock);
+            for (int i = 0; i < 20; i++) {
+                generator.createOrder();
+                clock.advance(Duration.ofSeconds(10));
+            }
+            assertThat(emulator.shop.ids()).as("orders with more lines than a page carries")
+                    .anyMatch(id -> ((List<?>) emulator.shop.get(id).orElseThrow().get("lineItems")).size() > 1);
+            emulator.failNextWith("MoreLines", 3);
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(60));
+            for (long id : emulator.shop.ids()) {
+                assertThat(db.queryForObject("select jsonb_array_length(canonical -> 'lines') from orders where channel_order_id = ?",
+                        Integer.class, "gid://shopify/Order/" + id)).as("lines of order %s", id)
+                        .isEqualTo(((List<?>) emulator.shop.get(id).orElseThrow().get("lineItems")).size());
+            }
+            io.micrometer.core.instrument.MeterRegistry meters = hub.bean(io.micrometer.core.instrument.MeterRegistry.class);
+            assertThat(meters.counter("kontor.channel.server.errors", "channel", "SHOPIFY").count()).isEqualTo(3);
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+        }
+    }
+
     private static void drainBucket(ShopifyEmulatorServer emulator) {
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(emulator.baseUrl() + "/admin/api/2026-01/graphql.json"))

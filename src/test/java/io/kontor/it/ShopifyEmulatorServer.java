@@ -54,6 +54,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
     /** Bulk result files asked for. */
     final AtomicInteger bulkDownloads = new AtomicInteger();
     private final AtomicInteger failNext = new AtomicInteger();
+    /** When set, only queries containing this text count towards {@link #failNext}. */
+    private volatile String failOnlyQueriesWith;
     private final ShopifyAdminApi api;
     private final HttpServer server;
     private final ObjectMapper json = new ObjectMapper();
@@ -70,11 +72,11 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             requests.incrementAndGet();
             byte[] out;
             int status;
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            JsonNode request = json.readTree(exchange.getRequestBody());
+            if (fails(request.path("query").asText(""))) {
                 status = 503;
                 out = "{\"errors\":\"Service Unavailable\"}".getBytes();
             } else {
-                JsonNode request = json.readTree(exchange.getRequestBody());
                 @SuppressWarnings("unchecked")
                 Map<String, Object> vars = request.has("variables") ? json.convertValue(request.get("variables"), Map.class) : Map.of();
                 ShopifyAdminApi.Response r = api.execute(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
@@ -148,7 +150,19 @@ final class ShopifyEmulatorServer implements AutoCloseable {
 
     /** The next {@code n} requests get HTTP 503. */
     void failNext(int n) {
+        failOnlyQueriesWith = null;
         failNext.set(n);
+    }
+
+    /** The next {@code n} requests whose query contains {@code text} get HTTP 503; others are answered. */
+    void failNextWith(String text, int n) {
+        failOnlyQueriesWith = text;
+        failNext.set(n);
+    }
+
+    private boolean fails(String query) {
+        String only = failOnlyQueriesWith;
+        return (only == null || query.contains(only)) && failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     String baseUrl() {

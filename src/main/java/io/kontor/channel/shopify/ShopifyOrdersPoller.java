@@ -311,12 +311,9 @@ public class ShopifyOrdersPoller {
             return "[]"; // the same page again, with a fresh token
         }
         s.unauthorized = 0;
-        if (status >= 500 || status == 429) {
-            retryLater(s, status, body);
+        if (serverError(s, status, body)) {
             return "[]"; // the same request again after the pause
         }
-        s.serverErrors = 0;
-        s.retryMillis = 0;
         JsonNode response = readAnswer(s, status, body);
         Bucket bucket = bucket(s.shop);
         bucket.observe(response.path("extensions").path("cost").path("throttleStatus"));
@@ -371,8 +368,16 @@ public class ShopifyOrdersPoller {
         return json.writeValueAsString(out);
     }
 
-    /** A server error or 429: the pause before the same request goes again, or the end of a poll that met too many. */
-    private void retryLater(PollState s, int status, String body) {
+    /**
+     * True for a server error or 429, to be asked again once {@code retryMillis} passed (the seventh in a row ends the
+     * poll); any other answer ends a run of them.
+     */
+    private boolean serverError(PollState s, int status, String body) {
+        if (status < 500 && status != 429) {
+            s.serverErrors = 0;
+            s.retryMillis = 0;
+            return false;
+        }
         meters.counter("kontor.channel.server.errors", "channel", "SHOPIFY").increment();
         if (++s.serverErrors >= SERVER_ERROR_TRIES) {
             throw new ShopifyApiException("Shopify " + s.shop + " answered HTTP " + status + " to " + s.serverErrors
@@ -380,7 +385,8 @@ public class ShopifyOrdersPoller {
                     + (body == null ? "" : body.substring(0, Math.min(200, body.length()))));
         }
         s.retryMillis = Math.min(30_000, s.retryPauseMillis << (s.serverErrors - 1));
-        log.warn("Shopify {} answered HTTP {}; the same request again in {} ms", s.shop, status, s.retryMillis);
+        log.warn("Shopify {} answered HTTP {} ({} in a row); next try in {} ms", s.shop, status, s.serverErrors, s.retryMillis);
+        return true;
     }
 
     /** Enough unread changes to read the window in bulk (the next request starts the bulk query), or pages. */
@@ -458,7 +464,7 @@ public class ShopifyOrdersPoller {
             JsonNode answer = post(s, json.writeValueAsString(request));
             if (answer == null || isThrottled(answer)) {
                 log.warn("Shopify {}: bulk operation {} of an ended poll not cancelled (Shopify {}); it runs out by itself", s.shop, s.bulkId,
-                        answer == null ? "refused the token" : "throttled the request");
+                        answer == null ? "refused the token or failed" : "throttled the request");
                 return;
             }
             throwOnErrors(answer);
@@ -537,13 +543,13 @@ public class ShopifyOrdersPoller {
             }
             ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.MORE_LINES);
             request.set("variables", variables);
-            long wait = bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.MORE_LINES_COST);
+            long wait = Math.max(s.retryMillis, bucket(s.shop).waitMillisFor(ShopifyOrdersQuery.MORE_LINES_COST));
             if (wait > 0) {
-                TimeUnit.MILLISECONDS.sleep(wait); // pacing demanded by Shopify's cost bucket
+                TimeUnit.MILLISECONDS.sleep(wait); // pacing demanded by Shopify's cost bucket, or the pause after a server error
             }
             JsonNode response = post(s, json.writeValueAsString(request));
             if (response == null) {
-                continue; // 401: asked again with a fresh token
+                continue; // asked again: with a fresh token after a 401, after the pause after a server error
             }
             bucket(s.shop).observe(response.path("extensions").path("cost").path("throttleStatus"));
             if (isThrottled(response)) {
@@ -558,7 +564,7 @@ public class ShopifyOrdersPoller {
         }
     }
 
-    /** One follow-up query outside the kamelet's own request: the answer, or null after a 401. */
+    /** One follow-up query outside the kamelet's own request: the answer, or null after a 401 or a server error. */
     private JsonNode post(PollState s, String request) throws IOException, HttpOperationFailedException {
         String token = tokens.tokenFor(s.credentials);
         Exchange answer = producer.request(s.endpoint + "?throwExceptionOnFailure=false", e -> {
@@ -578,6 +584,9 @@ public class ShopifyOrdersPoller {
             return null;
         }
         s.unauthorized = 0;
+        if (serverError(s, status, body)) {
+            return null;
+        }
         JsonNode response = readAnswer(s, status, body);
         if (status >= 300 && !isThrottled(response)) {
             throw new HttpOperationFailedException(s.endpoint, status, "Shopify answered " + status, null, Map.of(), body);
