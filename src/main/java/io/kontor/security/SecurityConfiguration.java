@@ -13,6 +13,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -67,10 +68,13 @@ public class SecurityConfiguration {
                         // the error page of a request its own chain already let through (a GET on a webhook is 405, not a login)
                         .dispatcherTypeMatchers(jakarta.servlet.DispatcherType.ERROR).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/actuator/jolokia/read/**", "/actuator/jolokia/list/**",
-                                "/actuator/jolokia/search/**", "/actuator/jolokia/version/**", "/actuator/jolokia").hasAnyRole("OPS", "ADMIN")
-                        .requestMatchers("/actuator/jolokia/**").hasRole("ADMIN")
-                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**").hasAnyRole("OPS", "ADMIN", "APPROVER")
+                        // Jolokia's path forms of writes and operations; inside a POST body (how Hawtio sends everything,
+                        // reads too) JolokiaRoleRestrictor refuses them to anyone but admin
+                        .requestMatchers("/actuator/jolokia/write/**", "/actuator/jolokia/exec/**",
+                                "/actuator/hawtio/jolokia/write/**", "/actuator/hawtio/jolokia/exec/**").hasRole("ADMIN")
+                        .requestMatchers("/actuator/jolokia/**", "/actuator/hawtio/**").hasAnyRole("OPS", "ADMIN")
+                        .requestMatchers(HttpMethod.GET, "/api/**", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                                .hasAnyRole("OPS", "ADMIN", "APPROVER")
                         // finance and ops staff hand in supplier invoices
                         .requestMatchers(HttpMethod.POST, "/api/invoices").hasAnyRole("OPS", "ADMIN")
                         // and review what the hub read from plain PDFs
@@ -79,11 +83,16 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/invoices/*/approve", "/api/invoices/*/reject").hasRole("APPROVER")
                         .requestMatchers(HttpMethod.POST, "/api/supplier-accounts/*/*/confirm").hasAnyRole("APPROVER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
+                        // the start page links what each role may open
+                        .requestMatchers(HttpMethod.GET, "/", "/index.html").authenticated()
                         .anyRequest().hasAnyRole("OPS", "ADMIN"))
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())
-                // API and Jolokia clients authenticate every request; browser forms keep CSRF protection
-                .csrf(csrf -> csrf.ignoringRequestMatchers("/api/**", "/actuator/jolokia/**"));
+                // browser sessions (Hawtio, Swagger UI, forms) send the cookie's token; clients that authenticate
+                // every request have no session to forge
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CookieCsrf())
+                        .requireCsrfProtectionMatcher(CookieCsrf.NEEDS_TOKEN));
         return http.build();
     }
 

@@ -65,9 +65,9 @@ class EmbeddedDefaultIT {
         String[] args = defaultRun(dir);
         long ordersBeforeRestart;
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(KontorApplication.class).run(args)) {
-            // health answers anonymously and covers the database, Kafka and Camel (ready once every consumer polled)
+            // health answers anonymously; its parts (the database, Kafka and Camel: ready once every consumer polled) only to a login
             await().atMost(Duration.ofSeconds(20)).until(() -> send("/actuator/health", null, null, "GET").statusCode() == 200);
-            HttpResponse<String> health = send("/actuator/health", null, null, "GET");
+            HttpResponse<String> health = send("/actuator/health", "ops", Hub.OPS_PASSWORD, "GET");
             JsonNode components = JSON.readTree(health.body()).get("components");
             assertThat(components.at("/db/status").asText()).isEqualTo("UP");
             assertThat(components.at("/kafka/status").asText()).isEqualTo("UP");

@@ -1,0 +1,130 @@
+package io.kontor.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.testing.Browser;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What an operator meets in the first hour, in a real browser where a browser is what they use: Hawtio after the
+ * login form (ops reads, admin operates), the start page, Swagger UI, and health that tells strangers only UP or DOWN.
+ */
+class OperabilityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String STOP_A_ROUTE = """
+            {"type":"exec","mbean":"org.apache.camel:context=kontor,type=routes,name=\\"dedup-retention\\"","operation":"stop()"}""";
+    private static final String START_THE_ROUTE = STOP_A_ROUTE.replace("stop()", "start()");
+
+    @TempDir
+    static Path dir;
+    private static Hub hub;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        // Hawtio and Jolokia read the platform MBean server, which the other tests leave off
+        hub = new Hub("operability", null, dir).with("camel.main.jmx-enabled", true).with("spring.jmx.enabled", true).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.stop();
+    }
+
+    private String url(String path) {
+        return "http://localhost:" + hub.port() + path;
+    }
+
+    private HttpResponse<String> get(String path, String user, String password) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)));
+        if (user != null) {
+            request.header("Authorization", FaultIT.basic(user, password));
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void healthTellsAnonymousCallersOnlyUpOrDownAndOrchestratorsLivenessAndReadiness() throws Exception {
+        JsonNode anonymous = JSON.readTree(get("/actuator/health", null, null).body());
+        assertThat(anonymous.get("status").asText()).isEqualTo("UP");
+        assertThat(anonymous.has("components")).as("no components, paths, brokers or endpoints for strangers").isFalse();
+        assertThat(anonymous.toString()).doesNotContain("kafka", "db", "diskSpace", "camel");
+
+        JsonNode ops = JSON.readTree(get("/actuator/health", "ops", Hub.OPS_PASSWORD).body());
+        assertThat(ops.at("/components/db/status").asText()).isEqualTo("UP");
+        assertThat(ops.at("/components/kafka/status").asText()).isEqualTo("UP");
+        assertThat(ops.at("/components/camelHealth/status").asText()).isEqualTo("UP");
+
+        HttpResponse<String> liveness = get("/actuator/health/liveness", null, null);
+        assertThat(liveness.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(liveness.body()).get("status").asText()).isEqualTo("UP");
+        HttpResponse<String> readiness = get("/actuator/health/readiness", null, null);
+        assertThat(readiness.statusCode()).isEqualTo(200);
+        assertThat(readiness.body()).doesNotContain("components");
+        // the readiness group asks the database and Kafka: ops sees both in it
+        JsonNode readinessForOps = JSON.readTree(get("/actuator/health/readiness", "ops", Hub.OPS_PASSWORD).body());
+        assertThat(readinessForOps.get("components").fieldNames()).toIterable().contains("db", "kafka", "readinessState");
+    }
+
+    @Test
+    void hawtioLoadsAfterTheLoginFormForOpsWhoReadsButCannotOperate() throws Exception {
+        try (Browser browser = Browser.open()) {
+            browser.openAs(url("/actuator/hawtio/"), "ops", Hub.OPS_PASSWORD);
+            // Hawtio's Camel tree is built from Jolokia reads and reporting operations (dumpRoutesAsXml)
+            browser.awaitText("order-intake", Duration.ofSeconds(60));
+            assertThat(browser.driver.getCurrentUrl()).contains("/actuator/hawtio/");
+            assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("Camel", "kontor");
+
+            // an operation that changes things, sent as Hawtio sends it: refused by Jolokia for ops
+            String refused = browser.postFromPage("/actuator/hawtio/jolokia/", STOP_A_ROUTE, true);
+            assertThat(refused).startsWith("200 ").contains("\"status\":403").contains("forbidden");
+            assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Started");
+            // and the session's POSTs need the CSRF token at all
+            assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", "{\"type\":\"version\"}", false)).startsWith("403");
+        }
+    }
+
+    @Test
+    void adminOperatesThroughHawtio() throws Exception {
+        try (Browser browser = Browser.open()) {
+            browser.openAs(url("/actuator/hawtio/"), "admin", Hub.ADMIN_PASSWORD);
+            browser.awaitText("order-intake", Duration.ofSeconds(60));
+            assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", STOP_A_ROUTE, true)).startsWith("200 ").contains("\"status\":200");
+            assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Stopped");
+            assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", START_THE_ROUTE, true)).contains("\"status\":200");
+            assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Started");
+        }
+    }
+
+    @Test
+    void theStartPageAndSwaggerUiOpenAfterTheLogin() throws Exception {
+        assertThat(get("/", null, null).statusCode()).isEqualTo(401);
+        assertThat(get("/swagger-ui/index.html", null, null).statusCode()).isEqualTo(401);
+        try (Browser browser = Browser.open()) {
+            // a login straight at the form lands on the start page, which links what there is to see
+            browser.openAs(url("/login"), "ops", Hub.OPS_PASSWORD);
+            browser.awaitText("Hawtio", Duration.ofSeconds(20));
+            assertThat(browser.driver.getCurrentUrl()).isEqualTo(url("/"));
+            assertThat(browser.driver.findElement(By.linkText("REST API")).getAttribute("href")).endsWith("/swagger-ui/index.html");
+
+            browser.driver.findElement(By.linkText("REST API")).click();
+            // Swagger UI lists the API's operations from its OpenAPI document
+            browser.awaitText("/api/orders", Duration.ofSeconds(30));
+            assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("Invoice approvals");
+        }
+    }
+}
