@@ -2,8 +2,10 @@ package io.kontor.api;
 
 import io.kontor.invoices.InvoiceApprovals;
 import io.kontor.model.InvoiceStatus;
+import io.kontor.security.ApprovalAuthorities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -11,7 +13,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,14 +39,14 @@ public class ApprovalsController {
 
     @Operation(summary = "Approves the invoice for payment as the logged-in approver")
     @PostMapping("/api/invoices/{id}/approve")
-    public Map<String, Object> approve(@PathVariable UUID id, @RequestBody(required = false) Decision decision, Principal user) {
-        return answer(id, approvals.decide(id, user.getName(), true, decision == null ? null : decision.comment()));
+    public Map<String, Object> approve(@PathVariable UUID id, @RequestBody(required = false) Decision decision, Authentication user) {
+        return answer(id, approvals.decide(id, user.getName(), ApprovalAuthorities.of(user), true, decision == null ? null : decision.comment()));
     }
 
     @Operation(summary = "Rejects the invoice as the logged-in approver (a comment is required)")
     @PostMapping("/api/invoices/{id}/reject")
-    public Map<String, Object> reject(@PathVariable UUID id, @RequestBody(required = false) Decision decision, Principal user) {
-        return answer(id, approvals.decide(id, user.getName(), false, decision == null ? null : decision.comment()));
+    public Map<String, Object> reject(@PathVariable UUID id, @RequestBody(required = false) Decision decision, Authentication user) {
+        return answer(id, approvals.decide(id, user.getName(), ApprovalAuthorities.of(user), false, decision == null ? null : decision.comment()));
     }
 
     private Map<String, Object> answer(UUID id, InvoiceStatus status) {

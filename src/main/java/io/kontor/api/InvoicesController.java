@@ -82,6 +82,7 @@ public class InvoicesController {
         body.put("status", captured.invoice().status());
         if (captured.invoice().rejectionRule() != null) {
             body.put("rule", captured.invoice().rejectionRule());
+            body.put("message", captured.invoice().rejectionMessage());
         }
         body.put("sameFileAgain", captured.sameFileAgain());
         return ResponseEntity.status(HttpStatus.ACCEPTED)
@@ -116,6 +117,7 @@ public class InvoicesController {
         body.put("status", reviewed.invoice().status());
         if (reviewed.invoice().rejectionRule() != null) {
             body.put("rule", reviewed.invoice().rejectionRule());
+            body.put("message", reviewed.invoice().rejectionMessage());
         }
         body.put("corrected", reviewed.corrected());
         body.put("template", Map.of("saved", reviewed.templateSaved(), "learned", reviewed.learned(),

@@ -18,13 +18,16 @@ import java.util.Set;
  * @param deadline         an approval not decided within this time is escalated to the next band's role
  * @param escalationInterval milliseconds between looks for overdue approvals
  * @param approvers        user name → the roles the user holds, and whom the user stands in for (substitutes)
+ * @param adminApproves    user {@code admin} may decide in every band's role (the embedded default; off in prod, where
+ *                         approvals are four-eyes business and admin is IT)
  */
 @ConfigurationProperties("kontor.invoices.approval")
 public record ApprovalProperties(@DefaultValue("1000") BigDecimal autoApproveBelow,
                                  List<Band> bands,
                                  @DefaultValue("PT48H") Duration deadline,
                                  @DefaultValue("60000") long escalationInterval,
-                                 Map<String, Approver> approvers) {
+                                 Map<String, Approver> approvers,
+                                 @DefaultValue("false") boolean adminApproves) {
 
     public ApprovalProperties {
         bands = bands == null || bands.isEmpty() ? List.of(new Band(null, "ap-lead")) : List.copyOf(bands);
@@ -61,8 +64,13 @@ public record ApprovalProperties(@DefaultValue("1000") BigDecimal autoApproveBel
         return bands.size() - 1;
     }
 
+    /** Every band's role, in band order. */
+    public List<String> bandRoles() {
+        return bands.stream().map(Band::role).distinct().toList();
+    }
+
     /** The roles the user may approve in: its own and those of the users it stands in for. */
-    Set<String> rolesOf(String user) {
+    public Set<String> rolesOf(String user) {
         Approver approver = approvers.get(user);
         if (approver == null) {
             return Set.of();

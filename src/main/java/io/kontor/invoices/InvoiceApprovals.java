@@ -100,19 +100,21 @@ public class InvoiceApprovals {
     }
 
     /**
-     * A person's decision. The user must hold the task's role (or stand in for someone who does); rejecting, and
-     * approving an invoice that does not match, need a comment.
+     * A person's decision. The user must hold the task's role among {@code approvalRoles} (their own, of those they
+     * stand in for, or all of them for an admin allowed to approve); rejecting, and approving an invoice that does
+     * not match, need a comment.
      */
     @Transactional
-    public InvoiceStatus decide(UUID id, String user, boolean approve, String comment) {
+    public InvoiceStatus decide(UUID id, String user, java.util.Set<String> approvalRoles, boolean approve, String comment) {
         Map<String, Object> task = jdbc.queryForList("""
                 select a.role, i.status from invoice_approvals a join invoices i on i.id = a.invoice_id
                  where a.invoice_id = ? and a.decided_at is null for update of a""", id).stream().findFirst()
                 .orElseThrow(() -> new NoSuchElementException("Invoice " + id + " waits for no approval"));
         String role = (String) task.get("role");
         String status = (String) task.get("status");
-        if (!properties.rolesOf(user).contains(role)) {
-            throw new SecurityException(user + " may not decide in role " + role);
+        if (!approvalRoles.contains(role)) {
+            throw new SecurityException(user + " may not decide in role " + role + (approvalRoles.isEmpty() ? ""
+                    : " (only in " + String.join(", ", new java.util.TreeSet<>(approvalRoles)) + ")"));
         }
         boolean blank = comment == null || comment.isBlank();
         if (blank && (!approve || InvoiceStatus.EXCEPTION.name().equals(status))) {

@@ -26,7 +26,7 @@ public class InvoiceFiles {
             if (captured.invoice().status() == InvoiceStatus.REJECTED) {
                 exchange.setProperty(FileDrops.OUTCOME, "error");
                 exchange.setProperty(FileDrops.REJECTION, "invoice " + captured.invoice().id() + " rejected: "
-                        + captured.invoice().rejectionRule() + " - see GET /api/invoices/" + captured.invoice().id());
+                        + captured.invoice().rejectionRule() + " (" + captured.invoice().rejectionMessage() + ") - see GET /api/invoices/" + captured.invoice().id());
             }
         } catch (BadInputException refused) {
             exchange.setProperty(FileDrops.OUTCOME, "error");

@@ -24,7 +24,7 @@ public class SupplierInvoices {
 
     /** The identity and standing of an invoice, as the capture answers it. */
     public record Summary(UUID id, InvoiceStatus status, String format, String number, String supplier, LocalDate issueDate,
-                          String currency, BigDecimal payable, String rejectionRule, UUID duplicateOf) {
+                          String currency, BigDecimal payable, String rejectionRule, String rejectionMessage, UUID duplicateOf) {
 
         /** The summary of an invoice just stored by {@link #insert}, with the same shortened columns, without reading it back. */
         static Summary of(Invoice invoice) {
@@ -32,12 +32,13 @@ public class SupplierInvoices {
                     invoice.seller() == null ? null : truncate(invoice.seller().name(), 255), invoice.issueDate(),
                     invoice.currency() != null && invoice.currency().length() == 3 ? invoice.currency() : null,
                     invoice.totals() == null ? null : invoice.totals().payable(),
-                    invoice.rejection() == null ? null : invoice.rejection().rule(), invoice.duplicateOf());
+                    invoice.rejection() == null ? null : invoice.rejection().rule(),
+                    invoice.rejection() == null ? null : invoice.rejection().message(), invoice.duplicateOf());
         }
     }
 
     private static final String SUMMARY_COLUMNS =
-            "id, status, format, number, supplier_name, issue_date, currency, payable, rejection_rule, duplicate_of ";
+            "id, status, format, number, supplier_name, issue_date, currency, payable, rejection_rule, rejection_message, duplicate_of ";
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -202,7 +203,7 @@ public class SupplierInvoices {
     private static final RowMapper<Summary> SUMMARY = (rs, n) -> new Summary(rs.getObject("id", UUID.class),
             InvoiceStatus.valueOf(rs.getString("status")), rs.getString("format"), rs.getString("number"),
             rs.getString("supplier_name"), rs.getObject("issue_date", LocalDate.class), rs.getString("currency"),
-            rs.getBigDecimal("payable"), rs.getString("rejection_rule"), rs.getObject("duplicate_of", UUID.class));
+            rs.getBigDecimal("payable"), rs.getString("rejection_rule"), rs.getString("rejection_message"), rs.getObject("duplicate_of", UUID.class));
 
 
     /** A stored canonical invoice. */

@@ -56,26 +56,34 @@ public class PaymentRun {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** Runs one payment run; answers its summary, or an empty map when nothing was due. */
+    /**
+     * Runs one payment run; answers its summary, or — when no file was written — {@code transactions: 0} with the
+     * reason and the next date an approved invoice falls due.
+     */
     @Transactional
     public Map<String, Object> run(String by) {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext('kontor-payment-run'))", Object.class);
         LocalDate today = LocalDate.now(clock);
         List<Due> due = new ArrayList<>();
+        int held = 0;
+        LocalDate nextDue = null;
         for (UUID id : jdbc.queryForList("""
                 select id from invoices i where status = 'APPROVED'
                    and not exists (select 1 from payment_run_items p where p.invoice_id = i.id) order by received_at""", UUID.class)) {
             Invoice invoice = invoices.find(id).orElseThrow();
             String supplier = jdbc.queryForObject("select supplier_key from invoices where id = ?", String.class, id);
-            String held = heldBecause(invoice, supplier);
-            if (held != null) {
-                hold(id, held);
+            String why = heldBecause(invoice, supplier);
+            if (why != null) {
+                hold(id, why);
+                held++;
                 continue;
             }
             Due d = due(invoice, supplier, today);
             // credit notes are set off whenever their supplier is paid, whatever their own dates say
             if (invoice.isCreditNote() || !d.executionDate().isAfter(today.plusDays(properties.horizonDays()))) {
                 due.add(d);
+            } else if (nextDue == null || d.executionDate().isBefore(nextDue)) {
+                nextDue = d.executionDate();
             }
         }
         // per supplier and account: credit notes set off against invoices; a payment goes out only for a positive balance
@@ -99,7 +107,7 @@ public class PaymentRun {
             group.forEach(d -> paid.add(new Due(d.invoice(), d.supplierKey(), d.amount(), d.discount(), date.isBefore(today) ? today : date)));
         }
         if (transfers.isEmpty()) {
-            return Map.of();
+            return nothingDue(today, due.size(), held, nextDue);
         }
         String xml = SepaCreditTransferFile.write(messageId, OffsetDateTime.now(clock),
                 new SepaCreditTransferFile.Debtor(properties.debtorName(), properties.debtorIban(), properties.debtorBic()), transfers);
@@ -128,6 +136,32 @@ public class PaymentRun {
         summary.put("invoices", paid.size());
         summary.put("fileName", fileName);
         return summary;
+    }
+
+    /** Why a run wrote no file, so that whoever started it is not left guessing. */
+    private Map<String, Object> nothingDue(LocalDate today, int dueButSetOff, int held, LocalDate nextDue) {
+        List<String> why = new ArrayList<>();
+        if (dueButSetOff == 0 && held == 0 && nextDue == null) {
+            why.add("no approved invoice waits for payment");
+        }
+        if (nextDue != null) {
+            why.add("no approved invoice falls due by " + today.plusDays(properties.horizonDays()) + " (today + kontor.payments.horizon-days "
+                    + properties.horizonDays() + "); the next on " + nextDue);
+        }
+        if (held > 0) {
+            why.add(held + " approved invoice(s) held from payment (PAYMENT_HELD in their log says why)");
+        }
+        if (dueButSetOff > 0) {
+            why.add(dueButSetOff + " due invoice(s) and credit note(s) net to nothing or less per supplier");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("transactions", 0);
+        answer.put("reason", String.join("; ", why));
+        if (nextDue != null) {
+            answer.put("nextDueDate", nextDue);
+        }
+        answer.put("held", held);
+        return answer;
     }
 
     /** The amount and day: with a cash discount while it can still be taken, else the full amount on the due date. */

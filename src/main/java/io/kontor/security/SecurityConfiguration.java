@@ -105,17 +105,45 @@ public class SecurityConfiguration {
     UserDetailsService kontorUsers(SecurityProperties props, io.kontor.invoices.ApprovalProperties approval, PasswordEncoder encoder) {
         String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
         String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
+        java.util.List<org.springframework.security.core.GrantedAuthority> adminAuthorities = new java.util.ArrayList<>(
+                org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_ADMIN", "ROLE_OPS"));
+        if (approval.adminApproves()) {
+            adminAuthorities.addAll(ApprovalAuthorities.granting(approval.bandRoles()));
+        }
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
                 User.withUsername("ops").password(encoder.encode(ops)).roles("OPS").build(),
-                User.withUsername("admin").password(encoder.encode(admin)).roles("ADMIN", "OPS").build());
+                User.withUsername("admin").password(encoder.encode(admin)).authorities(adminAuthorities).build());
         // invoice approvers log in as themselves, so every decision names a person (kontor.invoices.approval.approvers)
+        java.util.Set<String> held = new java.util.HashSet<>();
         approval.approvers().forEach((name, approver) -> {
-            if (approver.password() == null || approver.password().isBlank()) {
-                log.warn("Invoice approver '{}' has no password and cannot log in", name);
-            } else if (!name.equals("ops") && !name.equals("admin")) {
-                users.createUser(User.withUsername(name).password(encoder.encode(approver.password())).roles("APPROVER").build());
+            if (name.equals("ops") || name.equals("admin")) {
+                log.warn("Invoice approver '{}' is ignored: ops and admin are the hub's own users", name);
+                return;
             }
+            boolean noPassword = approver.password() == null || approver.password().isBlank();
+            if (noPassword && !props.generateMissing()) {
+                log.warn("Invoice approver '{}' has no password and cannot log in", name);
+                return;
+            }
+            String password = password(name, approver.password(), "kontor.invoices.approval.approvers." + name + ".password", true);
+            users.createUser(User.withUsername(name).password(encoder.encode(password))
+                    .authorities(ApprovalAuthorities.granting(approval.rolesOf(name))).build());
+            held.addAll(approver.roles());
         });
+        // every amount band needs someone who may decide it, or its invoices only pile up
+        for (String role : approval.bandRoles()) {
+            if (held.contains(role)) {
+                continue;
+            }
+            if (props.generateMissing() && !users.userExists(role)) {
+                String password = password(role, null, "kontor.invoices.approval.approvers.<you>.password and .roles", true);
+                users.createUser(User.withUsername(role).password(encoder.encode(password))
+                        .authorities(ApprovalAuthorities.granting(java.util.Set.of(role))).build());
+            } else if (!approval.adminApproves()) {
+                log.warn("No invoice approver holds role '{}': invoices of its amount band wait until one is configured "
+                        + "(kontor.invoices.approval.approvers.<user>.roles)", role);
+            }
+        }
         return users;
     }
 

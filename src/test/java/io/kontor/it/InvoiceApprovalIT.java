@@ -102,6 +102,12 @@ class InvoiceApprovalIT {
             assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
             assertThat(rejected.get("events").findValuesAsText("action")).contains("APPROVAL_REQUESTED", "ESCALATED", "REJECTED");
             assertThat(decide(bob, late, "approve", "changed my mind")).isEqualTo(404);
+
+            // admin decides in any band's role where allowed (kontor.invoices.approval.admin-approves, the embedded default)
+            String byAdmin = upload(admin, SupplierInvoicesFixture.invoice("A-6", DAY.plusDays(5), "PO-100", 120));
+            await().atMost(Duration.ofSeconds(30)).until(() -> get(admin, "/api/invoices/" + byAdmin).at("/approval/role").isTextual());
+            assertThat(decide(admin, byAdmin, "approve", "approved by the owner")).isEqualTo(200);
+            assertThat(get(admin, "/api/invoices/" + byAdmin).at("/approval/decidedBy").asText()).isEqualTo("admin");
             assertThat(admin.get().uri("/api/approvals").retrieve().body(JsonNode.class)).isEmpty();
         }
     }

@@ -81,6 +81,62 @@ class OperabilityIT {
     }
 
     @Test
+    void everyErrorIsAProblemDetailWithAReasonAPersonCanAct() throws Exception {
+        assertProblem(get("/api/orders", null, null), 401, "Log in");
+        assertProblem(send("POST", "/api/payment-runs", "ops", Hub.OPS_PASSWORD, HttpRequest.BodyPublishers.noBody(), null), 403, "roles");
+        assertProblem(get("/api/no-such-thing", "ops", Hub.OPS_PASSWORD), 404, null);
+        assertProblem(get("/api/orders?status=NOPE", "ops", Hub.OPS_PASSWORD), 400, null);
+
+        // 30 MB against a 21 MB limit: refused while the request is read, before any controller
+        byte[] large = new byte[30 * 1024 * 1024];
+        HttpResponse<String> tooLarge = send("POST", "/api/invoices", "admin", Hub.ADMIN_PASSWORD,
+                HttpRequest.BodyPublishers.ofByteArray(multipart("big.pdf", large)), "multipart/form-data; boundary=" + BOUNDARY);
+        assertProblem(tooLarge, 413, "at most 21 MB per file");
+
+        // a refused invoice says what is wrong with it, not only the rule's code
+        HttpResponse<String> refused = send("POST", "/api/invoices", "admin", Hub.ADMIN_PASSWORD,
+                HttpRequest.BodyPublishers.ofByteArray(multipart("not-an-invoice.xml", "<order><id>1</id></order>".getBytes())),
+                "multipart/form-data; boundary=" + BOUNDARY);
+        assertThat(refused.statusCode()).isEqualTo(202);
+        JsonNode answer = JSON.readTree(refused.body());
+        assertThat(answer.get("status").asText()).isEqualTo("REJECTED");
+        assertThat(answer.get("rule").asText()).isNotBlank();
+        assertThat(answer.get("message").asText()).isNotBlank().isNotEqualTo(answer.get("rule").asText());
+    }
+
+    private static final String BOUNDARY = "kontor-test-boundary";
+
+    private static byte[] multipart(String fileName, byte[] content) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + BOUNDARY + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes());
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes());
+        return out.toByteArray();
+    }
+
+    private HttpResponse<String> send(String method, String path, String user, String password, HttpRequest.BodyPublisher body,
+                                      String contentType) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path))).method(method, body)
+                .header("Authorization", FaultIT.basic(user, password));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detailContains) throws Exception {
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/problem+json"));
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.get("status").asInt()).isEqualTo(status);
+        assertThat(problem.get("title").asText()).isNotBlank();
+        if (detailContains != null) {
+            assertThat(problem.get("detail").asText()).contains(detailContains);
+        }
+    }
+
+    @Test
     void hawtioLoadsAfterTheLoginFormForOpsWhoReadsButCannotOperate() throws Exception {
         try (Browser browser = Browser.open()) {
             browser.openAs(url("/actuator/hawtio/"), "ops", Hub.OPS_PASSWORD);

@@ -124,14 +124,31 @@ class SupplierInvoiceEndToEndIT {
             assertThat(second.get("controlSum").decimalValue()).isEqualByComparingTo("1332.80");
             assertThat(transfers(bank, second.get("fileName").asText()).get(0).getCdtrAcct().getId().getIBAN()).isEqualTo(NEW_ACCOUNT);
 
-            // nothing is paid twice: a third run finds nothing
-            assertThat(post(admin, "/api/payment-runs", "{}")).isEmpty();
+            // nothing is paid twice: a third run finds nothing, and says so
+            JsonNode third = post(admin, "/api/payment-runs", "{}");
+            assertThat(third.get("transactions").asInt()).isZero();
+            assertThat(third.get("reason").asText()).isEqualTo("no approved invoice waits for payment");
+
+            // an approved invoice due in 30 days (not the amount of RE-1, or it would be a suspected duplicate) is not paid by a run with a 7-day horizon: the answer names its date
+            post(admin, "/api/purchase-orders", """
+                    {"number":"PO-3","supplierVatId":"DE123456789","currency":"EUR","lines":[
+                      {"lineNo":1,"sku":"TB100A4","quantity":"30","unitPrice":"9.90"},{"lineNo":2,"sku":"ARNR2","quantity":"50","unitPrice":"5.50"}]}""");
+            post(admin, "/api/goods-receipts", """
+                    {"id":"GR-3","purchaseOrder":"PO-3","lines":[{"purchaseOrderLine":1,"quantity":"30"},{"purchaseOrderLine":2,"quantity":"50"}]}""");
+            ap.deliver(mail("<re-2@papier.example>", "Rechnung RE-2", part("RE-2.xml", "application/xml",
+                    SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice("RE-2", today, "PO-3", 30)))));
+            awaitInvoice(db, "RE-2", "APPROVED");
+            JsonNode notYet = post(admin, "/api/payment-runs", "{}");
+            assertThat(notYet.get("transactions").asInt()).isZero();
+            assertThat(notYet.get("nextDueDate").asText()).isEqualTo(today.plusDays(30).toString());
+            assertThat(notYet.get("reason").asText()).contains("no approved invoice falls due by " + today.plusDays(7), "the next on " + today.plusDays(30));
             assertThat(db.queryForObject("select count(*) from payment_run_items", Integer.class)).isEqualTo(3);
-            assertThat(db.queryForObject("select count(*) from invoice_documents where mail_message_id is not null", Integer.class)).isEqualTo(3);
+            // every mailed invoice is kept with its mail (RE-2 too)
+            assertThat(db.queryForObject("select count(*) from invoice_documents where mail_message_id is not null", Integer.class)).isEqualTo(4);
 
             // the ERP got each approved invoice once and both payment proposals, on its topics and as files
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-                assertThat(TopicReader.readAll(hub.erpInvoicesTopic)).extracting(r -> r.key()).containsExactlyInAnyOrder(re1, gs1, nt77);
+                assertThat(TopicReader.readAll(hub.erpInvoicesTopic)).extracting(r -> r.key()).contains(re1, gs1, nt77).hasSize(4);
                 assertThat(TopicReader.readAll(hub.erpPaymentsTopic)).hasSize(2);
             });
             // the first run's proposal (records of several partitions come back in no particular order)
