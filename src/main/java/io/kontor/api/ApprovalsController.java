@@ -5,7 +5,11 @@ import io.kontor.model.InvoiceStatus;
 import io.kontor.security.ApprovalAuthorities;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,6 +23,7 @@ import java.util.UUID;
 
 @Tag(name = "Invoice approvals", description = "Approval tasks of supplier invoices and the approvers' decisions")
 @RestController
+@Validated
 public class ApprovalsController {
 
     /** An approver's comment (needed to reject, and to approve an invoice that does not match its orders). */
@@ -31,10 +36,12 @@ public class ApprovalsController {
         this.approvals = approvals;
     }
 
-    @Operation(summary = "Open approval tasks, oldest deadline first, of one role or all")
+    @Operation(summary = "Open approval tasks, oldest deadline first, of one role or all; paged (X-Total-Count, Link)")
     @GetMapping("/api/approvals")
-    public List<Map<String, Object>> open(@RequestParam(required = false) String role) {
-        return approvals.open(role);
+    public ResponseEntity<List<Map<String, Object>>> open(@RequestParam(required = false) String role,
+                                                          @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                          @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        return Paging.answer(approvals.open(role, size, (long) page * size), approvals.countOpen(role), page, size);
     }
 
     @Operation(summary = "Approves the invoice for payment as the logged-in approver")

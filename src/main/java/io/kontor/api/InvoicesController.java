@@ -138,12 +138,16 @@ public class InvoicesController {
         return templates.all();
     }
 
-    @Operation(summary = "Invoices, newest first, by status and supplier (VAT id or part of the name)")
+    @Operation(summary = "Invoices, newest first, by status and supplier (VAT id or part of the name); paged (X-Total-Count, Link)")
     @GetMapping
-    public List<SupplierInvoices.Summary> list(@RequestParam(required = false) InvoiceStatus status,
-                                               @RequestParam(required = false) String supplier,
-                                               @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int limit) {
-        return invoices.list(status, supplier == null || supplier.isBlank() ? null : supplier.strip(), limit);
+    public ResponseEntity<List<SupplierInvoices.Summary>> list(@RequestParam(required = false) InvoiceStatus status,
+                                                               @RequestParam(required = false) String supplier,
+                                                               @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                               @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size,
+                                                               @RequestParam(required = false) @Min(1) @Max(1000) Integer limit) {
+        String who = supplier == null || supplier.isBlank() ? null : supplier.strip();
+        int n = Paging.size(size, limit);
+        return Paging.answer(invoices.list(status, who, n, (long) page * n), invoices.count(status, who), page, n);
     }
 
     @Operation(summary = "The original file, unchanged, as it was received")

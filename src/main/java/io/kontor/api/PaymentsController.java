@@ -10,7 +10,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.validation.annotation.Validated;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 
 import java.security.Principal;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.UUID;
 
 @Tag(name = "Payments", description = "Supplier payment runs (SEPA pain.001) and the guard on changed supplier accounts")
 @RestController
+@Validated
 public class PaymentsController {
 
     private final PaymentRun run;
@@ -38,13 +43,15 @@ public class PaymentsController {
         return run.run(user.getName());
     }
 
-    @Operation(summary = "Payment runs, newest first")
+    @Operation(summary = "Payment runs, newest first; paged (X-Total-Count, Link)")
     @GetMapping("/api/payment-runs")
-    public List<Map<String, Object>> runs() {
-        return jdbc.queryForList("""
+    public ResponseEntity<List<Map<String, Object>>> runs(@RequestParam(defaultValue = "0") @Min(0) int page,
+                                                          @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        return Paging.answer(jdbc.queryForList("""
                 select id, message_id as "messageId", created_at as "createdAt", created_by as "createdBy", transactions,
                        control_sum as "controlSum", file_name as "fileName", delivered_at as "deliveredAt"
-                  from payment_runs order by created_at desc limit 100""");
+                  from payment_runs order by created_at desc, id limit ? offset ?""", size, (long) page * size),
+                jdbc.queryForObject("select count(*) from payment_runs", Long.class), page, size);
     }
 
     @Operation(summary = "The run's pain.001.001.09 file as sent to the bank")

@@ -37,9 +37,12 @@ public class PickListsController {
 
     @Operation(summary = "Pick lists, newest first, of one warehouse or all")
     @GetMapping
-    public List<Map<String, Object>> list(@RequestParam(required = false) String warehouse,
-                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-        return pickLists.list(warehouse, limit);
+    public ResponseEntity<List<Map<String, Object>>> list(@RequestParam(required = false) String warehouse,
+                                                          @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
+                                                          @RequestParam(required = false) @Min(1) @Max(500) Integer limit) {
+        int n = Paging.size(size, limit);
+        return Paging.answer(pickLists.list(warehouse, n, (long) page * n), pickLists.count(warehouse), page, n);
     }
 
     @Operation(summary = "One pick list: the SKUs to pick with their totals and totes, and the orders per tote")

@@ -39,9 +39,12 @@ public class ShipmentsController {
 
     @Operation(summary = "Shipments, newest first, of one warehouse or all")
     @GetMapping
-    public List<Map<String, Object>> list(@RequestParam(required = false) String warehouse,
-                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
-        return shipments.list(warehouse, limit);
+    public ResponseEntity<List<Map<String, Object>>> list(@RequestParam(required = false) String warehouse,
+                                                          @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                          @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size,
+                                                          @RequestParam(required = false) @Min(1) @Max(500) Integer limit) {
+        int n = Paging.size(size, limit);
+        return Paging.answer(shipments.list(warehouse, n, (long) page * n), shipments.count(warehouse), page, n);
     }
 
     /** The warehouse's report: the parcel left (tracking number optional, checked when given; time defaults to now). */
@@ -50,9 +53,12 @@ public class ShipmentsController {
 
     @Operation(summary = "Shipped parcels their channel has not confirmed yet, shipped longer ago than olderThan (ISO-8601, default PT24H)")
     @GetMapping("/unconfirmed")
-    public List<Map<String, Object>> unconfirmed(@RequestParam(defaultValue = "PT24H") java.time.Duration olderThan,
-                                                 @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int limit) {
-        return shipments.unconfirmed(olderThan, limit);
+    public ResponseEntity<List<Map<String, Object>>> unconfirmed(@RequestParam(defaultValue = "PT24H") java.time.Duration olderThan,
+                                                                 @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                                 @RequestParam(defaultValue = "200") @Min(1) @Max(1000) int size,
+                                                                 @RequestParam(required = false) @Min(1) @Max(1000) Integer limit) {
+        int n = Paging.size(size, limit);
+        return Paging.answer(shipments.unconfirmed(olderThan, n, (long) page * n), shipments.countUnconfirmed(olderThan), page, n);
     }
 
     @Operation(summary = "The warehouse reports the parcel gone (admin); repeating it changes nothing")

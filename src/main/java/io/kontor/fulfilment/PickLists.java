@@ -203,10 +203,14 @@ public class PickLists {
     }
 
     /** Summaries, newest first, of one warehouse or all. */
-    public List<Map<String, Object>> list(String warehouse, int limit) {
+    public List<Map<String, Object>> list(String warehouse, int limit, long offset) {
         return jdbc.queryForList("""
                 select id, warehouse, wave, created_at as "createdAt", orders, units, published_at as "publishedAt" from pick_lists
-                where (?::varchar is null or warehouse = ?) order by created_at desc limit ?""", warehouse, warehouse, limit);
+                where (?::varchar is null or warehouse = ?) order by created_at desc, id limit ? offset ?""", warehouse, warehouse, limit, offset);
+    }
+
+    public long count(String warehouse) {
+        return jdbc.queryForObject("select count(*) from pick_lists where (?::varchar is null or warehouse = ?)", Long.class, warehouse, warehouse);
     }
 
     public Optional<JsonNode> find(UUID id) {

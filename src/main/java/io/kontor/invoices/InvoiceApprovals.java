@@ -152,12 +152,18 @@ public class InvoiceApprovals {
     }
 
     /** Open approval tasks, oldest deadline first, optionally of one role. */
-    public List<Map<String, Object>> open(String role) {
+    public List<Map<String, Object>> open(String role, int limit, long offset) {
         return jdbc.queryForList("""
                 select a.invoice_id as "invoiceId", a.role, a.requested_at as "requestedAt", a.due_at as "dueAt", a.escalations,
                        i.status, i.number, i.supplier_name as "supplier", i.payable, i.currency
                   from invoice_approvals a join invoices i on i.id = a.invoice_id
-                 where a.decided_at is null and (?::text is null or a.role = ?) order by a.due_at""", role, role);
+                 where a.decided_at is null and (?::text is null or a.role = ?) order by a.due_at, a.invoice_id limit ? offset ?""",
+                role, role, limit, offset);
+    }
+
+    public long countOpen(String role) {
+        return jdbc.queryForObject("select count(*) from invoice_approvals where decided_at is null and (?::text is null or role = ?)",
+                Long.class, role, role);
     }
 
     public Optional<Map<String, Object>> of(UUID id) {

@@ -181,15 +181,20 @@ public class SupplierInvoices {
     }
 
     /** Newest first; {@code supplier} matches the VAT id or part of the name, case-insensitively. */
-    public List<Summary> list(InvoiceStatus status, String supplier, int limit) {
-        return jdbc.query("select " + SUMMARY_COLUMNS + """
-                 from invoices
-                 where (?::text is null or status = ?)
-                   and (?::text is null or supplier_key = upper(?) or supplier_name ilike '%' || ? || '%')
-                 order by received_at desc limit ?""", SUMMARY,
+    public List<Summary> list(InvoiceStatus status, String supplier, int limit, long offset) {
+        return jdbc.query("select " + SUMMARY_COLUMNS + " from invoices " + FILTER + " order by received_at desc, id limit ? offset ?", SUMMARY,
                 status == null ? null : status.name(), status == null ? null : status.name(),
-                supplier, supplier, supplier, limit);
+                supplier, supplier, supplier, limit, offset);
     }
+
+    public long count(InvoiceStatus status, String supplier) {
+        return jdbc.queryForObject("select count(*) from invoices " + FILTER, Long.class,
+                status == null ? null : status.name(), status == null ? null : status.name(), supplier, supplier, supplier);
+    }
+
+    private static final String FILTER = """
+            where (?::text is null or status = ?)
+              and (?::text is null or supplier_key = upper(?) or supplier_name ilike '%' || ? || '%')""";
 
     public Optional<Document> document(UUID id) {
         return jdbc.query("""

@@ -200,11 +200,21 @@ public class Shipments {
 
     /** Shipped parcels their channel has not confirmed, shipped longer ago than {@code olderThan}; oldest first. */
     public List<Map<String, Object>> unconfirmed(java.time.Duration olderThan, int limit) {
+        return unconfirmed(olderThan, limit, 0);
+    }
+
+    public List<Map<String, Object>> unconfirmed(java.time.Duration olderThan, int limit, long offset) {
         List<Map<String, Object>> out = new ArrayList<>();
-        jdbc.queryForList(SELECT + " where status = 'SHIPPED' and channel_confirmed_at is null and shipped_at < now() - ?::interval"
-                + " order by shipped_at limit ?", olderThan.toSeconds() + " seconds", limit).forEach(r -> out.add(view(r)));
+        jdbc.queryForList(SELECT + UNCONFIRMED + " order by shipped_at, id limit ? offset ?", olderThan.toSeconds() + " seconds", limit, offset)
+                .forEach(r -> out.add(view(r)));
         return out;
     }
+
+    public long countUnconfirmed(java.time.Duration olderThan) {
+        return jdbc.queryForObject("select count(*) from shipments s" + UNCONFIRMED, Long.class, olderThan.toSeconds() + " seconds");
+    }
+
+    private static final String UNCONFIRMED = " where status = 'SHIPPED' and channel_confirmed_at is null and shipped_at < now() - ?::interval";
 
     /** Shipped parcels the ERP has not been sent yet, oldest first (the ERP shipment feed's outbox). */
     public List<Map<String, Object>> unfed(int limit) {
@@ -227,12 +237,18 @@ public class Shipments {
         return jdbc.queryForList(SELECT + " where id = ?", id).stream().findFirst().map(this::view);
     }
 
-    public List<Map<String, Object>> list(String warehouse, int limit) {
+    public List<Map<String, Object>> list(String warehouse, int limit, long offset) {
         List<Map<String, Object>> out = new ArrayList<>();
-        jdbc.queryForList(SELECT + " where (?::varchar is null or warehouse = ?) order by created_at desc limit ?", warehouse, warehouse, limit)
+        jdbc.queryForList(SELECT + IN_WAREHOUSE + " order by created_at desc, id limit ? offset ?", warehouse, warehouse, limit, offset)
                 .forEach(r -> out.add(view(r)));
         return out;
     }
+
+    public long count(String warehouse) {
+        return jdbc.queryForObject("select count(*) from shipments s" + IN_WAREHOUSE, Long.class, warehouse, warehouse);
+    }
+
+    private static final String IN_WAREHOUSE = " where (?::varchar is null or warehouse = ?)";
 
     public FulfilmentProperties.Warehouse warehouse(String code) {
         return fulfilment.warehouses().stream().filter(w -> w.code().equals(code)).findFirst()

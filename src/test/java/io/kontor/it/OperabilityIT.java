@@ -104,6 +104,43 @@ class OperabilityIT {
         assertThat(answer.get("message").asText()).isNotBlank().isNotEqualTo(answer.get("rule").asText());
     }
 
+    @Test
+    void listsThatGrowArePagedWithTheTotalAndLinksToTheNextPage() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            byte[] junk = ("<junk n=\"" + i + "\"/>").getBytes();
+            assertThat(send("POST", "/api/invoices", "admin", Hub.ADMIN_PASSWORD, HttpRequest.BodyPublishers.ofByteArray(
+                    multipart("junk-" + i + ".xml", junk)), "multipart/form-data; boundary=" + BOUNDARY).statusCode()).isEqualTo(202);
+        }
+        HttpResponse<String> first = get("/api/invoices?supplier=&status=REJECTED&size=2", "ops", Hub.OPS_PASSWORD);
+        long total = Long.parseLong(first.headers().firstValue("X-Total-Count").orElseThrow());
+        assertThat(total).isGreaterThanOrEqualTo(5);
+        assertThat(JSON.readTree(first.body())).hasSize(2);
+        java.util.Set<String> seen = new java.util.HashSet<>(JSON.readTree(first.body()).findValuesAsText("id"));
+        String link = first.headers().firstValue("Link").orElseThrow();
+        assertThat(link).contains("rel=\"next\"").doesNotContain("rel=\"prev\"");
+        // follow next to the end: every invoice once
+        while (link != null && link.contains("rel=\"next\"")) {
+            String next = link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(next))
+                    .header("Authorization", FaultIT.basic("ops", Hub.OPS_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(page.headers().firstValue("Link").orElseThrow()).contains("rel=\"prev\"");
+            for (String id : JSON.readTree(page.body()).findValuesAsText("id")) {
+                assertThat(seen.add(id)).as("each invoice on one page only").isTrue();
+            }
+            link = page.headers().firstValue("Link").filter(l -> l.contains("rel=\"next\"")).orElse(null);
+        }
+        assertThat(seen).hasSize((int) total);
+        // the older limit parameter still sets the page size
+        assertThat(JSON.readTree(get("/api/invoices?status=REJECTED&limit=3", "ops", Hub.OPS_PASSWORD).body())).hasSize(3);
+        // every growing list says its total
+        for (String list : java.util.List.of("/api/shipments", "/api/shipments/unconfirmed", "/api/picklists", "/api/approvals", "/api/payment-runs")) {
+            HttpResponse<String> empty = get(list + "?page=0&size=10", "ops", Hub.OPS_PASSWORD);
+            assertThat(empty.statusCode()).as(list).isEqualTo(200);
+            assertThat(empty.headers().firstValue("X-Total-Count")).as(list).hasValue("0");
+        }
+        assertThat(get("/api/invoices?size=0", "ops", Hub.OPS_PASSWORD).statusCode()).isEqualTo(400);
+    }
+
     private static final String BOUNDARY = "kontor-test-boundary";
 
     private static byte[] multipart(String fileName, byte[] content) {
