@@ -28,9 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The sandbox: channel emulators served by this app and a generator of business traffic, so a fresh
@@ -41,6 +39,11 @@ import java.util.concurrent.TimeUnit;
 public class SandboxConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SandboxConfiguration.class);
+
+    @Bean
+    SandboxSchedules sandboxSchedules() {
+        return new SandboxSchedules();
+    }
 
     @Bean
     SandboxShop sandboxShop() {
@@ -62,12 +65,13 @@ public class SandboxConfiguration {
     @Bean(destroyMethod = "close")
     @org.springframework.context.annotation.Lazy(false)
     ShopifyWebhookSender shopifyWebhookSender(SandboxShop shop, ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app,
-                                              com.fasterxml.jackson.databind.ObjectMapper json,
+                                              com.fasterxml.jackson.databind.ObjectMapper json, SandboxSchedules schedules,
                                               @org.springframework.beans.factory.annotation.Value("${kontor.channels.shopify.api-version:2026-01}") String apiVersion) {
-        ScheduledExecutorService executor = daemonScheduler("sandbox-webhooks");
+        ScheduledExecutorService executor = SandboxSchedules.daemonScheduler("sandbox-webhooks");
         ShopifyWebhookSender sender = new ShopifyWebhookSender(
                 app.webhookUrl() == null || app.webhookUrl().isBlank() ? null : java.net.URI.create(app.webhookUrl()),
                 shopProps.shopDomain(), app.clientSecret(), apiVersion, app.duplicateDeliveryRate(), json, executor);
+        schedules.stopWith(sender);
         if (app.webhookUrl() != null && !app.webhookUrl().isBlank()) {
             shop.onChange(sender::changed);
             log.info("Sandbox Shopify shop delivers order webhooks to {}", app.webhookUrl());
@@ -85,13 +89,13 @@ public class SandboxConfiguration {
     }
 
     /** Drives the shop's generator at the configured rate. */
-    @Bean(destroyMethod = "shutdownNow")
+    @Bean
     @DependsOn("shopifyTrafficGenerator")
-    ScheduledExecutorService sandboxTraffic(ShopifyTrafficGenerator generator, ShopifyEmulatorProperties props) {
+    SandboxSchedules.Job sandboxTraffic(ShopifyTrafficGenerator generator, ShopifyEmulatorProperties props, SandboxSchedules schedules) {
         if (props.ordersPerSecond() > 0) {
             log.info("Sandbox Shopify shop {} receives about {} new orders/s", props.shopDomain(), props.ordersPerSecond());
         }
-        return drive("sandbox-traffic", props.ordersPerSecond(), props.updatesPerOrder(), generator::createOrder,
+        return drive(schedules, "sandbox-traffic", props.ordersPerSecond(), props.updatesPerOrder(), generator::createOrder,
                 generator::updateRandomOrder);
     }
 
@@ -143,12 +147,12 @@ public class SandboxConfiguration {
         return generator;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService sandboxAmazonTraffic(AmazonTrafficGenerator generator, SandboxAmazonProperties props) {
+    @Bean
+    SandboxSchedules.Job sandboxAmazonTraffic(AmazonTrafficGenerator generator, SandboxAmazonProperties props, SandboxSchedules schedules) {
         if (props.ordersPerSecond() > 0) {
             log.info("Sandbox Amazon seller {} receives about {} new orders/s", props.sellerId(), props.ordersPerSecond());
         }
-        return drive("sandbox-amazon", props.ordersPerSecond(), props.updatesPerOrder(),
+        return drive(schedules, "sandbox-amazon", props.ordersPerSecond(), props.updatesPerOrder(),
                 () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
     }
 
@@ -180,57 +184,45 @@ public class SandboxConfiguration {
         return generator;
     }
 
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService sandboxEbayTraffic(EbayTrafficGenerator generator, SandboxEbayProperties props) {
+    @Bean
+    SandboxSchedules.Job sandboxEbayTraffic(EbayTrafficGenerator generator, SandboxEbayProperties props, SandboxSchedules schedules) {
         if (props.ordersPerSecond() > 0) {
             log.info("Sandbox eBay seller {} receives about {} new orders/s", props.sellerId(), props.ordersPerSecond());
         }
-        return drive("sandbox-ebay", props.ordersPerSecond(), props.updatesPerOrder(),
+        return drive(schedules, "sandbox-ebay", props.ordersPerSecond(), props.updatesPerOrder(),
                 () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
     }
 
     /** The warehouses' opening stock, then goods receipts every 30 s for what runs low. */
-    @Bean(destroyMethod = "shutdownNow")
+    @Bean
     @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
-    ScheduledExecutorService sandboxStockReceipts(io.kontor.stock.StockLedger ledger, io.kontor.fulfilment.FulfilmentProperties fulfilment,
-                                                  org.springframework.transaction.support.TransactionTemplate tx) {
+    SandboxSchedules.Job sandboxStockReceipts(io.kontor.stock.StockLedger ledger, io.kontor.fulfilment.FulfilmentProperties fulfilment,
+                                              org.springframework.transaction.support.TransactionTemplate tx, SandboxSchedules schedules) {
         SandboxStock stock = new SandboxStock(ledger, fulfilment, tx, 20261127);
         stock.seedIfEmpty();
-        ScheduledExecutorService scheduler = daemonScheduler("sandbox-stock");
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                stock.replenish(3, 25);
-            } catch (RuntimeException e) {
-                log.error("Sandbox goods receipt failed", e);
-            }
-        }, 30, 30, TimeUnit.SECONDS);
         log.info("Sandbox warehouses {} stock {} SKUs", fulfilment.warehouses().stream().map(io.kontor.fulfilment.FulfilmentProperties.Warehouse::code).toList(),
                 SandboxStock.skus().size());
-        return scheduler;
+        return schedules.withFixedDelay("sandbox-stock", java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(30),
+                () -> stock.replenish(3, 25));
     }
 
     /**
      * The sandbox warehouses hand labelled parcels to the carrier a while after labelling and report each on the
      * warehouse topic, as a WMS would.
      */
-    @Bean(destroyMethod = "shutdownNow")
+    @Bean
     @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
-    ScheduledExecutorService sandboxWarehouseShipping(io.kontor.shipping.Shipments shipments, org.apache.camel.ProducerTemplate producer,
-                                                      @org.springframework.beans.factory.annotation.Value("${kontor.topics.warehouse-shipped}") String topic,
-                                                      @org.springframework.beans.factory.annotation.Value("${kontor.sandbox.warehouse.ships-after:PT20S}") java.time.Duration after) {
-        ScheduledExecutorService scheduler = daemonScheduler("sandbox-warehouse");
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                for (java.util.Map<String, Object> parcel : shipments.labelledBefore(java.time.Instant.now().minus(after), 200)) {
-                    String report = "{\"shipmentId\":\"" + parcel.get("id") + "\",\"trackingNumber\":\"" + parcel.get("trackingNumber")
-                            + "\",\"shippedAt\":\"" + java.time.Instant.now() + "\"}";
-                    producer.sendBodyAndHeader("kafka:" + topic, report, org.apache.camel.component.kafka.KafkaConstants.KEY, parcel.get("warehouse"));
-                }
-            } catch (RuntimeException e) {
-                log.error("Sandbox warehouse could not report shipped parcels", e);
+    SandboxSchedules.Job sandboxWarehouseShipping(io.kontor.shipping.Shipments shipments, org.apache.camel.ProducerTemplate producer,
+                                                  @org.springframework.beans.factory.annotation.Value("${kontor.topics.warehouse-shipped}") String topic,
+                                                  @org.springframework.beans.factory.annotation.Value("${kontor.sandbox.warehouse.ships-after:PT20S}") java.time.Duration after,
+                                                  SandboxSchedules schedules) {
+        return schedules.withFixedDelay("sandbox-warehouse", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(5), () -> {
+            for (java.util.Map<String, Object> parcel : shipments.labelledBefore(java.time.Instant.now().minus(after), 200)) {
+                String report = "{\"shipmentId\":\"" + parcel.get("id") + "\",\"trackingNumber\":\"" + parcel.get("trackingNumber")
+                        + "\",\"shippedAt\":\"" + java.time.Instant.now() + "\"}";
+                producer.sendBodyAndHeader("kafka:" + topic, report, org.apache.camel.component.kafka.KafkaConstants.KEY, parcel.get("warehouse"));
             }
-        }, 10, 5, TimeUnit.SECONDS);
-        return scheduler;
+        });
     }
 
     /** The wholesale partner's SFTP drop, under the embedded data directory. */
@@ -244,42 +236,36 @@ public class SandboxConfiguration {
     }
 
     /** Drops order files on the sandbox SFTP server at the configured rate. */
-    @Bean(destroyMethod = "shutdownNow")
+    @Bean
     @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)
-    ScheduledExecutorService sandboxWholesaleTraffic(SandboxSftpServer server, SandboxWholesaleProperties props) {
-        ScheduledExecutorService scheduler = daemonScheduler("sandbox-wholesale");
-        if (props.filesPerMinute() > 0) {
-            WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), props.seed(),
-                    Clock.systemUTC());
-            long period = Math.max(1000, (long) (60_000 / props.filesPerMinute()));
-            long[] files = {0};
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    // every third drop is an EDIFACT interchange, the rest CSV
-                    if (++files[0] % 3 == 0) {
-                        generator.writeEdifact(server.edifactDir());
-                    } else {
-                        generator.writeFile();
-                    }
-                } catch (RuntimeException e) {
-                    log.error("Sandbox wholesale partner could not write an order file", e);
-                }
-            }, 2000, period, TimeUnit.MILLISECONDS);
+    SandboxSchedules.Job sandboxWholesaleTraffic(SandboxSftpServer server, SandboxWholesaleProperties props, SandboxSchedules schedules) {
+        if (props.filesPerMinute() <= 0) {
+            return new SandboxSchedules.Job("sandbox-wholesale (off)");
         }
-        return scheduler;
+        WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), props.seed(),
+                Clock.systemUTC());
+        long period = Math.max(1000, (long) (60_000 / props.filesPerMinute()));
+        long[] files = {0};
+        return schedules.withFixedDelay("sandbox-wholesale", java.time.Duration.ofSeconds(2), java.time.Duration.ofMillis(period), () -> {
+            // every third drop is an EDIFACT interchange, the rest CSV
+            if (++files[0] % 3 == 0) {
+                generator.writeEdifact(server.edifactDir());
+            } else {
+                generator.writeFile();
+            }
+        });
     }
 
     /**
      * The retailer's purchasing at the configured rate: the ERP's purchase orders and the warehouse's goods receipts on
      * their topics (as the real ERP and WMS would publish them), the suppliers' invoices into the hub's invoice inbox.
      */
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService sandboxSupplierInvoices(io.kontor.sandbox.invoices.SandboxInvoiceProperties props,
-                                                     io.kontor.invoices.InvoiceProperties invoices,
-                                                     org.apache.camel.ProducerTemplate producer,
-                                                     com.fasterxml.jackson.databind.ObjectMapper json,
-                                                     org.springframework.core.env.Environment env) {
-        ScheduledExecutorService scheduler = daemonScheduler("sandbox-invoices");
+    @Bean
+    SandboxSchedules.Job sandboxSupplierInvoices(io.kontor.sandbox.invoices.SandboxInvoiceProperties props,
+                                                 io.kontor.invoices.InvoiceProperties invoices,
+                                                 org.apache.camel.ProducerTemplate producer,
+                                                 com.fasterxml.jackson.databind.ObjectMapper json,
+                                                 org.springframework.core.env.Environment env, SandboxSchedules schedules) {
         if (props.perMinute() > 0 && invoices.inboxEnabled()) {
             String orders = "kafka:" + env.getRequiredProperty("kontor.topics.purchase-orders");
             String receipts = "kafka:" + env.getRequiredProperty("kontor.topics.goods-receipts");
@@ -289,15 +275,10 @@ public class SandboxConfiguration {
                     receipt -> publish(producer, json, receipts, receipt.purchaseOrder(), receipt),
                     props.seed(), props.resendRate(), Clock.systemUTC());
             log.info("Sandbox suppliers send about {} invoices/min to {}", props.perMinute(), invoices.inbox());
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    traffic.send();
-                } catch (RuntimeException e) {
-                    log.error("Sandbox supplier could not send an invoice", e);
-                }
-            }, 3000, Math.max(1000, (long) (60_000 / props.perMinute())), TimeUnit.MILLISECONDS);
+            return schedules.withFixedDelay("sandbox-invoices", java.time.Duration.ofSeconds(3),
+                    java.time.Duration.ofMillis(Math.max(1000, (long) (60_000 / props.perMinute()))), traffic::send);
         }
-        return scheduler;
+        return new SandboxSchedules.Job("sandbox-invoices (off)");
     }
 
     private static void publish(org.apache.camel.ProducerTemplate producer, com.fasterxml.jackson.databind.ObjectMapper json, String endpoint,
@@ -313,37 +294,23 @@ public class SandboxConfiguration {
      * Calls a generator at a rate: ticks ten times a second and carries fractions over, so low rates work too;
      * {@code update} answers false when no order can change now.
      */
-    private static ScheduledExecutorService drive(String name, double ordersPerSecond, double updatesPerOrder, Runnable create,
-                                                  java.util.function.BooleanSupplier update) {
-        ScheduledExecutorService scheduler = daemonScheduler(name);
+    private static SandboxSchedules.Job drive(SandboxSchedules schedules, String name, double ordersPerSecond, double updatesPerOrder,
+                                              Runnable create, java.util.function.BooleanSupplier update) {
         if (ordersPerSecond <= 0) {
-            return scheduler;
+            return new SandboxSchedules.Job(name + " (off)");
         }
         double[] credit = {0, 0};
-        scheduler.scheduleAtFixedRate(() -> {
-            try {
-                credit[0] += ordersPerSecond / 10;
-                credit[1] += ordersPerSecond * updatesPerOrder / 10;
-                while (credit[0] >= 1) {
-                    create.run();
-                    credit[0]--;
-                }
-                while (credit[1] >= 1 && update.getAsBoolean()) {
-                    credit[1]--;
-                }
-                credit[1] = Math.min(credit[1], ordersPerSecond * updatesPerOrder);
-            } catch (RuntimeException e) {
-                log.error("Sandbox traffic generator {} failed a tick", name, e);
+        return schedules.atFixedRate(name, java.time.Duration.ofMillis(1), java.time.Duration.ofMillis(100), () -> {
+            credit[0] += ordersPerSecond / 10;
+            credit[1] += ordersPerSecond * updatesPerOrder / 10;
+            while (credit[0] >= 1) {
+                create.run();
+                credit[0]--;
             }
-        }, 1, 100, TimeUnit.MILLISECONDS);
-        return scheduler;
-    }
-
-    private static ScheduledExecutorService daemonScheduler(String name) {
-        return Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
+            while (credit[1] >= 1 && update.getAsBoolean()) {
+                credit[1]--;
+            }
+            credit[1] = Math.min(credit[1], ordersPerSecond * updatesPerOrder);
         });
     }
 }

@@ -214,11 +214,36 @@ class EmbeddedDefaultIT {
         try {
             awaitOrders(before, second, dir.resolve("second.log"));
             assertThat(totalOrders()).isGreaterThan(before);
+            // let traffic, polls, waves and confirmations be under way when the stop comes
+            Thread.sleep(8000);
         } finally {
-            second.destroy(); // SIGTERM: a clean stop
+            second.destroy(); // SIGTERM, as Ctrl-C: a clean stop
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("clean stop within 60 s").isTrue();
         }
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(postgresProcesses(postgresDir)).isEmpty());
+        assertCleanStop(Files.readString(dir.resolve("second.log")));
+    }
+
+    /**
+     * A stop in order, quietly: the sandbox's traffic first, then Camel (sources stop, in-flight exchanges drain)
+     * while the web server still answers, then the web server, Kafka and PostgreSQL — no ERROR, no stack trace.
+     */
+    private static void assertCleanStop(String log) {
+        int stop = log.indexOf("Sandbox traffic stops before the hub");
+        assertThat(stop).as("the stop began with the sandbox's traffic").isPositive();
+        String stopping = log.substring(stop);
+        assertThat(stopping.lines().filter(l -> l.contains(" ERROR ") || l.startsWith("\tat ") || l.contains("Exception:")))
+                .as("ERROR lines and stack traces while stopping").isEmpty();
+        int camelDone = stopping.indexOf("(kontor) shutdown in");
+        int web = stopping.indexOf("Commencing graceful shutdown");
+        int kafka = stopping.indexOf("Embedded Kafka stopped");
+        int postgres = stopping.indexOf("Embedded PostgreSQL stopped");
+        assertThat(camelDone).as("Camel stopped").isPositive();
+        assertThat(List.of(camelDone, web, kafka, postgres)).as("Camel, then the web server, Kafka, PostgreSQL").isSorted();
+        assertThat(stopping).doesNotContain("inflight exchanges");
+        // and the start sent nothing into a hub still starting
+        assertThat(log.substring(0, stop).lines().filter(l -> l.contains(" ERROR "))).as("ERROR lines while running").isEmpty();
+        assertThat(log.indexOf("Sandbox traffic started")).isGreaterThan(log.indexOf("Routes startup"));
     }
 
     private void awaitOrders(long moreThan, Process hub, Path log) {
