@@ -1,6 +1,11 @@
 # Production image: build with `./mvnw -B package -DskipTests` first, then `docker build .`
 FROM eclipse-temurin:17-jre
-RUN useradd --system --home /opt/kontor kontor
+RUN useradd --system --home /opt/kontor kontor \
+ && mkdir -p /var/lib/kontor/invoices/inbox /var/lib/kontor/invoices/notices /var/lib/kontor/bank/outbox \
+             /var/lib/kontor/erp-feed /var/lib/kontor/warehouse /var/lib/kontor/reports /opt/kontor/config \
+ && chown -R kontor /var/lib/kontor
+# the folders exist owned by the app's user, so a named volume mounted on them starts with that owner
+VOLUME /var/lib/kontor
 WORKDIR /opt/kontor
 COPY target/kontor-*.jar /opt/kontor/kontor.jar
 COPY routes /opt/kontor/routes

@@ -40,6 +40,9 @@ class ProdProfileIT {
                 "--kontor.topics.dead-letters=dlt-prod-" + suffix,
                 "--kontor.instance=prod-" + suffix,
                 "--kontor.erp.feed-dir=" + System.getProperty("java.io.tmpdir") + "/kontor-prod-" + suffix,
+                "--kontor.embedded.data-dir=" + System.getProperty("java.io.tmpdir") + "/kontor-prod-data-" + suffix,
+                // the example configuration docker-compose mounts as config/application-prod.yaml
+                "--spring.config.additional-location=optional:file:deploy/",
                 "--server.port=0",
                 "--camel.main.jmx-enabled=false",
                 "--spring.jmx.enabled=false"));
@@ -59,6 +62,15 @@ class ProdProfileIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> http.send(HttpRequest.newBuilder(
                     URI.create("http://localhost:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             assertThat(app.containsBean("sandboxShop")).as("no sandbox in prod").isFalse();
+            // the example configuration gives a fresh start a warehouse to route orders to, and no invented carrier
+            io.kontor.fulfilment.FulfilmentProperties fulfilment = app.getBean(io.kontor.fulfilment.FulfilmentProperties.class);
+            assertThat(fulfilment.warehouses()).extracting(io.kontor.fulfilment.FulfilmentProperties.Warehouse::code).containsExactly("MAIN");
+            assertThat(fulfilment.warehouses().get(0).zones()).contains("AT", "FR");
+            assertThat(app.containsBean("sandboxCarrier")).isFalse();
+            // the hub's files under the data directory, not the working directory
+            assertThat(app.getBean(io.kontor.invoices.InvoiceProperties.class).inbox()).startsWith(System.getProperty("java.io.tmpdir"));
+            // approvals are finance's business in prod: admin holds no approval role
+            assertThat(app.getBean(io.kontor.invoices.ApprovalProperties.class).adminApproves()).isFalse();
 
             CamelContext camel = app.getBean(CamelContext.class);
             // each channel route and the route its source kamelet made (named after it): both stopped
