@@ -61,6 +61,23 @@ public abstract class OrderTraffic {
         return List.copyOf(open);
     }
 
+    /** The orders that still change and when each last did, for the sandbox's saved state. */
+    public synchronized Map<String, Instant> openSince() {
+        Map<String, Instant> state = new java.util.LinkedHashMap<>();
+        open.forEach(id -> state.put(id, lastChange.getOrDefault(id, Instant.EPOCH)));
+        return state;
+    }
+
+    /** Takes back the orders that still change (they are in the restored seller's store). */
+    public synchronized void restoreOpen(Map<String, Instant> state) {
+        state.forEach((id, at) -> {
+            if (!open.contains(id)) {
+                open.add(id);
+                lastChange.put(id, at);
+            }
+        });
+    }
+
     /** Changes one open order that has not changed in the current second; false when there is none. */
     public synchronized boolean updateRandomOrder() {
         Instant now = now();

@@ -28,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -45,15 +46,58 @@ public class SandboxConfiguration {
         return new SandboxSchedules();
     }
 
+    /** The channels' state under the data directory, saved every few seconds and when the sandbox stops. */
     @Bean
-    SandboxShop sandboxShop() {
-        return new SandboxShop();
+    SandboxState sandboxState(SandboxSchedules schedules,
+                              @org.springframework.beans.factory.annotation.Value("${kontor.embedded.data-dir:./data}") java.nio.file.Path dataDir) {
+        SandboxState state = new SandboxState(dataDir.resolve("sandbox"));
+        schedules.withFixedDelay("sandbox-state", java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), state::save);
+        schedules.afterStop(state::save);
+        log.info("Sandbox run {} keeps its channels' state in {}", state.run(), dataDir.resolve("sandbox"));
+        return state;
     }
 
     @Bean
-    SandboxShopifyOAuth sandboxShopifyOAuth(ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app) {
-        return new SandboxShopifyOAuth(app.clientId(), app.clientSecret(), app.installRefreshToken(), shopProps.accessToken(),
+    SandboxShop sandboxShop(SandboxState state) {
+        SandboxShop shop = new SandboxShop();
+        state.track("shopify-orders", part(shop::saved, (saved, json) -> shop.restore(json.convertValue(saved, LIST_OF_MAPS))));
+        return shop;
+    }
+
+    @Bean
+    SandboxShopifyOAuth sandboxShopifyOAuth(ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app, SandboxState state) {
+        SandboxShopifyOAuth oauth = new SandboxShopifyOAuth(app.clientId(), app.clientSecret(), app.installRefreshToken(), shopProps.accessToken(),
                 app.accessTokenLifetime(), Clock.systemUTC());
+        state.track("shopify-oauth", part(oauth::saved, (saved, json) -> oauth.restore(json.convertValue(saved, MAP))));
+        return oauth;
+    }
+
+    private static final com.fasterxml.jackson.core.type.TypeReference<List<java.util.Map<String, Object>>> LIST_OF_MAPS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+    private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    /** A saved part from what it saves and how it takes that back. */
+    private static SandboxState.Part part(java.util.function.Supplier<Object> save,
+                                          RestoreFrom restore) {
+        return new SandboxState.Part() {
+            @Override
+            public Object save() {
+                return save.get();
+            }
+
+            @Override
+            public void restore(com.fasterxml.jackson.databind.JsonNode saved, com.fasterxml.jackson.databind.ObjectMapper json) {
+                restore.from(saved, json);
+            }
+        };
+    }
+
+    @FunctionalInterface
+    private interface RestoreFrom {
+        void from(com.fasterxml.jackson.databind.JsonNode saved, com.fasterxml.jackson.databind.ObjectMapper json);
     }
 
     @Bean
@@ -81,10 +125,13 @@ public class SandboxConfiguration {
 
     @Bean
     @DependsOn("shopifyWebhookSender")
-    ShopifyTrafficGenerator shopifyTrafficGenerator(SandboxShop shop, ShopifyEmulatorProperties props,
+    ShopifyTrafficGenerator shopifyTrafficGenerator(SandboxShop shop, ShopifyEmulatorProperties props, SandboxState state,
                                                     @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
-        ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(shop, props.seed(), Clock.systemUTC());
+        ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(shop, state.seed(props.seed()), Clock.systemUTC());
         generator.sellerShips(!hubShips);
+        state.track("shopify-traffic", part(generator::openOrders, (saved, json) -> generator.restoreOpen(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<Long, java.time.Instant>>() {
+                }))));
         return generator;
     }
 
@@ -100,8 +147,12 @@ public class SandboxConfiguration {
     }
 
     @Bean
-    SandboxAmazonSeller sandboxAmazonSeller(SandboxAmazonProperties props) {
-        return new SandboxAmazonSeller(props.sellerId());
+    SandboxAmazonSeller sandboxAmazonSeller(SandboxAmazonProperties props, SandboxState state) {
+        SandboxAmazonSeller seller = new SandboxAmazonSeller(props.sellerId());
+        state.track("amazon-orders", part(seller::saved, (saved, json) -> seller.restore(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<List<SandboxAmazonSeller.StoredOrder>>() {
+                }))));
+        return seller;
     }
 
     @Bean
@@ -137,11 +188,13 @@ public class SandboxConfiguration {
 
     /** The seller's marketplace orders: a backlog from the last hour, then new orders and changes at the configured rate. */
     @Bean
-    AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props,
+    AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props, SandboxState state,
                                                   @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
-        AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, state.seed(props.seed()), Clock.systemUTC());
         generator.sellerShips(!hubShips);
-        for (int i = props.backlogOrders(); i > 0; i--) {
+        boolean restored = state.track("amazon-traffic", openOrders(generator));
+        // the backlog of the hour before the first start: a restarted seller has its orders already
+        for (int i = restored ? 0 : props.backlogOrders(); i > 0; i--) {
             generator.createOrder(java.time.Duration.ofMinutes(5L * i));
         }
         return generator;
@@ -157,8 +210,17 @@ public class SandboxConfiguration {
     }
 
     @Bean
-    SandboxEbaySeller sandboxEbaySeller(SandboxEbayProperties props) {
-        return new SandboxEbaySeller(props.sellerId());
+    SandboxEbaySeller sandboxEbaySeller(SandboxEbayProperties props, SandboxState state) {
+        SandboxEbaySeller seller = new SandboxEbaySeller(props.sellerId());
+        state.track("ebay-orders", part(seller::saved, (saved, json) -> json.convertValue(saved, LIST_OF_MAPS).forEach(seller::put)));
+        return seller;
+    }
+
+    /** The orders a generator still changes, saved with the sandbox. */
+    private static SandboxState.Part openOrders(OrderTraffic generator) {
+        return part(generator::openSince, (saved, json) -> generator.restoreOpen(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.time.Instant>>() {
+                })));
     }
 
     @Bean
@@ -174,11 +236,12 @@ public class SandboxConfiguration {
 
     /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */
     @Bean
-    EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props,
+    EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props, SandboxState state,
                                               @org.springframework.beans.factory.annotation.Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {
-        EbayTrafficGenerator generator = new EbayTrafficGenerator(seller, props.seed(), Clock.systemUTC());
+        EbayTrafficGenerator generator = new EbayTrafficGenerator(seller, state.seed(props.seed()), Clock.systemUTC());
         generator.sellerShips(!hubShips);
-        for (int i = props.backlogOrders(); i > 0; i--) {
+        boolean restored = state.track("ebay-traffic", openOrders(generator));
+        for (int i = restored ? 0 : props.backlogOrders(); i > 0; i--) {
             generator.createOrder(java.time.Duration.ofMinutes(6L * i));
         }
         return generator;
@@ -238,11 +301,12 @@ public class SandboxConfiguration {
     /** Drops order files on the sandbox SFTP server at the configured rate. */
     @Bean
     @ConditionalOnProperty(prefix = "kontor.sandbox.wholesale", name = "enabled", havingValue = "true", matchIfMissing = true)
-    SandboxSchedules.Job sandboxWholesaleTraffic(SandboxSftpServer server, SandboxWholesaleProperties props, SandboxSchedules schedules) {
+    SandboxSchedules.Job sandboxWholesaleTraffic(SandboxSftpServer server, SandboxWholesaleProperties props, SandboxSchedules schedules,
+                                                 SandboxState state) {
         if (props.filesPerMinute() <= 0) {
             return new SandboxSchedules.Job("sandbox-wholesale (off)");
         }
-        WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), props.seed(),
+        WholesaleOrderFileGenerator generator = new WholesaleOrderFileGenerator(server.ordersDir(), props.partner(), state.seed(props.seed()),
                 Clock.systemUTC());
         long period = Math.max(1000, (long) (60_000 / props.filesPerMinute()));
         long[] files = {0};
@@ -265,7 +329,8 @@ public class SandboxConfiguration {
                                                  io.kontor.invoices.InvoiceProperties invoices,
                                                  org.apache.camel.ProducerTemplate producer,
                                                  com.fasterxml.jackson.databind.ObjectMapper json,
-                                                 org.springframework.core.env.Environment env, SandboxSchedules schedules) {
+                                                 org.springframework.core.env.Environment env, SandboxSchedules schedules,
+                                                 SandboxState state) {
         if (props.perMinute() > 0 && invoices.inboxEnabled()) {
             String orders = "kafka:" + env.getRequiredProperty("kontor.topics.purchase-orders");
             String receipts = "kafka:" + env.getRequiredProperty("kontor.topics.goods-receipts");
@@ -273,7 +338,12 @@ public class SandboxConfiguration {
                     java.nio.file.Path.of(invoices.inbox()),
                     po -> publish(producer, json, orders, po.number(), po),
                     receipt -> publish(producer, json, receipts, receipt.purchaseOrder(), receipt),
-                    props.seed(), props.resendRate(), Clock.systemUTC());
+                    state.seed(props.seed()), props.resendRate(), Clock.systemUTC());
+            state.track("supplier-invoices", part(traffic::saved, (saved, mapper) -> traffic.restore(
+                    mapper.convertValue(saved.path("laterDeliveries"), new com.fasterxml.jackson.core.type.TypeReference<List<io.kontor.model.GoodsReceipt>>() {
+                    }),
+                    mapper.convertValue(saved.path("recentNets"), new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, List<java.math.BigDecimal>>>() {
+                    }))));
             log.info("Sandbox suppliers send about {} invoices/min to {}", props.perMinute(), invoices.inbox());
             return schedules.withFixedDelay("sandbox-invoices", java.time.Duration.ofSeconds(3),
                     java.time.Duration.ofMillis(Math.max(1000, (long) (60_000 / props.perMinute()))), traffic::send);

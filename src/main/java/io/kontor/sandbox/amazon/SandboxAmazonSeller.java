@@ -73,6 +73,22 @@ public final class SandboxAmazonSeller {
         listeners.forEach(l -> l.accept(next));
     }
 
+    /** Every order's current version, for the sandbox's saved state. */
+    public List<StoredOrder> saved() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Takes back saved orders as they were, without telling the listeners (nothing changed at Amazon). */
+    public synchronized void restore(List<StoredOrder> orders) {
+        List<java.util.function.Consumer<StoredOrder>> quiet = List.copyOf(listeners);
+        listeners.clear();
+        try {
+            orders.forEach(o -> put(new java.util.LinkedHashMap<>(o.order()), o.items()));
+        } finally {
+            listeners.addAll(quiet);
+        }
+    }
+
     /** Called with every new version of an order (what Amazon's notification service watches). */
     public void onChange(java.util.function.Consumer<StoredOrder> listener) {
         listeners.add(listener);

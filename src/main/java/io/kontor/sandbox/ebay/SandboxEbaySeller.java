@@ -38,6 +38,11 @@ public final class SandboxEbaySeller {
         return Optional.of(orders.get(orderId));
     }
 
+    /** Every order, for the sandbox's saved state. */
+    public List<Map<String, Object>> saved() {
+        return new ArrayList<>(orders.values());
+    }
+
     public Optional<Map<String, Object>> get(String orderId) {
         return Optional.ofNullable(orders.get(orderId));
     }

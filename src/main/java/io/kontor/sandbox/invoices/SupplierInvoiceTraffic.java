@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -50,6 +51,11 @@ public final class SupplierInvoiceTraffic {
     private final Clock clock;
     private final double resendRate;
     private int sequence;
+    /**
+     * The net amounts each supplier invoiced lately: the sandbox's buyer never orders exactly the same goods twice in
+     * a row, so no invoice looks like a resend by chance — a suspected duplicate in the sandbox is a deliberate resend.
+     */
+    private final Map<String, java.util.Deque<BigDecimal>> recentNets = new java.util.HashMap<>();
 
     public SupplierInvoiceTraffic(Path inbox, Consumer<PurchaseOrder> erp, Consumer<GoodsReceipt> wms, long seed, double resendRate,
                                   Clock clock) {
@@ -63,7 +69,7 @@ public final class SupplierInvoiceTraffic {
     }
 
     /** The rest of earlier partial deliveries arrives; one order is placed, received and invoiced (and, at the resend rate, invoiced again). */
-    public void send() {
+    public synchronized void send() {
         laterDeliveries.forEach(wms);
         laterDeliveries.clear();
         boolean plain = random.nextDouble() < 0.1;
@@ -78,6 +84,16 @@ public final class SupplierInvoiceTraffic {
                 ordered.add(new PurchaseOrder.Line(ordered.size() + 1, p.sku(), p.title(), BigDecimal.valueOf(6L * (1 + random.nextInt(10))),
                         p.price().multiply(new BigDecimal("0.45")).setScale(2, RoundingMode.HALF_UP)));
             }
+        }
+        java.util.Deque<BigDecimal> recent = recentNets.computeIfAbsent(supplier.vatId(), k -> new java.util.ArrayDeque<>());
+        while (recent.contains(net(ordered))) {
+            PurchaseOrder.Line first = ordered.get(0);
+            ordered.set(0, new PurchaseOrder.Line(first.lineNo(), first.sku(), first.description(), first.quantity().add(BigDecimal.valueOf(6)),
+                    first.unitPrice()));
+        }
+        recent.addLast(net(ordered));
+        if (recent.size() > 500) {
+            recent.removeFirst();
         }
         erp.accept(new PurchaseOrder(po, supplier.vatId(), supplier.name(), "EUR", today.minusDays(7), ordered));
         Instant received = clock.instant();
@@ -117,6 +133,20 @@ public final class SupplierInvoiceTraffic {
                         pdf ? SupplierInvoiceFactory.xrechnungCii(spec) : SupplierInvoiceFactory.zugferdPdf(spec));
             }
         }
+    }
+
+    private static BigDecimal net(List<PurchaseOrder.Line> lines) {
+        return lines.stream().map(l -> l.quantity().multiply(l.unitPrice())).reduce(BigDecimal.ZERO, BigDecimal::add).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** What a restarted sandbox needs to go on: deliveries still to come, and the amounts invoiced lately. */
+    public synchronized Map<String, Object> saved() {
+        return Map.of("laterDeliveries", List.copyOf(laterDeliveries), "recentNets", Map.copyOf(recentNets));
+    }
+
+    public synchronized void restore(List<GoodsReceipt> deliveries, Map<String, List<BigDecimal>> nets) {
+        laterDeliveries.addAll(deliveries);
+        nets.forEach((vat, amounts) -> recentNets.computeIfAbsent(vat, k -> new java.util.ArrayDeque<>()).addAll(amounts));
     }
 
     private void drop(String name, byte[] content) {

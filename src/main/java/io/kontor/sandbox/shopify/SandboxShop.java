@@ -51,6 +51,25 @@ public final class SandboxShop {
         listeners.forEach(l -> l.accept(frozen));
     }
 
+    /** Every order's current version, for the sandbox's saved state. */
+    public List<Map<String, Object>> saved() {
+        return new ArrayList<>(byId.values());
+    }
+
+    /** Takes back saved orders as they were, without telling the listeners (nothing changed at the shop). */
+    public synchronized void restore(List<Map<String, Object>> orders) {
+        List<Consumer<Map<String, Object>>> quiet = List.copyOf(listeners);
+        listeners.clear();
+        try {
+            for (Map<String, Object> order : orders) {
+                String gid = (String) order.get("id");
+                put(Long.parseLong(gid.substring(gid.lastIndexOf('/') + 1)), Instant.parse((String) order.get("updatedAt")), order);
+            }
+        } finally {
+            listeners.addAll(quiet);
+        }
+    }
+
     /** Called with every new version of an order (the webhook subscription of the emulated shop). */
     public void onChange(Consumer<Map<String, Object>> listener) {
         listeners.add(listener);

@@ -114,6 +114,26 @@ public final class SandboxShopifyOAuth {
         refreshExpires = clock.instant().plus(REFRESH_TOKEN_LIFETIME);
     }
 
+    /** The grant as it stands, for the sandbox's saved state (sandbox secrets only). */
+    public synchronized Map<String, Object> saved() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("accessToken", accessToken);
+        state.put("accessExpires", accessExpires == null ? null : accessExpires.toString());
+        state.put("refreshToken", refreshToken);
+        state.put("refreshExpires", refreshExpires == null ? null : refreshExpires.toString());
+        state.put("previousRefreshToken", previousRefreshToken);
+        return state;
+    }
+
+    /** Takes back a saved grant: the refresh token the hub holds stays good across a restart of the shop. */
+    public synchronized void restore(Map<String, Object> state) {
+        accessToken = (String) state.get("accessToken");
+        accessExpires = state.get("accessExpires") == null ? null : Instant.parse((String) state.get("accessExpires"));
+        refreshToken = (String) state.get("refreshToken");
+        refreshExpires = state.get("refreshExpires") == null ? null : Instant.parse((String) state.get("refreshExpires"));
+        previousRefreshToken = (String) state.get("previousRefreshToken");
+    }
+
     /** How many refreshes the shop has answered: a test's view of how often a client refreshed. */
     public synchronized int refreshes() {
         return refreshes;

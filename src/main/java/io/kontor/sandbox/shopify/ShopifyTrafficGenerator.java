@@ -80,6 +80,23 @@ public final class ShopifyTrafficGenerator {
         this.sellerShips = ships;
     }
 
+    /** The orders that still change and when each last did, for the sandbox's saved state. */
+    public synchronized Map<Long, Instant> openOrders() {
+        Map<Long, Instant> state = new java.util.LinkedHashMap<>();
+        open.forEach(id -> state.put(id, lastChange.getOrDefault(id, Instant.EPOCH)));
+        return state;
+    }
+
+    /** Takes back the orders that still change (they are in the restored shop). */
+    public synchronized void restoreOpen(Map<Long, Instant> state) {
+        state.forEach((id, at) -> {
+            if (shop.get(id).isPresent() && !open.contains(id)) {
+                open.add(id);
+                lastChange.put(id, at);
+            }
+        });
+    }
+
     /** Number of order versions created so far (each create or update is one version). */
     public long versionsCreated() {
         return versions.get();

@@ -47,13 +47,15 @@ public final class WholesaleOrderFileGenerator {
     private final String partner;
     private final Clock clock;
     private final Random random;
-    private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong sequence;
 
     public WholesaleOrderFileGenerator(Path dir, String partner, long seed, Clock clock) {
         this.dir = dir;
         this.partner = partner;
         this.clock = clock;
         this.random = new Random(seed);
+        // file names, interchange references and EDIFACT order numbers stay unique across restarts of the sandbox
+        this.sequence = new AtomicLong(clock.instant().getEpochSecond() % 100_000_000L * 10);
     }
 
     /** Writes one file with 1–4 orders and returns its path. */
