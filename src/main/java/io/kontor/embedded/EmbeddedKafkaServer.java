@@ -61,6 +61,14 @@ public final class EmbeddedKafkaServer implements AutoCloseable {
             props.put("broker.session.timeout.ms", "3000");
             props.put("broker.heartbeat.interval.ms", "1000");
             props.put("auto.create.topics.enable", "true");
+            // a broker inside the hub's JVM, for one client: few threads, and a log cleaner (it compacts the
+            // consumer offsets) that does not take the default 128 MB of heap for its dedupe buffer
+            props.put("num.network.threads", "2");
+            props.put("num.io.threads", "2");
+            props.put("background.threads", "2");
+            props.put("num.recovery.threads.per.data.dir", "1");
+            props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+            props.put("log.cleaner.io.buffer.size", String.valueOf(256 * 1024));
             KafkaConfig config = KafkaConfig.fromProps(props, false);
 
             if (!Files.exists(logDir.resolve("meta.properties"))) {

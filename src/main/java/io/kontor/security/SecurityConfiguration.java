@@ -96,6 +96,16 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** Password logins, each verified against its hash once and then remembered for a while ({@link VerifiedLogins}). */
+    @Bean
+    org.springframework.security.authentication.AuthenticationProvider kontorLogins(UserDetailsService kontorUsers, PasswordEncoder encoder,
+                                                                                   SecurityProperties props) {
+        org.springframework.security.authentication.dao.DaoAuthenticationProvider passwords =
+                new org.springframework.security.authentication.dao.DaoAuthenticationProvider(encoder);
+        passwords.setUserDetailsService(kontorUsers);
+        return new VerifiedLogins(passwords, props.loginCacheTtl(), 10_000, java.time.Clock.systemUTC());
+    }
+
     @Bean
     PasswordEncoder passwordEncoder() {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();

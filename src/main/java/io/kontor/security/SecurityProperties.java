@@ -15,6 +15,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        KONTOR_SECURITY_CREDENTIALS_KEY (generated into the data directory when generateMissing)
  * @param apiClients      machine clients (a scanner, the ERP) by name: the SHA-256 (hex) of their bearer token and
  *                        their roles; the token itself is never configured, only its hash
+ * @param loginCacheTtl   how long a password login verified once (HTTP Basic, the form) is taken without checking its
+ *                        bcrypt hash again; 0 checks every request
  */
 @ConfigurationProperties("kontor.security")
 public record SecurityProperties(
@@ -22,7 +24,8 @@ public record SecurityProperties(
         String adminPassword,
         @DefaultValue("true") boolean generateMissing,
         String credentialsKey,
-        java.util.Map<String, ApiClient> apiClients) {
+        java.util.Map<String, ApiClient> apiClients,
+        @DefaultValue("PT5M") java.time.Duration loginCacheTtl) {
 
     public SecurityProperties {
         apiClients = apiClients == null ? java.util.Map.of() : java.util.Map.copyOf(apiClients);
