@@ -1,5 +1,8 @@
 # Production image: build with `./mvnw -B package -DskipTests` first, then `docker build .`
 FROM eclipse-temurin:17-jre
+# Unicode fonts for the PDFs the hub prints (labels, pick lists: names in any script)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-core fonts-droid-fallback fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --home /opt/kontor kontor \
  && mkdir -p /var/lib/kontor/invoices/inbox /var/lib/kontor/invoices/notices /var/lib/kontor/bank/outbox \
              /var/lib/kontor/erp-feed /var/lib/kontor/warehouse /var/lib/kontor/reports /opt/kontor/config \

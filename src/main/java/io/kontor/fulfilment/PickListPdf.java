@@ -18,7 +18,7 @@ public class PickListPdf {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <html xmlns="http://www.w3.org/1999/xhtml"><head><style>
                   @page { size: A4; margin: 14mm; }
-                  body { font-family: Helvetica, sans-serif; font-size: 10pt; }
+                  body { font-size: 10pt; }
                   h1 { font-size: 15pt; margin: 0 0 4mm 0; }
                   table { width: 100%; border-collapse: collapse; margin-bottom: 6mm; }
                   th, td { border-bottom: 0.5pt solid #999; padding: 1.5mm; text-align: left; vertical-align: top; }

@@ -46,7 +46,7 @@ public class ShippingLabelPdf {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <html xmlns="http://www.w3.org/1999/xhtml"><head><style>
                   @page { size: 105mm 148mm; margin: 5mm; }
-                  body { font-family: Helvetica, sans-serif; font-size: 9pt; }
+                  body { font-size: 9pt; }
                   .from { font-size: 7.5pt; border-bottom: 0.5pt solid #000; padding-bottom: 2mm; }
                   .to { font-size: 12pt; margin: 5mm 0; min-height: 35mm; }
                   .carrier { font-size: 10pt; font-weight: bold; }

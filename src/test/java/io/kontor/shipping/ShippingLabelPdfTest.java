@@ -47,6 +47,41 @@ class ShippingLabelPdfTest {
         }
     }
 
+    /**
+     * Customers are named in every script: Latin, Greek, Cyrillic, CJK and Arabic names print as themselves (the PDF's
+     * own Helvetica has Latin-1 only and printed "#"), read back from the PDF's text; Arabic in its right-to-left order.
+     */
+    @Test
+    void namesInEveryScriptPrintAsThemselves() throws Exception {
+        boolean fonts = !io.kontor.platform.HtmlToPdf.fonts().isEmpty();
+        if (!fonts && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI needs Debian's fonts-noto-core and fonts-droid-fallback (.ci/run installs them)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(fonts, "no Unicode font on this machine: apt-get install fonts-noto-core fonts-droid-fallback");
+        List<String> names = List.of("Anaïs 山田", "Νίκος Παπαδόπουλος", "Светлана Иванова", "王秀英", "محمد العلي");
+        for (String name : names) {
+            Map<String, Object> shipment = shipment("34010000000000000017");
+            ((com.fasterxml.jackson.databind.node.ObjectNode) shipment.get("shipTo")).put("name", name);
+            try (PDDocument d = Loader.loadPDF(new ShippingLabelPdf().render(shipment, KOELN))) {
+                String text = java.text.Normalizer.normalize(new PDFTextStripper().getText(d), java.text.Normalizer.Form.NFKC);
+                assertThat(text).as(name).contains(name).doesNotContain("#" + "#");
+                // every font the text is set in is embedded, none is the unembedded standard 14 for the name
+                for (var font : fontsOf(d)) {
+                    assertThat(font.isEmbedded() || font.getName().contains("Helvetica")).as(font.getName()).isTrue();
+                }
+            }
+        }
+    }
+
+    private static List<org.apache.pdfbox.pdmodel.font.PDFont> fontsOf(PDDocument d) throws java.io.IOException {
+        List<org.apache.pdfbox.pdmodel.font.PDFont> fonts = new java.util.ArrayList<>();
+        var resources = d.getPage(0).getResources();
+        for (var name : resources.getFontNames()) {
+            fonts.add(resources.getFont(name));
+        }
+        return fonts;
+    }
+
     @Test
     void anUnbookedShipmentHasNoLabel() {
         assertThatThrownBy(() -> new ShippingLabelPdf().render(shipment(null), KOELN)).isInstanceOf(IllegalStateException.class)
