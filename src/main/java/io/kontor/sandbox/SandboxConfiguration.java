@@ -51,7 +51,7 @@ public class SandboxConfiguration {
     SandboxState sandboxState(SandboxSchedules schedules,
                               @org.springframework.beans.factory.annotation.Value("${kontor.embedded.data-dir:./data}") java.nio.file.Path dataDir) {
         SandboxState state = new SandboxState(dataDir.resolve("sandbox"));
-        schedules.withFixedDelay("sandbox-state", java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(5), state::save);
+        schedules.withFixedDelay("sandbox-state", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10), state::save);
         schedules.afterStop(state::save);
         log.info("Sandbox run {} keeps its channels' state in {}", state.run(), dataDir.resolve("sandbox"));
         return state;
@@ -254,6 +254,28 @@ public class SandboxConfiguration {
         }
         return drive(schedules, "sandbox-ebay", props.ordersPerSecond(), props.updatesPerOrder(),
                 () -> generator.createOrder(java.time.Duration.ZERO), generator::updateRandomOrder);
+    }
+
+    /**
+     * The channels forget orders that stopped changing longer ago than {@code kontor.sandbox.retention} (30 minutes):
+     * the hub has read them long since, and a sandbox left running for days would otherwise fill the heap.
+     */
+    @Bean
+    SandboxSchedules.Job sandboxRetention(SandboxShop shop, ShopifyTrafficGenerator shopify, SandboxAmazonSeller amazon,
+                                          AmazonTrafficGenerator amazonTraffic, SandboxEbaySeller ebay, EbayTrafficGenerator ebayTraffic,
+                                          SandboxSchedules schedules,
+                                          @org.springframework.beans.factory.annotation.Value("${kontor.sandbox.retention:PT30M}") java.time.Duration retention) {
+        return schedules.withFixedDelay("sandbox-retention", java.time.Duration.ofMinutes(1), java.time.Duration.ofMinutes(1), () -> {
+            java.time.Instant cutoff = java.time.Instant.now().minus(retention);
+            java.util.Set<Long> shopifyOpen = shopify.openOrders().keySet();
+            java.util.Set<String> amazonOpen = java.util.Set.copyOf(amazonTraffic.openOrders());
+            java.util.Set<String> ebayOpen = java.util.Set.copyOf(ebayTraffic.openOrders());
+            int forgotten = shop.forgetBefore(cutoff, shopifyOpen::contains) + amazon.forgetBefore(cutoff, amazonOpen::contains)
+                    + ebay.forgetBefore(cutoff, ebayOpen::contains);
+            if (forgotten > 0) {
+                log.debug("Sandbox channels forgot {} orders unchanged since {}", forgotten, cutoff);
+            }
+        });
     }
 
     /** The warehouses' opening stock, then goods receipts every 30 s for what runs low. */

@@ -88,6 +88,30 @@ class SandboxStateTest {
     }
 
     @Test
+    void theShopForgetsFinishedOrdersLongUnchangedButNotOnesStillOpenOrWaitingToShip() {
+        SandboxShop shop = new SandboxShop();
+        io.kontor.testing.MutableClock clock = new io.kontor.testing.MutableClock(java.time.Instant.parse("2026-12-07T08:00:00Z"));
+        ShopifyTrafficGenerator traffic = new ShopifyTrafficGenerator(shop, 7, clock);
+        List<Long> early = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            early.add(traffic.createOrder());
+        }
+        // all but one are finished (cancelled here); one of those still changes, and the unfinished one waits to ship
+        for (long id : early.subList(1, 10)) {
+            shop.update(id, clock.instant(), o -> {
+                o.put("cancelledAt", clock.instant().toString());
+                return o;
+            });
+        }
+        long waitingToShip = early.get(0);
+        long open = early.get(3);
+        clock.advance(Duration.ofHours(1));
+        long late = traffic.createOrder();
+        assertThat(shop.forgetBefore(clock.instant().minus(Duration.ofMinutes(30)), id -> id == open)).isEqualTo(8);
+        assertThat(shop.ids()).containsExactlyInAnyOrder(waitingToShip, open, late);
+    }
+
+    @Test
     void eachRunHasItsOwnSeedAndAFreshDirectoryTheConfiguredOne() {
         SandboxState first = new SandboxState(dir);
         assertThat(first.run()).isEqualTo(1);

@@ -89,6 +89,24 @@ public final class SandboxAmazonSeller {
         }
     }
 
+    /** Forgets shipped or cancelled orders last changed before {@code cutoff} that are not still changing (see {@code SandboxShop#forgetBefore}). */
+    public synchronized int forgetBefore(Instant cutoff, java.util.function.Predicate<String> stillChanging) {
+        int forgotten = 0;
+        for (Key key : new ArrayList<>(byUpdate.headMap(new Key(cutoff, "")).keySet())) {
+            StoredOrder current = byUpdate.get(key);
+            boolean finished = current != null && ("Shipped".equals(current.order().get("OrderStatus")) || "Canceled".equals(current.order().get("OrderStatus")));
+            if (finished && !stillChanging.test(key.id())) {
+                StoredOrder order = byUpdate.remove(key);
+                byId.remove(key.id());
+                if (order != null) {
+                    byPurchase.remove(new Key(order.purchase(), order.id()));
+                }
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
     /** Called with every new version of an order (what Amazon's notification service watches). */
     public void onChange(java.util.function.Consumer<StoredOrder> listener) {
         listeners.add(listener);

@@ -38,6 +38,16 @@ public final class SandboxEbaySeller {
         return Optional.of(orders.get(orderId));
     }
 
+    /** Forgets fulfilled or cancelled orders last modified before {@code cutoff} that are not still changing (see {@code SandboxShop#forgetBefore}). */
+    public synchronized int forgetBefore(Instant cutoff, java.util.function.Predicate<String> stillChanging) {
+        int before = orders.size();
+        orders.values().removeIf(o -> Instant.parse((String) o.get("lastModifiedDate")).isBefore(cutoff)
+                && ("FULFILLED".equals(o.get("orderFulfillmentStatus"))
+                || o.get("cancelStatus") instanceof Map<?, ?> cancel && "CANCELED".equals(cancel.get("cancelState")))
+                && !stillChanging.test((String) o.get("orderId")));
+        return before - orders.size();
+    }
+
     /** Every order, for the sandbox's saved state. */
     public List<Map<String, Object>> saved() {
         return new ArrayList<>(orders.values());

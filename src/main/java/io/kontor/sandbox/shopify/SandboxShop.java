@@ -70,6 +70,29 @@ public final class SandboxShop {
         }
     }
 
+    /**
+     * Forgets finished orders (fulfilled or cancelled) last changed before {@code cutoff} that {@code stillChanging}
+     * does not name: the sandbox runs for days, and its history would fill the heap. The hub has read and confirmed
+     * them long since; an order still waiting to ship (a backorder) is kept. A real shop keeps them all.
+     */
+    public synchronized int forgetBefore(Instant cutoff, java.util.function.LongPredicate stillChanging) {
+        int forgotten = 0;
+        for (UpdatedKey key : new ArrayList<>(byUpdated.headMap(new UpdatedKey(cutoff, Long.MIN_VALUE)).keySet())) {
+            Map<String, Object> current = byUpdated.get(key);
+            boolean finished = current != null && (current.get("cancelledAt") != null || "FULFILLED".equals(current.get("displayFulfillmentStatus")));
+            if (finished && !stillChanging.test(key.id())) {
+                Map<String, Object> order = byUpdated.remove(key);
+                byId.remove(key.id());
+                keys.remove(key.id());
+                if (order != null && order.get(SandboxFulfillmentOrders.ORDERS) instanceof List<?> fos) {
+                    fos.forEach(fo -> fulfillmentOrderOwners.remove((String) ((Map<?, ?>) fo).get("id")));
+                }
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
     /** Called with every new version of an order (the webhook subscription of the emulated shop). */
     public void onChange(Consumer<Map<String, Object>> listener) {
         listeners.add(listener);
