@@ -15,4 +15,6 @@ COPY routes /opt/kontor/routes
 COPY connectors /opt/kontor/connectors
 USER kontor
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/kontor/kontor.jar"]
+# heap from the container's memory limit; metaspace, code cache and NIO's per-thread buffer caches bounded too
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=128m", \
+            "-Djdk.nio.maxCachedBufferSize=262144", "-jar", "/opt/kontor/kontor.jar"]
