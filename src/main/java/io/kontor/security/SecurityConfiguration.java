@@ -98,11 +98,13 @@ public class SecurityConfiguration {
 
     /** Password logins, each verified against its hash once and then remembered for a while ({@link VerifiedLogins}). */
     @Bean
-    org.springframework.security.authentication.AuthenticationProvider kontorLogins(UserDetailsService kontorUsers, PasswordEncoder encoder,
-                                                                                   SecurityProperties props) {
+    org.springframework.security.authentication.AuthenticationProvider kontorLogins(SecurityProperties props,
+                                                                                   io.kontor.invoices.ApprovalProperties approval,
+                                                                                   PasswordEncoder encoder) {
         org.springframework.security.authentication.dao.DaoAuthenticationProvider passwords =
                 new org.springframework.security.authentication.dao.DaoAuthenticationProvider(encoder);
-        passwords.setUserDetailsService(kontorUsers);
+        // the users are no bean of their own: Spring Security would otherwise warn that it does not use them itself
+        passwords.setUserDetailsService(kontorUsers(props, approval, encoder));
         return new VerifiedLogins(passwords, props.loginCacheTtl(), 10_000, java.time.Clock.systemUTC());
     }
 
@@ -111,7 +113,7 @@ public class SecurityConfiguration {
         return PasswordEncoderFactories.createDelegatingPasswordEncoder();
     }
 
-    @Bean
+    /** The hub's users: ops, admin and the invoice approvers. */
     UserDetailsService kontorUsers(SecurityProperties props, io.kontor.invoices.ApprovalProperties approval, PasswordEncoder encoder) {
         String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
         String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
