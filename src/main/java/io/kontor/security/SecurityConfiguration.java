@@ -62,7 +62,7 @@ public class SecurityConfiguration {
     @org.springframework.core.annotation.Order(2)
     SecurityFilterChain kontorSecurity(HttpSecurity http, SecurityProperties props) throws Exception {
         // machine clients send a bearer token (kontor.security.api-clients); people log in with their passwords
-        http.addFilterBefore(new ApiTokenAuthentication(props.apiClients()),
+        http.addFilterBefore(new ApiTokenAuthentication(props.apiClients(), props.oidc().enabled()),
                 org.springframework.security.web.authentication.www.BasicAuthenticationFilter.class);
         http.authorizeHttpRequests(auth -> auth
                         // the error page of a request its own chain already let through (a GET on a webhook is 405, not a login)
@@ -93,6 +93,21 @@ public class SecurityConfiguration {
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CookieCsrf())
                         .requireCsrfProtectionMatcher(CookieCsrf.NEEDS_TOKEN));
+        if (props.oidc().enabled()) {
+            OidcRoles roles = new OidcRoles(props.oidc());
+            org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService users =
+                    new org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService();
+            // people: the provider's sign-in page, beside the local login form
+            http.oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(request -> {
+                org.springframework.security.oauth2.core.oidc.user.OidcUser user = users.loadUser(request);
+                return new org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser(roles.authorities(user.getClaims()),
+                        user.getIdToken(), user.getUserInfo(), roles.nameClaim(user.getClaims()));
+            })));
+            // machine clients: the provider's signed JWTs as bearer tokens
+            http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(token ->
+                    new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(token,
+                            roles.authorities(token.getClaims()), token.getClaimAsString(roles.nameClaim(token.getClaims()))))));
+        }
         return http.build();
     }
 

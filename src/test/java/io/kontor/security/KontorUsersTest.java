@@ -30,11 +30,11 @@ class KontorUsersTest {
             new ApprovalProperties.Band(new BigDecimal("25000"), "ap-lead"), new ApprovalProperties.Band(null, "cfo"));
 
     private static SecurityProperties embedded() {
-        return new SecurityProperties(null, null, true, null, Map.of(), java.time.Duration.ofMinutes(5));
+        return new SecurityProperties(null, null, true, null, Map.of(), java.time.Duration.ofMinutes(5), null);
     }
 
     private static SecurityProperties prod() {
-        return new SecurityProperties("ops-pw", "admin-pw", false, null, Map.of(), java.time.Duration.ofMinutes(5));
+        return new SecurityProperties("ops-pw", "admin-pw", false, null, Map.of(), java.time.Duration.ofMinutes(5), null);
     }
 
     private ApprovalProperties approval(Map<String, ApprovalProperties.Approver> approvers, boolean adminApproves) {
