@@ -27,6 +27,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
+import static io.kontor.sandbox.SandboxState.part;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,27 +80,6 @@ public class SandboxConfiguration {
     private static final com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, Object>> MAP =
             new com.fasterxml.jackson.core.type.TypeReference<>() {
             };
-
-    /** A saved part from what it saves and how it takes that back. */
-    private static SandboxState.Part part(java.util.function.Supplier<Object> save,
-                                          RestoreFrom restore) {
-        return new SandboxState.Part() {
-            @Override
-            public Object save() {
-                return save.get();
-            }
-
-            @Override
-            public void restore(com.fasterxml.jackson.databind.JsonNode saved, com.fasterxml.jackson.databind.ObjectMapper json) {
-                restore.from(saved, json);
-            }
-        };
-    }
-
-    @FunctionalInterface
-    private interface RestoreFrom {
-        void from(com.fasterxml.jackson.databind.JsonNode saved, com.fasterxml.jackson.databind.ObjectMapper json);
-    }
 
     @Bean
     ShopifyAdminApi shopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, SandboxShopifyOAuth oauth) {

@@ -35,6 +35,21 @@ public final class SandboxState {
         void restore(JsonNode saved, ObjectMapper json) throws IOException;
     }
 
+    /** A part from what it saves and how it takes that back. */
+    public static Part part(java.util.function.Supplier<Object> save, java.util.function.BiConsumer<JsonNode, ObjectMapper> restore) {
+        return new Part() {
+            @Override
+            public Object save() {
+                return save.get();
+            }
+
+            @Override
+            public void restore(JsonNode saved, ObjectMapper json) {
+                restore.accept(saved, json);
+            }
+        };
+    }
+
     private final Path dir;
     // the channels' documents hold amounts as strings (as their APIs do) and rates as doubles: read back as written
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())

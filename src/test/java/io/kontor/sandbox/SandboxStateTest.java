@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.kontor.sandbox.SandboxState.part;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A restarted sandbox goes on where it stopped, and does not replay its last run. */
@@ -31,21 +32,6 @@ class SandboxStateTest {
 
     @TempDir
     Path dir;
-
-    private static SandboxState.Part part(java.util.function.Supplier<Object> save, java.util.function.BiConsumer<com.fasterxml.jackson.databind.JsonNode,
-            com.fasterxml.jackson.databind.ObjectMapper> restore) {
-        return new SandboxState.Part() {
-            @Override
-            public Object save() {
-                return save.get();
-            }
-
-            @Override
-            public void restore(com.fasterxml.jackson.databind.JsonNode saved, com.fasterxml.jackson.databind.ObjectMapper json) {
-                restore.accept(saved, json);
-            }
-        };
-    }
 
     private static SandboxShopifyOAuth oauth() {
         return new SandboxShopifyOAuth("app", "secret", "install-token", null, Duration.ofHours(1), Clock.systemUTC());
