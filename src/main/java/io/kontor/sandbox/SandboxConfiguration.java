@@ -27,11 +27,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 
-import static io.kontor.sandbox.SandboxState.part;
-
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+
+import static io.kontor.sandbox.SandboxState.part;
 
 /**
  * The sandbox: channel emulators served by this app and a generator of business traffic, so a fresh
