@@ -15,6 +15,8 @@ COPY routes /opt/kontor/routes
 COPY connectors /opt/kontor/connectors
 USER kontor
 EXPOSE 8080
+# glibc's malloc arenas per thread would hold memory the JVM gave back
+ENV MALLOC_ARENA_MAX=2
 # heap from the container's memory limit; metaspace, code cache and NIO's per-thread buffer caches bounded too
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=60", "-XX:MaxMetaspaceSize=256m", "-XX:ReservedCodeCacheSize=128m", \
             "-Djdk.nio.maxCachedBufferSize=262144", "-jar", "/opt/kontor/kontor.jar"]
