@@ -1,26 +1,42 @@
 package io.kontor.security;
 
+import io.kontor.invoices.ApprovalProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService;
+import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Everything but the health probe needs a login. Role {@code ops} reads (API, metrics, Hawtio, Jolokia
- * reads); role {@code admin} also changes things (releases, replays, Jolokia writes and operations).
+ * Everything but health needs a login: local users (HTTP Basic or the form), API clients' bearer tokens, and where
+ * configured the company's OIDC provider. Role {@code ops} reads (API, metrics, Hawtio, Jolokia reads); role
+ * {@code admin} also changes things (releases, replays, Jolokia writes and operations); approvers decide invoices in
+ * their amount bands.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -95,17 +111,17 @@ public class SecurityConfiguration {
                         .requireCsrfProtectionMatcher(CookieCsrf.NEEDS_TOKEN));
         if (props.oidc().enabled()) {
             OidcRoles roles = new OidcRoles(props.oidc());
-            org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService users =
-                    new org.springframework.security.oauth2.client.oidc.userinfo.OidcUserService();
+            OidcUserService users =
+                    new OidcUserService();
             // people: the provider's sign-in page, beside the local login form
             http.oauth2Login(login -> login.userInfoEndpoint(info -> info.oidcUserService(request -> {
-                org.springframework.security.oauth2.core.oidc.user.OidcUser user = users.loadUser(request);
-                return new org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser(roles.authorities(user.getClaims()),
+                OidcUser user = users.loadUser(request);
+                return new DefaultOidcUser(roles.authorities(user.getClaims()),
                         user.getIdToken(), user.getUserInfo(), roles.nameClaim(user.getClaims()));
             })));
             // machine clients: the provider's signed JWTs as bearer tokens
             http.oauth2ResourceServer(server -> server.jwt(jwt -> jwt.jwtAuthenticationConverter(token ->
-                    new org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken(token,
+                    new JwtAuthenticationToken(token,
                             roles.authorities(token.getClaims()), token.getClaimAsString(roles.nameClaim(token.getClaims()))))));
         }
         return http.build();
@@ -113,14 +129,14 @@ public class SecurityConfiguration {
 
     /** Password logins, each verified against its hash once and then remembered for a while ({@link VerifiedLogins}). */
     @Bean
-    org.springframework.security.authentication.AuthenticationProvider kontorLogins(SecurityProperties props,
-                                                                                   io.kontor.invoices.ApprovalProperties approval,
+    AuthenticationProvider kontorLogins(SecurityProperties props,
+                                                                                   ApprovalProperties approval,
                                                                                    PasswordEncoder encoder) {
-        org.springframework.security.authentication.dao.DaoAuthenticationProvider passwords =
-                new org.springframework.security.authentication.dao.DaoAuthenticationProvider(encoder);
+        DaoAuthenticationProvider passwords =
+                new DaoAuthenticationProvider(encoder);
         // the users are no bean of their own: Spring Security would otherwise warn that it does not use them itself
         passwords.setUserDetailsService(kontorUsers(props, approval, encoder));
-        return new VerifiedLogins(passwords, props.loginCacheTtl(), 10_000, java.time.Clock.systemUTC());
+        return new VerifiedLogins(passwords, props.loginCacheTtl(), 10_000, Clock.systemUTC());
     }
 
     @Bean
@@ -129,11 +145,11 @@ public class SecurityConfiguration {
     }
 
     /** The hub's users: ops, admin and the invoice approvers. */
-    UserDetailsService kontorUsers(SecurityProperties props, io.kontor.invoices.ApprovalProperties approval, PasswordEncoder encoder) {
+    UserDetailsService kontorUsers(SecurityProperties props, ApprovalProperties approval, PasswordEncoder encoder) {
         String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
         String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
-        java.util.List<org.springframework.security.core.GrantedAuthority> adminAuthorities = new java.util.ArrayList<>(
-                org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_ADMIN", "ROLE_OPS"));
+        List<GrantedAuthority> adminAuthorities = new ArrayList<>(
+                AuthorityUtils.createAuthorityList("ROLE_ADMIN", "ROLE_OPS"));
         if (approval.adminApproves()) {
             adminAuthorities.addAll(ApprovalAuthorities.granting(approval.bandRoles()));
         }
@@ -141,7 +157,7 @@ public class SecurityConfiguration {
                 User.withUsername("ops").password(encoder.encode(ops)).roles("OPS").build(),
                 User.withUsername("admin").password(encoder.encode(admin)).authorities(adminAuthorities).build());
         // invoice approvers log in as themselves, so every decision names a person (kontor.invoices.approval.approvers)
-        java.util.Set<String> held = new java.util.HashSet<>();
+        Set<String> held = new HashSet<>();
         approval.approvers().forEach((name, approver) -> {
             if (name.equals("ops") || name.equals("admin")) {
                 log.warn("Invoice approver '{}' is ignored: ops and admin are the hub's own users", name);
@@ -165,7 +181,7 @@ public class SecurityConfiguration {
             if (props.generateMissing() && !users.userExists(role)) {
                 String password = password(role, null, "kontor.invoices.approval.approvers.<you>.password and .roles", true);
                 users.createUser(User.withUsername(role).password(encoder.encode(password))
-                        .authorities(ApprovalAuthorities.granting(java.util.Set.of(role))).build());
+                        .authorities(ApprovalAuthorities.granting(Set.of(role))).build());
             } else if (!approval.adminApproves()) {
                 log.warn("No invoice approver holds role '{}': invoices of its amount band wait until one is configured "
                         + "(kontor.invoices.approval.approvers.<user>.roles)", role);
