@@ -54,9 +54,10 @@ public final class Browser implements AutoCloseable {
         }
     }
 
-    /** Waits until the page's text contains {@code text}. */
+    /** Waits until the page's text contains {@code text} (across redirects: a page replaced while read is read again). */
     public void awaitText(String text, Duration atMost) {
-        new WebDriverWait(driver, atMost).until(d -> d.findElement(By.tagName("body")).getText().contains(text));
+        new WebDriverWait(driver, atMost).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
     /**
