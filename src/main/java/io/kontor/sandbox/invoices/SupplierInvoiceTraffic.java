@@ -141,7 +141,10 @@ public final class SupplierInvoiceTraffic {
 
     /** What a restarted sandbox needs to go on: deliveries still to come, and the amounts invoiced lately. */
     public synchronized Map<String, Object> saved() {
-        return Map.of("laterDeliveries", List.copyOf(laterDeliveries), "recentNets", Map.copyOf(recentNets));
+        // copies: the state is written on another thread after this returns, while send() goes on changing the deques
+        Map<String, List<BigDecimal>> nets = new java.util.HashMap<>();
+        recentNets.forEach((vat, amounts) -> nets.put(vat, List.copyOf(amounts)));
+        return Map.of("laterDeliveries", List.copyOf(laterDeliveries), "recentNets", nets);
     }
 
     public synchronized void restore(List<GoodsReceipt> deliveries, Map<String, List<BigDecimal>> nets) {
