@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * XHTML to PDF with openhtmltopdf, for the documents the hub prints (pick lists, labels): each is set in the fonts
- * below unless its own style names others. Names and addresses come
- * from every country, so the text is set in embedded Unicode fonts — a Latin/Greek/Cyrillic face, then CJK and
+ * below unless its own style names others. Names and addresses come from every country, so the text is set in
+ * embedded Unicode fonts — a Latin/Greek/Cyrillic face, then CJK and
  * Arabic faces for the characters it lacks (per-glyph fallback along the font family list) — with right-to-left
  * runs reordered and Arabic letters shaped (ICU). The PDF's built-in Helvetica covers Latin-1 only and would print
  * "#" for the rest. Fonts come from the machine (Debian: fonts-noto-core, fonts-droid-fallback, fonts-dejavu-core;
@@ -48,6 +48,8 @@ public final class HtmlToPdf {
                     "/usr/share/fonts/truetype/droid/DroidSansFallback.ttf")));
 
     private static final List<Face> FACES = faces();
+    /** Put before a document's own style: the font list is the machine's, found once. */
+    private static final String FONT_STYLE = "<style>html { font-family: " + fontFamilies() + "; }</style>";
 
     private HtmlToPdf() {
     }
@@ -116,8 +118,7 @@ public final class HtmlToPdf {
     /** The document with its text set in {@link #fontFamilies()} (a style before its own, which may name others). */
     static String withFonts(String xhtml) {
         int head = xhtml.indexOf("<head>");
-        String style = "<style>html { font-family: " + fontFamilies() + "; }</style>";
-        return head < 0 ? xhtml : xhtml.substring(0, head + 6) + style + xhtml.substring(head + 6);
+        return head < 0 ? xhtml : xhtml.substring(0, head + 6) + FONT_STYLE + xhtml.substring(head + 6);
     }
 
     /** XML text escaping; characters XML 1.0 cannot carry at all are dropped. */

@@ -247,7 +247,8 @@ class EmbeddedDefaultIT {
             awaitOrders(before, second, dir.resolve("second.log"));
             assertThat(totalOrders()).isGreaterThan(before);
             // let traffic, polls, waves and confirmations be under way when the stop comes
-            Thread.sleep(8000);
+            long flowing = totalOrders();
+            awaitOrders(flowing + 10, second, dir.resolve("second.log"));
         } finally {
             second.destroy(); // SIGTERM, as Ctrl-C: a clean stop
             assertThat(second.waitFor(60, TimeUnit.SECONDS)).as("clean stop within 60 s").isTrue();
