@@ -2,12 +2,8 @@ package io.kontor.security;
 
 import org.jolokia.server.core.restrictor.AllowAllRestrictor;
 import org.jolokia.server.core.util.RequestType;
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 import javax.management.ObjectName;
-import java.util.List;
 
 /**
  * Jolokia's own check of what a caller may do, by the caller's role. Hawtio sends every request — reads too — as a
@@ -19,32 +15,18 @@ import java.util.List;
  */
 public class JolokiaRoleRestrictor extends AllowAllRestrictor {
 
-    /** Operation names that read and report only, by prefix (MBean operations rarely declare their impact). */
-    private static final List<String> REPORTING = List.of("dump", "get", "is", "list", "browse", "count", "explain", "has", "find", "can");
-
     @Override
     public boolean isTypeAllowed(RequestType type) {
-        return type != RequestType.WRITE || admin();
+        return type != RequestType.WRITE || JmxPermissions.admin();
     }
 
     @Override
     public boolean isAttributeWriteAllowed(ObjectName name, String attribute) {
-        return admin();
+        return JmxPermissions.admin();
     }
 
     @Override
     public boolean isOperationAllowed(ObjectName name, String operation) {
-        if (admin()) {
-            return true;
-        }
-        // Jolokia names an overloaded operation with its signature: list(java.lang.String)
-        String verb = operation.contains("(") ? operation.substring(0, operation.indexOf('(')) : operation;
-        return REPORTING.stream().anyMatch(prefix -> verb.equals(prefix)
-                || verb.startsWith(prefix) && Character.isUpperCase(verb.charAt(prefix.length())));
-    }
-
-    private static boolean admin() {
-        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        return caller != null && caller.getAuthorities().stream().map(GrantedAuthority::getAuthority).anyMatch("ROLE_ADMIN"::equals);
+        return JmxPermissions.mayInvoke(operation);
     }
 }

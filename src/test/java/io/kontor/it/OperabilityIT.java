@@ -8,6 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -181,6 +183,8 @@ class OperabilityIT {
             browser.awaitText("order-intake", Duration.ofSeconds(60));
             assertThat(browser.driver.getCurrentUrl()).contains("/actuator/hawtio/");
             assertThat(browser.driver.findElement(By.tagName("body")).getText()).contains("Camel", "kontor");
+            // Hawtio asks the hub's access-control MBean and offers ops no button Jolokia would refuse
+            assertThat(stopButtonForAStartedRoute(browser).isEnabled()).as("Stop offered to ops").isFalse();
 
             // an operation that changes things, sent as Hawtio sends it: refused by Jolokia for ops
             String refused = browser.postFromPage("/actuator/hawtio/jolokia/", STOP_A_ROUTE, true);
@@ -196,11 +200,26 @@ class OperabilityIT {
         try (Browser browser = Browser.open()) {
             browser.openAs(url("/actuator/hawtio/"), "admin", Hub.ADMIN_PASSWORD);
             browser.awaitText("order-intake", Duration.ofSeconds(60));
+            WebElement stop = stopButtonForAStartedRoute(browser);
+            new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(d -> stop.isEnabled());
             assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", STOP_A_ROUTE, true)).startsWith("200 ").contains("\"status\":200");
             assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Stopped");
             assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", START_THE_ROUTE, true)).contains("\"status\":200");
             assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Started");
         }
+    }
+
+    /**
+     * Camel's route table in Hawtio with the started dedup-retention route ticked: the toolbar's Stop button. Before
+     * Hawtio has asked the access-control MBean every button is offered, so a disabled one shows that it asked.
+     */
+    private static WebElement stopButtonForAStartedRoute(Browser browser) {
+        browser.driver.findElement(By.xpath("//*[text()='routes']")).click();
+        WebElement row = new WebDriverWait(browser.driver, Duration.ofSeconds(30))
+                .until(d -> d.findElement(By.xpath("//table//tbody//tr[.//td[normalize-space()='dedup-retention']]")));
+        assertThat(row.getText()).contains("Started");
+        row.findElement(By.xpath(".//input[@type='checkbox']")).click();
+        return browser.driver.findElement(By.xpath("//button[normalize-space()='Stop']"));
     }
 
     @Test
