@@ -47,10 +47,6 @@ public class ShipmentsController {
         return Paging.answer(shipments.list(warehouse, n, (long) page * n), shipments.count(warehouse), page, n);
     }
 
-    /** The warehouse's report: the parcel left (tracking number optional, checked when given; time defaults to now). */
-    public record Shipped(String trackingNumber, java.time.Instant shippedAt) {
-    }
-
     @Operation(summary = "Shipped parcels their channel has not confirmed yet, shipped longer ago than olderThan (ISO-8601, default PT24H)")
     @GetMapping("/unconfirmed")
     public ResponseEntity<List<Map<String, Object>>> unconfirmed(@RequestParam(defaultValue = "PT24H") java.time.Duration olderThan,
@@ -61,10 +57,12 @@ public class ShipmentsController {
         return Paging.answer(shipments.unconfirmed(olderThan, n, (long) page * n), shipments.countUnconfirmed(olderThan), page, n);
     }
 
-    @Operation(summary = "The warehouse reports the parcel gone (admin); repeating it changes nothing")
+    @Operation(summary = "The warehouse reports the parcel gone (admin); repeating it changes nothing. A parcel the hub did not book"
+            + " leaves with the carrier and tracking number the warehouse booked it with")
     @org.springframework.web.bind.annotation.PostMapping("/{id}/shipped")
-    public Map<String, Object> shipped(@PathVariable UUID id, @org.springframework.web.bind.annotation.RequestBody(required = false) Shipped shipped) {
-        return shipments.markShipped(id, shipped == null ? null : shipped.trackingNumber(), shipped == null ? null : shipped.shippedAt());
+    public Map<String, Object> shipped(@PathVariable UUID id,
+                                       @org.springframework.web.bind.annotation.RequestBody(required = false) Shipments.Shipped shipped) {
+        return shipments.markShipped(id, shipped == null ? Shipments.Shipped.at(null, null) : shipped);
     }
 
     /** Why a parcel counts as confirmed on its channel without the hub's confirmation. */

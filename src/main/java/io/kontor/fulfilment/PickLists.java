@@ -56,6 +56,7 @@ public class PickLists {
     private static final String PICKS = """
             select r.order_id, r.channel_line_id, r.sku, %s as units,
                    o.channel, o.order_number, o.canonical -> 'shipTo' -> 'address' ->> 'countryCode' as country,
+                   (o.canonical -> 'shipTo')::text as ship_to,
                    (select l ->> 'title' from jsonb_array_elements(o.canonical -> 'lines') l where l ->> 'channelLineId' = r.channel_line_id) as title
             from stock_reservations r join orders o on o.id = r.order_id
             where r.warehouse = ? and r.reserved > 0 and o.status in ('OPEN', 'PARTIALLY_SHIPPED') and o.id = any(?)
@@ -83,7 +84,8 @@ public class PickLists {
         return unpublished();
     }
 
-    private record Pick(UUID orderId, String lineId, String sku, int units, String channel, String orderNumber, String country, String title) {
+    private record Pick(UUID orderId, String lineId, String sku, int units, String channel, String orderNumber, String country, String shipTo,
+                        String title) {
     }
 
     /**
@@ -123,7 +125,7 @@ public class PickLists {
 
     private List<Pick> picks(String warehouse, UUID[] orderIds) {
         return jdbc.query(PICKS, (rs, i) -> new Pick(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)), warehouse, orderIds).stream()
+                rs.getInt(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)), warehouse, orderIds).stream()
                 .filter(p -> p.units() > 0).toList();
     }
 
@@ -141,6 +143,8 @@ public class PickLists {
             ObjectNode order = orders.computeIfAbsent(p.orderId(), k -> {
                 ObjectNode o = json.createObjectNode().put("tote", tote).put("orderId", k.toString()).put("channel", p.channel())
                         .put("orderNumber", p.orderNumber()).put("shipToCountry", p.country());
+                // the recipient, for a warehouse that books its parcels with its own carrier account
+                o.set("shipTo", shipTo(p.shipTo()));
                 o.putArray("lines");
                 return o;
             });
@@ -170,6 +174,14 @@ public class PickLists {
                 values (?, ?, ?, ?, ?, ?, ?)""", lines);
         meters.counter("kontor.picklists.created", "warehouse", warehouse).increment();
         meters.counter("kontor.picklists.units", "warehouse", warehouse).increment(units);
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode shipTo(String text) {
+        try {
+            return text == null ? json.nullNode() : json.readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored order's shipTo cannot be read", e);
+        }
     }
 
     private List<Feed> unpublished() {

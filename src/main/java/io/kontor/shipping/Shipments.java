@@ -77,7 +77,7 @@ public class Shipments {
         tx.executeWithoutResult(t -> createShipments());
         Carrier carrier = carriers.getIfAvailable();
         if (carrier == null) {
-            return 0; // no carrier configured (kontor.shipping.carrier): shipments wait unbooked
+            return 0; // the warehouse books (kontor.shipping.carrier: warehouse) and reports carrier and tracking number
         }
         int booked = 0;
         for (Map<String, Object> s : jdbc.queryForList("""
@@ -106,52 +106,92 @@ public class Shipments {
     }
 
     /**
+     * What a warehouse reports of a parcel that left: when (default now) and, checked against the booking, its tracking
+     * number. A warehouse that books its parcels itself (with its own carrier account, {@code kontor.shipping.carrier:
+     * warehouse}) also names the carrier (the code a channel knows, such as {@code DHL}), its display name, service and
+     * tracking page; a parcel the hub has not booked can only leave with a carrier and a tracking number.
+     */
+    public record Shipped(String trackingNumber, String carrier, String carrierName, String service, String trackingUrl,
+                          java.time.Instant shippedAt) {
+
+        public static Shipped at(String trackingNumber, java.time.Instant shippedAt) {
+            return new Shipped(trackingNumber, null, null, null, null, shippedAt);
+        }
+
+        boolean namesACarrierBooking() {
+            return present(trackingNumber) && present(carrier);
+        }
+
+        private static boolean present(String s) {
+            return s != null && !s.isBlank();
+        }
+    }
+
+    /**
      * The warehouse reports the parcel gone. Idempotent: a repeated report changes nothing and keeps the first time.
      * The parcel's units leave the stock with it (from what its order line holds in that warehouse), in the same
      * transaction as the status, under the order's row lock that intake takes too; when the channel later reports the
-     * units shipped, intake sees them consumed already.
+     * units shipped, intake sees them consumed already. The shipment's row is locked as well, so a booking with the
+     * hub's carrier and a warehouse's own booking of the same parcel cannot both win.
      *
      * @throws java.util.NoSuchElementException no such shipment
-     * @throws IllegalStateException            the parcel has no label yet, or the tracking number given is another's
+     * @throws IllegalStateException            the parcel is not booked and the report books none, or the tracking
+     *                                          number given is another's
      */
-    public Map<String, Object> markShipped(UUID id, String trackingNumber, java.time.Instant shippedAt) {
-        Map<String, Object> current = find(id).orElseThrow(() -> new java.util.NoSuchElementException("No shipment " + id));
-        if ("NEW".equals(current.get("status"))) {
-            throw new IllegalStateException("Shipment " + id + " is not booked with a carrier yet; it cannot have left");
-        }
-        if (trackingNumber != null && !trackingNumber.equals(current.get("trackingNumber"))) {
-            throw new IllegalStateException("Shipment " + id + " has tracking number " + current.get("trackingNumber") + ", not " + trackingNumber);
-        }
+    public Map<String, Object> markShipped(UUID id, Shipped report) {
+        Map<String, Object> known = find(id).orElseThrow(() -> new java.util.NoSuchElementException("No shipment " + id));
+        java.sql.Timestamp at = java.sql.Timestamp.from(report.shippedAt() == null ? java.time.Instant.now() : report.shippedAt());
         Integer changed = tx.execute(t -> {
-            UUID orderId = (UUID) current.get("orderId");
+            UUID orderId = (UUID) known.get("orderId");
             jdbc.queryForList("select id from orders where id = ? for update", orderId);
-            int n = jdbc.update("update shipments set status = 'SHIPPED', shipped_at = ? where id = ? and status = 'LABELLED'",
-                    java.sql.Timestamp.from(shippedAt == null ? java.time.Instant.now() : shippedAt), id);
-            if (n > 0) {
-                String warehouse = (String) current.get("warehouse");
-                List<String> skus = new java.util.ArrayList<>();
-                ((JsonNode) current.get("lines")).forEach(line -> skus.add(line.path("sku").asText()));
-                io.kontor.stock.StockBook book = ledger.open(skus, List.of(orderId));
-                List<io.kontor.stock.StockLedger.Reservation> held = book.reservations(orderId);
-                for (JsonNode line : (JsonNode) current.get("lines")) {
-                    String lineId = line.path("channelLineId").asText();
-                    int reserved = held.stream().filter(r -> r.channelLineId().equals(lineId) && r.warehouse().equals(warehouse))
-                            .mapToInt(io.kontor.stock.StockLedger.Reservation::reserved).sum();
-                    book.consume(orderId, lineId, line.path("sku").asText(), warehouse, Math.min(reserved, line.path("units").asInt()));
+            Map<String, Object> current = jdbc.queryForMap("select status, tracking_number from shipments where id = ? for update", id);
+            String trackingNumber = (String) current.get("tracking_number");
+            int n;
+            if ("NEW".equals(current.get("status"))) {
+                if (!report.namesACarrierBooking()) {
+                    throw new IllegalStateException("Shipment " + id + " is not booked with a carrier: a warehouse that books its own"
+                            + " parcels must name the carrier and the tracking number");
                 }
-                book.flush();
+                n = jdbc.update("""
+                        update shipments set status = 'SHIPPED', carrier = ?, carrier_name = ?, service = ?, tracking_number = ?,
+                               tracking_url = ?, shipped_at = ? where id = ?""", report.carrier().strip(),
+                        report.carrierName() == null ? report.carrier().strip() : report.carrierName(), report.service(),
+                        report.trackingNumber().strip(), report.trackingUrl(), at, id);
+            } else if (report.trackingNumber() != null && !report.trackingNumber().equals(trackingNumber)) {
+                throw new IllegalStateException("Shipment " + id + " has tracking number " + trackingNumber + ", not " + report.trackingNumber());
+            } else {
+                n = jdbc.update("update shipments set status = 'SHIPPED', shipped_at = ? where id = ? and status = 'LABELLED'", at, id);
+            }
+            if (n > 0) {
+                leaveStock(orderId, (String) known.get("warehouse"), (JsonNode) known.get("lines"));
             }
             return n;
         });
         if (changed != null && changed > 0) {
-            meters.counter("kontor.shipments.shipped", "warehouse", String.valueOf(current.get("warehouse"))).increment();
+            meters.counter("kontor.shipments.shipped", "warehouse", String.valueOf(known.get("warehouse"))).increment();
         }
         return find(id).orElseThrow();
     }
 
+    /** The parcel's units leave the stock, from what its order's lines hold in the warehouse. */
+    private void leaveStock(UUID orderId, String warehouse, JsonNode lines) {
+        List<String> skus = new java.util.ArrayList<>();
+        lines.forEach(line -> skus.add(line.path("sku").asText()));
+        io.kontor.stock.StockBook book = ledger.open(skus, List.of(orderId));
+        List<io.kontor.stock.StockLedger.Reservation> held = book.reservations(orderId);
+        for (JsonNode line : lines) {
+            String lineId = line.path("channelLineId").asText();
+            int reserved = held.stream().filter(r -> r.channelLineId().equals(lineId) && r.warehouse().equals(warehouse))
+                    .mapToInt(io.kontor.stock.StockLedger.Reservation::reserved).sum();
+            book.consume(orderId, lineId, line.path("sku").asText(), warehouse, Math.min(reserved, line.path("units").asInt()));
+        }
+        book.flush();
+    }
+
     /**
-     * A warehouse's shipped report from {@code kontor.warehouse.shipped.v1}: {@code {"shipmentId", "trackingNumber"?,
-     * "shippedAt"?}}. A report that cannot be read, or names no known shipment, is bad input (quarantined).
+     * A warehouse's shipped report from {@code kontor.warehouse.shipped.v1}: the parcel by {@code shipmentId}, or by
+     * {@code pickListId} and {@code tote} (all a warehouse knows from its pick list), then the fields of
+     * {@link Shipped}. A report that cannot be read, or names no known shipment, is bad input (quarantined).
      */
     public void fromWarehouseReport(String report) {
         JsonNode r;
@@ -160,19 +200,32 @@ public class Shipments {
         } catch (Exception e) {
             throw new io.kontor.platform.BadInputException("Shipped report is not JSON: " + e.getMessage(), e);
         }
-        UUID id;
+        UUID shipmentId;
+        UUID pickListId;
         java.time.Instant at;
         try {
-            id = UUID.fromString(r.path("shipmentId").asText());
+            shipmentId = r.hasNonNull("shipmentId") ? UUID.fromString(r.get("shipmentId").asText()) : null;
+            pickListId = shipmentId == null ? UUID.fromString(r.path("pickListId").asText()) : null;
+            if (pickListId != null && !r.path("tote").canConvertToInt()) {
+                throw new IllegalArgumentException("no tote");
+            }
             at = r.hasNonNull("shippedAt") ? java.time.Instant.parse(r.get("shippedAt").asText()) : null;
         } catch (RuntimeException e) {
-            throw new io.kontor.platform.BadInputException("Shipped report needs a shipmentId (UUID) and an ISO-8601 shippedAt: " + report, e);
+            throw new io.kontor.platform.BadInputException("Shipped report needs a shipmentId (UUID) or a pickListId (UUID) and its tote,"
+                    + " and an ISO-8601 shippedAt: " + report, e);
         }
         try {
-            markShipped(id, r.path("trackingNumber").asText(null), at);
+            UUID id = shipmentId != null ? shipmentId : ofTote(pickListId, r.get("tote").asInt());
+            markShipped(id, new Shipped(r.path("trackingNumber").asText(null), r.path("carrier").asText(null), r.path("carrierName").asText(null),
+                    r.path("service").asText(null), r.path("trackingUrl").asText(null), at));
         } catch (java.util.NoSuchElementException | IllegalStateException e) {
             throw new io.kontor.platform.BadInputException("Shipped report refused: " + e.getMessage(), e);
         }
+    }
+
+    private UUID ofTote(UUID pickListId, int tote) {
+        return jdbc.queryForList("select id from shipments where pick_list_id = ? and tote = ?", UUID.class, pickListId, tote).stream()
+                .findFirst().orElseThrow(() -> new java.util.NoSuchElementException("No shipment in tote " + tote + " of pick list " + pickListId));
     }
 
     /** Labelled parcels not reported shipped, labelled before {@code before} (what a warehouse still has to hand over). */

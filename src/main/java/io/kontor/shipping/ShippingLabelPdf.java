@@ -30,6 +30,10 @@ public class ShippingLabelPdf {
         if (tracking == null) {
             throw new IllegalStateException("Shipment " + shipment.get("id") + " is not booked with a carrier yet");
         }
+        if (shipment.get("labelledAt") == null) {
+            throw new IllegalStateException("Shipment " + shipment.get("id") + " was booked by its warehouse with " + shipment.get("carrierName")
+                    + ": its label is the warehouse's");
+        }
         JsonNode to = (JsonNode) shipment.get("shipTo");
         JsonNode a = to.path("address");
         StringBuilder toLines = new StringBuilder();

@@ -195,6 +195,10 @@ final class Hub implements AutoCloseable {
         return context.getBean(type);
     }
 
+    <T> java.util.Map<String, T> beans(Class<T> type) {
+        return context.getBeansOfType(type);
+    }
+
     /** Status of each route of the running hub, by route id. */
     java.util.Map<String, String> routeStatus() {
         org.apache.camel.CamelContext camel = bean(org.apache.camel.CamelContext.class);

@@ -166,7 +166,7 @@ class MultichannelIT {
 
     private static void shipAllLabelled(JdbcTemplate db, Shipments shipments) {
         for (UUID id : db.queryForList("select id from shipments where status = 'LABELLED'", UUID.class)) {
-            shipments.markShipped(id, null, Instant.now());
+            shipments.markShipped(id, io.kontor.shipping.Shipments.Shipped.at(null, Instant.now()));
         }
     }
 

@@ -145,7 +145,7 @@ class PickListIT {
             assertThat(shipments.find(shipmentId).orElseThrow().get("status")).isEqualTo("SHIPPED");
             // no channel has confirmed it yet: it is on the list of unconfirmed shipments
             assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).contains(shipmentId);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> shipments.markShipped(shipmentId, "0000", null))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> shipments.markShipped(shipmentId, io.kontor.shipping.Shipments.Shipped.at("0000", null)))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("tracking number");
             // fulfilled on the channel by hand: a person says so, with why; it leaves the list and is not tried again
             io.kontor.shipping.ShipmentConfirmations confirmations = hub.bean(io.kontor.shipping.ShipmentConfirmations.class);
@@ -155,6 +155,95 @@ class PickListIT {
             assertThat(confirmations.confirmedByHand(shipmentId, "admin", "again")).isFalse();
             assertThat(shipments.unconfirmed(Duration.ofMinutes(1), 100)).extracting(m -> m.get("id")).doesNotContain(shipmentId);
             assertThat(shipments.find(shipmentId).orElseThrow().get("channelReferences").toString()).contains("admin", "Shopify admin");
+        }
+    }
+
+    /**
+     * The prod default: no carrier API, the warehouse books each parcel with its own carrier account from the
+     * recipient on its pick list and reports carrier and tracking number, which reach the channel. A parcel nobody
+     * booked cannot leave without them.
+     */
+    @Test
+    void aWarehouseThatBooksItsOwnParcelsReportsCarrierAndTrackingNumberBackToTheChannel() throws Exception {
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(5000, 5000);
+             Hub hub = new Hub("whbooks", shopify.baseUrl(), dir)
+                     .withCologneWarehouse()
+                     .with("kontor.shipping.carrier", "warehouse")
+                     .with("kontor.fulfilment.wave-interval", 1000)
+                     .with("kontor.shipping.confirm-interval", 1000)
+                     .with("kontor.fulfilment.feed-dir", dir.resolve("warehouse").toString())
+                     .with("kontor.topics.pick-lists", "picklists-" + UUID.randomUUID())
+                     .with("kontor.topics.warehouse-shipped", "shipped-" + UUID.randomUUID())) {
+            MutableClock clock = new MutableClock(Instant.now().minus(Duration.ofHours(1)));
+            ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 47, clock);
+            hub.start();
+            assertThat(hub.beans(io.kontor.shipping.Carrier.class)).isEmpty();
+            StockLedger ledger = hub.bean(StockLedger.class);
+            for (SandboxCatalog.Product p : SandboxCatalog.PRODUCTS) {
+                ledger.setOnHand(p.sku(), "DE-KOELN", 500, "STOCK_COUNT", "it");
+            }
+            for (int i = 0; i < 6; i++) {
+                clock.advance(Duration.ofSeconds(1));
+                shop.createOrder();
+            }
+            JdbcTemplate db = hub.jdbc();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).untilAsserted(() ->
+                    assertThat(db.queryForObject("select count(*) from shipments s join orders o on o.id = s.order_id"
+                            + " where o.channel = 'SHOPIFY' and o.status = 'OPEN'", Integer.class)).isPositive());
+            // the hub books nothing: its parcels wait for the warehouse, and it prints no label for them
+            assertThat(db.queryForObject("select count(*) from shipments where status <> 'NEW'", Integer.class)).isZero();
+            Map<String, Object> parcel = db.queryForMap("""
+                    select s.id, s.pick_list_id, s.tote, o.canonical -> 'shipTo' ->> 'name' as name, o.channel_order_id,
+                           o.canonical -> 'shipTo' -> 'address' ->> 'postalCode' as postal_code
+                    from shipments s join orders o on o.id = s.order_id where o.channel = 'SHOPIFY' and o.status = 'OPEN' limit 1""");
+            UUID shipmentId = (UUID) parcel.get("id");
+            io.kontor.shipping.Shipments shipments = hub.bean(io.kontor.shipping.Shipments.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.bean(io.kontor.shipping.ShippingLabelPdf.class)
+                    .render(shipments.find(shipmentId).orElseThrow(), shipments.warehouse("DE-KOELN"))).hasMessageContaining("not booked");
+
+            // the pick list tells the warehouse whom each tote goes to
+            JsonNode pickList = JSON.readTree(db.queryForObject("select document::text from pick_lists where id = ?", String.class,
+                    parcel.get("pick_list_id")));
+            JsonNode tote = null;
+            for (JsonNode t : pickList.get("totes")) {
+                if (t.get("tote").asInt() == (Integer) parcel.get("tote")) {
+                    tote = t;
+                }
+            }
+            assertThat(tote).isNotNull();
+            assertThat(tote.at("/shipTo/name").asText()).isEqualTo(parcel.get("name"));
+            assertThat(tote.at("/shipTo/address/postalCode").asText()).isEqualTo(parcel.get("postal_code"));
+
+            // reported by pick list and tote: without a carrier booking it is refused, with one it leaves
+            String topic = hub.bean(org.springframework.core.env.Environment.class).getProperty("kontor.topics.warehouse-shipped");
+            org.apache.camel.ProducerTemplate producer = hub.bean(org.apache.camel.ProducerTemplate.class);
+            String byTote = "\"pickListId\":\"" + parcel.get("pick_list_id") + "\",\"tote\":" + parcel.get("tote");
+            producer.sendBody("kafka:" + topic, "{" + byTote + "}");
+            producer.sendBody("kafka:" + topic, "{\"pickListId\":\"" + parcel.get("pick_list_id") + "\",\"tote\":999,\"carrier\":\"DHL\","
+                    + "\"trackingNumber\":\"1\"}");
+            producer.sendBody("kafka:" + topic, "{" + byTote + ",\"carrier\":\"DHL\",\"carrierName\":\"DHL Paket\",\"service\":\"V01PAK\","
+                    + "\"trackingNumber\":\"00340434161094042557\",\"trackingUrl\":\"https://www.dhl.de/track?n=00340434161094042557\"}");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(shipments.find(shipmentId).orElseThrow().get("status")).isEqualTo("SHIPPED");
+                assertThat(db.queryForList("select reason from dead_letters", String.class)).hasSize(2)
+                        .anySatisfy(r -> assertThat(r).contains("must name the carrier and the tracking number"))
+                        .anySatisfy(r -> assertThat(r).contains("No shipment in tote 999"));
+            });
+            Map<String, Object> shipped = shipments.find(shipmentId).orElseThrow();
+            assertThat(shipped).containsEntry("carrier", "DHL").containsEntry("carrierName", "DHL Paket").containsEntry("service", "V01PAK")
+                    .containsEntry("trackingNumber", "00340434161094042557").containsEntry("labelledAt", null);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> hub.bean(io.kontor.shipping.ShippingLabelPdf.class)
+                    .render(shipped, shipments.warehouse("DE-KOELN"))).hasMessageContaining("label is the warehouse's");
+            // its units left the stock with it
+            assertThat(db.queryForObject("select sum(consumed) from stock_reservations where order_id = (select order_id from shipments"
+                    + " where id = ?)", Integer.class, shipmentId)).isPositive();
+            // and the channel learns carrier and number
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(shipments.find(shipmentId).orElseThrow().get("channelConfirmedAt")).isNotNull());
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> fulfillments = (List<Map<String, Object>>) shopify.shop.get(Long.parseLong(((String) parcel.get("channel_order_id"))
+                    .replace("gid://shopify/Order/", ""))).orElseThrow().getOrDefault("fulfillments", List.of());
+            assertThat(fulfillments).flatExtracting(f -> (List<Object>) f.get("trackingInfo"))
+                    .contains((Object) Map.of("company", "DHL Paket", "number", "00340434161094042557", "url", "https://www.dhl.de/track?n=00340434161094042557"));
         }
     }
 
