@@ -73,6 +73,17 @@ class ShippingLabelPdfTest {
         }
     }
 
+    @Test
+    void aParcelItsWarehouseBookedGetsNoLabelFromTheHub() {
+        Map<String, Object> shipment = shipment("00340434161094042557");
+        shipment.put("labelledAt", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ShippingLabelPdf().render(shipment, null))
+                .hasMessageContaining("label is the warehouse's");
+        shipment.put("trackingNumber", null);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ShippingLabelPdf().render(shipment, null))
+                .hasMessageContaining("not booked");
+    }
+
     private static List<org.apache.pdfbox.pdmodel.font.PDFont> fontsOf(PDDocument d) throws java.io.IOException {
         List<org.apache.pdfbox.pdmodel.font.PDFont> fonts = new java.util.ArrayList<>();
         var resources = d.getPage(0).getResources();
@@ -105,6 +116,7 @@ class ShippingLabelPdfTest {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", "s-1");
         s.put("trackingNumber", tracking);
+        s.put("labelledAt", java.time.Instant.parse("2026-12-07T08:00:00Z"));
         s.put("carrierName", "Kontor Post (sandbox)");
         s.put("service", "PARCEL");
         s.put("channel", "SHOPIFY");
