@@ -1,6 +1,6 @@
 package io.kontor.api;
 
-import io.kontor.invoices.PurchaseOrders;
+import io.kontor.purchasing.PurchaseOrders;
 import io.kontor.invoices.PurchasingFeed;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;

@@ -1,5 +1,6 @@
 package io.kontor.fulfilment;
 
+import io.kontor.model.HoldReason;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,7 +41,7 @@ public class OrderAllocation {
     public static final Set<String> STOCK_HOLDS = Set.of(BACKORDER, NO_SKU);
 
     /** The routing to show with the order, and the stock holds it carries now. */
-    public record Result(ObjectNode routing, List<OrderChecks.Hold> holds) {
+    public record Result(ObjectNode routing, List<HoldReason> holds) {
     }
 
     private final boolean enabled;
@@ -98,7 +99,7 @@ public class OrderAllocation {
                 decisions.put(t.orderId(), decision);
                 made.put(t.orderId(), decision);
             }
-            List<OrderChecks.Hold> holds = holds(placement.backordered(), placement.withoutSku());
+            List<HoldReason> holds = holds(placement.backordered(), placement.withoutSku());
             results.add(new Result(routing(t.order(), decisions.get(t.orderId()), book.reservations(t.orderId()), holds), holds));
         }
         return new Booking(results, () -> {
@@ -201,15 +202,15 @@ public class OrderAllocation {
     }
 
     /** The stock holds of a version: what its placement could not reserve, and open lines without a SKU to reserve. */
-    private List<OrderChecks.Hold> holds(List<WarehouseRouter.Need> backordered, List<String> withoutSku) {
-        List<OrderChecks.Hold> holds = new ArrayList<>();
+    private List<HoldReason> holds(List<WarehouseRouter.Need> backordered, List<String> withoutSku) {
+        List<HoldReason> holds = new ArrayList<>();
         if (!backordered.isEmpty()) {
             meters.counter("kontor.orders.backordered").increment();
-            holds.add(new OrderChecks.Hold(BACKORDER, "Waiting for stock: " + String.join(", ",
+            holds.add(new HoldReason(BACKORDER, "Waiting for stock: " + String.join(", ",
                     backordered.stream().map(b -> b.units() + " × " + b.sku()).toList())));
         }
         if (!withoutSku.isEmpty()) {
-            holds.add(new OrderChecks.Hold(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));
+            holds.add(new HoldReason(NO_SKU, "Lines without a SKU cannot be reserved: " + String.join(", ", withoutSku)));
         }
         return holds;
     }
@@ -253,7 +254,7 @@ public class OrderAllocation {
     }
 
     /** The order's routing as shown: its last decision with the reasons, and what each warehouse holds now. */
-    private ObjectNode routing(Order order, ObjectNode decision, List<StockLedger.Reservation> reservations, List<OrderChecks.Hold> holds) {
+    private ObjectNode routing(Order order, ObjectNode decision, List<StockLedger.Reservation> reservations, List<HoldReason> holds) {
         ObjectNode routing = json.createObjectNode();
         if ("MARKETPLACE".equals(order.fulfilledBy())) {
             routing.put("rule", "FULFILLED_BY_CHANNEL");

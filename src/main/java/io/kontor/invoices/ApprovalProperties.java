@@ -27,7 +27,7 @@ public record ApprovalProperties(@DefaultValue("1000") BigDecimal autoApproveBel
                                  @DefaultValue("PT48H") Duration deadline,
                                  @DefaultValue("60000") long escalationInterval,
                                  Map<String, Approver> approvers,
-                                 @DefaultValue("false") boolean adminApproves) {
+                                 @DefaultValue("false") boolean adminApproves) implements io.kontor.security.Approvers {
 
     public ApprovalProperties {
         bands = bands == null || bands.isEmpty() ? List.of(new Band(null, "ap-lead")) : List.copyOf(bands);
@@ -64,7 +64,20 @@ public record ApprovalProperties(@DefaultValue("1000") BigDecimal autoApproveBel
         return bands.size() - 1;
     }
 
+    @Override
+    public Map<String, Login> logins() {
+        Map<String, Login> logins = new java.util.LinkedHashMap<>();
+        approvers.forEach((name, approver) -> logins.put(name, new Login(approver.password(), rolesOf(name), approver.roles())));
+        return logins;
+    }
+
+    @Override
+    public String passwordProperty(String user) {
+        return "kontor.invoices.approval.approvers." + user + ".password";
+    }
+
     /** Every band's role, in band order. */
+    @Override
     public List<String> bandRoles() {
         return bands.stream().map(Band::role).distinct().toList();
     }

@@ -1,5 +1,6 @@
 package io.kontor.invoices;
 
+import io.kontor.model.VatIds;
 import io.kontor.model.Invoice;
 import io.kontor.model.Invoice.Rejection;
 import io.kontor.model.Invoice.SourceDocument;
@@ -180,17 +181,13 @@ public class InvoiceCapture {
             return null;
         }
         if (invoice.seller().vatId() != null && !invoice.seller().vatId().isBlank()) {
-            return vatKey(invoice.seller().vatId());
+            return VatIds.key(invoice.seller().vatId());
         }
         String name = invoice.seller().name();
         return name == null || name.isBlank() ? null : "NAME:" + name.strip().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT);
     }
 
     /** A VAT id as the hub compares them: without spaces, dots or dashes, in capitals ("DE 123.456.789" = "DE123456789"). */
-    static String vatKey(String vatId) {
-        return vatId.replaceAll("[\\s.-]", "").toUpperCase(Locale.ROOT);
-    }
-
     private static Invoice unreadable() {
         return new Invoice(null, null, InvoiceFormat.UNREADABLE, null, null, null, null, null, null, null, null, null, null, null,
                 null, null, null, null, null, List.of(), List.of(), List.of(), null, null, null, null, null);

@@ -1,6 +1,6 @@
 package io.kontor.invoices;
 
-import io.kontor.orders.OrderPublisher;
+import io.kontor.platform.KafkaRecords;
 import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -38,7 +38,7 @@ public class InvoiceFeed {
                  order by received_at limit 500""", rs -> {
             UUID id = rs.getObject(1, UUID.class);
             ids.add(id);
-            out.add(OrderPublisher.message(exchange, id.toString(), rs.getString(2), "1"));
+            out.add(KafkaRecords.message(exchange, id.toString(), rs.getString(2), "1"));
         });
         exchange.setProperty(IDS, ids);
         return out;

@@ -1,5 +1,6 @@
 package io.kontor.invoices;
 
+import io.kontor.purchasing.PurchaseOrders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Invoice;
@@ -149,7 +150,7 @@ public class InvoiceMatching {
                 String supplier = batch.get(0).supplier();
                 MatchingProperties.Limits tolerance = properties.toleranceFor(supplier);
                 List<ThreeWayMatch.OrderLine> lines = supplier == null ? List.of()
-                        : orders.openLines(supplier, batch.stream().map(Waiting::id).toList());
+                        : openLines(supplier, batch.stream().map(Waiting::id).toList());
                 for (Waiting w : batch) {
                     ThreeWayMatch.Result result = ThreeWayMatch.match(w.invoice(), lines, tolerance);
                     InvoiceStatus outcome = result.matched() ? InvoiceStatus.MATCHED : InvoiceStatus.EXCEPTION;
@@ -203,4 +204,22 @@ public class InvoiceMatching {
         }, id).stream().findFirst().orElse(List.of());
     }
 
+
+    /**
+     * The supplier's order lines with what was received and what invoices other than {@code beingMatched} billed:
+     * the matching's view, read under the supplier's match lock.
+     */
+    private List<ThreeWayMatch.OrderLine> openLines(String supplierKey, List<java.util.UUID> beingMatched) {
+        return jdbc.query("""
+                select l.po_number, l.line_no, l.sku, p.currency, l.quantity, l.unit_price,
+                       coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = l.po_number and r.line_no = l.line_no), 0) received,
+                       coalesce((select sum(m.quantity) from invoice_matches m where m.po_number = l.po_number and m.line_no = l.line_no
+                                    and m.invoice_id <> all(?::uuid[])), 0) invoiced
+                  from purchase_order_lines l join purchase_orders p on p.number = l.po_number
+                 where p.supplier_key = ?
+                 order by p.ordered_at nulls last, l.po_number, l.line_no""",
+                (rs, n) -> new ThreeWayMatch.OrderLine(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
+                        rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)),
+                beingMatched.stream().map(java.util.UUID::toString).toArray(String[]::new), supplierKey);
+    }
 }

@@ -1,5 +1,6 @@
 package io.kontor.invoices;
 
+import io.kontor.model.VatIds;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -31,6 +32,6 @@ public record MatchingProperties(@DefaultValue Limits tolerance, Map<String, Lim
 
     Limits toleranceFor(String supplierKey) {
         return supplierKey == null ? tolerance : suppliers.entrySet().stream()
-                .filter(e -> InvoiceCapture.vatKey(e.getKey()).equals(supplierKey)).map(Map.Entry::getValue).findFirst().orElse(tolerance);
+                .filter(e -> VatIds.key(e.getKey()).equals(supplierKey)).map(Map.Entry::getValue).findFirst().orElse(tolerance);
     }
 }

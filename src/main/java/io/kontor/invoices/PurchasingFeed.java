@@ -1,5 +1,6 @@
 package io.kontor.invoices;
 
+import io.kontor.purchasing.PurchaseOrders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.GoodsReceipt;

@@ -1,8 +1,8 @@
-package io.kontor.fulfilment;
+package io.kontor.orders;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kontor.orders.OrderRepository;
+import io.kontor.fulfilment.OrderAllocation;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

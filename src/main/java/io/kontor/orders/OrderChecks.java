@@ -1,5 +1,6 @@
 package io.kontor.orders;
 
+import io.kontor.model.HoldReason;
 import io.kontor.model.Address;
 import io.kontor.model.IsoCodes;
 import io.kontor.model.Order;
@@ -20,10 +21,6 @@ import java.util.regex.Pattern;
  * not take, an e-mail the shop cannot write to, a payment not yet taken.
  */
 public final class OrderChecks {
-
-    /** One reason an order is held. */
-    public record Hold(String code, String message) {
-    }
 
     public static final String PAYMENT = "PAYMENT_NOT_CAPTURED";
     public static final String NO_SHIP_TO = "SHIP_TO_MISSING";
@@ -59,41 +56,41 @@ public final class OrderChecks {
     }
 
     /** The holds of this version; none for an order that is cancelled, shipped or closed. */
-    public List<Hold> holdsFor(Order order) {
-        List<Hold> holds = new ArrayList<>();
+    public List<HoldReason> holdsFor(Order order) {
+        List<HoldReason> holds = new ArrayList<>();
         if (order.status() == OrderStatus.CANCELLED || order.status() == OrderStatus.SHIPPED || order.status() == OrderStatus.CLOSED) {
             return holds;
         }
         if (contractPriced(order)) {
-            holds.add(new Hold(PRICES, "The partner ordered without prices (contract prices); confirm them, then release the order"));
+            holds.add(new HoldReason(PRICES, "The partner ordered without prices (contract prices); confirm them, then release the order"));
         }
         if (order.paymentStatus() != null && paymentGate.contains(order.paymentStatus())) {
-            holds.add(new Hold(PAYMENT, "Payment is " + order.paymentStatus() + "; the order waits until the channel reports it paid"));
+            holds.add(new HoldReason(PAYMENT, "Payment is " + order.paymentStatus() + "; the order waits until the channel reports it paid"));
         }
         Party shipTo = order.shipTo();
         Address address = shipTo == null ? null : shipTo.address();
         if (address == null) {
-            holds.add(new Hold(NO_SHIP_TO, "The order has no shipping address"));
+            holds.add(new HoldReason(NO_SHIP_TO, "The order has no shipping address"));
         } else {
             if (address.lines().isEmpty()) {
-                holds.add(new Hold(NO_STREET, shipTo.piiRedacted()
+                holds.add(new HoldReason(NO_STREET, shipTo.piiRedacted()
                         ? "The channel withheld the street address (personal data needs its permission, e.g. an Amazon Restricted Data Token)"
                         : "The shipping address has no street line"));
             }
             String country = address.countryCode() == null ? "" : address.countryCode().trim().toUpperCase(Locale.ROOT);
             if (!IsoCodes.isCountry(country)) {
-                holds.add(new Hold(COUNTRY, "Shipping country '" + address.countryCode() + "' is not an ISO 3166 code"));
+                holds.add(new HoldReason(COUNTRY, "Shipping country '" + address.countryCode() + "' is not an ISO 3166 code"));
             } else {
                 Pattern format = POSTCODES.get(country);
                 String postcode = address.postalCode() == null ? "" : address.postalCode().trim().toUpperCase(Locale.ROOT);
                 if (format != null && !format.matcher(postcode).matches()) {
-                    holds.add(new Hold(POSTCODE, "Postcode '" + address.postalCode() + "' is not a valid " + country + " postcode"));
+                    holds.add(new HoldReason(POSTCODE, "Postcode '" + address.postalCode() + "' is not a valid " + country + " postcode"));
                 }
             }
         }
         String email = order.buyer() == null ? null : order.buyer().email();
         if (email != null && !email.isBlank() && !EMAIL_SYNTAX.matcher(email.trim()).matches()) {
-            holds.add(new Hold(EMAIL, "Buyer e-mail '" + email + "' is not a valid address"));
+            holds.add(new HoldReason(EMAIL, "Buyer e-mail '" + email + "' is not a valid address"));
         }
         return holds;
     }

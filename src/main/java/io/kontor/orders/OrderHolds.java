@@ -1,5 +1,6 @@
 package io.kontor.orders;
 
+import io.kontor.model.HoldReason;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kontor.fulfilment.OrderAllocation;
@@ -56,12 +57,12 @@ public class OrderHolds {
             throw new NoSuchElementException("No order " + orderId);
         }
         ObjectNode canonical = orders.canonicalTree(stored);
-        List<OrderChecks.Hold> current = new ArrayList<>();
-        canonical.path("holdReasons").forEach(h -> current.add(new OrderChecks.Hold(h.path("code").asText(), h.path("message").asText())));
+        List<HoldReason> current = new ArrayList<>();
+        canonical.path("holdReasons").forEach(h -> current.add(new HoldReason(h.path("code").asText(), h.path("message").asText())));
         if (current.isEmpty()) {
             throw new IllegalStateException("Order " + orderId + " is not on hold");
         }
-        Set<String> held = new LinkedHashSet<>(current.stream().map(OrderChecks.Hold::code).toList());
+        Set<String> held = new LinkedHashSet<>(current.stream().map(HoldReason::code).toList());
         Set<String> releasing = new LinkedHashSet<>(codes == null || codes.isEmpty() ? held : codes);
         releasing.stream().filter(c -> !held.contains(c)).findFirst().ifPresent(c -> {
             throw new IllegalArgumentException("Order " + orderId + " is not held for " + c + "; it is held for " + held);
@@ -82,7 +83,7 @@ public class OrderHolds {
                         released_at = now(), comment = excluded.comment""", orderId, code, user, comment.trim());
             meters.counter("kontor.orders.hold.released", "code", code).increment();
         }
-        List<OrderChecks.Hold> remaining = current.stream().filter(h -> !releasing.contains(h.code())).toList();
+        List<HoldReason> remaining = current.stream().filter(h -> !releasing.contains(h.code())).toList();
         OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
         ObjectNode updated = orders.withHubState(canonical, channelStatus, remaining,
                 orders.holdReleases(List.of(orderId)).getOrDefault(orderId, List.of()));

@@ -1,5 +1,7 @@
 package io.kontor.orders;
 
+import io.kontor.platform.KafkaRecords;
+import io.kontor.model.HoldReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -87,7 +89,7 @@ public class OrderIntake {
             List<OrderRepository.HoldRelease> releases = released.getOrDefault(UUID.fromString(c.order().id()), List.of());
             Set<String> cleared = new HashSet<>();
             releases.forEach(r -> cleared.add(r.code()));
-            List<OrderChecks.Hold> holds = checks.holdsFor(c.order()).stream().filter(h -> !cleared.contains(h.code())).toList();
+            List<HoldReason> holds = checks.holdsFor(c.order()).stream().filter(h -> !cleared.contains(h.code())).toList();
             holds.forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
             out.add(new OrderRepository.Candidate(c.order(), c.tree(), c.rawJson(), c.contentSha256(), holds, releases));
         }
@@ -183,7 +185,7 @@ public class OrderIntake {
         List<ErpFeedRecord> feed = feed(exchange);
         List<Message> out = new ArrayList<>(feed.size());
         for (ErpFeedRecord r : feed) {
-            out.add(OrderPublisher.message(exchange, r.kafkaKey(), r.json(), null));
+            out.add(KafkaRecords.message(exchange, r.kafkaKey(), r.json(), null));
         }
         return out;
     }

@@ -1,5 +1,6 @@
 package io.kontor.orders;
 
+import io.kontor.model.HoldReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -129,7 +130,7 @@ public class OrderRepository {
      * fingerprint is taken from; it is not changed), its raw channel payload serialised once, its content fingerprint,
      * the holds the hub puts on it and the holds a person released on this order before.
      */
-    public record Candidate(Order order, ObjectNode tree, String rawJson, String contentSha256, List<OrderChecks.Hold> holds,
+    public record Candidate(Order order, ObjectNode tree, String rawJson, String contentSha256, List<HoldReason> holds,
                             List<HoldRelease> releases) {
 
         public Candidate(Order order, ObjectNode tree, String rawJson, String contentSha256) {
@@ -277,7 +278,7 @@ public class OrderRepository {
      * The canonical JSON as stored and served: without the raw payload, with the hub's holds — a held order has
      * status ON_HOLD and keeps the channel's own status in channelStatus — and the holds released on it.
      */
-    ObjectNode withHubState(ObjectNode canonical, OrderStatus channelStatus, List<OrderChecks.Hold> holds, List<HoldRelease> releases) {
+    ObjectNode withHubState(ObjectNode canonical, OrderStatus channelStatus, List<HoldReason> holds, List<HoldRelease> releases) {
         canonical.remove("raw");
         setHolds(canonical, channelStatus, holds);
         if (releases.isEmpty()) {
@@ -288,7 +289,7 @@ public class OrderRepository {
         return canonical;
     }
 
-    private void setHolds(ObjectNode canonical, OrderStatus channelStatus, List<OrderChecks.Hold> holds) {
+    private void setHolds(ObjectNode canonical, OrderStatus channelStatus, List<HoldReason> holds) {
         canonical.remove("channelStatus");
         canonical.set("holdReasons", json.valueToTree(holds));
         canonical.put("status", holds.isEmpty() ? channelStatus.name() : OrderStatus.ON_HOLD.name());
@@ -301,11 +302,11 @@ public class OrderRepository {
      * The stored canonical JSON with the order's routing and its stock holds (those with a code in {@code stockCodes})
      * replaced by the current ones; the other holds stay.
      */
-    public ObjectNode withStockState(ObjectNode canonical, JsonNode routing, List<OrderChecks.Hold> stockHolds, Set<String> stockCodes) {
-        List<OrderChecks.Hold> holds = new ArrayList<>();
+    public ObjectNode withStockState(ObjectNode canonical, JsonNode routing, List<HoldReason> stockHolds, Set<String> stockCodes) {
+        List<HoldReason> holds = new ArrayList<>();
         canonical.path("holdReasons").forEach(h -> {
             if (!stockCodes.contains(h.path("code").asText())) {
-                holds.add(new OrderChecks.Hold(h.path("code").asText(), h.path("message").asText()));
+                holds.add(new HoldReason(h.path("code").asText(), h.path("message").asText()));
             }
         });
         holds.addAll(stockHolds);
@@ -323,9 +324,9 @@ public class OrderRepository {
      * The canonical JSON a new version is stored with: the hub's holds — those of the checks and, after them, those of
      * the stock — and its routing, when it has one.
      */
-    public ObjectNode canonical(Candidate candidate, ObjectNode routing, List<OrderChecks.Hold> stockHolds) {
+    public ObjectNode canonical(Candidate candidate, ObjectNode routing, List<HoldReason> stockHolds) {
         Order o = candidate.order();
-        List<OrderChecks.Hold> holds = new ArrayList<>(candidate.holds());
+        List<HoldReason> holds = new ArrayList<>(candidate.holds());
         holds.addAll(stockHolds);
         ObjectNode canonical = withHubState(candidate.tree().deepCopy(), o.status(), holds, candidate.releases());
         if (routing != null) {

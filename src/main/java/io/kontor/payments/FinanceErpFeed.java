@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.invoices.InvoiceApprovals;
 import io.kontor.invoices.SupplierInvoices;
 import io.kontor.model.Invoice;
-import io.kontor.orders.OrderPublisher;
+import io.kontor.platform.KafkaRecords;
 import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -58,7 +58,7 @@ public class FinanceErpFeed {
             Map<String, Object> doc = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
             approvals.of(id).ifPresent(a -> doc.put("approval", a));
             String text = JsonColumns.write(json, doc);
-            out.add(OrderPublisher.message(exchange, id.toString(), text, "1"));
+            out.add(KafkaRecords.message(exchange, id.toString(), text, "1"));
             docs.add(Map.of("fileName", "invoices/" + id + ".json", "json", text));
         }
         remember(exchange, "invoices", ids, docs);
@@ -84,7 +84,7 @@ public class FinanceErpFeed {
                       from payment_run_items p join invoices i on i.id = p.invoice_id where p.run_id = ? order by p.end_to_end_id""", id));
             String text = JsonColumns.write(json, doc);
             ids.add(id);
-            out.add(OrderPublisher.message(exchange, id.toString(), text, "1"));
+            out.add(KafkaRecords.message(exchange, id.toString(), text, "1"));
             docs.add(Map.of("fileName", "payments/" + run.get("messageId") + ".json", "json", text));
         }
         remember(exchange, "payment_runs", ids, docs);

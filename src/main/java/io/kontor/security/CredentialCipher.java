@@ -1,6 +1,5 @@
-package io.kontor.platform;
+package io.kontor.security;
 
-import io.kontor.security.SecurityProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;

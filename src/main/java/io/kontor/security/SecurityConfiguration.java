@@ -1,6 +1,5 @@
 package io.kontor.security;
 
-import io.kontor.invoices.ApprovalProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -130,7 +129,7 @@ public class SecurityConfiguration {
     /** Password logins, each verified against its hash once and then remembered for a while ({@link VerifiedLogins}). */
     @Bean
     AuthenticationProvider kontorLogins(SecurityProperties props,
-                                                                                   ApprovalProperties approval,
+                                        Approvers approval,
                                                                                    PasswordEncoder encoder) {
         DaoAuthenticationProvider passwords =
                 new DaoAuthenticationProvider(encoder);
@@ -145,7 +144,7 @@ public class SecurityConfiguration {
     }
 
     /** The hub's users: ops, admin and the invoice approvers. */
-    UserDetailsService kontorUsers(SecurityProperties props, ApprovalProperties approval, PasswordEncoder encoder) {
+    UserDetailsService kontorUsers(SecurityProperties props, Approvers approval, PasswordEncoder encoder) {
         String ops = password("ops", props.opsPassword(), "KONTOR_SECURITY_OPS_PASSWORD", props.generateMissing());
         String admin = password("admin", props.adminPassword(), "KONTOR_SECURITY_ADMIN_PASSWORD", props.generateMissing());
         List<GrantedAuthority> adminAuthorities = new ArrayList<>(
@@ -156,9 +155,9 @@ public class SecurityConfiguration {
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
                 User.withUsername("ops").password(encoder.encode(ops)).roles("OPS").build(),
                 User.withUsername("admin").password(encoder.encode(admin)).authorities(adminAuthorities).build());
-        // invoice approvers log in as themselves, so every decision names a person (kontor.invoices.approval.approvers)
+        // approvers log in as themselves, so every decision names a person (kontor.invoices.approval.approvers)
         Set<String> held = new HashSet<>();
-        approval.approvers().forEach((name, approver) -> {
+        approval.logins().forEach((name, approver) -> {
             if (name.equals("ops") || name.equals("admin")) {
                 log.warn("Invoice approver '{}' is ignored: ops and admin are the hub's own users", name);
                 return;
@@ -168,10 +167,10 @@ public class SecurityConfiguration {
                 log.warn("Invoice approver '{}' has no password and cannot log in", name);
                 return;
             }
-            String password = password(name, approver.password(), "kontor.invoices.approval.approvers." + name + ".password", true);
+            String password = password(name, approver.password(), approval.passwordProperty(name), true);
             users.createUser(User.withUsername(name).password(encoder.encode(password))
-                    .authorities(ApprovalAuthorities.granting(approval.rolesOf(name))).build());
-            held.addAll(approver.roles());
+                    .authorities(ApprovalAuthorities.granting(approver.rolesHeld())).build());
+            held.addAll(approver.ownRoles());
         });
         // every amount band needs someone who may decide it, or its invoices only pile up
         for (String role : approval.bandRoles()) {
@@ -179,7 +178,7 @@ public class SecurityConfiguration {
                 continue;
             }
             if (props.generateMissing() && !users.userExists(role)) {
-                String password = password(role, null, "kontor.invoices.approval.approvers.<you>.password and .roles", true);
+                String password = password(role, null, approval.passwordProperty("<you>") + " and .roles", true);
                 users.createUser(User.withUsername(role).password(encoder.encode(password))
                         .authorities(ApprovalAuthorities.granting(Set.of(role))).build());
             } else if (!approval.adminApproves()) {

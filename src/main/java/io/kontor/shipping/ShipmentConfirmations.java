@@ -3,6 +3,7 @@ package io.kontor.shipping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.platform.JsonColumns;
+import io.kontor.shipping.spi.ShipmentNotice;
 import io.kontor.platform.TransientChannelException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -35,26 +36,6 @@ public class ShipmentConfirmations {
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
-    /** A unit line of the parcel: the channel's line id, the SKU and how many units it carries. */
-    public record Line(String channelLineId, String sku, int units) {
-    }
-
-    /**
-     * One shipped parcel to confirm on its channel, with what the sinks need: the channel's ids, the lines, the carrier
-     * and tracking number, and the canonical order (for channel-specific fields kept in its extensions).
-     *
-     * @param attempt          1 for the first attempt; above 1 the channel may already hold this parcel
-     * @param packageReference a positive number unique to the parcel (Amazon's packageReferenceId, the DESADV number)
-     */
-    public record Notice(UUID shipmentId, UUID orderId, String channel, String channelAccount, String channelOrderId, String orderNumber,
-                         String marketplaceId, String warehouse, List<Line> lines, String carrierCode, String carrierName, String service,
-                         String trackingNumber, String trackingUrl, Instant shippedAt, long packageReference, int attempt, JsonNode order) {
-
-        public int units() {
-            return lines.stream().mapToInt(Line::units).sum();
-        }
-    }
-
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final ObjectMapper json;
@@ -68,9 +49,9 @@ public class ShipmentConfirmations {
     }
 
     /** Shipped parcels of one channel account due for a confirmation attempt, oldest first; each is taken (leased). */
-    public List<Notice> due(String channel, String channelAccount, int limit) {
+    public List<ShipmentNotice> due(String channel, String channelAccount, int limit) {
         return tx.execute(t -> {
-            List<Notice> out = new ArrayList<>();
+            List<ShipmentNotice> out = new ArrayList<>();
             for (Map<String, Object> r : jdbc.queryForList("""
                     select s.id, s.order_id, o.channel, o.channel_account, o.channel_order_id, o.order_number, s.warehouse, s.lines::text as lines,
                            s.carrier, s.carrier_name, s.service, s.tracking_number, s.tracking_url, s.shipped_at, s.package_reference,
@@ -83,10 +64,10 @@ public class ShipmentConfirmations {
                 jdbc.update("update shipments set confirm_attempts = confirm_attempts + 1, confirm_after = now() + ?::interval where id = ?",
                         LEASE.toSeconds() + " seconds", id);
                 JsonNode order = tree((String) r.get("canonical"));
-                List<Line> lines = new ArrayList<>();
-                tree((String) r.get("lines")).forEach(l -> lines.add(new Line(l.path("channelLineId").asText(), l.path("sku").asText(null),
+                List<ShipmentNotice.Line> lines = new ArrayList<>();
+                tree((String) r.get("lines")).forEach(l -> lines.add(new ShipmentNotice.Line(l.path("channelLineId").asText(), l.path("sku").asText(null),
                         l.path("units").asInt())));
-                out.add(new Notice(id, (UUID) r.get("order_id"), (String) r.get("channel"), (String) r.get("channel_account"),
+                out.add(new ShipmentNotice(id, (UUID) r.get("order_id"), (String) r.get("channel"), (String) r.get("channel_account"),
                         (String) r.get("channel_order_id"), (String) r.get("order_number"), order.path("marketplaceId").asText(null),
                         (String) r.get("warehouse"), List.copyOf(lines), (String) r.get("carrier"), (String) r.get("carrier_name"),
                         (String) r.get("service"), (String) r.get("tracking_number"), (String) r.get("tracking_url"),
@@ -98,7 +79,7 @@ public class ShipmentConfirmations {
     }
 
     /** The channel holds the parcel now; {@code references} is what it became there (fulfilment ids, a file name). */
-    public void confirmed(Notice notice, Object references) {
+    public void confirmed(ShipmentNotice notice, Object references) {
         int changed = jdbc.update("""
                         update shipments set channel_confirmed_at = now(), channel_references = ?::jsonb, confirm_error = null, confirm_after = null
                         where id = ? and channel_confirmed_at is null""",
@@ -132,7 +113,7 @@ public class ShipmentConfirmations {
      * The attempt failed. A transient fault (unreachable, throttled, 5xx) is tried again soon; a refusal is logged
      * with the channel's reason and tried again rarely, in case a person fixed the cause on the channel.
      */
-    public void failed(Notice notice, Exception e) {
+    public void failed(ShipmentNotice notice, Exception e) {
         boolean transientFault = e instanceof TransientChannelException || e instanceof java.io.IOException;
         Duration wait = backoff(notice.attempt(), transientFault);
         jdbc.update("update shipments set confirm_after = now() + ?::interval, confirm_error = ? where id = ?",

@@ -1,7 +1,7 @@
 package io.kontor.shipping;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kontor.orders.OrderPublisher;
+import io.kontor.platform.KafkaRecords;
 import io.kontor.platform.JsonColumns;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
@@ -48,7 +48,7 @@ public class ShipmentFeed {
             UUID id = (UUID) shipment.get("id");
             ids.add(id);
             String doc = json.writeValueAsString(shipment);
-            out.add(OrderPublisher.message(exchange, String.valueOf(shipment.get("orderId")), doc, null));
+            out.add(KafkaRecords.message(exchange, String.valueOf(shipment.get("orderId")), doc, null));
             docs.add(Map.of("fileName", "shipments/" + id + ".json", "json", doc));
         }
         exchange.setProperty(IDS, ids);

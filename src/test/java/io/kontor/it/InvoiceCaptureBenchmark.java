@@ -1,5 +1,6 @@
 package io.kontor.it;
 
+import io.kontor.purchasing.PurchaseOrders;
 import io.kontor.invoices.InvoiceCapture;
 import io.kontor.invoices.SupplierInvoicesFixture;
 import io.kontor.platform.HtmlToPdf;

@@ -1,5 +1,6 @@
 package io.kontor.orders;
 
+import io.kontor.model.HoldReason;
 import io.kontor.model.Address;
 import io.kontor.model.Channel;
 import io.kontor.model.FulfillmentStatus;
@@ -38,16 +39,16 @@ class OrderChecksTest {
             "US, 10001, false", "US, 10001-1234, false", "US, 1000, true",
             "IT, 00100, false"})
     void postcodesFollowTheirCountrysFormat(String country, String postcode, boolean held) {
-        List<OrderChecks.Hold> holds = checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, country, postcode, "a@example.com"));
+        List<HoldReason> holds = checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, country, postcode, "a@example.com"));
         assertThat(holds.stream().anyMatch(h -> h.code().equals(OrderChecks.POSTCODE))).isEqualTo(held);
     }
 
     @Test
     void paymentNotCapturedHoldsAndPaidReleases() {
         assertThat(checks.holdsFor(order(PaymentStatus.PENDING, OrderStatus.PENDING_PAYMENT, "DE", "50667", null)))
-                .extracting(OrderChecks.Hold::code).containsExactly(OrderChecks.PAYMENT);
+                .extracting(HoldReason::code).containsExactly(OrderChecks.PAYMENT);
         assertThat(checks.holdsFor(order(PaymentStatus.AUTHORIZED, OrderStatus.OPEN, "DE", "50667", null)))
-                .extracting(OrderChecks.Hold::code).containsExactly(OrderChecks.PAYMENT);
+                .extracting(HoldReason::code).containsExactly(OrderChecks.PAYMENT);
         assertThat(checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, "DE", "50667", null))).isEmpty();
         // wholesale on terms has no payment status: no gate
         assertThat(checks.holdsFor(order(null, OrderStatus.OPEN, "DE", "50667", null))).isEmpty();
@@ -58,11 +59,11 @@ class OrderChecksTest {
     @Test
     void addressAndEmailProblemsAreEachNamed() {
         assertThat(checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, "XX", "1", "not-an-address")))
-                .extracting(OrderChecks.Hold::code).containsExactly(OrderChecks.COUNTRY, OrderChecks.EMAIL);
-        assertThat(checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, null, null, "jörg.müller@example.de"))).extracting(OrderChecks.Hold::code)
+                .extracting(HoldReason::code).containsExactly(OrderChecks.COUNTRY, OrderChecks.EMAIL);
+        assertThat(checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, null, null, "jörg.müller@example.de"))).extracting(HoldReason::code)
                 .containsExactly(OrderChecks.NO_SHIP_TO);
         assertThat(checks.holdsFor(order(PaymentStatus.PAID, OrderStatus.OPEN, "DE", "50667", "a b@example.com")))
-                .extracting(OrderChecks.Hold::message).containsExactly("Buyer e-mail 'a b@example.com' is not a valid address");
+                .extracting(HoldReason::message).containsExactly("Buyer e-mail 'a b@example.com' is not a valid address");
     }
 
     @Test
@@ -70,7 +71,7 @@ class OrderChecksTest {
         Order withheld = withShipTo(order(PaymentStatus.PAID, OrderStatus.OPEN, "DE", "20095", null),
                 new Party(PartyRole.SHIP_TO, null, null, null, null, null, null, null, null, null,
                         new Address(List.of(), "Hamburg", null, "Hamburg", null, "20095", "DE", null), true));
-        assertThat(checks.holdsFor(withheld)).extracting(OrderChecks.Hold::code).containsExactly(OrderChecks.NO_STREET);
+        assertThat(checks.holdsFor(withheld)).extracting(HoldReason::code).containsExactly(OrderChecks.NO_STREET);
         assertThat(checks.holdsFor(withheld).get(0).message()).contains("withheld");
         Order noStreet = withShipTo(withheld, new Party(PartyRole.SHIP_TO, null, "Jörg Müller", null, null, null, null, null, null, null,
                 new Address(List.of(), "Hamburg", null, null, null, "20095", "DE", null), false));

@@ -1,8 +1,8 @@
 package io.kontor.channel.amazon;
 
+import io.kontor.shipping.spi.ShipmentNotice;
 import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kontor.shipping.ShipmentConfirmations;
 import org.springframework.stereotype.Component;
 
 import java.time.temporal.ChronoUnit;
@@ -34,7 +34,7 @@ public class AmazonShipmentConfirmer {
     }
 
     /** @return the packageReferenceId the parcel has on Amazon */
-    public String confirm(ShipmentConfirmations.Notice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
+    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
                           String clientSecret, String refreshToken) throws Exception {
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         String reference = String.valueOf(notice.packageReference());
@@ -43,7 +43,7 @@ public class AmazonShipmentConfirmer {
         return reference;
     }
 
-    static Map<String, Object> request(ShipmentConfirmations.Notice notice) {
+    static Map<String, Object> request(ShipmentNotice notice) {
         if (notice.marketplaceId() == null) {
             throw new SellingPartnerApiException("Order " + notice.channelOrderId() + " has no marketplace id; Amazon needs it to confirm");
         }
@@ -65,7 +65,7 @@ public class AmazonShipmentConfirmer {
         pkg.put("trackingNumber", notice.trackingNumber());
         pkg.put("shipDate", notice.shippedAt().truncatedTo(ChronoUnit.SECONDS).toString());
         List<Map<String, Object>> items = new ArrayList<>();
-        for (ShipmentConfirmations.Line line : notice.lines()) {
+        for (ShipmentNotice.Line line : notice.lines()) {
             if (line.units() > 0) {
                 items.add(Map.of("orderItemId", line.channelLineId(), "quantity", line.units()));
             }

@@ -1,10 +1,10 @@
 package io.kontor.channel.ebay;
 
+import io.kontor.shipping.spi.ShipmentNotice;
 import io.kontor.channel.SellerAccount;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.ChannelHttp;
-import io.kontor.shipping.ShipmentConfirmations;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ public class EbayShipmentConfirmer {
     }
 
     /** @return the fulfilmentId eBay gave the parcel */
-    public String confirm(ShipmentConfirmations.Notice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
+    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
                           String clientSecret, String refreshToken) throws Exception {
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         String path = EbayOrdersPoller.ORDERS_PATH + "/" + notice.channelOrderId() + "/shipping_fulfillment";
@@ -50,9 +50,9 @@ public class EbayShipmentConfirmer {
         return location.substring(location.lastIndexOf('/') + 1);
     }
 
-    static Map<String, Object> request(ShipmentConfirmations.Notice notice) {
+    static Map<String, Object> request(ShipmentNotice notice) {
         List<Map<String, Object>> lines = new ArrayList<>();
-        for (ShipmentConfirmations.Line line : notice.lines()) {
+        for (ShipmentNotice.Line line : notice.lines()) {
             if (line.units() > 0) {
                 lines.add(Map.of("lineItemId", line.channelLineId(), "quantity", line.units()));
             }

@@ -3,7 +3,7 @@ package io.kontor.channel.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.Channel;
-import io.kontor.platform.CredentialCipher;
+import io.kontor.security.CredentialCipher;
 import io.kontor.platform.Digests;
 import io.kontor.platform.TransientChannelException;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,11 +1,11 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.shipping.spi.ShipmentNotice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.channel.ChannelHttp;
 import io.kontor.model.Channel;
 import io.kontor.platform.TransientChannelException;
-import io.kontor.shipping.ShipmentConfirmations;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
@@ -63,7 +63,7 @@ public class ShopifyShipmentConfirmer {
     }
 
     /** @return the ids of the parcel's fulfillments on Shopify (one per location) */
-    public List<String> confirm(ShipmentConfirmations.Notice notice, String shop, String baseUrl, String apiVersion, String accessToken,
+    public List<String> confirm(ShipmentNotice notice, String shop, String baseUrl, String apiVersion, String accessToken,
                                 String clientId, String clientSecret, String refreshToken) throws Exception {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
@@ -112,7 +112,7 @@ public class ShopifyShipmentConfirmer {
      * The parcel's units taken from the open fulfillment order line items of each location not done before:
      * location id → {@code lineItemsByFulfillmentOrder}.
      */
-    static Map<String, List<Map<String, Object>>> plan(ShipmentConfirmations.Notice notice, JsonNode order, Set<String> doneAt) {
+    static Map<String, List<Map<String, Object>>> plan(ShipmentNotice notice, JsonNode order, Set<String> doneAt) {
         Map<String, Integer> need = new LinkedHashMap<>();
         notice.lines().forEach(l -> need.merge(l.channelLineId(), l.units(), Integer::sum));
         Map<String, List<Map<String, Object>>> byLocation = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ import io.kontor.platform.BadInputException;
 import io.kontor.platform.DeadLetters;
 import io.kontor.platform.KafkaHeaders;
 import io.kontor.platform.ProcessedMessageIds;
-import io.kontor.orders.OrderPublisher;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -30,12 +29,12 @@ public class ShopifyWebhookInbox {
     private static final String TAKEN = "kontorShopifyEventsTaken";
 
     private final ProcessedMessageIds processed;
-    private final OrderPublisher publisher;
+    private final ShopifyOrderSource publisher;
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
     private final ShopifyChannelProperties shopify;
 
-    public ShopifyWebhookInbox(ProcessedMessageIds processed, OrderPublisher publisher, DeadLetters deadLetters, MeterRegistry meters,
+    public ShopifyWebhookInbox(ProcessedMessageIds processed, ShopifyOrderSource publisher, DeadLetters deadLetters, MeterRegistry meters,
                                ShopifyChannelProperties shopify) {
         this.shopify = shopify;
         this.processed = processed;
@@ -65,7 +64,7 @@ public class ShopifyWebhookInbox {
             String shop = KafkaHeaders.text(delivery.getMessage(), ShopifyWebhookHeaders.SHOP);
             String apiVersion = KafkaHeaders.text(delivery.getMessage(), ShopifyWebhookHeaders.API_VERSION);
             try {
-                out.addAll(publisher.fromShopifyWebhook(delivery, exchange.getFromRouteId(), shop == null ? shopify.shopDomain() : shop,
+                out.addAll(publisher.fromWebhook(delivery, exchange.getFromRouteId(), shop == null ? shopify.shopDomain() : shop,
                         apiVersion == null ? shopify.apiVersion() : apiVersion));
             } catch (BadInputException e) {
                 // taken all the same: a delivery again would be just as bad

@@ -1,7 +1,7 @@
 package io.kontor.channel.wholesale;
 
+import io.kontor.shipping.spi.ShipmentNotice;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.kontor.shipping.ShipmentConfirmations;
 import io.xlate.edi.stream.EDIOutputFactory;
 import io.xlate.edi.stream.EDIStreamException;
 import io.xlate.edi.stream.EDIStreamWriter;
@@ -32,22 +32,22 @@ public class WholesaleShipmentFiles {
 
     /** Puts the parcel's file on the exchange: body and {@code CamelFileName}. */
     public void render(Exchange exchange, String format, String partner, String senderGln) throws IOException, EDIStreamException {
-        ShipmentConfirmations.Notice notice = exchange.getMessage().getBody(ShipmentConfirmations.Notice.class);
+        ShipmentNotice notice = exchange.getMessage().getBody(ShipmentNotice.class);
         boolean desadv = "DESADV".equalsIgnoreCase(format);
         exchange.getMessage().setHeader(Exchange.FILE_NAME, fileName(notice, partner, desadv));
         exchange.getMessage().setBody(desadv ? desadv(notice, senderGln) : shipCsv(notice).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    static String fileName(ShipmentConfirmations.Notice notice, String partner, boolean desadv) {
+    static String fileName(ShipmentNotice notice, String partner, boolean desadv) {
         String safePartner = partner.replaceAll("[^A-Za-z0-9-]", "_");
         return (desadv ? "DESADV_" : "SHIP_") + safePartner + "_" + STAMP.format(notice.shippedAt()) + "_" + notice.packageReference()
                 + (desadv ? ".edi" : ".csv");
     }
 
-    static String shipCsv(ShipmentConfirmations.Notice notice) throws IOException {
+    static String shipCsv(ShipmentNotice notice) throws IOException {
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder().setHeader(SHIP_COLUMNS.toArray(String[]::new)).get())) {
-            for (ShipmentConfirmations.Line line : notice.lines()) {
+            for (ShipmentNotice.Line line : notice.lines()) {
                 csv.printRecord(notice.channelOrderId(), lineNumber(line), line.units(), notice.carrierName() != null ? notice.carrierName()
                         : notice.carrierCode(), notice.trackingNumber(), notice.shippedAt().toString());
             }
@@ -60,7 +60,7 @@ public class WholesaleShipmentFiles {
      * and supplier by GLN, the carrier (TDT) and its tracking number (RFF+CN), one package (CPS/PAC) and a LIN group
      * per order line with the despatched quantity (QTY+12).
      */
-    static byte[] desadv(ShipmentConfirmations.Notice notice, String senderGln) throws EDIStreamException {
+    static byte[] desadv(ShipmentNotice notice, String senderGln) throws EDIStreamException {
         JsonNode order = notice.order();
         String buyer = text(order.path("buyer").path("gln"));
         String supplier = text(order.path("extensions").path("partySU"));
@@ -105,7 +105,7 @@ public class WholesaleShipmentFiles {
         segment(w, "CPS", "1");
         segment(w, "PAC", "1", "", "CT");
         segments += 3;
-        for (ShipmentConfirmations.Line line : notice.lines()) {
+        for (ShipmentNotice.Line line : notice.lines()) {
             String gtin = gtinOf(order, line.channelLineId());
             if (gtin != null) {
                 segment(w, "LIN", lineNumber(line), "", new String[]{gtin, "SRV"});
@@ -150,7 +150,7 @@ public class WholesaleShipmentFiles {
     }
 
     /** The partner's line number: the part of the channel line id after the order number. */
-    static String lineNumber(ShipmentConfirmations.Line line) {
+    static String lineNumber(ShipmentNotice.Line line) {
         String id = line.channelLineId();
         return id.substring(id.lastIndexOf('/') + 1);
     }

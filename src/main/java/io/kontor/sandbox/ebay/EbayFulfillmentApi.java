@@ -1,6 +1,5 @@
 package io.kontor.sandbox.ebay;
 
-import io.kontor.channel.ebay.EbayTimestamps;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -234,7 +233,7 @@ public final class EbayFulfillmentApi {
         }
         String shippedDate;
         try {
-            shippedDate = f.hasNonNull("shippedDate") ? EbayTimestamps.of(OffsetDateTime.parse(f.get("shippedDate").asText()).toInstant()) : EbayTimestamps.of(clock.instant());
+            shippedDate = f.hasNonNull("shippedDate") ? EbayDates.format(OffsetDateTime.parse(f.get("shippedDate").asText()).toInstant()) : EbayDates.format(clock.instant());
         } catch (DateTimeParseException e) {
             return invalid("shippedDate", "shippedDate is not an ISO 8601 timestamp.");
         }
@@ -290,7 +289,7 @@ public final class EbayFulfillmentApi {
                 List<Object> hrefs = new ArrayList<>((List<Object>) o.getOrDefault("fulfillmentHrefs", List.of()));
                 hrefs.add(href);
                 o.put("fulfillmentHrefs", hrefs);
-                o.put("lastModifiedDate", EbayTimestamps.of(clock.instant()));
+                o.put("lastModifiedDate", EbayDates.format(clock.instant()));
                 return o;
             });
             return new Response(201, Map.of("Location", href), null);

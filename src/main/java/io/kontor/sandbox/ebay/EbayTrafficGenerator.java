@@ -1,6 +1,5 @@
 package io.kontor.sandbox.ebay;
 
-import io.kontor.channel.ebay.EbayTimestamps;
 import io.kontor.sandbox.OrderTraffic;
 import io.kontor.sandbox.SandboxCatalog;
 
@@ -72,16 +71,16 @@ public final class EbayTrafficGenerator extends OrderTraffic {
             l.put("taxes", List.of());
             l.put("refunds", List.of());
             l.put("total", amount(cost.add(shipping)));
-            l.put("lineItemFulfillmentInstructions", Map.of("shipByDate", EbayTimestamps.of(now.plus(Duration.ofDays(2))), "guaranteedDelivery", false,
-                    "minEstimatedDeliveryDate", EbayTimestamps.of(now.plus(Duration.ofDays(2))), "maxEstimatedDeliveryDate", EbayTimestamps.of(now.plus(Duration.ofDays(5)))));
+            l.put("lineItemFulfillmentInstructions", Map.of("shipByDate", EbayDates.format(now.plus(Duration.ofDays(2))), "guaranteedDelivery", false,
+                    "minEstimatedDeliveryDate", EbayDates.format(now.plus(Duration.ofDays(2))), "maxEstimatedDeliveryDate", EbayDates.format(now.plus(Duration.ofDays(5)))));
             lines.add(l);
         }
         BigDecimal total = subtotal.add(delivery);
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("orderId", id);
         o.put("legacyOrderId", lines.get(0).get("legacyItemId") + "-" + lines.get(0).get("lineItemId"));
-        o.put("creationDate", EbayTimestamps.of(now));
-        o.put("lastModifiedDate", EbayTimestamps.of(now));
+        o.put("creationDate", EbayDates.format(now));
+        o.put("lastModifiedDate", EbayDates.format(now));
         o.put("orderFulfillmentStatus", "NOT_STARTED");
         o.put("orderPaymentStatus", "PAID");
         o.put("sellerId", seller.sellerId());
@@ -91,7 +90,7 @@ public final class EbayTrafficGenerator extends OrderTraffic {
         o.put("cancelStatus", Map.of("cancelState", "NONE_REQUESTED", "cancelRequests", List.of()));
         o.put("paymentSummary", Map.of(
                 "payments", List.of(Map.of("paymentMethod", "EBAY", "paymentReferenceId", "P" + id.replace("-", ""),
-                        "paymentDate", EbayTimestamps.of(now), "amount", amount(total), "paymentStatus", "PAID")),
+                        "paymentDate", EbayDates.format(now), "amount", amount(total), "paymentStatus", "PAID")),
                 "refunds", List.of(),
                 "totalDueSeller", amount(total.multiply(new BigDecimal("0.89")).setScale(2, RoundingMode.HALF_EVEN))));
         Map<String, Object> address = new LinkedHashMap<>();
@@ -106,7 +105,7 @@ public final class EbayTrafficGenerator extends OrderTraffic {
         shipTo.put("primaryPhone", Map.of("phoneNumber", "0" + (150_000_000 + random.nextInt(50_000_000))));
         shipTo.put("email", Long.toHexString(random.nextLong() & 0xffffffffffL) + "@members.ebay.com");
         o.put("fulfillmentStartInstructions", List.of(Map.of("fulfillmentInstructionsType", "SHIP_TO", "ebaySupportedFulfillment", false,
-                "minEstimatedDeliveryDate", EbayTimestamps.of(now.plus(Duration.ofDays(2))), "maxEstimatedDeliveryDate", EbayTimestamps.of(now.plus(Duration.ofDays(5))),
+                "minEstimatedDeliveryDate", EbayDates.format(now.plus(Duration.ofDays(2))), "maxEstimatedDeliveryDate", EbayDates.format(now.plus(Duration.ofDays(5))),
                 "shippingStep", Map.of("shippingCarrierCode", "DHL", "shippingServiceCode", "DE_DHLPaket", "shipTo", shipTo))));
         o.put("fulfillmentHrefs", List.of());
         o.put("lineItems", lines);
@@ -130,18 +129,18 @@ public final class EbayTrafficGenerator extends OrderTraffic {
             ((List<Map<String, Object>>) o.get("lineItems")).forEach(l -> lines.add(new LinkedHashMap<>(l)));
             Map<String, Object> cancel = (Map<String, Object>) o.get("cancelStatus");
             if ("CANCEL_REQUESTED".equals(cancel.get("cancelState")) || roll < 6) {
-                o.put("cancelStatus", Map.of("cancelState", "CANCELED", "cancelledDate", EbayTimestamps.of(now), "cancelRequests",
+                o.put("cancelStatus", Map.of("cancelState", "CANCELED", "cancelledDate", EbayDates.format(now), "cancelRequests",
                         cancel.get("cancelRequests")));
                 o.put("orderPaymentStatus", "FULLY_REFUNDED");
                 Map<String, Object> payment = new LinkedHashMap<>((Map<String, Object>) o.get("paymentSummary"));
                 payment.put("refunds", List.of(Map.of("refundId", "R" + id.replace("-", ""), "refundStatus", "REFUNDED",
-                        "amount", ((Map<String, Object>) o.get("pricingSummary")).get("total"), "refundDate", EbayTimestamps.of(now))));
+                        "amount", ((Map<String, Object>) o.get("pricingSummary")).get("total"), "refundDate", EbayDates.format(now))));
                 o.put("paymentSummary", payment);
                 finished[0] = true;
             } else if (roll < 12 && "NOT_STARTED".equals(o.get("orderFulfillmentStatus"))) {
                 o.put("cancelStatus", Map.of("cancelState", "CANCEL_REQUESTED", "cancelRequests", List.of(Map.of(
                         "cancelRequestId", "5" + Math.abs(random.nextInt()), "cancelInitiator", "BUYER", "cancelReason", "BUYER_CANCEL",
-                        "cancelRequestState", "REQUESTED", "cancelRequestedDate", EbayTimestamps.of(now)))));
+                        "cancelRequestState", "REQUESTED", "cancelRequestedDate", EbayDates.format(now)))));
             } else if (lines.size() > 1 && "NOT_STARTED".equals(o.get("orderFulfillmentStatus")) && roll < 40) {
                 lines.get(0).put("lineItemFulfillmentStatus", "FULFILLED");
                 o.put("orderFulfillmentStatus", "IN_PROGRESS");
@@ -151,7 +150,7 @@ public final class EbayTrafficGenerator extends OrderTraffic {
                 finished[0] = true;
             }
             o.put("lineItems", lines);
-            o.put("lastModifiedDate", EbayTimestamps.of(now));
+            o.put("lastModifiedDate", EbayDates.format(now));
             return o;
         });
         return finished[0] ? Outcome.FINISHED : Outcome.CHANGED;

@@ -1,6 +1,5 @@
 package io.kontor.sandbox.wholesale;
 
-import io.kontor.channel.wholesale.WholesaleCsvOrderMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +23,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * fields. File numbers continue across restarts (they are taken from the clock), so names never repeat.
  */
 public final class WholesaleOrderFileGenerator {
+
+    /** The partner's order file columns, as the wholesale contract lists them (one row per order line). */
+    static final java.util.List<String> COLUMNS = java.util.List.of("order_number", "order_date", "buyer_gln", "buyer_name",
+            "ship_to_name", "ship_to_line1", "ship_to_line2", "ship_to_city", "ship_to_region", "ship_to_postcode", "ship_to_country",
+            "currency", "line_no", "sku", "gtin", "description", "qty", "unit_price", "requested_delivery_date");
 
     private static final String[][] BRANCHES = {
             {"4012345000009", "Großhandel Müller GmbH", "Filiale Köln, Lager 2", "Hohe Straße 12", "Köln", "NRW", "50667", "DE"},
@@ -63,7 +67,7 @@ public final class WholesaleOrderFileGenerator {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC).format(clock.instant());
         long seq = sequence.incrementAndGet();
         String name = "ORDERS_" + partner + "_" + stamp + "_" + seq + ".csv";
-        StringBuilder csv = new StringBuilder(String.join(",", WholesaleCsvOrderMapper.COLUMNS)).append("\r\n");
+        StringBuilder csv = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
         int orders = 1 + random.nextInt(4);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         for (int o = 0; o < orders; o++) {

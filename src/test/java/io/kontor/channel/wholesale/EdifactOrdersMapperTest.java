@@ -1,5 +1,6 @@
 package io.kontor.channel.wholesale;
 
+import io.kontor.model.HoldReason;
 import io.kontor.channel.MappingException;
 import io.kontor.model.Channel;
 import io.kontor.model.Order;
@@ -141,6 +142,6 @@ class EdifactOrdersMapperTest {
         assertThat(order.lines().get(0).title()).isEqualTo("Butter 40x250g Alu");
         io.kontor.orders.OrderValidator.validate(order);
         assertThat(new io.kontor.orders.OrderChecks(java.util.Set.of()).holdsFor(order))
-                .extracting(io.kontor.orders.OrderChecks.Hold::code).contains(io.kontor.orders.OrderChecks.PRICES);
+                .extracting(HoldReason::code).contains(io.kontor.orders.OrderChecks.PRICES);
     }
 }

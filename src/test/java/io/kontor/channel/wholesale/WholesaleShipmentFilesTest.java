@@ -1,8 +1,8 @@
 package io.kontor.channel.wholesale;
 
+import io.kontor.shipping.spi.ShipmentNotice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kontor.shipping.ShipmentConfirmations;
 import io.xlate.edi.stream.EDIInputFactory;
 import io.xlate.edi.stream.EDIStreamReader;
 import org.apache.commons.csv.CSVFormat;
@@ -24,11 +24,11 @@ class WholesaleShipmentFilesTest {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    private ShipmentConfirmations.Notice notice(String orderJson) throws Exception {
+    private ShipmentNotice notice(String orderJson) throws Exception {
         JsonNode order = json.readTree(orderJson);
-        return new ShipmentConfirmations.Notice(UUID.randomUUID(), UUID.randomUUID(), "WHOLESALE_EDIFACT", "acme", "PO-4711", "PO-4711",
-                null, "DE-KOELN", List.of(new ShipmentConfirmations.Line("PO-4711/1", "MUG-BLU", 5),
-                new ShipmentConfirmations.Line("PO-4711/3", "BWL-15", 12)), "KONTOR_POST", "Kontor Post (sandbox)", "PARCEL",
+        return new ShipmentNotice(UUID.randomUUID(), UUID.randomUUID(), "WHOLESALE_EDIFACT", "acme", "PO-4711", "PO-4711",
+                null, "DE-KOELN", List.of(new ShipmentNotice.Line("PO-4711/1", "MUG-BLU", 5),
+                new ShipmentNotice.Line("PO-4711/3", "BWL-15", 12)), "KONTOR_POST", "Kontor Post (sandbox)", "PARCEL",
                 "34010000000000000017", null, Instant.parse("2026-11-27T09:15:00Z"), 4242, 1, order);
     }
 

@@ -1,5 +1,6 @@
-package io.kontor.invoices;
+package io.kontor.purchasing;
 
+import io.kontor.model.VatIds;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;
@@ -50,7 +51,7 @@ public class PurchaseOrders {
                 values (?, ?, ?, ?, ?, ?::jsonb)
                 on conflict (number) do update set supplier_key = excluded.supplier_key, supplier_name = excluded.supplier_name,
                     currency = excluded.currency, ordered_at = excluded.ordered_at, document = excluded.document, updated_at = now()""",
-                po.number(), InvoiceCapture.vatKey(po.supplierVatId()), po.supplierName(), po.currency(),
+                po.number(), VatIds.key(po.supplierVatId()), po.supplierName(), po.currency(),
                 po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), JsonColumns.write(json, po));
         jdbc.update("delete from purchase_order_lines where po_number = ?", po.number());
         for (PurchaseOrder.Line line : po.lines()) {
@@ -86,24 +87,6 @@ public class PurchaseOrders {
         return true;
     }
 
-    /**
-     * The supplier's order lines with what was received and what invoices other than {@code beingMatched} billed:
-     * the matching's view, read under the supplier's match lock.
-     */
-    List<ThreeWayMatch.OrderLine> openLines(String supplierKey, List<java.util.UUID> beingMatched) {
-        return jdbc.query("""
-                select l.po_number, l.line_no, l.sku, p.currency, l.quantity, l.unit_price,
-                       coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = l.po_number and r.line_no = l.line_no), 0) received,
-                       coalesce((select sum(m.quantity) from invoice_matches m where m.po_number = l.po_number and m.line_no = l.line_no
-                                    and m.invoice_id <> all(?::uuid[])), 0) invoiced
-                  from purchase_order_lines l join purchase_orders p on p.number = l.po_number
-                 where p.supplier_key = ?
-                 order by p.ordered_at nulls last, l.po_number, l.line_no""",
-                (rs, n) -> new ThreeWayMatch.OrderLine(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getString(4),
-                        rs.getBigDecimal(5), rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)),
-                beingMatched.stream().map(java.util.UUID::toString).toArray(String[]::new), supplierKey);
-    }
-
     /** The order with each line's ordered, received and billed quantities (for people and the ERP). */
     public Optional<Map<String, Object>> find(String number) {
         List<Map<String, Object>> head = jdbc.queryForList(
@@ -121,7 +104,7 @@ public class PurchaseOrders {
         return Optional.of(out);
     }
 
-    String supplierOf(String number) {
+    public String supplierOf(String number) {
         return jdbc.query("select supplier_key from purchase_orders where number = ?", (rs, n) -> rs.getString(1), number)
                 .stream().findFirst().orElse(null);
     }
