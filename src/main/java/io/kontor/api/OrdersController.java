@@ -36,8 +36,11 @@ public class OrdersController {
     private final OrderRepository orders;
     private final OrderHolds holds;
     private final io.kontor.shipping.Shipments shipments;
+    private final io.kontor.orders.RegisteredChannels channels;
 
-    public OrdersController(OrderRepository orders, OrderHolds holds, io.kontor.shipping.Shipments shipments) {
+    public OrdersController(OrderRepository orders, OrderHolds holds, io.kontor.shipping.Shipments shipments,
+                            io.kontor.orders.RegisteredChannels channels) {
+        this.channels = channels;
         this.orders = orders;
         this.holds = holds;
         this.shipments = shipments;
@@ -63,6 +66,13 @@ public class OrdersController {
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant updatedSince,
                           @RequestParam(defaultValue = "0") @Min(0) int page,
                           @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        if (channel != null) {
+            try {
+                channels.require(channel);
+            } catch (io.kontor.platform.BadInputException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        }
         OrderRepository.Page result = orders.search(channel, status, updatedSince, page, size);
         return new OrderPage(result.items(), result.total(), page, size);
     }

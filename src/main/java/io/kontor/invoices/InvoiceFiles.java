@@ -16,6 +16,13 @@ public class InvoiceFiles {
         this.capture = capture;
     }
 
+    /** Suppliers' invoice files taken from the SFTP drop, keyed by file name and size. */
+    @org.springframework.context.annotation.Bean
+    static org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository invoiceSftpFiles(javax.sql.DataSource dataSource,
+                                                                                               org.springframework.transaction.support.TransactionTemplate tx) {
+        return io.kontor.platform.ProcessedMessageIds.forProcessor(dataSource, tx, "invoice-sftp-files");
+    }
+
     /** A rejected invoice (its reason recorded with it) and a refused file go to error/ with a reason file; the rest to done/. */
     public void capture(Exchange exchange, String channel) {
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);

@@ -46,11 +46,13 @@ public class OrderIntake {
     private final Timer processing;
     private final OrderChecks checks;
     private final OrderAllocation allocation;
+    private final RegisteredChannels channels;
 
     public OrderIntake(ObjectMapper json, OrderRepository orders, DeadLetters deadLetters, TransactionTemplate tx,
-                       MeterRegistry meters, OrderAllocation allocation,
+                       MeterRegistry meters, OrderAllocation allocation, RegisteredChannels channels,
                        @Value("${kontor.orders.payment-gate:PENDING,AUTHORIZED}") Set<PaymentStatus> paymentGate) {
         this.allocation = allocation;
+        this.channels = channels;
         this.checks = new OrderChecks(paymentGate);
         this.json = json;
         this.orders = orders;
@@ -149,6 +151,7 @@ public class OrderIntake {
             throw new BadInputException("Unsupported order schema version " + order.schemaVersion());
         }
         OrderValidator.validate(order);
+        channels.require(order.channel());
         if (order.raw() == null) {
             throw new BadInputException("Order " + order.channelOrderId() + " carries no raw channel payload");
         }

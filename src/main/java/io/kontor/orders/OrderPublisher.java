@@ -31,9 +31,12 @@ public class OrderPublisher implements OrderInbound {
     private final DeadLetters deadLetters;
     private final MeterRegistry meters;
     private final OrderRepository orders;
+    private final RegisteredChannels channels;
 
-    public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters, OrderRepository orders) {
+    public OrderPublisher(ObjectMapper json, DeadLetters deadLetters, MeterRegistry meters, OrderRepository orders,
+                          RegisteredChannels channels) {
         this.orders = orders;
+        this.channels = channels;
         this.json = json;
         this.deadLetters = deadLetters;
         this.meters = meters;
@@ -76,6 +79,7 @@ public class OrderPublisher implements OrderInbound {
         try {
             List<Order> orders = mapping.apply(file);
             orders.forEach(OrderValidator::validate);
+            orders.forEach(o -> channels.require(o.channel()));
             List<Message> out = new ArrayList<>(orders.size());
             for (Order order : orders) {
                 out.add(KafkaRecords.message(exchange, order.kafkaKey(), json.writeValueAsString(order), String.valueOf(order.schemaVersion())));
@@ -103,6 +107,7 @@ public class OrderPublisher implements OrderInbound {
             try {
                 Order order = mapping.mapper().apply(node);
                 OrderValidator.validate(order);
+                channels.require(order.channel());
                 mapped.add(order);
                 meters.counter("kontor.orders.normalised", "channel", channel).increment();
             } catch (BadInputException e) {

@@ -443,7 +443,8 @@ public class OrderRepository {
     public Page search(Channel channel, OrderStatus status, Instant updatedSince, int page, int size) {
         String where = " where (?::varchar is null or channel = ?) and (?::varchar is null or status = ?)"
                 + " and (?::timestamptz is null or channel_updated_at >= ?)";
-        Object[] args = {name(channel), name(channel), name(status), name(status), ts(updatedSince), ts(updatedSince)};
+        String code = channel == null ? null : channel.code();
+        Object[] args = {code, code, name(status), name(status), ts(updatedSince), ts(updatedSince)};
         Long total = jdbc.queryForObject("select count(*) from orders" + where, Long.class, args);
         Object[] pageArgs = new Object[args.length + 2];
         System.arraycopy(args, 0, pageArgs, 0, args.length);

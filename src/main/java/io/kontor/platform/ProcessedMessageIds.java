@@ -16,7 +16,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Idempotent repositories for channel deliveries (Camel's JDBC implementation on the Flyway-owned table
+ * Idempotent repositories for deliveries (each channel or workflow declares its own with {@link #forProcessor}) (Camel's JDBC implementation on the Flyway-owned table
  * {@code camel_messageprocessed}), the same ids taken a consumed batch at a time (Shopify webhooks, keyed by
  * X-Shopify-Event-Id), and their retention: an id is kept well beyond the longest retry window of
  * any channel (Shopify: 4 hours), then purged.
@@ -32,30 +32,6 @@ public class ProcessedMessageIds {
     public ProcessedMessageIds(JdbcTemplate jdbc, @Value("${kontor.dedup.retention:P7D}") Duration retention) {
         this.jdbc = jdbc;
         this.retention = retention;
-    }
-
-    /** Amazon ORDER_CHANGE notifications, keyed by NotificationMetadata.NotificationId. */
-    @Bean
-    JdbcMessageIdRepository amazonOrderNotificationIds(DataSource dataSource, TransactionTemplate tx) {
-        return forProcessor(dataSource, tx, "amazon-order-notifications");
-    }
-
-    /** Wholesale partners' files over SFTP, keyed by file name and size. */
-    @Bean
-    JdbcMessageIdRepository wholesaleCsvFiles(DataSource dataSource, TransactionTemplate tx) {
-        return forProcessor(dataSource, tx, "wholesale-csv-files");
-    }
-
-    /** Wholesale partners' EDIFACT interchanges over SFTP, keyed by file name and size. */
-    @Bean
-    JdbcMessageIdRepository wholesaleEdifactFiles(DataSource dataSource, TransactionTemplate tx) {
-        return forProcessor(dataSource, tx, "wholesale-edifact-files");
-    }
-
-    /** Suppliers' invoice files over SFTP, keyed by file name and size. */
-    @Bean
-    JdbcMessageIdRepository invoiceSftpFiles(DataSource dataSource, TransactionTemplate tx) {
-        return forProcessor(dataSource, tx, "invoice-sftp-files");
     }
 
     /** The ids one processor has taken, in the shared table. */

@@ -91,7 +91,7 @@ class OrderChecksTest {
         OrderValidator.validate(order);
         com.fasterxml.jackson.databind.ObjectMapper json = org.springframework.http.converter.json.Jackson2ObjectMapperBuilder.json().build();
         com.fasterxml.jackson.databind.node.ObjectNode tree = json.valueToTree(order);
-        tree.put("id", Order.idFor(Channel.SHOPIFY, "s", "2"));
+        tree.put("id", Order.idFor(Channel.of("SHOPIFY"), "s", "2"));
         Order misnamed = json.treeToValue(tree, Order.class);
         assertThatThrownBy(() -> OrderValidator.validate(misnamed)).isInstanceOf(io.kontor.platform.BadInputException.class)
                 .hasMessageContaining("is not the id of this channel, account and order id");
@@ -109,7 +109,7 @@ class OrderChecksTest {
         Party buyer = new Party(PartyRole.BUYER, null, "Jörg Müller", "Jörg", "Müller", null, email, null, null, null, null, false);
         Party shipTo = address == null ? null : new Party(PartyRole.SHIP_TO, null, "Jörg Müller", null, null, null, null, null, null, null, address, false);
         MoneySet total = MoneySet.single(Money.of("10.00", "EUR"));
-        return new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.SHOPIFY, "s", "1"), Channel.SHOPIFY, "s", null, "1", "#1",
+        return new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.of("SHOPIFY"), "s", "1"), Channel.of("SHOPIFY"), "s", null, "1", "#1",
                 Instant.parse("2026-11-27T10:00:00Z"), Instant.parse("2026-11-27T10:00:00Z"), null, status, payment,
                 FulfillmentStatus.UNFULFILLED, Map.of(), null, "EUR", "EUR", total, null, null, null, total, null,
                 buyer, shipTo, null, List.of(), "test", Map.of(), null);

@@ -115,7 +115,7 @@ public final class AmazonOrderMapper {
     static MappedOrder assemble(Read r, SourceFields f, List<String> linePaths, JsonNode node) {
         OrderStatus status = AmazonStatuses.order(r.rawStatus());
         Totals t = r.totals();
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.AMAZON, r.sellerId(), r.orderId()), Channel.AMAZON, r.sellerId(),
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(AmazonChannel.AMAZON, r.sellerId(), r.orderId()), AmazonChannel.AMAZON, r.sellerId(),
                 r.marketplaceId(), r.orderId(), r.sellerOrderId() != null ? r.sellerOrderId() : r.orderId(), r.created(), r.updated(),
                 status == OrderStatus.CANCELLED ? r.updated() : null, status, AmazonStatuses.payment(r.rawStatus()),
                 AmazonStatuses.fulfillment(r.rawStatus()), r.rawStatuses(), r.fulfilledByAmazon() ? "MARKETPLACE" : "MERCHANT",

@@ -22,7 +22,7 @@ public class AmazonOrderSource {
 
     /** A page from the amazon-orders-source kamelet. */
     public List<Message> fromPage(Exchange exchange, String routeId, String sellerId) {
-        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(Channel.AMAZON.name(), sellerId,
+        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(AmazonChannel.AMAZON.name(), sellerId,
                 node -> AmazonOrder2026Mapper.isV2026(node) ? v2026.map(node, sellerId) : v0.map(node, sellerId),
                 node -> node.path("AmazonOrderId").asText(node.path("orderId").asText())));
     }

@@ -106,7 +106,7 @@ public class AmazonOrdersPoller {
                       int pageSize, String apiVersion) {
         boolean v2026 = v2026(apiVersion);
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
-        Instant since = watermarks.get(Channel.AMAZON.name(), sellerId, STREAM)
+        Instant since = watermarks.get(AmazonChannel.AMAZON.name(), sellerId, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
         Map<String, String> query = new LinkedHashMap<>();
@@ -123,7 +123,7 @@ public class AmazonOrdersPoller {
             log.debug("Amazon {}: {} refills in {} ms; polling at the next tick", sellerId, search(s), wait);
         }
         exchange.setProperty(STATE, s);
-        freshness.readUpTo(Channel.AMAZON.name(), sellerId, STREAM, since);
+        freshness.readUpTo(AmazonChannel.AMAZON.name(), sellerId, STREAM, since);
     }
 
     /** Reads the next page: the orders not handed on before, each with its items, as one JSON array. */
@@ -163,7 +163,7 @@ public class AmazonOrdersPoller {
         s.pages++;
         s.orders += out.size();
         s.pageOrders = out.size();
-        meters.counter("kontor.orders.received", "channel", Channel.AMAZON.name()).increment(out.size());
+        meters.counter("kontor.orders.received", "channel", AmazonChannel.AMAZON.name()).increment(out.size());
         return json.writeValueAsString(out);
     }
 
@@ -171,12 +171,12 @@ public class AmazonOrdersPoller {
     public void commitPage(Exchange exchange) {
         PollState s = state(exchange);
         if (s.page != null && s.page.maxUpdatedAt() != null) {
-            watermarks.advance(Channel.AMAZON.name(), s.seller.sellerId(), STREAM, s.page.maxUpdatedAt());
+            watermarks.advance(AmazonChannel.AMAZON.name(), s.seller.sellerId(), STREAM, s.page.maxUpdatedAt());
             s.page.commit(s.overlap);
         }
         if (!s.hasMore) {
             if (s.readUpTo != null) {
-                freshness.readUpTo(Channel.AMAZON.name(), s.seller.sellerId(), STREAM, s.readUpTo);
+                freshness.readUpTo(AmazonChannel.AMAZON.name(), s.seller.sellerId(), STREAM, s.readUpTo);
             }
             if (s.orders > 0) {
                 log.debug("Amazon {}: {} order versions in {} pages", s.seller.sellerId(), s.orders, s.pages);
@@ -204,7 +204,7 @@ public class AmazonOrdersPoller {
             complete = ((ObjectNode) order).deepCopy();
             complete.set(AmazonOrderMapper.ITEMS_FIELD, items(seller, orderId));
         }
-        meters.counter("kontor.orders.received", "channel", Channel.AMAZON.name()).increment();
+        meters.counter("kontor.orders.received", "channel", AmazonChannel.AMAZON.name()).increment();
         return json.writeValueAsString(json.createArrayNode().add(complete));
     }
 

@@ -116,7 +116,7 @@ public class SellingPartnerClient {
             }
             if (a.status == 429) {
                 pacer(seller, operation).throttled(nanoClock.getAsLong());
-                meters.counter("kontor.channel.throttled", "channel", Channel.AMAZON.name()).increment();
+                meters.counter("kontor.channel.throttled", "channel", AmazonChannel.AMAZON.name()).increment();
                 if (++throttled > MAX_THROTTLED_IN_A_ROW) {
                     throw transientFailure(seller, path, a, "still throttled after " + MAX_THROTTLED_IN_A_ROW + " paced retries");
                 }
@@ -124,7 +124,7 @@ public class SellingPartnerClient {
             }
             if (a.status == 403 && !renewed) {
                 // an expired or revoked token: forget it and try once more with a fresh one
-                meters.counter("kontor.channel.unauthorized", "channel", Channel.AMAZON.name()).increment();
+                meters.counter("kontor.channel.unauthorized", "channel", AmazonChannel.AMAZON.name()).increment();
                 (restricted ? restrictedTokens : accessTokens).remove(restricted ? rdtKey(seller, restrictedPath) : seller.sellerId());
                 renewed = true;
                 continue;
@@ -160,7 +160,7 @@ public class SellingPartnerClient {
             }
             live = new Live(a.body.get("access_token").asText(), clock.instant().plusSeconds(a.body.path("expires_in").asLong(3600)));
             accessTokens.put(seller.sellerId(), live);
-            meters.counter("kontor.channel.token.refreshed", "channel", Channel.AMAZON.name()).increment();
+            meters.counter("kontor.channel.token.refreshed", "channel", AmazonChannel.AMAZON.name()).increment();
             log.info("Amazon seller {}: LWA access token renewed, valid until {}", seller.sellerId(), live.expiresAt());
             return live.token();
         }
@@ -209,7 +209,7 @@ public class SellingPartnerClient {
                 throw transientFailure(seller, path, a, "Tokens API unavailable");
             }
             restrictedRefusedUntil.put(key, clock.instant().plus(Duration.ofHours(1)));
-            meters.counter("kontor.channel.restricted.refused", "channel", Channel.AMAZON.name()).increment();
+            meters.counter("kontor.channel.restricted.refused", "channel", AmazonChannel.AMAZON.name()).increment();
             log.warn("Amazon seller {}: no Restricted Data Token for {} {} ({}: {}); orders arrive without buyer data and full addresses",
                     seller.sellerId(), path, elements, a.status, errors(a));
             return null;
@@ -219,7 +219,7 @@ public class SellingPartnerClient {
     private void pace(SellerAccount seller, Operation operation) {
         long wait = pacer(seller, operation).reserveMillis(nanoClock.getAsLong());
         if (wait > 0) {
-            meters.counter("kontor.channel.paced", "channel", Channel.AMAZON.name()).increment();
+            meters.counter("kontor.channel.paced", "channel", AmazonChannel.AMAZON.name()).increment();
             try {
                 TimeUnit.MILLISECONDS.sleep(wait);
             } catch (InterruptedException e) {

@@ -123,7 +123,7 @@ public final class EbayOrderMapper {
             }
         }
         String presentment = total.presentment().currency().getCurrencyCode();
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.EBAY, account, orderId), Channel.EBAY, account,
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(EbayChannel.EBAY, account, orderId), EbayChannel.EBAY, account,
                 lines.isEmpty() ? null : marketplaceOf(items), orderId, legacyOrderId != null ? legacyOrderId : orderId, created, updated,
                 cancelled ? (cancelledAt != null ? cancelledAt : updated) : null, status, payment(rawPayment), fulfillment(rawFulfillment),
                 rawStatuses, marketplaceFulfils ? "MARKETPLACE" : "MERCHANT", currency, presentment, subtotal, delivery, tax, discount,

@@ -21,7 +21,7 @@ public class EbayOrderSource {
 
     /** A page from the ebay-orders-source kamelet. */
     public List<Message> fromPage(Exchange exchange, String routeId, String seller) {
-        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(Channel.EBAY.name(), seller,
+        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(EbayChannel.EBAY.name(), seller,
                 node -> mapper.map(node, seller), node -> node.path("orderId").asText()));
     }
 }

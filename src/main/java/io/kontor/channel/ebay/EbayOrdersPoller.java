@@ -89,7 +89,7 @@ public class EbayOrdersPoller {
     public void begin(Exchange exchange, String seller, String baseUrl, String tokenUrl, String clientId, String clientSecret,
                       String refreshToken, String overlap, String initialLookback, int pageSize) {
         Instant now = Instant.now();
-        Instant since = watermarks.get(Channel.EBAY.name(), seller, STREAM)
+        Instant since = watermarks.get(EbayChannel.EBAY.name(), seller, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> now.minus(Duration.parse(initialLookback)));
         if (since.isBefore(now.minus(WINDOW))) {
@@ -100,7 +100,7 @@ public class EbayOrdersPoller {
         String filter = "lastmodifieddate:[" + since.truncatedTo(ChronoUnit.MILLIS) + "..]";
         exchange.setProperty(STATE, new PollState(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken, filter,
                 Math.max(1, Math.min(200, pageSize)), Duration.parse(overlap), now));
-        freshness.readUpTo(Channel.EBAY.name(), seller, STREAM, since);
+        freshness.readUpTo(EbayChannel.EBAY.name(), seller, STREAM, since);
     }
 
     /** The next page's orders not handed on before, as one JSON array. */
@@ -126,7 +126,7 @@ public class EbayOrdersPoller {
         s.hasMore = page.hasNonNull("next") && page.path("orders").size() > 0;
         s.pageOrders = out.size();
         s.orders += out.size();
-        meters.counter("kontor.orders.received", "channel", Channel.EBAY.name()).increment(out.size());
+        meters.counter("kontor.orders.received", "channel", EbayChannel.EBAY.name()).increment(out.size());
         return json.writeValueAsString(out);
     }
 
@@ -137,8 +137,8 @@ public class EbayOrdersPoller {
             s.page.commit(s.overlap);
         }
         if (!s.hasMore) {
-            watermarks.advance(Channel.EBAY.name(), s.seller, STREAM, s.startedAt);
-            freshness.readUpTo(Channel.EBAY.name(), s.seller, STREAM, s.startedAt);
+            watermarks.advance(EbayChannel.EBAY.name(), s.seller, STREAM, s.startedAt);
+            freshness.readUpTo(EbayChannel.EBAY.name(), s.seller, STREAM, s.startedAt);
             if (s.orders > 0) {
                 log.debug("eBay {}: {} order versions, watermark {}", s.seller, s.orders, s.startedAt);
             }

@@ -48,13 +48,13 @@ public class EbaySellApi {
                 return a;
             }
             if (a.status() == 401 && attempt == 0) {
-                meters.counter("kontor.channel.unauthorized", "channel", Channel.EBAY.name()).increment();
+                meters.counter("kontor.channel.unauthorized", "channel", EbayChannel.EBAY.name()).increment();
                 tokens.remove(seller.sellerId());
                 continue;
             }
             if (a.status() == 429 || a.status() >= 500) {
                 if (a.status() == 429) {
-                    meters.counter("kontor.channel.throttled", "channel", Channel.EBAY.name()).increment();
+                    meters.counter("kontor.channel.throttled", "channel", EbayChannel.EBAY.name()).increment();
                 }
                 throw new TransientChannelException("eBay " + seller.sellerId() + " " + method + " " + path + " answered " + a.status()
                         + ": " + a.body().path("errors"));
@@ -88,7 +88,7 @@ public class EbaySellApi {
             }
             t = new Token(a.body().get("access_token").asText(), Instant.now().plusSeconds(a.body().path("expires_in").asLong(7200)));
             tokens.put(s.sellerId(), t);
-            meters.counter("kontor.channel.token.refreshed", "channel", Channel.EBAY.name()).increment();
+            meters.counter("kontor.channel.token.refreshed", "channel", EbayChannel.EBAY.name()).increment();
             return t.value();
         }
     }

@@ -100,7 +100,7 @@ public class ShopifyAccessTokens {
         if (c.expiring()) {
             live.computeIfPresent(c.shop(), (shop, l) -> l.token().equals(token) ? null : l);
             jdbc.update("update channel_credentials set access_expires_at = now() where channel = ? and channel_account = ?",
-                    Channel.SHOPIFY.name(), c.shop());
+                    ShopifyChannel.SHOPIFY.name(), c.shop());
         }
     }
 
@@ -114,12 +114,12 @@ public class ShopifyAccessTokens {
         jdbc.update("""
                 insert into channel_credentials (channel, channel_account, refresh_token, seed_sha256) values (?, ?, ?, ?)
                 on conflict (channel, channel_account) do nothing""",
-                Channel.SHOPIFY.name(), c.shop(), cipher.encrypt(c.refreshToken(), owner), seed);
+                ShopifyChannel.SHOPIFY.name(), c.shop(), cipher.encrypt(c.refreshToken(), owner), seed);
         Row row = jdbc.queryForObject("""
                         select access_token, access_expires_at, refresh_token, seed_sha256 from channel_credentials
                         where channel = ? and channel_account = ? for update""",
                 (rs, i) -> new Row(rs.getBytes(1), instant(rs.getTimestamp(2)), rs.getBytes(3), rs.getString(4)),
-                Channel.SHOPIFY.name(), c.shop());
+                ShopifyChannel.SHOPIFY.name(), c.shop());
         // another instance may have refreshed while this one waited for the lock
         if (row.accessToken() != null && row.accessExpiresAt() != null) {
             Live stored = new Live(cipher.decrypt(row.accessToken(), owner), row.accessExpiresAt());
@@ -153,8 +153,8 @@ public class ShopifyAccessTokens {
                                refresh_expires_at = ?, seed_sha256 = ?, refreshed_at = now(), updated_at = now()
                         where channel = ? and channel_account = ?""",
                 cipher.encrypt(access, owner), Timestamp.from(accessExpires), cipher.encrypt(nextRefresh, owner),
-                refreshExpires == null ? null : Timestamp.from(refreshExpires), seed, Channel.SHOPIFY.name(), c.shop());
-        meters.counter("kontor.channel.token.refreshed", "channel", Channel.SHOPIFY.name()).increment();
+                refreshExpires == null ? null : Timestamp.from(refreshExpires), seed, ShopifyChannel.SHOPIFY.name(), c.shop());
+        meters.counter("kontor.channel.token.refreshed", "channel", ShopifyChannel.SHOPIFY.name()).increment();
         log.info("Shopify {}: access token refreshed, valid until {}", c.shop(), accessExpires);
         return new Live(access, accessExpires);
     }
@@ -202,7 +202,7 @@ public class ShopifyAccessTokens {
     }
 
     private static String owner(Credentials c) {
-        return Channel.SHOPIFY.name() + "|" + c.shop();
+        return ShopifyChannel.SHOPIFY.name() + "|" + c.shop();
     }
 
     private static Instant instant(Timestamp t) {

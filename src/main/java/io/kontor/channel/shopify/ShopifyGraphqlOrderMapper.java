@@ -93,8 +93,8 @@ public final class ShopifyGraphqlOrderMapper {
             }
         }
 
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.SHOPIFY, shopDomain, channelOrderId),
-                Channel.SHOPIFY, shopDomain, null, channelOrderId, orderNumber, createdAt, updatedAt, cancelledAt,
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(ShopifyChannel.SHOPIFY, shopDomain, channelOrderId),
+                ShopifyChannel.SHOPIFY, shopDomain, null, channelOrderId, orderNumber, createdAt, updatedAt, cancelledAt,
                 ShopifyStatuses.order(cancelledAt, payment, fulfillment), payment, fulfillment, rawStatuses, "MERCHANT",
                 currency, presentment == null ? currency : presentment,
                 subtotal, shipping, tax, discounts, total, refunded, buyer, shipTo, billTo, lines, apiVersion,

@@ -22,13 +22,13 @@ public class ShopifyOrderSource {
 
     /** A page from the shopify-orders-source kamelet: a JSON array of GraphQL order nodes. */
     public List<Message> fromPage(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
-        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(Channel.SHOPIFY.name(), shopDomain,
+        return inbound.polledPage(exchange, routeId, new OrderInbound.Mapping(ShopifyChannel.SHOPIFY.name(), shopDomain,
                 node -> polled.map(node, shopDomain, apiVersion), node -> node.path("id").asText()));
     }
 
     /** One order webhook: the REST-shaped order as Shopify delivered it. */
     public List<Message> fromWebhook(Exchange exchange, String routeId, String shopDomain, String apiVersion) {
-        return inbound.pushed(exchange, routeId, new OrderInbound.Mapping(Channel.SHOPIFY.name(), shopDomain,
+        return inbound.pushed(exchange, routeId, new OrderInbound.Mapping(ShopifyChannel.SHOPIFY.name(), shopDomain,
                 node -> pushed.map(node, shopDomain, apiVersion), node -> node.path("id").asText()));
     }
 }

@@ -194,7 +194,7 @@ public class ShopifyOrdersPoller {
     public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
                       String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
                       int maxQueryCost, String bulkAfter, long bulkStatusInterval, int bulkAbove, long retryPause) {
-        Instant since = watermarks.get(Channel.SHOPIFY.name(), shop, STREAM)
+        Instant since = watermarks.get(ShopifyChannel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));
         // Bounded at the poll's start: under a steady stream of changes an open-ended poll would keep finding new
@@ -205,7 +205,7 @@ public class ShopifyOrdersPoller {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
                 clientSecret, refreshToken);
         // behind is what no poll of this process has read yet; a quiet shop's watermark stands still, but its polls end
-        Instant unread = freshness.lastReadUpTo(Channel.SHOPIFY.name(), shop, STREAM).orElse(since);
+        Instant unread = freshness.lastReadUpTo(ShopifyChannel.SHOPIFY.name(), shop, STREAM).orElse(since);
         boolean bulk = bulkAfter != null && !bulkAfter.isBlank() && unread.isBefore(until.minus(Duration.parse(bulkAfter)));
         exchange.setProperty(STATE, new PollState(credentials, endpoint, linesPerOrder,
                 ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost), q, Duration.parse(overlap), until, bulk, bulkStatusInterval,
@@ -221,7 +221,7 @@ public class ShopifyOrdersPoller {
                 }
             }
         });
-        freshness.readUpTo(Channel.SHOPIFY.name(), shop, STREAM, since);
+        freshness.readUpTo(ShopifyChannel.SHOPIFY.name(), shop, STREAM, since);
     }
 
     /** Shopify's search for orders changed after (op {@code >}) or from ({@code >=}) a second, up to another. */
@@ -517,16 +517,16 @@ public class ShopifyOrdersPoller {
         if (s.page != null && s.page.maxUpdatedAt() != null) {
             // a bulk file is in no particular order of change: its watermark moves once all of it is handed on
             if (!s.bulk) {
-                watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
+                watermarks.advance(ShopifyChannel.SHOPIFY.name(), s.shop, STREAM, s.page.maxUpdatedAt());
             }
             s.page.commit(s.overlap);
         }
         if (!s.hasMore) {
             if (s.bulk && s.pollMaxUpdatedAt != null) {
-                watermarks.advance(Channel.SHOPIFY.name(), s.shop, STREAM, s.pollMaxUpdatedAt);
+                watermarks.advance(ShopifyChannel.SHOPIFY.name(), s.shop, STREAM, s.pollMaxUpdatedAt);
             }
             closeBulkFile(s);
-            freshness.readUpTo(Channel.SHOPIFY.name(), s.shop, STREAM, s.until);
+            freshness.readUpTo(ShopifyChannel.SHOPIFY.name(), s.shop, STREAM, s.until);
             if (s.orders > 0) {
                 log.debug("Shopify {}: {} order versions in {} pages, watermark {}", s.shop, s.orders, s.pages, s.pollMaxUpdatedAt);
             }

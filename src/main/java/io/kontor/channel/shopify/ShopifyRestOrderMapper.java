@@ -104,8 +104,8 @@ public final class ShopifyRestOrderMapper {
         List<String> consumed = new ArrayList<>(f.consumedPaths().stream().filter(p -> !p.startsWith("line_items[")).toList());
         consumed.addAll(linePaths);
 
-        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.SHOPIFY, shopDomain, channelOrderId),
-                Channel.SHOPIFY, shopDomain, null, channelOrderId, orderNumber, createdAt, updatedAt, cancelledAt,
+        Order order = new Order(Order.SCHEMA_VERSION, Order.idFor(ShopifyChannel.SHOPIFY, shopDomain, channelOrderId),
+                ShopifyChannel.SHOPIFY, shopDomain, null, channelOrderId, orderNumber, createdAt, updatedAt, cancelledAt,
                 ShopifyStatuses.order(cancelledAt, payment, fulfillment), payment, fulfillment, rawStatuses, "MERCHANT",
                 currency, presentment == null ? currency : presentment,
                 subtotal, shipping, tax, discounts, total, null, buyer, shipTo, billTo, lines, apiVersion,

@@ -147,7 +147,7 @@ public class ShopifyShipmentConfirmer {
             ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
             if (a.status() == 401 && attempt == 0) {
                 tokens.rejected(credentials, token);
-                meters.counter("kontor.channel.unauthorized", "channel", Channel.SHOPIFY.name()).increment();
+                meters.counter("kontor.channel.unauthorized", "channel", ShopifyChannel.SHOPIFY.name()).increment();
                 continue;
             }
             boolean throttled = false;
@@ -156,7 +156,7 @@ public class ShopifyShipmentConfirmer {
             }
             if (throttled || a.status() == 429 || a.status() >= 500) {
                 if (throttled || a.status() == 429) {
-                    meters.counter("kontor.channel.throttled", "channel", Channel.SHOPIFY.name()).increment();
+                    meters.counter("kontor.channel.throttled", "channel", ShopifyChannel.SHOPIFY.name()).increment();
                 }
                 throw new TransientChannelException("Shopify " + credentials.shop() + " answered " + a.status() + (throttled ? " THROTTLED" : ""));
             }

@@ -194,7 +194,7 @@ public final class EdifactOrdersMapper {
         }
         // BGM message function 1 (cancellation) and 3 (deletion) withdraw the order
         boolean withdrawn = "1".equals(function) || "3".equals(function);
-        return new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.WHOLESALE_EDIFACT, partner, number), Channel.WHOLESALE_EDIFACT,
+        return new Order(Order.SCHEMA_VERSION, Order.idFor(WholesaleChannels.WHOLESALE_EDIFACT, partner, number), WholesaleChannels.WHOLESALE_EDIFACT,
                 partner, null, number, number, documentDate, prepared, withdrawn ? prepared : null,
                 withdrawn ? OrderStatus.CANCELLED : OrderStatus.OPEN, null, FulfillmentStatus.UNFULFILLED, Map.of(), null,
                 currency, currency, subtotal, null, null, null, subtotal, null, buyer, shipTo, billTo, lines,

@@ -169,7 +169,7 @@ public final class WholesaleCsvOrderMapper {
             extensions.put("requestedDeliveryDate", TextNode.valueOf(delivery));
         }
         // prices in wholesale files are net: tax is settled on the invoice, not carried here
-        return new Order(Order.SCHEMA_VERSION, Order.idFor(Channel.WHOLESALE_CSV, partner, number), Channel.WHOLESALE_CSV,
+        return new Order(Order.SCHEMA_VERSION, Order.idFor(WholesaleChannels.WHOLESALE_CSV, partner, number), WholesaleChannels.WHOLESALE_CSV,
                 partner, null, number, number, orderDate, version, null, OrderStatus.OPEN, null, FulfillmentStatus.UNFULFILLED,
                 Map.of(), null, currency, currency, subtotal, null, null, null, subtotal, null, buyer, shipTo, null, lines,
                 "csv-v1", extensions, raw);

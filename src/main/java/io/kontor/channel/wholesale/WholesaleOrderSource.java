@@ -23,14 +23,14 @@ public class WholesaleOrderSource {
     /** One CSV order file from the sftp-files-source kamelet. */
     public List<Message> fromCsv(Exchange exchange, String routeId, String partner) {
         String content = exchange.getMessage().getBody(String.class);
-        return inbound.file(exchange, routeId, Channel.WHOLESALE_CSV.name(), partner, content,
+        return inbound.file(exchange, routeId, WholesaleChannels.WHOLESALE_CSV.name(), partner, content,
                 file -> csv.map(file, partner, content == null ? "" : content));
     }
 
     /** One EDIFACT interchange of ORDERS, read as bytes (its UNB names its character set). */
     public List<Message> fromEdifact(Exchange exchange, String routeId, String partner, String defaultCurrency) {
         byte[] content = exchange.getMessage().getBody(byte[].class);
-        return inbound.file(exchange, routeId, Channel.WHOLESALE_EDIFACT.name(), partner,
+        return inbound.file(exchange, routeId, WholesaleChannels.WHOLESALE_EDIFACT.name(), partner,
                 content == null ? "" : new String(content, StandardCharsets.ISO_8859_1),
                 file -> new EdifactOrdersMapper(defaultCurrency).map(file, partner, content == null ? new byte[0] : content));
     }

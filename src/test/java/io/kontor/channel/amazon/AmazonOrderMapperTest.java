@@ -64,7 +64,7 @@ class AmazonOrderMapperTest {
         }
 
         Order unshipped = mapped.get("902-1845936-5435065");
-        assertThat(unshipped.channel()).isEqualTo(Channel.AMAZON);
+        assertThat(unshipped.channel()).isEqualTo(AmazonChannel.AMAZON);
         assertThat(unshipped.channelAccount()).isEqualTo("A2SELLER");
         assertThat(unshipped.marketplaceId()).isEqualTo("ATVPDKIKX0DER");
         assertThat(unshipped.status()).isEqualTo(OrderStatus.OPEN);

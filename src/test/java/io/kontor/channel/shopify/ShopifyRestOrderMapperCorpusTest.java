@@ -32,7 +32,7 @@ class ShopifyRestOrderMapperCorpusTest {
         MappedOrder mapped = mapper.mapTracked(raw, "test-shop.myshopify.com", "2026-01");
         Order order = mapped.order();
 
-        assertThat(order.channel()).isEqualTo(Channel.SHOPIFY);
+        assertThat(order.channel()).isEqualTo(ShopifyChannel.SHOPIFY);
         assertThat(order.channelOrderId()).isEqualTo("gid://shopify/Order/450789469");
         assertThat(order.orderNumber()).isEqualTo("#1001");
         assertThat(order.createdAt()).isEqualTo(Instant.parse("2008-01-10T16:00:00Z"));

@@ -60,7 +60,7 @@ class EdifactOrdersMapperTest {
         List<Order> orders = mapper.map("ORDERS_42.edi", "mueller", INTERCHANGE.getBytes(StandardCharsets.ISO_8859_1));
         assertThat(orders).hasSize(2);
         Order po = orders.get(0);
-        assertThat(po.channel()).isEqualTo(Channel.WHOLESALE_EDIFACT);
+        assertThat(po.channel()).isEqualTo(WholesaleChannels.WHOLESALE_EDIFACT);
         assertThat(po.channelOrderId()).isEqualTo("PO-77001");
         assertThat(po.channelUpdatedAt()).isEqualTo(Instant.parse("2026-11-27T09:30:00Z"));
         assertThat(po.createdAt()).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));

@@ -35,7 +35,7 @@ class WholesaleCsvOrderMapperTest {
 
         assertThat(orders).hasSize(2);
         Order first = orders.get(0);
-        assertThat(first.channel()).isEqualTo(Channel.WHOLESALE_CSV);
+        assertThat(first.channel()).isEqualTo(WholesaleChannels.WHOLESALE_CSV);
         assertThat(first.channelAccount()).isEqualTo("acme");
         assertThat(first.channelOrderId()).isEqualTo("PO-1001");
         assertThat(first.channelUpdatedAt()).isEqualTo(Instant.parse("2026-11-27T09:30:00Z"));

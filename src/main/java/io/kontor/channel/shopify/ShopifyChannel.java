@@ -1,0 +1,18 @@
+package io.kontor.channel.shopify;
+
+import io.kontor.model.Channel;
+import io.kontor.orders.spi.SalesChannel;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Shopify as a sales channel: its code, registered with the order workflow. */
+@Configuration(proxyBeanMethods = false)
+public class ShopifyChannel {
+
+    public static final Channel SHOPIFY = Channel.of("SHOPIFY");
+
+    @Bean
+    SalesChannel shopifySalesChannel() {
+        return new SalesChannel(SHOPIFY, "Shopify");
+    }
+}
