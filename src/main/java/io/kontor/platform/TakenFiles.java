@@ -49,7 +49,10 @@ public class TakenFiles {
         }
         Instant taken = takenAt.get(0).toInstant();
         Long modified = exchange.getMessage().getHeader(Exchange.FILE_LAST_MODIFIED, Long.class);
-        if (modified != null && modified < taken.toEpochMilli()) {
+        // SFTP reports modification times in whole seconds: a file dropped again within the second it was taken
+        // shows an earlier time than the taking. A leftover was unchanged for the read lock's seconds before it was
+        // taken, so only a time before that second means leftover.
+        if (modified != null && modified < taken.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toEpochMilli()) {
             log.warn("{} was taken at {} but not moved out of the drop (the hub stopped in between): moved to done/ now, not read again",
                     name, taken);
         } else {
