@@ -30,6 +30,8 @@ class OperabilityIT {
     private static final String STOP_A_ROUTE = """
             {"type":"exec","mbean":"org.apache.camel:context=kontor,type=routes,name=\\"dedup-retention\\"","operation":"stop()"}""";
     private static final String START_THE_ROUTE = STOP_A_ROUTE.replace("stop()", "start()");
+    private static final String DUMP_THE_ROUTES = """
+            {"type":"exec","mbean":"org.apache.camel:context=kontor,type=context,name=\\"kontor\\"","operation":"dumpRoutesAsXml(boolean)","arguments":[true]}""";
 
     @TempDir
     static Path dir;
@@ -206,6 +208,10 @@ class OperabilityIT {
             assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Stopped");
             assertThat(browser.postFromPage("/actuator/hawtio/jolokia/", START_THE_ROUTE, true)).contains("\"status\":200");
             assertThat(hub.routeStatus().get("dedup-retention")).isEqualTo("Started");
+            // the routes as Hawtio shows them, placeholders resolved: the channels' secrets are not in them
+            String routes = browser.postFromPage("/actuator/hawtio/jolokia/", DUMP_THE_ROUTES, true);
+            assertThat(routes).startsWith("200 ").contains("shopify-orders-source", ShopifyEmulatorServer.SHOP)
+                    .doesNotContain(ShopifyEmulatorServer.TOKEN);
         }
     }
 

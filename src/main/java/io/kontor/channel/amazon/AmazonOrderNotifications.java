@@ -21,7 +21,11 @@ public class AmazonOrderNotifications {
     private final AmazonOrdersPoller orders;
     private final ObjectMapper json;
 
-    public AmazonOrderNotifications(AmazonOrdersPoller orders, ObjectMapper json) {
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final AmazonChannelProperties props;
+
+    public AmazonOrderNotifications(AmazonOrdersPoller orders, ObjectMapper json, AmazonChannelProperties props) {
+        this.props = props;
         this.orders = orders;
         this.json = json;
     }
@@ -36,8 +40,10 @@ public class AmazonOrderNotifications {
     }
 
     /** The changed order read from the SP-API, as a JSON array of one order for the order publisher. */
-    public String order(String body, String sellerId, String baseUrl, String tokenUrl, String clientId, String clientSecret,
-                        String refreshToken, boolean restrictedData, String apiVersion) throws IOException {
+    public String order(String body, String sellerId, String baseUrl, String tokenUrl, String clientId, boolean restrictedData,
+                        String apiVersion) throws IOException {
+        String clientSecret = props.clientSecret();
+        String refreshToken = props.refreshToken();
         JsonNode envelope = envelope(body);
         if (!"ORDER_CHANGE".equals(envelope.path("NotificationType").asText())) {
             throw new BadInputException("Not an ORDER_CHANGE notification: " + envelope.path("NotificationType").asText("(no type)"));

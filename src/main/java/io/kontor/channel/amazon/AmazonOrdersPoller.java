@@ -53,8 +53,12 @@ public class AmazonOrdersPoller {
     private final MeterRegistry meters;
     private final RecentVersions handedOn = new RecentVersions();
 
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final AmazonChannelProperties props;
+
     public AmazonOrdersPoller(SellingPartnerClient client, Watermarks watermarks, ObjectMapper json, MeterRegistry meters,
-                              PollFreshness freshness) {
+                              PollFreshness freshness, AmazonChannelProperties props) {
+        this.props = props;
         this.client = client;
         this.freshness = freshness;
         this.watermarks = watermarks;
@@ -102,8 +106,10 @@ public class AmazonOrdersPoller {
      * items inline).
      */
     public void begin(Exchange exchange, String sellerId, String marketplaceIds, String baseUrl, String tokenUrl, String clientId,
-                      String clientSecret, String refreshToken, boolean restrictedData, String overlap, String initialLookback,
-                      int pageSize, String apiVersion) {
+                      boolean restrictedData, String overlap, String initialLookback, int pageSize, String apiVersion) {
+        // the client secret and refresh token come from kontor.channels.amazon: secrets never travel in a route
+        String clientSecret = props.clientSecret();
+        String refreshToken = props.refreshToken();
         boolean v2026 = v2026(apiVersion);
         SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
         Instant since = watermarks.get(AmazonChannel.AMAZON.name(), sellerId, STREAM)

@@ -28,15 +28,18 @@ public class AmazonShipmentConfirmer {
     private final SellingPartnerClient client;
     private final ObjectMapper json;
 
-    public AmazonShipmentConfirmer(SellingPartnerClient client, ObjectMapper json) {
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final AmazonChannelProperties props;
+
+    public AmazonShipmentConfirmer(SellingPartnerClient client, ObjectMapper json, AmazonChannelProperties props) {
+        this.props = props;
         this.client = client;
         this.json = json;
     }
 
     /** @return the packageReferenceId the parcel has on Amazon */
-    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
-                          String clientSecret, String refreshToken) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId) throws Exception {
+        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
         String reference = String.valueOf(notice.packageReference());
         client.post(seller, SellingPartnerClient.Operation.CONFIRM_SHIPMENT,
                 "/orders/v0/orders/" + notice.channelOrderId() + "/shipmentConfirmation", json.writeValueAsString(request(notice)));

@@ -45,8 +45,12 @@ public class EbayOrdersPoller {
     private final MeterRegistry meters;
     private final RecentVersions handedOn = new RecentVersions();
 
-    public EbayOrdersPoller(EbaySellApi api, Watermarks watermarks, ObjectMapper json, MeterRegistry meters, PollFreshness freshness) {
+    private final EbayChannelProperties props;
+
+    public EbayOrdersPoller(EbaySellApi api, Watermarks watermarks, ObjectMapper json, MeterRegistry meters, PollFreshness freshness,
+                            EbayChannelProperties props) {
         this.api = api;
+        this.props = props;
         this.freshness = freshness;
         this.watermarks = watermarks;
         this.json = json;
@@ -86,8 +90,11 @@ public class EbayOrdersPoller {
         }
     }
 
-    public void begin(Exchange exchange, String seller, String baseUrl, String tokenUrl, String clientId, String clientSecret,
-                      String refreshToken, String overlap, String initialLookback, int pageSize) {
+    /** The client secret and refresh token come from {@code kontor.channels.ebay}: secrets never travel in a route. */
+    public void begin(Exchange exchange, String seller, String baseUrl, String tokenUrl, String clientId, String overlap,
+                      String initialLookback, int pageSize) {
+        String clientSecret = props.clientSecret();
+        String refreshToken = props.refreshToken();
         Instant now = Instant.now();
         Instant since = watermarks.get(EbayChannel.EBAY.name(), seller, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))

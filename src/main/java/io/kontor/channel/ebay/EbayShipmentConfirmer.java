@@ -24,15 +24,18 @@ public class EbayShipmentConfirmer {
     private final EbaySellApi api;
     private final ObjectMapper json;
 
-    public EbayShipmentConfirmer(EbaySellApi api, ObjectMapper json) {
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final EbayChannelProperties props;
+
+    public EbayShipmentConfirmer(EbaySellApi api, ObjectMapper json, EbayChannelProperties props) {
+        this.props = props;
         this.api = api;
         this.json = json;
     }
 
     /** @return the fulfilmentId eBay gave the parcel */
-    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId,
-                          String clientSecret, String refreshToken) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+    public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId) throws Exception {
+        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
         String path = EbayOrdersPoller.ORDERS_PATH + "/" + notice.channelOrderId() + "/shipping_fulfillment";
         if (notice.attempt() > 1) {
             JsonNode existing = api.call(seller, "GET", path, Map.of(), null).body();

@@ -68,8 +68,12 @@ public class ShopifyOrdersPoller {
     private final java.net.http.HttpClient files = java.net.http.HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10)).followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
 
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final ShopifyChannelProperties props;
+
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
-                               ShopifyAccessTokens tokens, PollFreshness freshness) {
+                               ShopifyAccessTokens tokens, PollFreshness freshness, ShopifyChannelProperties props) {
+        this.props = props;
         this.tokens = tokens;
         this.freshness = freshness;
         this.watermarks = watermarks;
@@ -191,9 +195,13 @@ public class ShopifyOrdersPoller {
      * never), or when at least {@code bulkAbove} orders (0: never) changed since what the last poll read — the first
      * request of the poll then counts them.
      */
-    public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String accessToken, String clientId,
-                      String clientSecret, String refreshToken, String overlap, String initialLookback, int linesPerOrder,
-                      int maxQueryCost, String bulkAfter, long bulkStatusInterval, int bulkAbove, long retryPause) {
+    public void begin(Exchange exchange, String shop, String baseUrl, String apiVersion, String clientId, String overlap,
+                      String initialLookback, int linesPerOrder, int maxQueryCost, String bulkAfter, long bulkStatusInterval,
+                      int bulkAbove, long retryPause) {
+        // the access token, client secret and refresh token come from kontor.channels.shopify: secrets never travel in a route
+        String accessToken = props.accessToken();
+        String clientSecret = props.clientSecret();
+        String refreshToken = props.refreshToken();
         Instant since = watermarks.get(ShopifyChannel.SHOPIFY.name(), shop, STREAM)
                 .map(w -> w.minus(Duration.parse(overlap)))
                 .orElseGet(() -> Instant.now().minus(Duration.parse(initialLookback)));

@@ -55,7 +55,12 @@ public class ShopifyShipmentConfirmer {
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    public ShopifyShipmentConfirmer(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters) {
+    /** The channel's settings; its secrets are read here, never passed through a route. */
+    private final ShopifyChannelProperties props;
+
+    public ShopifyShipmentConfirmer(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters,
+                                    ShopifyChannelProperties props) {
+        this.props = props;
         this.http = http;
         this.tokens = tokens;
         this.json = json;
@@ -63,10 +68,9 @@ public class ShopifyShipmentConfirmer {
     }
 
     /** @return the ids of the parcel's fulfillments on Shopify (one per location) */
-    public List<String> confirm(ShipmentNotice notice, String shop, String baseUrl, String apiVersion, String accessToken,
-                                String clientId, String clientSecret, String refreshToken) throws Exception {
-        ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, accessToken, clientId,
-                clientSecret, refreshToken);
+    public List<String> confirm(ShipmentNotice notice, String shop, String baseUrl, String apiVersion, String clientId) throws Exception {
+        ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, props.accessToken(), clientId,
+                props.clientSecret(), props.refreshToken());
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
         JsonNode order = graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId())).path("data").path("order");
         if (order.isMissingNode() || order.isNull()) {
