@@ -1,0 +1,82 @@
+package io.kontor.testing;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kamelet.KameletComponent;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A route file as the hub loads it (with the error policy and the kamelets), in a bare Camel context: no Spring, no
+ * broker, no database. The beans a route calls are stand-ins bound by name; every {@code kafka:} endpoint is
+ * replaced by {@code mock:kafka}; a route's {@code from} can be replaced by a {@code direct:} endpoint to drive it.
+ * For the routing decisions and error paths of a route, in milliseconds; the end-to-end ITs keep the rest.
+ */
+public final class RouteHarness implements AutoCloseable {
+
+    public final CamelContext camel = new DefaultCamelContext();
+    public final ProducerTemplate producer;
+
+    public RouteHarness(Map<String, String> properties, Map<String, Object> beans, String... routeFiles) throws Exception {
+        Properties p = new Properties();
+        p.putAll(properties);
+        camel.getPropertiesComponent().setInitialProperties(p);
+        beans.forEach((name, bean) -> camel.getRegistry().bind(name, bean));
+        camel.getComponent("kamelet", KameletComponent.class).setLocation("file:connectors");
+        // Kafka endpoints exist (the routes name them) but never connect: their sends are intercepted
+        org.apache.camel.component.kafka.KafkaComponent kafka = camel.getComponent("kafka", org.apache.camel.component.kafka.KafkaComponent.class);
+        kafka.getConfiguration().setBrokers("localhost:1");
+        kafka.setLazyStartProducer(true);
+        List<Resource> resources = new ArrayList<>();
+        resources.add(ResourceHelper.resolveMandatoryResource(camel, "file:routes/error-handling.yaml"));
+        for (String file : routeFiles) {
+            resources.add(ResourceHelper.resolveMandatoryResource(camel, "file:" + file));
+        }
+        PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
+        producer = camel.createProducerTemplate();
+    }
+
+    /** Replaces the route's consumer with {@code direct:<routeId>} and its Kafka sends with {@code mock:kafka}. */
+    public RouteHarness drive(String routeId) throws Exception {
+        AdviceWith.adviceWith(camel, routeId, a -> {
+            a.replaceFromWith("direct:" + routeId);
+            a.interceptSendToEndpoint("kafka:*").skipSendToOriginalEndpoint().to("mock:kafka");
+        });
+        return this;
+    }
+
+    public RouteHarness start(String... routeIds) throws Exception {
+        camel.start();
+        for (String id : routeIds) {
+            camel.getRouteController().startRoute(id);
+        }
+        return this;
+    }
+
+    /** Sends the body with headers to the driven route, answering the exchange as it came back (with its exception, if any). */
+    public Exchange send(String routeId, Object body, Map<String, Object> headers) {
+        return producer.request("direct:" + routeId, e -> {
+            e.getMessage().setBody(body);
+            headers.forEach(e.getMessage()::setHeader);
+        });
+    }
+
+    public MockEndpoint kafka() {
+        return camel.getEndpoint("mock:kafka", MockEndpoint.class);
+    }
+
+    @Override
+    public void close() throws Exception {
+        camel.close();
+    }
+}
