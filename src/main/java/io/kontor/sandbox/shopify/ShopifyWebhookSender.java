@@ -19,14 +19,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The emulated shop's webhook subscription: every order change goes out as Shopify sends it — the REST shape,
- * signed with the app's client secret, the topic, a new event id, delivered at least once (now and then
- * twice), retried on failure with growing pauses and then given up, as Shopify gives up after its retries
- * (the hub's polling is the backstop).
+ * signed with the app's client secret, the topic, a new event id, delivered at least once (now and then twice).
+ * A failed delivery is retried as Shopify documents it: 8 times over 4 hours with growing pauses, each retry with
+ * the original payload and the original {@code X-Shopify-Triggered-At} (the hub recognises a stale one by it and
+ * by the order's version), then given up (the hub's polling is the backstop).
  */
 public final class ShopifyWebhookSender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ShopifyWebhookSender.class);
-    private static final long[] RETRY_SECONDS = {2, 10, 60};
+    /** Pauses before the 8 retries: exponential, 4 hours in all. */
+    static final long[] RETRY_SECONDS = {10, 30, 90, 270, 810, 1800, 3600, 7790};
 
     private final URI target;
     private final String shopDomain;
@@ -59,13 +61,14 @@ public final class ShopifyWebhookSender implements AutoCloseable {
             throw new IllegalStateException("sandbox order cannot be written as JSON", e);
         }
         String eventId = UUID.randomUUID().toString();
-        executor.execute(() -> deliver(topic, body, eventId, 0));
+        String triggeredAt = Instant.now().toString();
+        executor.execute(() -> deliver(topic, body, eventId, triggeredAt, 0));
         if (random.nextDouble() < duplicateRate) {
-            executor.schedule(() -> deliver(topic, body, eventId, 0), 300, TimeUnit.MILLISECONDS);
+            executor.schedule(() -> deliver(topic, body, eventId, triggeredAt, 0), 300, TimeUnit.MILLISECONDS);
         }
     }
 
-    private void deliver(String topic, byte[] body, String eventId, int attempt) {
+    private void deliver(String topic, byte[] body, String eventId, String triggeredAt, int attempt) {
         int status;
         try {
             HttpRequest request = HttpRequest.newBuilder(target)
@@ -77,7 +80,7 @@ public final class ShopifyWebhookSender implements AutoCloseable {
                     .header("X-Shopify-API-Version", apiVersion)
                     .header("X-Shopify-Webhook-Id", UUID.randomUUID().toString())
                     .header("X-Shopify-Event-Id", eventId)
-                    .header("X-Shopify-Triggered-At", Instant.now().toString())
+                    .header("X-Shopify-Triggered-At", triggeredAt)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
             status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -91,7 +94,7 @@ public final class ShopifyWebhookSender implements AutoCloseable {
             return;
         }
         if (attempt < RETRY_SECONDS.length && !executor.isShutdown()) {
-            executor.schedule(() -> deliver(topic, body, eventId, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
+            executor.schedule(() -> deliver(topic, body, eventId, triggeredAt, attempt + 1), RETRY_SECONDS[attempt], TimeUnit.SECONDS);
         } else {
             log.debug("Sandbox webhook {} {} given up after {} attempts (last status {})", topic, eventId, attempt + 1, status);
         }
