@@ -2,7 +2,7 @@ package io.kontor.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kontor.channel.shopify.ShopifyWebhookSignature;
+import io.kontor.channel.WebhookSignatures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -219,7 +219,7 @@ class ShopifyWebhookIT {
     }
 
     private static String sign(String body, String secret) {
-        return ShopifyWebhookSignature.of(body.getBytes(StandardCharsets.UTF_8), secret);
+        return WebhookSignatures.of(body.getBytes(StandardCharsets.UTF_8), secret);
     }
 
     private static int revision(JdbcTemplate db) {

@@ -1,5 +1,6 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.channel.WebhookSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Hidden;
 import org.apache.camel.Exchange;
@@ -51,7 +52,7 @@ public class ShopifyWebhookController {
                                         @RequestHeader(name = "X-Shopify-API-Version", required = false) String apiVersion,
                                         @RequestBody(required = false) byte[] body) {
         List<String> secrets = Arrays.asList(shopify.clientSecret(), shopify.previousClientSecret());
-        if (!ShopifyWebhookSignature.valid(body, hmac, secrets)) {
+        if (!WebhookSignatures.valid(body, hmac, secrets)) {
             meters.counter("kontor.webhooks.refused", "channel", "SHOPIFY", "reason", hmac == null ? "unsigned" : "bad_signature").increment();
             log.warn("Refused a Shopify webhook with {} signature (topic {}, shop {}, event {})",
                     hmac == null ? "no" : "a wrong", topic, shop, eventId);

@@ -1,4 +1,4 @@
-package io.kontor.channel.shopify;
+package io.kontor.channel;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -9,13 +9,14 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Shopify signs each HTTPS webhook delivery: {@code X-Shopify-Hmac-SHA256} = base64(HMAC-SHA256(raw body, app
- * secret)). Checked on the raw bytes, in constant time, against every secret still in use (for up to an hour
- * after a secret rotation Shopify may still sign with the old one).
+ * The webhook signature most channels use: base64(HMAC-SHA256(raw body, secret)) in a header (Shopify's
+ * {@code X-Shopify-Hmac-SHA256}, WooCommerce's {@code X-WC-Webhook-Signature}). Checked on the raw bytes, in constant
+ * time, against every secret still in use (after a secret rotation a channel may still sign with the old one for a
+ * while).
  */
-public final class ShopifyWebhookSignature {
+public final class WebhookSignatures {
 
-    private ShopifyWebhookSignature() {
+    private WebhookSignatures() {
     }
 
     public static boolean valid(byte[] rawBody, String headerValue, List<String> secrets) {
@@ -38,7 +39,7 @@ public final class ShopifyWebhookSignature {
         return valid;
     }
 
-    /** The signature Shopify would send for this body, base64-encoded. */
+    /** The signature a channel would send for this body, base64-encoded. */
     public static String of(byte[] rawBody, String secret) {
         return Base64.getEncoder().encodeToString(sign(rawBody, secret));
     }
