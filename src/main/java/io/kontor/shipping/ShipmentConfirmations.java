@@ -48,6 +48,12 @@ public class ShipmentConfirmations {
         this.meters = meters;
     }
 
+    private Map<String, Integer> unitsByLine(String json) {
+        Map<String, Integer> units = new java.util.LinkedHashMap<>();
+        tree(json).fields().forEachRemaining(e -> units.put(e.getKey(), e.getValue().asInt()));
+        return units;
+    }
+
     /** Shipped parcels of one channel account due for a confirmation attempt, oldest first; each is taken (leased). */
     public List<ShipmentNotice> due(String channel, String channelAccount, int limit) {
         return tx.execute(t -> {
@@ -55,7 +61,12 @@ public class ShipmentConfirmations {
             for (Map<String, Object> r : jdbc.queryForList("""
                     select s.id, s.order_id, o.channel, o.channel_account, o.channel_order_id, o.order_number, s.warehouse, s.lines::text as lines,
                            s.carrier, s.carrier_name, s.service, s.tracking_number, s.tracking_url, s.shipped_at, s.package_reference,
-                           s.confirm_attempts, o.canonical::text as canonical
+                           s.confirm_attempts, o.canonical::text as canonical,
+                           (select coalesce(jsonb_object_agg(b.line, b.units), '{}'::jsonb)::text from (
+                               select l ->> 'channelLineId' as line, sum((l ->> 'units')::int) as units
+                               from shipments other, jsonb_array_elements(other.lines) l
+                               where other.order_id = s.order_id and other.id <> s.id and other.status = 'SHIPPED'
+                               group by 1) b) as shipped_before
                     from shipments s join orders o on o.id = s.order_id
                     where s.status = 'SHIPPED' and s.channel_confirmed_at is null and o.channel = ? and o.channel_account = ?
                       and (s.confirm_after is null or s.confirm_after <= now())
@@ -72,7 +83,7 @@ public class ShipmentConfirmations {
                         (String) r.get("warehouse"), List.copyOf(lines), (String) r.get("carrier"), (String) r.get("carrier_name"),
                         (String) r.get("service"), (String) r.get("tracking_number"), (String) r.get("tracking_url"),
                         ((Timestamp) r.get("shipped_at")).toInstant(), ((Number) r.get("package_reference")).longValue(),
-                        ((Number) r.get("confirm_attempts")).intValue() + 1, order));
+                        ((Number) r.get("confirm_attempts")).intValue() + 1, order, unitsByLine((String) r.get("shipped_before"))));
             }
             return out;
         });

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * A shipped parcel back to the store: a customer note with carrier and tracking number (WooCommerce mails it to the
- * buyer), the Shipment Tracking extension's item where the store uses it, and the order {@code completed} once the
- * parcel carries every unit the order still has. Each step looks first whether the store holds it already (a note or
+ * buyer), the Shipment Tracking extension's item where the store uses it, and the order {@code completed} with the
+ * parcel that carries its last open units (the order's earlier parcels counted). Each step looks first whether the store holds it already (a note or
  * item with this tracking number), so an attempt repeated after a lost answer adds nothing twice.
  */
 @Component("woocommerceShipmentConfirmer")
@@ -81,9 +81,9 @@ public class WooCommerceShipmentConfirmer {
                 .path("tracking_id").asText();
     }
 
-    /** Whether this parcel carries every unit still open on every line (a split order waits for a person or its last parcel). */
+    /** Whether this parcel, with the order's parcels shipped before it, carries every unit still open on every line. */
     static boolean completesTheOrder(ShipmentNotice notice) {
-        Map<String, Integer> inParcel = new HashMap<>();
+        Map<String, Integer> inParcel = new HashMap<>(notice.shippedBefore());
         notice.lines().forEach(l -> inParcel.merge(l.channelLineId(), l.units(), Integer::sum));
         JsonNode lines = notice.order() == null ? null : notice.order().path("lines");
         if (lines == null || !lines.isArray() || lines.isEmpty()) {

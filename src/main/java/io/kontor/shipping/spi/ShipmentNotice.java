@@ -12,10 +12,17 @@ import java.util.UUID;
  *
  * @param attempt          1 for the first attempt; above 1 the channel may already hold this parcel
  * @param packageReference a positive number unique to the parcel (Amazon's packageReferenceId, the DESADV number)
+ * @param shippedBefore    units per channel line that the order's other parcels already took out (shipped), so a
+ *                         channel that closes an order can tell the parcel that completes it
  */
 public record ShipmentNotice(UUID shipmentId, UUID orderId, String channel, String channelAccount, String channelOrderId, String orderNumber,
                              String marketplaceId, String warehouse, List<Line> lines, String carrierCode, String carrierName, String service,
-                             String trackingNumber, String trackingUrl, Instant shippedAt, long packageReference, int attempt, JsonNode order) {
+                             String trackingNumber, String trackingUrl, Instant shippedAt, long packageReference, int attempt, JsonNode order,
+                             java.util.Map<String, Integer> shippedBefore) {
+
+    public ShipmentNotice {
+        shippedBefore = shippedBefore == null ? java.util.Map.of() : java.util.Map.copyOf(shippedBefore);
+    }
 
     /** A unit line of the parcel: the channel's line id, the SKU and how many units it carries. */
     public record Line(String channelLineId, String sku, int units) {

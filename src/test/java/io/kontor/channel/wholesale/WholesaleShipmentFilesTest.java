@@ -29,7 +29,7 @@ class WholesaleShipmentFilesTest {
         return new ShipmentNotice(UUID.randomUUID(), UUID.randomUUID(), "WHOLESALE_EDIFACT", "acme", "PO-4711", "PO-4711",
                 null, "DE-KOELN", List.of(new ShipmentNotice.Line("PO-4711/1", "MUG-BLU", 5),
                 new ShipmentNotice.Line("PO-4711/3", "BWL-15", 12)), "KONTOR_POST", "Kontor Post (sandbox)", "PARCEL",
-                "34010000000000000017", null, Instant.parse("2026-11-27T09:15:00Z"), 4242, 1, order);
+                "34010000000000000017", null, Instant.parse("2026-11-27T09:15:00Z"), 4242, 1, order, null);
     }
 
     @Test

@@ -151,6 +151,6 @@ class WooCommerceRoutesTest {
     private static ShipmentNotice notice(String tracking) {
         return new ShipmentNotice(UUID.randomUUID(), UUID.randomUUID(), "WOOCOMMERCE", "https://shop.example.com", "4711", "4711", null,
                 "DE-KOELN", List.of(new ShipmentNotice.Line("301", "TS-BLK-M", 1)), "DHL", "DHL Paket", null, tracking, null,
-                Instant.now(), 1, 1, null);
+                Instant.now(), 1, 1, null, null);
     }
 }
