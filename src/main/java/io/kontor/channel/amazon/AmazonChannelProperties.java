@@ -40,7 +40,7 @@ public record AmazonChannelProperties(
         @DefaultValue("PT5M") Duration overlap,
         @DefaultValue("P7D") Duration initialLookback,
         @DefaultValue("100") int pageSize,
-        @DefaultValue("v0") String ordersApiVersion) {
+        @DefaultValue("2026-01-01") String ordersApiVersion) {
 
     @Override
     public String toString() {

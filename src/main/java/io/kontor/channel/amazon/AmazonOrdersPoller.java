@@ -143,7 +143,8 @@ public class AmazonOrdersPoller {
             query.put(s.v2026 ? "paginationToken" : "NextToken", s.nextToken);
         }
         String path = s.v2026 ? SEARCH_PATH : ORDERS_PATH;
-        JsonNode answer = client.get(s.seller, search(s), path, query, s.restrictedData ? path : null, PII);
+        // v2026-01-01 has no Restricted Data Token: the app's approved roles decide what personal data it returns
+        JsonNode answer = client.get(s.seller, search(s), path, query, s.restrictedData && !s.v2026 ? path : null, PII);
         JsonNode orders = s.v2026 ? answer.path("orders") : answer.path("payload").path("Orders");
         ArrayNode out = json.createArrayNode();
         for (JsonNode order : orders) {
@@ -199,7 +200,7 @@ public class AmazonOrdersPoller {
         if (v2026(apiVersion)) {
             String path = SEARCH_PATH + "/" + orderId;
             JsonNode order = client.get(seller, SellingPartnerClient.Operation.GET_ORDER_2026, path, Map.of("includedData", INCLUDED_DATA),
-                    restrictedData ? SEARCH_PATH + "/{orderId}" : null, PII).path("order");
+                    null, PII).path("order");
             if (!order.isObject()) {
                 throw new IllegalStateException("getOrder answered without an order for " + orderId);
             }

@@ -93,7 +93,7 @@ public final class SellingPartnerApi {
     static final String SEARCH_PATH = "/orders/2026-01-01/orders";
     private static final List<String> RESTRICTED_PATHS = List.of("/orders/v0/orders", "/orders/v0/orders/{orderId}",
             "/orders/v0/orders/{orderId}/address", "/orders/v0/orders/{orderId}/buyerInfo", "/orders/v0/orders/{orderId}/orderItems",
-            "/orders/v0/orders/{orderId}/orderItems/buyerInfo", SEARCH_PATH, SEARCH_PATH + "/{orderId}");
+            "/orders/v0/orders/{orderId}/orderItems/buyerInfo");
     private static final Pattern ORDER_2026 = Pattern.compile(SEARCH_PATH + "/([^/]+)");
     private static final Pattern ORDER = Pattern.compile("/orders/v0/orders/([^/]+)");
     private static final Pattern ORDER_ITEMS = Pattern.compile("/orders/v0/orders/([^/]+)/orderItems");
@@ -394,7 +394,8 @@ public final class SellingPartnerApi {
             position = new SandboxAmazonSeller.Key(t.at(), t.id());
             upper = t.upper();
         }
-        boolean pii = grant.dataElementsFor(SEARCH_PATH).contains("shippingAddress");
+        // v2026-01-01 takes no Restricted Data Token: personal data comes with the roles the seller approved for the app
+        boolean pii = restrictedRolesGranted;
         Page found = page(w, now, position, upper, o -> (marketplaces.isEmpty() || marketplaces.contains((String) o.get("MarketplaceId")))
                 && (statuses.isEmpty() || statuses.contains(Orders2026View.fulfillmentStatus((String) o.get("OrderStatus"))))
                 && (fulfilledBy.isEmpty() || fulfilledBy.contains(Orders2026View.fulfilledBy((String) o.get("FulfillmentChannel")))));
@@ -415,7 +416,7 @@ public final class SellingPartnerApi {
             return invalid("includedData must name datasets of " + new java.util.TreeSet<>(Orders2026View.INCLUDED_DATA) + ".");
         }
         return seller.get(orderId)
-                .map(o -> ok(Map.of("order", Orders2026View.render(o, included, grant.dataElementsFor(path).contains("shippingAddress"),
+                .map(o -> ok(Map.of("order", Orders2026View.render(o, included, restrictedRolesGranted,
                         packagesOf(orderId)))))
                 .orElseGet(() -> error(404, "NotFound", "The resource specified does not exist.", "Order " + orderId));
     }

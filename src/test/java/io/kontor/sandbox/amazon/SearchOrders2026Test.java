@@ -111,23 +111,30 @@ class SearchOrders2026Test {
     }
 
     @Test
-    void datasetsComeOnlyWhenAskedForAndPersonalDataOnlyWithARestrictedDataToken() {
+    void datasetsComeOnlyWhenAskedForAndPersonalDataByTheAppsRolesWithoutARestrictedDataToken() {
         Map<String, String> all = Map.of("lastUpdatedAfter", "2026-11-27T09:00:00Z", "includedData", "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT",
                 "fulfillmentStatuses", "UNSHIPPED");
         JsonNode bare = json.valueToTree(get(Map.of("lastUpdatedAfter", "2026-11-27T09:00:00Z"), token).body()).at("/orders/0");
         assertThat(bare.has("buyer") || bare.has("recipient") || bare.has("proceeds") || bare.has("fulfillment")).isFalse();
 
-        JsonNode publicView = json.valueToTree(get(all, token).body()).at("/orders/0");
-        assertThat(publicView.at("/fulfillment/fulfillmentStatus").asText()).isEqualTo("UNSHIPPED");
-        assertThat(publicView.has("buyer")).isFalse();
-        assertThat(iterate(publicView.at("/recipient/deliveryAddress").fieldNames()))
-                .isSubsetOf("city", "stateOrRegion", "postalCode", "countryCode").contains("city", "countryCode");
-
-        String rdt = lwa.issueRestrictedDataToken(Map.of(SEARCH, Set.of("buyerInfo", "shippingAddress")));
-        JsonNode full = json.valueToTree(get(all, rdt).body()).at("/orders/0");
+        // an app with the PII roles: name and street with the plain access token
+        JsonNode full = json.valueToTree(get(all, token).body()).at("/orders/0");
+        assertThat(full.at("/fulfillment/fulfillmentStatus").asText()).isEqualTo("UNSHIPPED");
         assertThat(full.at("/recipient/deliveryAddress/name").asText()).isNotBlank();
         assertThat(full.at("/recipient/deliveryAddress/addressLine1").asText()).isNotBlank();
         assertThat(full.at("/proceeds/grandTotal/currencyCode").asText()).isIn("EUR", "GBP");
+        // and a Restricted Data Token is no operation of this API
+        SellingPartnerApi.Response rdt = api.handle(new SellingPartnerApi.Request("POST", "/tokens/2021-03-01/restrictedDataToken", Map.of(),
+                Map.of("x-amz-access-token", token), "{\"restrictedResources\":[{\"method\":\"GET\",\"path\":\"" + SEARCH
+                + "\",\"dataElements\":[\"shippingAddress\"]}]}"));
+        assertThat(rdt.status()).isEqualTo(400);
+
+        // an app without them: the order as Amazon shows it to anyone
+        api = new SellingPartnerApi(seller, lwa, false, 100, clock, nanos::get);
+        JsonNode publicView = json.valueToTree(get(all, token).body()).at("/orders/0");
+        assertThat(publicView.has("buyer")).isFalse();
+        assertThat(iterate(publicView.at("/recipient/deliveryAddress").fieldNames()))
+                .isSubsetOf("city", "stateOrRegion", "postalCode", "countryCode").contains("city", "countryCode");
     }
 
     @Test
