@@ -103,6 +103,7 @@ public final class SellingPartnerApi {
     private final SandboxAmazonSeller seller;
     private final SandboxLoginWithAmazon lwa;
     private final boolean restrictedRolesGranted;
+    private Duration visibleAfter = TWO_MINUTES;
     private final Clock clock;
     private final LongSupplier nanoClock;
     private final double rateScale;
@@ -127,6 +128,15 @@ public final class SellingPartnerApi {
         this.rateScale = rateScale;
         this.clock = clock;
         this.nanoClock = nanoClock;
+    }
+
+    /**
+     * How long after a change the searches show it (Amazon: about two minutes; the answer's LastUpdatedBefore says up
+     * to when it has all changes). getOrder shows an order at once.
+     */
+    public SellingPartnerApi visibleAfter(Duration delay) {
+        this.visibleAfter = delay;
+        return this;
     }
 
     /** The next {@code count} calls of an operation answer {@code status} (a 5xx storm, a throttling storm). */
@@ -237,7 +247,7 @@ public final class SellingPartnerApi {
 
         String signature = signature(request);
         SandboxAmazonSeller.Key position = null;
-        Instant upper = w.before() == null ? now : w.before();
+        Instant upper = w.before() == null ? now.minus(visibleAfter) : w.before();
         String nextToken = request.param("NextToken");
         if (nextToken != null) {
             PageToken token = PageToken.decode(nextToken);
@@ -384,7 +394,7 @@ public final class SellingPartnerApi {
         bound.keySet().removeAll(Set.of("paginationToken", "maxResultsPerPage", "includedData"));
         String signature = Digests.sha256Hex(bound.toString()).substring(0, 32);
         SandboxAmazonSeller.Key position = null;
-        Instant upper = w.before() == null ? now : w.before();
+        Instant upper = w.before() == null ? now.minus(visibleAfter) : w.before();
         String token = request.param("paginationToken");
         if (token != null) {
             PageToken t = PageToken.decode(token);

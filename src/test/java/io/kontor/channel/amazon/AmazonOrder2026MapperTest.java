@@ -45,6 +45,7 @@ class AmazonOrder2026MapperTest {
                 generator.advance(id); // paid, cancelled or shipped: every status the generator makes
             }
         }
+        clock.advance(Duration.ofMinutes(2)); // the searches show a change about two minutes later
         SandboxLoginWithAmazon lwa = new SandboxLoginWithAmazon("c", "s", "Atzr|r", SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, clock);
         SellingPartnerApi api = new SellingPartnerApi(seller, lwa, true, 1000, clock, System::nanoTime);
         String token = (String) lwa.token(Map.of("grant_type", "refresh_token", "refresh_token", "Atzr|r", "client_id", "c",

@@ -40,7 +40,7 @@ class SearchOrders2026Test {
         seller = new SandboxAmazonSeller("A2SELLER");
         AmazonTrafficGenerator generator = new AmazonTrafficGenerator(seller, 11, clock);
         for (int i = 0; i < 130; i++) {
-            generator.createOrder(Duration.ofSeconds(3 * (130 - i)));
+            generator.createOrder(Duration.ofSeconds(3 * (130 - i)).plus(SellingPartnerApi.TWO_MINUTES));
         }
         lwa = new SandboxLoginWithAmazon("client", "secret", "Atzr|refresh", SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, clock);
         api = new SellingPartnerApi(seller, lwa, true, 100, clock, nanos::get);

@@ -49,7 +49,8 @@ class SellingPartnerApiContractTest {
         seller = new SandboxAmazonSeller("A2SELLER");
         generator = new AmazonTrafficGenerator(seller, 11, clock);
         for (int i = 0; i < 230; i++) {
-            generator.createOrder(Duration.ofSeconds(3 * (230 - i)));
+            // older than the two minutes a change takes to show in searches
+            generator.createOrder(Duration.ofSeconds(3 * (230 - i)).plus(SellingPartnerApi.TWO_MINUTES));
         }
         lwa = new SandboxLoginWithAmazon("client", "secret", "Atzr|refresh", SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, clock);
         api = api(true, 100); // a generous usage plan, so tests that are not about throttling are not throttled
@@ -87,6 +88,20 @@ class SellingPartnerApiContractTest {
         assertThat(expired.status()).isEqualTo(403);
         assertThat(expired.body().at("/errors/0/code").asText()).isEqualTo("Unauthorized");
         assertThat(expired.body().at("/errors/0/details").asText()).contains("expired");
+    }
+
+    /** Amazon's data latency: a change shows in getOrders about two minutes later, and LastUpdatedBefore says so. */
+    @Test
+    void aChangeShowsInTheSearchTwoMinutesLaterAndGetOrderShowsItAtOnce() {
+        String token = token();
+        String fresh = generator.createOrder(Duration.ZERO);
+        Map<String, String> params = Map.of("MarketplaceIds", DE + "," + FR + "," + UK, "LastUpdatedAfter", "2026-11-27T09:55:00Z");
+        Call now = get("/orders/v0/orders", params, token);
+        assertThat(now.body().at("/payload/LastUpdatedBefore").asText()).isEqualTo(clock.instant().minus(SellingPartnerApi.TWO_MINUTES).toString());
+        assertThat(now.body().at("/payload/Orders").findValuesAsText("AmazonOrderId")).doesNotContain(fresh);
+        assertThat(get("/orders/v0/orders/" + fresh, Map.of(), token).status()).isEqualTo(200);
+        clock.advance(SellingPartnerApi.TWO_MINUTES.plusSeconds(1));
+        assertThat(get("/orders/v0/orders", params, token).body().at("/payload/Orders").findValuesAsText("AmazonOrderId")).contains(fresh);
     }
 
     @Test
@@ -198,7 +213,9 @@ class SellingPartnerApiContractTest {
         first.body().at("/payload/Orders").forEach(o -> firstPage.add(o.get("AmazonOrderId").asText()));
         assertThat(rest).doesNotContainAnyElementsOf(firstPage);
         assertThat(firstPage).contains(laterOrder, firstOrder);
-        // the changes are after the first request's window: a new poll from that window's end sees them
+        // the changes are after the first request's window: a new poll from that window's end sees them, once
+        // they are older than Amazon's two minutes
+        clock.advance(SellingPartnerApi.TWO_MINUTES);
         Map<String, String> nextPoll = new LinkedHashMap<>(params);
         nextPoll.put("LastUpdatedAfter", first.body().at("/payload/LastUpdatedBefore").asText());
         assertThat(get("/orders/v0/orders", nextPoll, token).body().at("/payload/Orders").size()).isPositive();
