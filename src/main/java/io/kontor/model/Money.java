@@ -55,6 +55,12 @@ public record Money(@JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal amou
         return new Money(amount.subtract(other.amount), currency);
     }
 
+    /** One of {@code quantity} equal parts, rounded half-even to the currency's minor unit (a unit price from a line total). */
+    public Money dividedBy(long quantity) {
+        return new Money(amount.divide(BigDecimal.valueOf(quantity), Math.max(currency.getDefaultFractionDigits(), 0), RoundingMode.HALF_EVEN),
+                currency);
+    }
+
     public Money times(long quantity) {
         return new Money(amount.multiply(BigDecimal.valueOf(quantity)), currency);
     }

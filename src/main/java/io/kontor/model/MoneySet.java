@@ -14,6 +14,10 @@ public record MoneySet(Money settlement, Money presentment) {
         return new MoneySet(settlement.plus(other.settlement), presentment.plus(other.presentment));
     }
 
+    public MoneySet dividedBy(long quantity) {
+        return new MoneySet(settlement.dividedBy(quantity), presentment.dividedBy(quantity));
+    }
+
     public MoneySet times(long quantity) {
         return new MoneySet(settlement.times(quantity), presentment.times(quantity));
     }

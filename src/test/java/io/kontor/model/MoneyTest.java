@@ -11,6 +11,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MoneyTest {
 
     @Test
+    void aPartIsRoundedHalfEvenToTheMinorUnit() {
+        assertThat(Money.of("10.00", "EUR").dividedBy(3).amount()).isEqualByComparingTo("3.33");
+        assertThat(Money.of("0.05", "EUR").dividedBy(2).amount()).isEqualByComparingTo("0.02");
+        assertThat(Money.of("0.15", "EUR").dividedBy(2).amount()).isEqualByComparingTo("0.08");
+        assertThat(Money.of("1001", "JPY").dividedBy(2).amount()).isEqualByComparingTo("500");
+        assertThat(MoneySet.single(Money.of("49.80", "EUR")).dividedBy(2).presentment().amount()).isEqualByComparingTo("24.90");
+    }
+
+    @Test
     void scaleComesFromTheCurrency() {
         assertThat(Money.of("49.9", "EUR").amount()).isEqualByComparingTo("49.90").hasToString("49.90");
         assertThat(Money.of("1500", "JPY").amount()).hasToString("1500");

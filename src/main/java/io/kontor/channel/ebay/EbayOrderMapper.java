@@ -16,8 +16,6 @@ import io.kontor.model.Party;
 import io.kontor.model.PartyRole;
 import io.kontor.model.PaymentStatus;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -154,7 +152,7 @@ public final class EbayOrderMapper {
         }
         MoneySet unit = null;
         if (cost != null && qty > 0) {
-            unit = new MoneySet(divide(cost.settlement(), qty), divide(cost.presentment(), qty));
+            unit = cost.dividedBy(qty);
         }
         MoneySet lineTotal = discounted != null ? discounted : cost;
         MoneySet discount = discounted == null || cost == null ? null : new MoneySet(cost.settlement().minus(discounted.settlement()),
@@ -189,11 +187,6 @@ public final class EbayOrderMapper {
 
     private static String marketplaceOf(JsonNode items) {
         return items.get(0).path("purchaseMarketplaceId").asText(items.get(0).path("listingMarketplaceId").asText(null));
-    }
-
-    private static Money divide(Money m, int qty) {
-        return new Money(m.amount().divide(BigDecimal.valueOf(qty), Math.max(m.currency().getDefaultFractionDigits(), 0), RoundingMode.HALF_EVEN),
-                m.currency());
     }
 
     /** An Amount {value, currency[, convertedFromValue, convertedFromCurrency]}: seller currency, and the buyer's when converted. */
