@@ -1,9 +1,9 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.channel.WebhookHandOff;
 import io.kontor.channel.WebhookSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Hidden;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,21 +68,16 @@ public class ShopifyWebhookController {
             return ResponseEntity.ok().build();
         }
         String dedupKey = eventId != null ? eventId : "webhook:" + webhookId;
-        Exchange result;
-        try {
-            result = producer.request("direct:shopify-order-webhook", e -> {
-                e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
-                e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
-                e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shopify.shopDomain()); // the account polling uses, whatever the header's case
-                e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
-                e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
+        Throwable notTaken = WebhookHandOff.toRoute(producer, "direct:shopify-order-webhook", e -> {
+            e.getMessage().setHeader(ShopifyWebhookHeaders.EVENT_ID, dedupKey);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.TOPIC, topic);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.SHOP, shopify.shopDomain()); // the account polling uses, whatever the header's case
+            e.getMessage().setHeader(ShopifyWebhookHeaders.API_VERSION, apiVersion == null ? shopify.apiVersion() : apiVersion);
+            e.getMessage().setHeader(ShopifyWebhookHeaders.TRIGGERED_AT, triggeredAt);
             e.getMessage().setBody(new String(body, StandardCharsets.UTF_8));
-            });
-        } catch (RuntimeException notStarted) { // the routes are not up yet, or going down
-            return notTaken(dedupKey, topic, notStarted);
-        }
-        if (result.getException() != null) {
-            return notTaken(dedupKey, topic, result.getException());
+        });
+        if (notTaken != null) {
+            return notTaken(dedupKey, topic, notTaken);
         }
         meters.counter("kontor.webhooks.received", "channel", "SHOPIFY", "topic", topic).increment();
         return ResponseEntity.ok().build();

@@ -1,9 +1,9 @@
 package io.kontor.channel.woocommerce;
 
+import io.kontor.channel.WebhookHandOff;
 import io.kontor.channel.WebhookSignatures;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Hidden;
-import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,17 +73,12 @@ public class WooCommerceWebhookController {
             meters.counter("kontor.webhooks.refused", "channel", "WOOCOMMERCE", "reason", "no_delivery_id").increment();
             return ResponseEntity.badRequest().build();
         }
-        Exchange result;
-        try {
-            result = producer.request("direct:woocommerce-order-webhook", e -> {
-                e.getMessage().setHeader(DELIVERY_ID, "woocommerce:" + webhookId + ":" + delivery);
-                e.getMessage().setBody(new String(raw, StandardCharsets.UTF_8));
-            });
-        } catch (RuntimeException notStarted) {
-            return notTaken(delivery, notStarted);
-        }
-        if (result.getException() != null) {
-            return notTaken(delivery, result.getException());
+        Throwable notTaken = WebhookHandOff.toRoute(producer, "direct:woocommerce-order-webhook", e -> {
+            e.getMessage().setHeader(DELIVERY_ID, "woocommerce:" + webhookId + ":" + delivery);
+            e.getMessage().setBody(new String(raw, StandardCharsets.UTF_8));
+        });
+        if (notTaken != null) {
+            return notTaken(delivery, notTaken);
         }
         meters.counter("kontor.webhooks.received", "channel", "WOOCOMMERCE", "topic", topic).increment();
         return ResponseEntity.ok().build();
