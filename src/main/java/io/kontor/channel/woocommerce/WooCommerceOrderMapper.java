@@ -15,7 +15,6 @@ import io.kontor.model.Party;
 import io.kontor.model.PartyRole;
 import io.kontor.model.PaymentStatus;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -143,7 +142,7 @@ public final class WooCommerceOrderMapper {
         MoneySet tax = money(lf.text("total_tax"), currency, "line_items[].total_tax");
         // price is a JSON number (line subtotal / quantity); the unit price is derived from the exact strings instead
         lf.take("price");
-        MoneySet unit = lineSubtotal == null || qty <= 0 ? null : new MoneySet(divide(lineSubtotal.settlement(), qty), divide(lineSubtotal.presentment(), qty));
+        MoneySet unit = lineSubtotal == null || qty <= 0 ? null : lineSubtotal.dividedBy(qty);
         MoneySet discount = lineSubtotal == null || lineTotal == null ? null
                 : new MoneySet(lineSubtotal.settlement().minus(lineTotal.settlement()), lineSubtotal.presentment().minus(lineTotal.presentment()));
         return new OrderLine(id.asText(), sku == null || sku.isBlank() ? null : sku, refs, title, qty, orderCompleted ? qty : 0,
@@ -177,10 +176,15 @@ public final class WooCommerceOrderMapper {
             return null;
         }
         try {
-            return LocalDateTime.parse(v).toInstant(ZoneOffset.UTC);
+            return parseGmt(v);
         } catch (DateTimeParseException e) {
             throw new MappingException("Field '" + field + "' is not a date-time: " + v);
         }
+    }
+
+    /** WooCommerce's {@code *_gmt} time: an ISO-8601 date-time without offset, in UTC. */
+    static Instant parseGmt(String value) {
+        return LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
     }
 
     private static MoneySet money(String value, String currency, String field) {
@@ -196,11 +200,6 @@ public final class WooCommerceOrderMapper {
 
     private static Money abs(Money m) {
         return Money.of(m.amount().abs(), m.currency().getCurrencyCode());
-    }
-
-    private static Money divide(Money m, int qty) {
-        return Money.of(m.amount().divide(BigDecimal.valueOf(qty), Math.max(m.currency().getDefaultFractionDigits(), 0),
-                java.math.RoundingMode.HALF_EVEN), m.currency().getCurrencyCode());
     }
 
     private static boolean blank(JsonNode n) {

@@ -101,7 +101,7 @@ public class WooCommerceOrdersPoller {
         ArrayNode out = json.createArrayNode();
         for (JsonNode order : orders) {
             String modified = order.path("date_modified_gmt").asText(null);
-            Instant at = modified == null ? Instant.EPOCH : LocalDateTime.parse(modified).toInstant(ZoneOffset.UTC);
+            Instant at = modified == null ? Instant.EPOCH : WooCommerceOrderMapper.parseGmt(modified);
             if (s.versions.isNew(order.path("id").asText(), at, order.toString())) {
                 out.add(order);
             }
