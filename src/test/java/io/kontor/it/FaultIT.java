@@ -180,6 +180,70 @@ class FaultIT {
      * The follow-up queries for the lines an order page did not carry meet server errors too: each is asked again after
      * the pause, and every order arrives with all its lines, without a dead letter.
      */
+    /**
+     * Every way a bulk read can fail to give the whole window ends in pages through it, and no order is lost: an
+     * operation that ends FAILED (its partial data left unused), one whose result expired, a result URL the storage
+     * refuses, and an operation still running after bulk-timeout (cancelled, so it holds no place of the shop's).
+     */
+    @Test
+    void aBulkReadThatFailsExpiresOrRunsTooLongIsReadByThePageInstead() throws Exception {
+        try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);
+             Hub hub = new Hub("bulk-faults", emulator.baseUrl(), dir)
+                     .with("kontor.channels.shopify.poll-interval", 300)
+                     .with("kontor.channels.shopify.bulk-status-interval", 100)
+                     .with("kontor.channels.shopify.bulk-after", "")
+                     .with("kontor.channels.shopify.bulk-above", 5)
+                     .with("kontor.channels.shopify.bulk-timeout", "PT3S")) {
+            MutableClock clock = new MutableClock(Instant.now());
+            ShopifyTrafficGenerator generator = new ShopifyTrafficGenerator(emulator.shop, 37, clock);
+            emulator.bulk().failNext("TIMEOUT");
+            createOrders(generator, clock, 10);
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            io.micrometer.core.instrument.MeterRegistry meters = hub.bean(io.micrometer.core.instrument.MeterRegistry.class);
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(60));
+            assertThat(bulk(meters, "failed")).isEqualTo(1);
+            assertThat(emulator.bulkDownloads.get()).as("partial data is not read").isZero();
+
+            emulator.bulk().urlsExpireAfter(Duration.ZERO);
+            createOrders(generator, clock, 10);
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            assertThat(bulk(meters, "failed")).as("EXPIRED").isEqualTo(2);
+            emulator.bulk().urlsExpireAfter(Duration.ofDays(7));
+
+            emulator.storageRefuses(true);
+            createOrders(generator, clock, 10);
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            assertThat(bulk(meters, "expired")).isEqualTo(1);
+            emulator.storageRefuses(false);
+
+            emulator.bulkRunsFor(Duration.ofHours(1));
+            createOrders(generator, clock, 10);
+            OrderFlowAssertions.awaitShopMirrored(emulator.shop, db, Duration.ofSeconds(30));
+            assertThat(bulk(meters, "timed-out")).isEqualTo(1);
+            assertThat(bulk(meters, "cancelled")).isEqualTo(1);
+            assertThat(emulator.bulkStatus(emulator.bulkStarted.get(emulator.bulkStarted.size() - 1))).isIn("CANCELING", "CANCELED");
+
+            assertThat(bulk(meters, "completed")).as("no bulk read gave the window").isZero();
+            assertThat(db.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(40);
+            assertThat(db.queryForObject("select count(*) from dead_letters", Integer.class)).isZero();
+            OrderFlowAssertions.assertOneErpRecordPerVersion(db, hub.erpTopic);
+        }
+    }
+
+    /** Orders changed two seconds ahead: one poll's window holds them all, so that one count finds them all. */
+    private static void createOrders(ShopifyTrafficGenerator generator, MutableClock clock, int n) {
+        clock.advance(Duration.between(clock.instant(), Instant.now().plusSeconds(2)));
+        for (int i = 0; i < n; i++) {
+            generator.createOrder();
+        }
+    }
+
+    private static double bulk(io.micrometer.core.instrument.MeterRegistry meters, String outcome) {
+        var counter = meters.find("kontor.channel.bulk.operations").tag("channel", "SHOPIFY").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
     @Test
     void theRemainingLinesOfAnOrderAreAskedAgainAfterServerErrors() throws Exception {
         try (ShopifyEmulatorServer emulator = new ShopifyEmulatorServer(2000, 1000);

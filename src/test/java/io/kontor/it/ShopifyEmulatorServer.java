@@ -53,6 +53,7 @@ final class ShopifyEmulatorServer implements AutoCloseable {
     final java.util.List<String> bulkStarted = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Bulk result files asked for. */
     final AtomicInteger bulkDownloads = new AtomicInteger();
+    private volatile boolean storageRefuses;
     private final AtomicInteger failNext = new AtomicInteger();
     /** When set, only queries containing this text count towards {@link #failNext}. */
     private volatile String failOnlyQueriesWith;
@@ -79,7 +80,10 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             } else {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> vars = request.has("variables") ? json.convertValue(request.get("variables"), Map.class) : Map.of();
-                ShopifyAdminApi.Response r = api.execute(exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
+                java.util.regex.Matcher version = java.util.regex.Pattern.compile("/admin/api/([^/]+)/graphql.json")
+                        .matcher(exchange.getRequestURI().getPath());
+                ShopifyAdminApi.Response r = api.execute(version.matches() ? version.group(1) : null,
+                        exchange.getRequestHeaders().getFirst("X-Shopify-Access-Token"),
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {
                     throttled.incrementAndGet();
@@ -108,7 +112,8 @@ final class ShopifyEmulatorServer implements AutoCloseable {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("/bulk/(\\d+)\\.jsonl").matcher(exchange.getRequestURI().getPath());
             String query = exchange.getRequestURI().getRawQuery();
             String signature = query != null && query.startsWith("signature=") ? query.substring("signature=".length()) : null;
-            java.util.Optional<byte[]> file = m.matches() ? api.bulkOperations().file(Long.parseLong(m.group(1)), signature) : java.util.Optional.empty();
+            java.util.Optional<byte[]> file = m.matches() && !storageRefuses
+                    ? api.bulkOperations().file(Long.parseLong(m.group(1)), signature) : java.util.Optional.empty();
             bulkDownloads.incrementAndGet();
             exchange.sendResponseHeaders(file.isPresent() ? 200 : 403, file.map(f -> (long) f.length).orElse(-1L));
             try (OutputStream os = exchange.getResponseBody()) {
@@ -140,6 +145,16 @@ final class ShopifyEmulatorServer implements AutoCloseable {
     /** How long bulk queries started from now on run before they complete. */
     void bulkRunsFor(java.time.Duration runTime) {
         api.bulkOperations().runFor(runTime);
+    }
+
+    /** Shopify's file storage refuses result URLs (as once they expired), or serves them again. */
+    void storageRefuses(boolean refuses) {
+        storageRefuses = refuses;
+    }
+
+    /** The shop's bulk operations, to make them fail or their URLs expire. */
+    io.kontor.sandbox.shopify.SandboxBulkOperations bulk() {
+        return api.bulkOperations();
     }
 
     /** A bulk operation's status, as the shop's API tells it. */

@@ -25,6 +25,7 @@ import java.time.Duration;
  * @param linesPerOrder line items fetched with each order in a page
  * @param bulkAfter     a poll whose window reaches back further than this reads it as one bulk operation (null: never)
  * @param bulkStatusInterval milliseconds between status queries while a bulk operation runs
+ * @param bulkTimeout   a bulk operation still running after this is cancelled and the poll pages instead
  * @param bulkAbove     a poll that finds at least this many orders changed since the last poll read reads its window
  *                      as one bulk operation (0: never counts)
  * @param retryPause    milliseconds before a request answered with a server error or 429 goes again, doubled for each
@@ -46,6 +47,7 @@ public record ShopifyChannelProperties(
         @DefaultValue("10") int linesPerOrder,
         @DefaultValue("PT15M") Duration bulkAfter,
         @DefaultValue("2000") long bulkStatusInterval,
+        @DefaultValue("PT30M") Duration bulkTimeout,
         @DefaultValue("1000") int bulkAbove,
         @DefaultValue("500") long retryPause) {
 

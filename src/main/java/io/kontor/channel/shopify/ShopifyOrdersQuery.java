@@ -76,7 +76,7 @@ public final class ShopifyOrdersQuery {
     /** A bulk operation's progress (API 2026-01 and later). */
     public static final String BULK_STATUS = """
             query BulkStatus($id: ID!) {
-              bulkOperation(id: $id) { id status errorCode objectCount rootObjectCount url }
+              bulkOperation(id: $id) { id status errorCode objectCount rootObjectCount url partialDataUrl }
             }""";
 
     /** Stops a bulk query this poll no longer waits for, so it does not hold one of the shop's places until it ends. */

@@ -43,13 +43,17 @@ import java.util.function.LongSupplier;
  * unpaged, and becomes a JSONL file: one line per node, a nested connection's nodes as lines of their own with
  * {@code __parentId}; with {@code groupObjects} each parent's children follow it, without they come after all
  * parents. The operation is CREATED, then RUNNING for a while, then COMPLETED with a signed URL to the file (none
- * when nothing matched); API 2026-01 and later run up to five bulk queries at a time per shop. A cancelled operation is
- * CANCELING for a moment, then CANCELED, with no file; until then it still takes its place among the five.
+ * when nothing matched); the URL expires seven days later and the operation is EXPIRED. API 2026-01 and later run up to
+ * five bulk queries at a time per shop (LIMIT_REACHED beyond), earlier versions one (OPERATION_IN_PROGRESS). A cancelled
+ * operation is CANCELING for a moment, then CANCELED, with no file; until then it still takes its place. An operation
+ * told to fail ({@link #failNext}) ends FAILED with its error code; a TIMEOUT or INTERNAL_SERVER_ERROR leaves the first
+ * half of its lines at a {@code partialDataUrl}, as Shopify's "partial or incomplete data".
  */
 public final class SandboxBulkOperations {
 
-    /** Bulk queries a shop runs at a time (API 2026-01 and later). */
+    /** Bulk queries a shop runs at a time (API 2026-01 and later; one before). */
     static final int MAX_RUNNING = 5;
+    private static final String FIVE_AT_A_TIME_FROM = "2026-01";
     private static final int MAX_CONNECTIONS = 5;
     private static final int MAX_DEPTH = 2;
     private static final String GID = "gid://shopify/BulkOperation/";
@@ -59,10 +63,27 @@ public final class SandboxBulkOperations {
 
     /** One operation and its result file. */
     private record Operation(long id, String query, Instant createdAt, long createdNanos, Duration runTime, byte[] file,
-                             long objects, long roots, String signature, Long cancelledNanos) {
+                             long objects, long roots, String signature, Long cancelledNanos, String errorCode) {
 
         Operation cancelledAt(long nanos) {
-            return new Operation(id, query, createdAt, createdNanos, runTime, file, objects, roots, signature, nanos);
+            return new Operation(id, query, createdAt, createdNanos, runTime, file, objects, roots, signature, nanos, errorCode);
+        }
+
+        /** What a failed operation read before it failed: the first half of its lines, for the errors that leave data. */
+        byte[] partialData() {
+            if (!"TIMEOUT".equals(errorCode) && !"INTERNAL_SERVER_ERROR".equals(errorCode) || file.length == 0) {
+                return null;
+            }
+            int lines = 0;
+            for (byte b : file) {
+                lines += b == '\n' ? 1 : 0;
+            }
+            int keep = lines / 2;
+            int end = 0;
+            for (int seen = 0; end < file.length && seen < keep; end++) {
+                seen += file[end] == '\n' ? 1 : 0;
+            }
+            return java.util.Arrays.copyOf(file, end);
         }
     }
 
@@ -75,6 +96,10 @@ public final class SandboxBulkOperations {
     private final AtomicLong ids = new AtomicLong(4_000_000_000L);
     private final SecureRandom random = new SecureRandom();
     private volatile String filesBaseUrl = "http://localhost";
+    /** The error code the next operation fails with, or null. */
+    private volatile String failNext;
+    /** How long a result URL (and partial data URL) is valid: seven days at Shopify. */
+    private volatile Duration urlLifetime = Duration.ofDays(7);
 
     SandboxBulkOperations(GraphQLSchema schema, GraphQL graphQL, LongSupplier nanoClock, Duration runTime) {
         this.schema = schema;
@@ -88,23 +113,44 @@ public final class SandboxBulkOperations {
         this.runTime = runTime;
     }
 
+    /** The next operation started fails at the end of its run with this error code (ACCESS_DENIED, INTERNAL_SERVER_ERROR, TIMEOUT). */
+    public void failNext(String errorCode) {
+        this.failNext = errorCode;
+    }
+
+    /** How long result URLs stay valid from now on (Shopify: seven days). */
+    public void urlsExpireAfter(Duration lifetime) {
+        this.urlLifetime = lifetime;
+    }
+
     /** Where the emulator serves result files: {@code <base>/bulk/<id>.jsonl?signature=...}. */
     public void serveFilesAt(String baseUrl) {
         this.filesBaseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
 
-    /** The result file of a completed operation, when the signature is the one its URL carries. */
+    /**
+     * The result file of a completed operation, or the partial data of a failed one, when the signature is the one its
+     * URL carries and the URL has not expired.
+     */
     public synchronized Optional<byte[]> file(long id, String signature) {
         Operation op = operations.get(id);
-        if (op == null || signature == null || !"COMPLETED".equals(status(op))
+        if (op == null || signature == null
                 || !MessageDigest.isEqual(op.signature().getBytes(StandardCharsets.UTF_8), signature.getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        return Optional.of(op.file());
+        return switch (status(op)) {
+            case "COMPLETED" -> Optional.of(op.file());
+            case "FAILED" -> Optional.ofNullable(urlValid(op) ? op.partialData() : null);
+            default -> Optional.empty();
+        };
+    }
+
+    private boolean urlValid(Operation op) {
+        return nanoClock.getAsLong() - op.createdNanos() < op.runTime().plus(urlLifetime).toNanos();
     }
 
     /** {@code bulkOperationRunQuery}: the payload Shopify answers with. */
-    synchronized Map<String, Object> run(String query, boolean groupObjects) {
+    synchronized Map<String, Object> run(String query, boolean groupObjects, String apiVersion) {
         Document document;
         try {
             document = Parser.parse(query);
@@ -119,9 +165,12 @@ public final class SandboxBulkOperations {
         if (shapeError != null) {
             return userError("INVALID", shapeError);
         }
-        long running = operations.values().stream().map(this::status).filter(st -> !"COMPLETED".equals(st) && !"CANCELED".equals(st)).count();
-        if (running >= MAX_RUNNING) {
-            return userError("LIMIT_REACHED", "Bulk operations limit reached. Please try again later.");
+        long running = operations.values().stream().map(this::status)
+                .filter(st -> "CREATED".equals(st) || "RUNNING".equals(st) || "CANCELING".equals(st)).count();
+        boolean five = apiVersion.compareTo(FIVE_AT_A_TIME_FROM) >= 0;
+        if (running >= (five ? MAX_RUNNING : 1)) {
+            return five ? userError("LIMIT_REACHED", "Bulk operations limit reached. Please try again later.")
+                    : userError("OPERATION_IN_PROGRESS", "A bulk query operation for this app and shop is already in progress.");
         }
         ExecutionResult result = graphQL.execute(ExecutionInput.newExecutionInput().query(query)
                 .graphQLContext(Map.of(ShopifyAdminApi.BULK, true)).build());
@@ -135,7 +184,8 @@ public final class SandboxBulkOperations {
         byte[] signatureBytes = new byte[16];
         random.nextBytes(signatureBytes);
         Operation op = new Operation(id, query, Instant.now(), nanoClock.getAsLong(), runTime, lines.bytes(), lines.objects, lines.roots,
-                HexFormat.of().formatHex(signatureBytes), null);
+                HexFormat.of().formatHex(signatureBytes), null, failNext);
+        failNext = null;
         operations.put(id, op);
         while (operations.size() > KEPT) {
             operations.remove(operations.keySet().iterator().next());
@@ -194,7 +244,10 @@ public final class SandboxBulkOperations {
         }
         long age = nanoClock.getAsLong() - op.createdNanos();
         if (age >= op.runTime().toNanos()) {
-            return "COMPLETED";
+            if (op.errorCode() != null) {
+                return "FAILED";
+            }
+            return urlValid(op) ? "COMPLETED" : "EXPIRED";
         }
         return age >= op.runTime().toNanos() / 4 ? "RUNNING" : "CREATED";
     }
@@ -206,15 +259,18 @@ public final class SandboxBulkOperations {
         view.put("id", GID + op.id());
         view.put("type", "QUERY");
         view.put("status", status);
-        view.put("errorCode", null);
+        boolean failed = "FAILED".equals(status);
+        view.put("errorCode", failed ? op.errorCode() : null);
         view.put("query", op.query());
         view.put("createdAt", op.createdAt().toString());
-        view.put("completedAt", done ? op.createdAt().plus(op.runTime()).toString() : null);
-        view.put("objectCount", String.valueOf(done ? op.objects() : 0));
-        view.put("rootObjectCount", String.valueOf(done ? op.roots() : 0));
+        boolean ran = done || "EXPIRED".equals(status);
+        view.put("completedAt", ran ? op.createdAt().plus(op.runTime()).toString() : null);
+        view.put("objectCount", String.valueOf(ran ? op.objects() : 0));
+        view.put("rootObjectCount", String.valueOf(ran ? op.roots() : 0));
         view.put("fileSize", done && op.objects() > 0 ? String.valueOf(op.file().length) : null);
         view.put("url", done && op.objects() > 0 ? filesBaseUrl + "/bulk/" + op.id() + ".jsonl?signature=" + op.signature() : null);
-        view.put("partialDataUrl", null);
+        view.put("partialDataUrl", failed && urlValid(op) && op.partialData() != null
+                ? filesBaseUrl + "/bulk/" + op.id() + ".jsonl?signature=" + op.signature() : null);
         return view;
     }
 

@@ -51,6 +51,9 @@ public final class ShopifyAdminApi {
     private static final int MAX_PAGE = 250;
     /** GraphQL context key: the query runs as a bulk operation, its connections unpaged. */
     static final String BULK = "kontor.bulk";
+    /** The API version a request was sent to, for the data fetchers. */
+    static final String VERSION = "kontor.apiVersion";
+    static final String CURRENT_VERSION = "2026-01";
     /** How long an emulated bulk operation runs before it is COMPLETED. */
     private static final java.time.Duration BULK_RUN_TIME = java.time.Duration.ofMillis(800);
 
@@ -87,7 +90,13 @@ public final class ShopifyAdminApi {
         return bulk;
     }
 
+    /** A request to the current API version. */
     public Response execute(String accessToken, String query, Map<String, Object> variables, String operationName) {
+        return execute(CURRENT_VERSION, accessToken, query, variables, operationName);
+    }
+
+    /** A request to {@code /admin/api/<version>/graphql.json}: some limits depend on the version asked. */
+    public Response execute(String version, String accessToken, String query, Map<String, Object> variables, String operationName) {
         if (!oauth.accepts(accessToken)) {
             return new Response(401, Map.of("errors", "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
@@ -127,7 +136,8 @@ public final class ShopifyAdminApi {
                     "extensions", Map.of("cost", cost(requested, null, now))));
         }
         ExecutionResult result = graphQL.execute(ExecutionInput.newExecutionInput()
-                .query(query).variables(vars).operationName(operationName).build());
+                .query(query).variables(vars).operationName(operationName)
+                .graphQLContext(Map.of(VERSION, version == null ? CURRENT_VERSION : version)).build());
         Object data = result.getData();
         // a mutation costs what was requested; a query what it returned
         int actual = QueryCost.isMutation(document, operationName) ? requested : Math.min(requested, QueryCost.actual(schema, data));
@@ -158,7 +168,6 @@ public final class ShopifyAdminApi {
     private static Map<String, Object> error(String message, String code) {
         return GraphqlErrorBuilder.newError().message(message).extensions(Map.of("code", code)).build().toSpecification();
     }
-
 
     // ---- schema and data fetchers ---------------------------------------------------------------
 
@@ -194,7 +203,8 @@ public final class ShopifyAdminApi {
                         }))
                 .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems")))
                 .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment")))
-                        .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects"))))
+                        .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects")),
+                                env.getGraphQlContext().getOrDefault(VERSION, CURRENT_VERSION)))
                         .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);

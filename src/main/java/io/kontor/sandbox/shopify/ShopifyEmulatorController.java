@@ -99,7 +99,7 @@ public class ShopifyEmulatorController {
                 }
             }
         }
-        ShopifyAdminApi.Response response = api.execute(token, query, variables, operationName);
+        ShopifyAdminApi.Response response = api.execute(version, token, query, variables, operationName);
         return ResponseEntity.status(response.status())
                 .header("X-Shopify-API-Version", version)
                 .header("X-Request-Id", UUID.randomUUID().toString())

@@ -204,6 +204,59 @@ class ShopifyEmulatorContractTest {
         assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperation").isNull()).isTrue();
     }
 
+    /** Before API 2026-01 a shop ran one bulk query at a time, and said so with OPERATION_IN_PROGRESS. */
+    @Test
+    void olderApiVersionsRunOneBulkQueryAtATime() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        Map<String, Object> query = Map.of("query", "{ orders { nodes { id } } }");
+        JsonNode first = json.valueToTree(api.execute("2025-10", TOKEN, ShopifyOrdersQuery.RUN_BULK, query, null).body());
+        assertThat(first.at("/data/bulkOperationRunQuery/userErrors")).isEmpty();
+        JsonNode second = json.valueToTree(api.execute("2025-10", TOKEN, ShopifyOrdersQuery.RUN_BULK, query, null).body());
+        assertThat(second.at("/data/bulkOperationRunQuery/userErrors/0/code").asText()).isEqualTo("OPERATION_IN_PROGRESS");
+        JsonNode current = json.valueToTree(api.execute("2026-01", TOKEN, ShopifyOrdersQuery.RUN_BULK, query, null).body());
+        assertThat(current.at("/data/bulkOperationRunQuery/userErrors")).as("2026-01 runs up to five").isEmpty();
+    }
+
+    /**
+     * Failure paths of the contract: a FAILED operation carries its error code and, for the errors that leave partial
+     * data (TIMEOUT, INTERNAL_SERVER_ERROR), a partialDataUrl to what it read; result URLs expire and the operation
+     * is EXPIRED then, with no URL.
+     */
+    @Test
+    void bulkOperationsFailWithTheirErrorCodeAndPartialDataAndTheirUrlsExpire() throws Exception {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        api.bulkOperations().serveFilesAt("http://files.test/");
+        Map<String, Object> query = Map.of("query", ShopifyOrdersQuery.bulkOrders("updated_at:>='2026-11-20T09:00:00Z'"));
+        api.bulkOperations().failNext("TIMEOUT");
+        String timedOut = run(api, TOKEN, ShopifyOrdersQuery.RUN_BULK, query).at("/data/bulkOperationRunQuery/bulkOperation/id").asText();
+        nanos.addAndGet(2_000_000_000L);
+        JsonNode failed = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", timedOut)).at("/data/bulkOperation");
+        assertThat(failed.path("status").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("errorCode").asText()).isEqualTo("TIMEOUT");
+        assertThat(failed.path("url").isNull()).isTrue();
+        String[] partial = bulkLines(api, failed.path("partialDataUrl").asText());
+        assertThat(partial.length).isPositive();
+
+        api.bulkOperations().failNext("ACCESS_DENIED");
+        String denied = run(api, TOKEN, ShopifyOrdersQuery.RUN_BULK, query).at("/data/bulkOperationRunQuery/bulkOperation/id").asText();
+        nanos.addAndGet(2_000_000_000L);
+        JsonNode refused = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", denied)).at("/data/bulkOperation");
+        assertThat(refused.path("errorCode").asText()).isEqualTo("ACCESS_DENIED");
+        assertThat(refused.path("partialDataUrl").isNull()).as("access denied reads nothing").isTrue();
+
+        String complete = run(api, TOKEN, ShopifyOrdersQuery.RUN_BULK, query).at("/data/bulkOperationRunQuery/bulkOperation/id").asText();
+        nanos.addAndGet(2_000_000_000L);
+        JsonNode done = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", complete)).at("/data/bulkOperation");
+        assertThat(bulkLines(api, done.path("url").asText()).length).isGreaterThan(partial.length);
+        nanos.addAndGet(java.time.Duration.ofDays(7).toNanos());
+        JsonNode expired = run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", complete)).at("/data/bulkOperation");
+        assertThat(expired.path("status").asText()).isEqualTo("EXPIRED");
+        assertThat(expired.path("url").isNull()).isTrue();
+        assertThat(expired.path("rootObjectCount").asLong()).isEqualTo(57);
+        java.util.regex.Matcher m = bulkUrl(done.path("url").asText());
+        assertThat(api.bulkOperations().file(Long.parseLong(m.group(1)), m.group(2))).as("the signed URL expired").isEmpty();
+    }
+
     @Test
     void aCancelledBulkQueryEndsWithoutAFileAndOnlyThenFreesItsPlace() {
         ShopifyAdminApi api = api(100_000, 100_000);

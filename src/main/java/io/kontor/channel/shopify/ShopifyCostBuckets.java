@@ -1,0 +1,55 @@
+package io.kontor.channel.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Shopify's leaky bucket of query cost per shop, as its answers report it ({@code extensions.cost.throttleStatus}),
+ * carried across polls so that even the first request of a poll waits until the bucket holds what it will cost.
+ */
+final class ShopifyCostBuckets {
+
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** How long to wait before a request of this cost finds enough in the shop's bucket (0 when unknown yet). */
+    long waitMillisFor(String shop, int cost) {
+        return bucket(shop).waitMillisFor(cost);
+    }
+
+    /** What Shopify said about the bucket with an answer. */
+    void observe(String shop, JsonNode response) {
+        bucket(shop).observe(response.path("extensions").path("cost").path("throttleStatus"));
+    }
+
+    private Bucket bucket(String shop) {
+        return buckets.computeIfAbsent(shop, k -> new Bucket());
+    }
+
+    private static final class Bucket {
+        double available = -1;
+        double restoreRate;
+        double maximum;
+        long observedNanos;
+
+        synchronized long waitMillisFor(int cost) {
+            if (available < 0 || restoreRate <= 0) {
+                return 0;
+            }
+            double elapsed = (System.nanoTime() - observedNanos) / 1e9;
+            double now = Math.min(maximum, available + elapsed * restoreRate);
+            return now >= cost ? 0 : (long) Math.ceil((cost - now) / restoreRate * 1000);
+        }
+
+        synchronized void observe(JsonNode throttleStatus) {
+            if (throttleStatus.isMissingNode()) {
+                return;
+            }
+            available = throttleStatus.path("currentlyAvailable").asDouble(available);
+            restoreRate = throttleStatus.path("restoreRate").asDouble(restoreRate);
+            maximum = throttleStatus.path("maximumAvailable").asDouble(maximum);
+            observedNanos = System.nanoTime();
+        }
+    }
+}
