@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kontor.model.Channel;
 import io.kontor.model.OrderStatus;
 import io.kontor.orders.OrderHolds;
-import io.kontor.orders.OrderRepository;
+import io.kontor.orders.OrderSearch;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -33,12 +33,12 @@ import java.util.UUID;
 @Validated
 public class OrdersController {
 
-    private final OrderRepository orders;
+    private final OrderSearch orders;
     private final OrderHolds holds;
     private final io.kontor.shipping.Shipments shipments;
     private final io.kontor.orders.RegisteredChannels channels;
 
-    public OrdersController(OrderRepository orders, OrderHolds holds, io.kontor.shipping.Shipments shipments,
+    public OrdersController(OrderSearch orders, OrderHolds holds, io.kontor.shipping.Shipments shipments,
                             io.kontor.orders.RegisteredChannels channels) {
         this.channels = channels;
         this.orders = orders;
@@ -73,7 +73,7 @@ public class OrdersController {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
         }
-        OrderRepository.Page result = orders.search(channel, status, updatedSince, page, size);
+        OrderSearch.Page result = orders.search(channel, status, updatedSince, page, size);
         return new OrderPage(result.items(), result.total(), page, size);
     }
 

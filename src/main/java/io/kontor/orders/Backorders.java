@@ -26,12 +26,14 @@ public class Backorders {
     private static final int BATCH = 200;
 
     private final OrderRepository orders;
+    private final CanonicalOrders canonicals;
     private final OrderAllocation allocation;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
 
-    public Backorders(OrderRepository orders, OrderAllocation allocation, TransactionTemplate tx, MeterRegistry meters) {
+    public Backorders(OrderRepository orders, CanonicalOrders canonicals, OrderAllocation allocation, TransactionTemplate tx, MeterRegistry meters) {
         this.orders = orders;
+        this.canonicals = canonicals;
         this.allocation = allocation;
         this.tx = tx;
         this.meters = meters;
@@ -58,8 +60,8 @@ public class Backorders {
         int changed = 0;
         for (int i = 0; i < current.size(); i++) {
             OrderAllocation.Result r = results.get(i);
-            ObjectNode before = orders.canonicalTree(current.get(i).canonicalJson());
-            ObjectNode after = orders.withStockState(before.deepCopy(), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
+            ObjectNode before = canonicals.canonicalTree(current.get(i).canonicalJson());
+            ObjectNode after = canonicals.withStockState(before.deepCopy(), r.routing(), r.holds(), OrderAllocation.STOCK_HOLDS);
             if (!same(before, after)) {
                 orders.storeHubRevision(current.get(i).orderId(), after);
                 changed++;

@@ -31,11 +31,13 @@ public class OrderHolds {
 
     private final JdbcTemplate jdbc;
     private final OrderRepository orders;
+    private final CanonicalOrders canonicals;
     private final MeterRegistry meters;
 
-    public OrderHolds(JdbcTemplate jdbc, OrderRepository orders, MeterRegistry meters) {
+    public OrderHolds(JdbcTemplate jdbc, OrderRepository orders, CanonicalOrders canonicals, MeterRegistry meters) {
         this.jdbc = jdbc;
         this.orders = orders;
+        this.canonicals = canonicals;
         this.meters = meters;
     }
 
@@ -56,7 +58,7 @@ public class OrderHolds {
         if (stored == null) {
             throw new NoSuchElementException("No order " + orderId);
         }
-        ObjectNode canonical = orders.canonicalTree(stored);
+        ObjectNode canonical = canonicals.canonicalTree(stored);
         List<HoldReason> current = new ArrayList<>();
         canonical.path("holdReasons").forEach(h -> current.add(new HoldReason(h.path("code").asText(), h.path("message").asText())));
         if (current.isEmpty()) {
@@ -85,7 +87,7 @@ public class OrderHolds {
         }
         List<HoldReason> remaining = current.stream().filter(h -> !releasing.contains(h.code())).toList();
         OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
-        ObjectNode updated = orders.withHubState(canonical, channelStatus, remaining,
+        ObjectNode updated = canonicals.withHubState(canonical, channelStatus, remaining,
                 orders.holdReleases(List.of(orderId)).getOrDefault(orderId, List.of()));
         orders.storeHubRevision(orderId, updated);
         log.info("{} released holds {} on order {}: {}", user, releasing, orderId, comment.trim());

@@ -40,6 +40,7 @@ public class OrderIntake {
 
     private final ObjectMapper json;
     private final OrderRepository orders;
+    private final CanonicalOrders canonicals;
     private final DeadLetters deadLetters;
     private final TransactionTemplate tx;
     private final MeterRegistry meters;
@@ -48,7 +49,7 @@ public class OrderIntake {
     private final OrderAllocation allocation;
     private final RegisteredChannels channels;
 
-    public OrderIntake(ObjectMapper json, OrderRepository orders, DeadLetters deadLetters, TransactionTemplate tx,
+    public OrderIntake(ObjectMapper json, OrderRepository orders, CanonicalOrders canonicals, DeadLetters deadLetters, TransactionTemplate tx,
                        MeterRegistry meters, OrderAllocation allocation, RegisteredChannels channels,
                        @Value("${kontor.orders.payment-gate:PENDING,AUTHORIZED}") Set<PaymentStatus> paymentGate) {
         this.allocation = allocation;
@@ -56,6 +57,7 @@ public class OrderIntake {
         this.checks = new OrderChecks(paymentGate);
         this.json = json;
         this.orders = orders;
+        this.canonicals = canonicals;
         this.deadLetters = deadLetters;
         this.tx = tx;
         this.meters = meters;
@@ -107,13 +109,13 @@ public class OrderIntake {
         List<OrderRepository.NewVersion> fresh = orders.newVersions(candidates);
         OrderAllocation.Booking booking = allocation.book(fresh.stream()
                 .map(v -> new OrderAllocation.Target(v.orderId(), v.candidate().order())).toList());
-        List<ObjectNode> canonicals = new ArrayList<>(fresh.size());
+        List<ObjectNode> trees = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             OrderAllocation.Result r = booking.results().get(i);
             r.holds().forEach(h -> meters.counter("kontor.orders.held", "code", h.code()).increment());
-            canonicals.add(orders.canonical(fresh.get(i).candidate(), r.routing(), r.holds()));
+            trees.add(canonicals.canonical(fresh.get(i).candidate(), r.routing(), r.holds()));
         }
-        List<OrderRepository.StoredVersion> stored = orders.store(fresh, canonicals);
+        List<OrderRepository.StoredVersion> stored = orders.store(fresh, trees);
         booking.write();
         List<ErpFeedRecord> feed = new ArrayList<>();
         Set<UUID> freshIds = new HashSet<>();

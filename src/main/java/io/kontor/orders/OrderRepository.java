@@ -2,12 +2,9 @@ package io.kontor.orders;
 
 import io.kontor.model.HoldReason;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.kontor.model.Channel;
 import io.kontor.model.Order;
-import io.kontor.model.OrderStatus;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -275,67 +271,6 @@ public class OrderRepository {
     }
 
     /**
-     * The canonical JSON as stored and served: without the raw payload, with the hub's holds — a held order has
-     * status ON_HOLD and keeps the channel's own status in channelStatus — and the holds released on it.
-     */
-    ObjectNode withHubState(ObjectNode canonical, OrderStatus channelStatus, List<HoldReason> holds, List<HoldRelease> releases) {
-        canonical.remove("raw");
-        setHolds(canonical, channelStatus, holds);
-        if (releases.isEmpty()) {
-            canonical.remove("holdReleases");
-        } else {
-            canonical.set("holdReleases", json.valueToTree(releases));
-        }
-        return canonical;
-    }
-
-    private void setHolds(ObjectNode canonical, OrderStatus channelStatus, List<HoldReason> holds) {
-        canonical.remove("channelStatus");
-        canonical.set("holdReasons", json.valueToTree(holds));
-        canonical.put("status", holds.isEmpty() ? channelStatus.name() : OrderStatus.ON_HOLD.name());
-        if (!holds.isEmpty()) {
-            canonical.put("channelStatus", channelStatus.name());
-        }
-    }
-
-    /**
-     * The stored canonical JSON with the order's routing and its stock holds (those with a code in {@code stockCodes})
-     * replaced by the current ones; the other holds stay.
-     */
-    public ObjectNode withStockState(ObjectNode canonical, JsonNode routing, List<HoldReason> stockHolds, Set<String> stockCodes) {
-        List<HoldReason> holds = new ArrayList<>();
-        canonical.path("holdReasons").forEach(h -> {
-            if (!stockCodes.contains(h.path("code").asText())) {
-                holds.add(new HoldReason(h.path("code").asText(), h.path("message").asText()));
-            }
-        });
-        holds.addAll(stockHolds);
-        OrderStatus channelStatus = OrderStatus.valueOf(canonical.path(canonical.has("channelStatus") ? "channelStatus" : "status").asText());
-        setHolds(canonical, channelStatus, holds);
-        if (routing == null) {
-            canonical.remove("routing");
-        } else {
-            canonical.set("routing", routing);
-        }
-        return canonical;
-    }
-
-    /**
-     * The canonical JSON a new version is stored with: the hub's holds — those of the checks and, after them, those of
-     * the stock — and its routing, when it has one.
-     */
-    public ObjectNode canonical(Candidate candidate, ObjectNode routing, List<HoldReason> stockHolds) {
-        Order o = candidate.order();
-        List<HoldReason> holds = new ArrayList<>(candidate.holds());
-        holds.addAll(stockHolds);
-        ObjectNode canonical = withHubState(candidate.tree().deepCopy(), o.status(), holds, candidate.releases());
-        if (routing != null) {
-            canonical.set("routing", routing);
-        }
-        return canonical;
-    }
-
-    /**
      * A new revision made by the hub itself (a hold released, stock found for a backorder): the ERP learns of it
      * through the outbox relay. Returns the new revision.
      */
@@ -433,54 +368,6 @@ public class OrderRepository {
                 records.stream().map(ErpFeedRecord::revision).toArray(Integer[]::new));
     }
 
-    public Optional<OrderRow> find(UUID id) {
-        return jdbc.query("select canonical::text, raw_payload::text, revision, received_at, updated_at from orders where id = ?",
-                (rs, i) -> new OrderRow(tree(rs.getString(1)), tree(rs.getString(2)), rs.getInt(3),
-                        rs.getTimestamp(4).toInstant(), rs.getTimestamp(5).toInstant()), id).stream().findFirst();
-    }
-
-    /** One page of orders, newest change first, with the total matching the filter. */
-    public Page search(Channel channel, OrderStatus status, Instant updatedSince, int page, int size) {
-        String where = " where (?::varchar is null or channel = ?) and (?::varchar is null or status = ?)"
-                + " and (?::timestamptz is null or channel_updated_at >= ?)";
-        String code = channel == null ? null : channel.code();
-        Object[] args = {code, code, name(status), name(status), ts(updatedSince), ts(updatedSince)};
-        Long total = jdbc.queryForObject("select count(*) from orders" + where, Long.class, args);
-        Object[] pageArgs = new Object[args.length + 2];
-        System.arraycopy(args, 0, pageArgs, 0, args.length);
-        pageArgs[args.length] = size;
-        pageArgs[args.length + 1] = (long) page * size;
-        List<com.fasterxml.jackson.databind.JsonNode> items = jdbc.query(
-                "select canonical::text from orders" + where + " order by channel_updated_at desc, id limit ? offset ?",
-                (rs, i) -> tree(rs.getString(1)), pageArgs);
-        return new Page(items, total == null ? 0 : total);
-    }
-
-    public long count() {
-        Long n = jdbc.queryForObject("select count(*) from orders", Long.class);
-        return n == null ? 0 : n;
-    }
-
-    public record OrderRow(com.fasterxml.jackson.databind.JsonNode canonical, com.fasterxml.jackson.databind.JsonNode raw,
-                           int revision, Instant receivedAt, Instant updatedAt) {
-    }
-
-    public record Page(List<com.fasterxml.jackson.databind.JsonNode> items, long total) {
-    }
-
-    /** Stored canonical JSON as a tree to change. */
-    public ObjectNode canonicalTree(String text) {
-        return (ObjectNode) tree(text);
-    }
-
-    private com.fasterxml.jackson.databind.JsonNode tree(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON cannot be read back", e);
-        }
-    }
-
     private Order readOrder(String canonical, String raw) {
         try {
             ObjectNode node = (ObjectNode) json.readTree(canonical);
@@ -511,7 +398,4 @@ public class OrderRepository {
         return t == null ? null : t.toInstant();
     }
 
-    private static Timestamp ts(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
 }

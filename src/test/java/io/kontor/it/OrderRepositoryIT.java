@@ -207,6 +207,6 @@ class OrderRepositoryIT {
     }
 
     private List<StoredVersion> storeFound(List<OrderRepository.NewVersion> fresh) {
-        return repository.store(fresh, fresh.stream().map(v -> repository.canonical(v.candidate(), null, List.of())).toList());
+        return repository.store(fresh, fresh.stream().map(v -> new io.kontor.orders.CanonicalOrders(json).canonical(v.candidate(), null, List.of())).toList());
     }
 }
