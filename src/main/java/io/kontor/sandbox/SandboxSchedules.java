@@ -143,4 +143,36 @@ public final class SandboxSchedules implements SmartLifecycle,
     public int getPhase() {
         return Integer.MAX_VALUE;
     }
+
+    /**
+     * Calls a generator at a rate: ticks ten times a second and carries fractions over, so low rates work too;
+     * {@code update} answers false when no order can change now.
+     */
+    public Job drive(String name, double ordersPerSecond, double updatesPerOrder, Runnable create, java.util.function.BooleanSupplier update) {
+        if (ordersPerSecond <= 0) {
+            return new Job(name + " (off)");
+        }
+        double[] credit = {0, 0};
+        return atFixedRate(name, Duration.ofMillis(1), Duration.ofMillis(100), () -> {
+            credit[0] += ordersPerSecond / 10;
+            credit[1] += ordersPerSecond * updatesPerOrder / 10;
+            while (credit[0] >= 1) {
+                create.run();
+                credit[0]--;
+            }
+            while (credit[1] >= 1 && update.getAsBoolean()) {
+                credit[1]--;
+            }
+            credit[1] = Math.min(credit[1], ordersPerSecond * updatesPerOrder);
+        });
+    }
+
+    /**
+     * A channel forgets orders that stopped changing longer ago than {@code retention}: the hub has read them long
+     * since, and a sandbox left running for days would otherwise fill the heap.
+     */
+    public Job retain(String name, Duration retention, java.util.function.ToIntFunction<java.time.Instant> forgetBefore) {
+        return withFixedDelay(name, Duration.ofMinutes(1), Duration.ofMinutes(1),
+                () -> forgetBefore.applyAsInt(java.time.Instant.now().minus(retention)));
+    }
 }

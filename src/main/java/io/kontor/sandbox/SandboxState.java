@@ -50,6 +50,20 @@ public final class SandboxState {
         };
     }
 
+    public static final com.fasterxml.jackson.core.type.TypeReference<java.util.List<Map<String, Object>>> LIST_OF_MAPS =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+    public static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {
+            };
+
+    /** The orders a generator still changes, saved with the sandbox. */
+    public static Part openOrders(OrderTraffic generator) {
+        return part(generator::openSince, (saved, json) -> generator.restoreOpen(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, java.time.Instant>>() {
+                })));
+    }
+
     private final Path dir;
     // the channels' documents hold amounts as strings (as their APIs do) and rates as doubles: read back as written
     private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
