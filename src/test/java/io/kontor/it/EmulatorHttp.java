@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The plumbing the test emulator servers share: form and query decoding, JSON answers. */
-final class EmulatorHttp {
+public final class EmulatorHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -19,7 +19,7 @@ final class EmulatorHttp {
     }
 
     /** {@code a=1&b=2} decoded; an empty map for null. */
-    static Map<String, String> form(String encoded) {
+    public static Map<String, String> form(String encoded) {
         Map<String, String> out = new LinkedHashMap<>();
         if (encoded != null) {
             for (String pair : encoded.split("&")) {
@@ -33,12 +33,12 @@ final class EmulatorHttp {
         return out;
     }
 
-    static Map<String, String> body(HttpExchange exchange) throws IOException {
+    public static Map<String, String> body(HttpExchange exchange) throws IOException {
         return form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
     }
 
     /** A JSON answer; no body at all when {@code body} is null (a 201 or 204 that only carries headers). */
-    static void sendJson(HttpExchange exchange, int status, Map<String, String> headers, Object body) throws IOException {
+    public static void sendJson(HttpExchange exchange, int status, Map<String, String> headers, Object body) throws IOException {
         headers.forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (body == null) {
             exchange.sendResponseHeaders(status, -1);

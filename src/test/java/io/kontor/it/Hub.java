@@ -1,5 +1,7 @@
 package io.kontor.it;
 
+import io.kontor.it.channel.shopify.ShopifyEmulatorServer;
+
 import io.kontor.KontorApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -8,33 +10,37 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
+import java.net.http.HttpRequest;
+import java.net.URI;
 import java.util.UUID;
 
 /** The hub under test, in its production shape: external PostgreSQL and Kafka, sandbox off. */
-final class Hub implements AutoCloseable {
+public final class Hub implements AutoCloseable {
 
-    static final String OPS_PASSWORD = "ops-secret";
-    static final String ADMIN_PASSWORD = "admin-secret";
+    public static final String OPS_PASSWORD = "ops-secret";
+    public static final String ADMIN_PASSWORD = "admin-secret";
 
-    final String jdbcUrl;
-    final String ordersTopic;
-    final String erpTopic;
-    final String erpShipmentsTopic;
-    final String deadLetterTopic;
-    final String invoicesTopic;
-    final String purchaseOrdersTopic;
-    final String goodsReceiptsTopic;
-    final String erpInvoicesTopic;
-    final String erpPaymentsTopic;
-    final Path erpDir;
-    final Path invoiceInbox;
+    public final String jdbcUrl;
+    public final String ordersTopic;
+    public final String erpTopic;
+    public final String erpShipmentsTopic;
+    public final String deadLetterTopic;
+    public final String invoicesTopic;
+    public final String purchaseOrdersTopic;
+    public final String goodsReceiptsTopic;
+    public final String erpInvoicesTopic;
+    public final String erpPaymentsTopic;
+    public final Path erpDir;
+    public final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
     private ConfigurableApplicationContext context;
     /** The hub's JVM when it runs in one of its own ({@link #startProcess}). */
     private Process process;
     private int processPort;
 
-    Hub(String name, String shopifyBaseUrl, Path workDir) {
+    public Hub(String name, String shopifyBaseUrl, Path workDir) {
         TestInfrastructure infra = TestInfrastructure.get();
         String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
         jdbcUrl = infra.newDatabase(name);
@@ -93,7 +99,7 @@ final class Hub implements AutoCloseable {
     }
 
     /** The wholesale partner's CSV and EDIFACT channels on this SFTP server (user "acme"). */
-    Hub withWholesalePartner(io.kontor.sandbox.wholesale.SandboxSftpServer sftp, String partner, String password) {
+    public Hub withWholesalePartner(io.kontor.sandbox.wholesale.SandboxSftpServer sftp, String partner, String password) {
         return with("kontor.channels.wholesale-csv.enabled", true)
                 .with("kontor.channels.wholesale-csv.partner", partner)
                 .with("kontor.channels.wholesale-csv.host", "localhost")
@@ -106,19 +112,19 @@ final class Hub implements AutoCloseable {
     }
 
     /** Stock reservation and routing on, with one warehouse (Cologne) that ships to Germany and the usual export zones. */
-    Hub withCologneWarehouse() {
+    public Hub withCologneWarehouse() {
         return with("kontor.fulfilment.enabled", true)
                 .with("kontor.fulfilment.warehouses[0].code", "DE-KOELN")
                 .with("kontor.fulfilment.warehouses[0].country", "DE")
                 .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE");
     }
 
-    Hub with(String key, Object value) {
+    public Hub with(String key, Object value) {
         properties.put(key, value);
         return this;
     }
 
-    Hub start() {
+    public Hub start() {
         context = new SpringApplicationBuilder(KontorApplication.class).run(args());
         return this;
     }
@@ -132,7 +138,7 @@ final class Hub implements AutoCloseable {
      * The hub in a JVM of its own, as in production, so that a test can kill it with no shutdown at all (kill -9);
      * returns once it answers health. Its output is appended to {@code log}.
      */
-    Hub startProcess(Path log) throws Exception {
+    public Hub startProcess(Path log) throws Exception {
         if (processPort == 0) {
             processPort = TestInfrastructure.freePort();
             properties.put("server.port", processPort);
@@ -155,14 +161,14 @@ final class Hub implements AutoCloseable {
     }
 
     /** SIGKILL to the hub's JVM: no shutdown hook, no Camel or Kafka close, transactions cut wherever they are. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
         process = null;
     }
 
     /** Starts {@link KontorApplication} in a new JVM with this test's class path. */
-    static Process jvm(String[] args, Path log) throws java.io.IOException {
+    public static Process jvm(String[] args, Path log) throws java.io.IOException {
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), KontorApplication.class.getName()));
@@ -171,7 +177,7 @@ final class Hub implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    void stop() {
+    public void stop() {
         if (context != null) {
             context.close();
             context = null;
@@ -187,20 +193,20 @@ final class Hub implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return process != null ? processPort : Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
     }
 
-    <T> T bean(Class<T> type) {
+    public <T> T bean(Class<T> type) {
         return context.getBean(type);
     }
 
-    <T> java.util.Map<String, T> beans(Class<T> type) {
+    public <T> java.util.Map<String, T> beans(Class<T> type) {
         return context.getBeansOfType(type);
     }
 
     /** Status of each route of the running hub, by route id. */
-    java.util.Map<String, String> routeStatus() {
+    public java.util.Map<String, String> routeStatus() {
         org.apache.camel.CamelContext camel = bean(org.apache.camel.CamelContext.class);
         java.util.Map<String, String> out = new java.util.TreeMap<>();
         camel.getRoutes().forEach(r -> out.put(r.getRouteId(), String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId()))));
@@ -208,7 +214,7 @@ final class Hub implements AutoCloseable {
     }
 
     /** A JDBC view on the hub's database that works whether the hub runs or not. */
-    JdbcTemplate jdbc() {
+    public JdbcTemplate jdbc() {
         var ds = new org.springframework.jdbc.datasource.DriverManagerDataSource(jdbcUrl, "postgres", "postgres");
         return new JdbcTemplate(ds);
     }
@@ -216,5 +222,22 @@ final class Hub implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** A request to the hub as one of its users (none: anonymous). */
+    public static HttpRequest post(URI uri, String user, String password) {
+        return HttpRequest.newBuilder(uri).header("Authorization", basic(user, password)).POST(HttpRequest.BodyPublishers.noBody()).build();
+    }
+
+    public static HttpRequest get(URI uri, String user, String password) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).GET();
+        if (user != null) {
+            b.header("Authorization", basic(user, password));
+        }
+        return b.build();
+    }
+
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -23,9 +23,9 @@ public final class TestInfrastructure {
     private static TestInfrastructure instance;
     private static final AtomicInteger databases = new AtomicInteger();
 
-    final Path dir;
-    final EmbeddedPostgresServer postgres;
-    final EmbeddedKafkaServer kafka;
+    public final Path dir;
+    public final EmbeddedPostgresServer postgres;
+    public final EmbeddedKafkaServer kafka;
 
     private TestInfrastructure() throws IOException {
         dir = Files.createTempDirectory("kontor-it");

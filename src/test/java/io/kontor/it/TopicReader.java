@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads a whole topic from the beginning, as a test's independent view of what the hub published. */
-final class TopicReader {
+public final class TopicReader {
 
     private TopicReader() {
     }
 
-    static List<ConsumerRecord<String, String>> readAll(String topic) {
+    public static List<ConsumerRecord<String, String>> readAll(String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBrokers(),
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
