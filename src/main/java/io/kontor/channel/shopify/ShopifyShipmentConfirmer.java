@@ -24,6 +24,11 @@ import java.util.Set;
  * a location that already has a fulfillment with this parcel's tracking number was done by an earlier attempt.
  * The read stays under Shopify's single-query cost limit (about 600 of 1000 points): 20 fulfillments, 5 fulfillment
  * orders of up to 50 lines.
+ * <p>
+ * Units the merchant holds on Shopify (a fulfillment order ON_HOLD: fraud check, wrong address …) are not confirmed:
+ * the hub does not release a merchant's hold. What is open is confirmed, and the attempt fails naming the hold, so the
+ * parcel waits (retried, and in the unconfirmed report) until the hold is released there. A fulfillment order at a
+ * location another app fulfils is refused to this app; the refusal says so.
  */
 @Component("shopifyShipmentConfirmer")
 public class ShopifyShipmentConfirmer {
@@ -36,6 +41,7 @@ public class ShopifyShipmentConfirmer {
                 fulfillmentOrders(first: 5) {
                   nodes {
                     id status
+                    fulfillmentHolds { reason reasonNotes }
                     assignedLocation { location { id } }
                     lineItems(first: 50) { nodes { id remainingQuantity lineItem { id } } }
                   }
@@ -86,8 +92,8 @@ public class ShopifyShipmentConfirmer {
                 }
             }
         }
-        Map<String, List<Map<String, Object>>> byLocation = plan(notice, order, doneAt);
-        for (Map.Entry<String, List<Map<String, Object>>> location : byLocation.entrySet()) {
+        Plan plan = plan(notice, order, doneAt);
+        for (Map.Entry<String, List<Map<String, Object>>> location : plan.byLocation().entrySet()) {
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("lineItemsByFulfillmentOrder", location.getValue());
             Map<String, Object> tracking = new LinkedHashMap<>();
@@ -100,10 +106,17 @@ public class ShopifyShipmentConfirmer {
             input.put("notifyCustomer", true);
             JsonNode payload = graphql(credentials, endpoint, CREATE, Map.of("fulfillment", input)).path("data").path("fulfillmentCreate");
             if (!payload.path("userErrors").isEmpty()) {
+                boolean foreign = payload.path("userErrors").toString().contains("does not have access to the fulfillment order");
                 throw new ShopifyApiException("Shopify " + shop + " refused the fulfillment of " + notice.orderNumber() + " at "
-                        + location.getKey() + ": " + payload.path("userErrors"));
+                        + location.getKey() + (foreign ? " (the location is fulfilled by another app, which confirms its own parcels;"
+                        + " if this parcel did ship from here, confirm it by hand)" : "") + ": " + payload.path("userErrors"));
             }
             ids.add(payload.path("fulfillment").path("id").asText());
+        }
+        if (!plan.held().isEmpty()) {
+            throw new ShopifyApiException("Shopify " + shop + " holds " + notice.orderNumber() + " (" + String.join("; ", plan.held())
+                    + "): the held units are confirmed once the merchant releases the hold on Shopify"
+                    + (ids.isEmpty() ? "" : "; the rest is confirmed (" + ids + ")"));
         }
         if (ids.isEmpty()) {
             throw new ShopifyApiException("Shopify " + shop + " has nothing of parcel " + notice.trackingNumber() + " left to fulfil on "
@@ -113,15 +126,23 @@ public class ShopifyShipmentConfirmer {
     }
 
     /**
-     * The parcel's units taken from the open fulfillment order line items of each location not done before:
-     * location id → {@code lineItemsByFulfillmentOrder}.
+     * @param byLocation the parcel's units taken from the open fulfillment order line items of each location not done
+     *                   before: location id → {@code lineItemsByFulfillmentOrder}
+     * @param held       the holds on fulfillment orders that keep units of the parcel no open one has
      */
-    static Map<String, List<Map<String, Object>>> plan(ShipmentNotice notice, JsonNode order, Set<String> doneAt) {
+    record Plan(Map<String, List<Map<String, Object>>> byLocation, List<String> held) {
+    }
+
+    static Plan plan(ShipmentNotice notice, JsonNode order, Set<String> doneAt) {
         Map<String, Integer> need = new LinkedHashMap<>();
         notice.lines().forEach(l -> need.merge(l.channelLineId(), l.units(), Integer::sum));
         Map<String, List<Map<String, Object>>> byLocation = new LinkedHashMap<>();
+        List<JsonNode> onHold = new ArrayList<>();
         for (JsonNode fo : order.path("fulfillmentOrders").path("nodes")) {
             String status = fo.path("status").asText();
+            if ("ON_HOLD".equals(status)) {
+                onHold.add(fo);
+            }
             if (!"OPEN".equals(status) && !"IN_PROGRESS".equals(status)) {
                 continue;
             }
@@ -140,7 +161,20 @@ public class ShopifyShipmentConfirmer {
                         .add(Map.of("fulfillmentOrderId", fo.path("id").asText(), "fulfillmentOrderLineItems", items));
             }
         }
-        return byLocation;
+        List<String> held = new ArrayList<>();
+        for (JsonNode fo : onHold) {
+            boolean keepsUnits = false;
+            for (JsonNode item : fo.path("lineItems").path("nodes")) {
+                keepsUnits |= need.getOrDefault(item.path("lineItem").path("id").asText(), 0) > 0 && item.path("remainingQuantity").asInt() > 0;
+            }
+            if (keepsUnits) {
+                List<String> reasons = new ArrayList<>();
+                fo.path("fulfillmentHolds").forEach(h -> reasons.add(h.path("reason").asText()
+                        + (h.path("reasonNotes").isTextual() && !h.path("reasonNotes").asText().isBlank() ? " \"" + h.path("reasonNotes").asText() + "\"" : "")));
+                held.add("fulfillment order " + fo.path("id").asText() + " ON_HOLD: " + (reasons.isEmpty() ? "no reason given" : String.join(", ", reasons)));
+            }
+        }
+        return new Plan(byLocation, held);
     }
 
     private JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables)

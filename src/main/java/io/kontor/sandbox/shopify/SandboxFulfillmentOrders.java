@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (one per location the shop assigned lines to, each line with its remaining quantity) and the fulfillments made
  * against them. {@code fulfillmentCreate} follows Shopify's rules: every fulfillment order of one call must be
  * assigned to the same location, a quantity cannot exceed what remains, an empty item list fulfils all that remains.
+ * A fulfillment order the merchant put on hold (fraud check, wrong address …) is ON_HOLD with its holds, and cannot be
+ * fulfilled until they are released; one at a location another app fulfils (a fulfillment service) is refused to this
+ * app, as Shopify refuses it.
  */
 final class SandboxFulfillmentOrders {
 
@@ -20,11 +23,67 @@ final class SandboxFulfillmentOrders {
     static final String[][] LOCATIONS = {{"gid://shopify/Location/71001", "Lager Köln"}, {"gid://shopify/Location/71002", "Lager München"}};
     static final String ORDERS = "fulfillmentOrders";
     static final String FULFILLMENTS = "fulfillments";
+    static final String HOLDS = "fulfillmentHolds";
 
     private final AtomicLong nextId;
+    /** Locations whose fulfillment orders another app fulfils. */
+    private final java.util.Set<String> otherAppsLocations = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SandboxFulfillmentOrders(long firstId) {
         this.nextId = new AtomicLong(firstId);
+    }
+
+    /** From now on another app (a fulfillment service) fulfils what is assigned to this location. */
+    void fulfilledByAnotherApp(String locationId) {
+        otherAppsLocations.add(locationId);
+    }
+
+    /**
+     * {@code fulfillmentOrderHold}: the order's open fulfillment orders go ON_HOLD with the reason; the order shows
+     * ON_HOLD. False when none was open.
+     */
+    @SuppressWarnings("unchecked")
+    static boolean hold(Map<String, Object> order, String reason, String notes) {
+        List<Map<String, Object>> held = new ArrayList<>();
+        boolean any = false;
+        for (Map<String, Object> fo : (List<Map<String, Object>>) order.getOrDefault(ORDERS, List.of())) {
+            Map<String, Object> copy = new LinkedHashMap<>(fo);
+            if ("OPEN".equals(fo.get("status")) || "IN_PROGRESS".equals(fo.get("status"))) {
+                Map<String, Object> hold = new LinkedHashMap<>();
+                hold.put("reason", reason);
+                hold.put("reasonNotes", notes);
+                copy.put(HOLDS, List.of(hold));
+                copy.put("status", "ON_HOLD");
+                any = true;
+            }
+            held.add(copy);
+        }
+        order.put(ORDERS, held);
+        if (any) {
+            order.put("displayFulfillmentStatus", "ON_HOLD");
+        }
+        return any;
+    }
+
+    /** {@code fulfillmentOrderReleaseHold}: every hold of the order released; its fulfillment orders open again. */
+    @SuppressWarnings("unchecked")
+    static void release(Map<String, Object> order) {
+        List<Map<String, Object>> released = new ArrayList<>();
+        for (Map<String, Object> fo : (List<Map<String, Object>>) order.getOrDefault(ORDERS, List.of())) {
+            Map<String, Object> copy = new LinkedHashMap<>(fo);
+            copy.remove(HOLDS);
+            released.add(copy);
+        }
+        order.put(ORDERS, released);
+        sync(order);
+        boolean any = false;
+        boolean all = true;
+        for (Map<String, Object> l : (List<Map<String, Object>>) order.get("lineItems")) {
+            int left = (Integer) l.get("unfulfilledQuantity");
+            all &= left == 0;
+            any |= left < (Integer) l.get("currentQuantity");
+        }
+        order.put("displayFulfillmentStatus", all ? "FULFILLED" : any ? "PARTIALLY_FULFILLED" : "UNFULFILLED");
     }
 
     /** Fulfillment orders for new order lines: usually one location; now and then the lines split over both. */
@@ -84,7 +143,8 @@ final class SandboxFulfillmentOrders {
                 items.add(c);
             }
             copy.put("lineItems", items);
-            copy.put("status", cancelled || remaining == 0 ? "CLOSED" : remaining < total ? "IN_PROGRESS" : "OPEN");
+            boolean held = fo.get(HOLDS) instanceof List<?> holds && !holds.isEmpty();
+            copy.put("status", cancelled || remaining == 0 ? "CLOSED" : held ? "ON_HOLD" : remaining < total ? "IN_PROGRESS" : "OPEN");
             synced.add(copy);
         }
         order.put(ORDERS, synced);
@@ -112,10 +172,14 @@ final class SandboxFulfillmentOrders {
             if (fo == null) {
                 return refused("fulfillmentOrderId", "Fulfillment order does not exist.");
             }
-            if ("CLOSED".equals(fo.get("status")) || "CANCELLED".equals(fo.get("status"))) {
-                return refused("fulfillmentOrderId", "Fulfillment order " + fo.get("id") + " has an unfulfillable status= closed.");
+            if ("CLOSED".equals(fo.get("status")) || "CANCELLED".equals(fo.get("status")) || "ON_HOLD".equals(fo.get("status"))) {
+                return refused("fulfillmentOrderId", "Fulfillment order " + fo.get("id") + " has an unfulfillable status= "
+                        + String.valueOf(fo.get("status")).toLowerCase(java.util.Locale.ROOT) + ".");
             }
             String here = (String) ((Map<String, Object>) ((Map<String, Object>) fo.get("assignedLocation")).get("location")).get("id");
+            if (otherAppsLocations.contains(here)) {
+                return refused("fulfillmentOrderId", "The api_client does not have access to the fulfillment order.");
+            }
             if (location != null && !location.equals(here)) {
                 return refused("lineItemsByFulfillmentOrder", "All fulfillment orders must be assigned to a single location.");
             }

@@ -201,7 +201,9 @@ public final class ShopifyAdminApi {
                             Integer first = env.getArgument("first");
                             return first == null ? all : all.subList(0, Math.min(first, all.size()));
                         }))
-                .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems")))
+                .type("FulfillmentOrder", t -> t.dataFetcher("lineItems", listConnection("lineItems"))
+                        .dataFetcher("fulfillmentHolds", env -> ((Map<?, ?>) env.getSource()).get(SandboxFulfillmentOrders.HOLDS) instanceof List<?> holds
+                                ? holds : List.of()))
                 .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment")))
                         .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects")),
                                 env.getGraphQlContext().getOrDefault(VERSION, CURRENT_VERSION)))
@@ -337,6 +339,37 @@ public final class ShopifyAdminApi {
             }
             return connection(page, cursors, end < all.size(), start > 0);
         };
+    }
+
+    /** From now on another app (a fulfillment service) fulfils what the shop assigns to this location. */
+    public void locationFulfilledByAnotherApp(String locationId) {
+        fulfillments.fulfilledByAnotherApp(locationId);
+    }
+
+    /** The merchant holds the order's open fulfillment orders (reason: a FulfillmentHoldReason); false if none was open. */
+    public boolean holdFulfillment(long orderId, String reason, String notes) {
+        return change(orderId, order -> SandboxFulfillmentOrders.hold(order, reason, notes));
+    }
+
+    /** The merchant releases every hold of the order. */
+    public void releaseFulfillmentHolds(long orderId) {
+        change(orderId, order -> {
+            SandboxFulfillmentOrders.release(order);
+            return true;
+        });
+    }
+
+    private boolean change(long orderId, java.util.function.Predicate<Map<String, Object>> change) {
+        synchronized (shop) {
+            Map<String, Object> order = new LinkedHashMap<>(shop.get(orderId).orElseThrow());
+            Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            if (!change.test(order)) {
+                return false;
+            }
+            order.put("updatedAt", now.toString());
+            shop.put(orderId, now, order);
+            return true;
+        }
     }
 
     /**

@@ -159,6 +159,23 @@ public final class ShopifyEmulatorServer implements AutoCloseable {
         return api.bulkOperations();
     }
 
+    /** The merchant holds the order's open fulfillment orders (a FulfillmentHoldReason). */
+    public void holdFulfillment(long orderId, String reason, String notes) {
+        if (!api.holdFulfillment(orderId, reason, notes)) {
+            throw new IllegalStateException("order " + orderId + " has no open fulfillment order to hold");
+        }
+    }
+
+    /** The merchant releases the order's holds. */
+    public void releaseFulfillmentHolds(long orderId) {
+        api.releaseFulfillmentHolds(orderId);
+    }
+
+    /** From now on another app (a fulfillment service) fulfils what the shop assigns to this location. */
+    public void locationFulfilledByAnotherApp(String locationId) {
+        api.locationFulfilledByAnotherApp(locationId);
+    }
+
     /** A bulk operation's status, as the shop's API tells it. */
     public String bulkStatus(String id) {
         Object data = api.execute(TOKEN, io.kontor.channel.shopify.ShopifyOrdersQuery.BULK_STATUS, Map.of("id", id), null).body().get("data");
