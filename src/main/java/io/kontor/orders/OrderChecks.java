@@ -74,7 +74,7 @@ public final class OrderChecks {
         } else {
             if (address.lines().isEmpty()) {
                 holds.add(new HoldReason(NO_STREET, shipTo.piiRedacted()
-                        ? "The channel withheld the street address (personal data needs its permission, e.g. an Amazon Restricted Data Token)"
+                        ? "The channel withheld the street address: the app is not granted the seller's personal data (grant it on the channel)"
                         : "The shipping address has no street line"));
             }
             String country = address.countryCode() == null ? "" : address.countryCode().trim().toUpperCase(Locale.ROOT);

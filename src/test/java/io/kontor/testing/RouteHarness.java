@@ -46,13 +46,44 @@ public final class RouteHarness implements AutoCloseable {
         producer = camel.createProducerTemplate();
     }
 
+    /**
+     * The hub's own settings (application.yaml, flattened, its {@code ${...}} placeholders resolved against itself or
+     * their defaults) with the given ones over them: a route file then sees what it sees in the hub.
+     */
+    public static Map<String, String> applicationProperties(Map<String, String> overrides) {
+        org.springframework.beans.factory.config.YamlPropertiesFactoryBean yaml = new org.springframework.beans.factory.config.YamlPropertiesFactoryBean();
+        yaml.setResources(new org.springframework.core.io.FileSystemResource("src/main/resources/application.yaml"));
+        Map<String, String> out = new java.util.HashMap<>();
+        Properties flat = yaml.getObject();
+        flat.putAll(overrides);
+        org.springframework.util.PropertyPlaceholderHelper placeholders = new org.springframework.util.PropertyPlaceholderHelper("${", "}", ":", null, true);
+        flat.forEach((k, v) -> out.put(String.valueOf(k), placeholders.replacePlaceholders(String.valueOf(v), flat::getProperty)));
+        return out;
+    }
+
     /** Replaces the route's consumer with {@code direct:<routeId>} and its Kafka sends with {@code mock:kafka}. */
     public RouteHarness drive(String routeId) throws Exception {
         AdviceWith.adviceWith(camel, routeId, a -> {
             a.replaceFromWith("direct:" + routeId);
+            // the driven route's send itself is replaced (not intercepted), so its own error policy covers it as it covers Kafka
+            if (sendsToKafka(a.getOriginalRoute().getOutputs())) {
+                a.weaveByToUri("kafka:*").replace().to("mock:kafka");
+            }
+            // and the sends of the routes it calls (an intercept acts on the endpoint, for every route)
             a.interceptSendToEndpoint("kafka:*").skipSendToOriginalEndpoint().to("mock:kafka");
         });
         return this;
+    }
+
+    private static boolean sendsToKafka(List<org.apache.camel.model.ProcessorDefinition<?>> outputs) {
+        for (org.apache.camel.model.ProcessorDefinition<?> p : outputs) {
+            if (p instanceof org.apache.camel.model.SendDefinition<?> send && send.getEndpointUri().startsWith("kafka:")
+                    || p instanceof org.apache.camel.model.ToDynamicDefinition toD && toD.getUri().startsWith("kafka:")
+                    || sendsToKafka(p.getOutputs())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RouteHarness start(String... routeIds) throws Exception {

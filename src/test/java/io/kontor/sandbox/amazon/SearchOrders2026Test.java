@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The emulator's Orders v2026-01-01 searchOrders (channel-contracts.md §2.2; orders_2026-01-01.json is not among the
  * specs in ../shared/corpus, so the answers are checked here against the model's required fields by hand): the window
  * rules, pagination bound to the original parameters except maxResultsPerPage and includedData, the datasets of
- * includedData, PII only with a Restricted Data Token, its own usage plan (0.0056 requests/s, burst 20).
+ * includedData, PII by the roles the seller approved for the app (no Restricted Data Token), its own usage plan (0.0056 requests/s, burst 20).
  */
 class SearchOrders2026Test {
 
