@@ -32,6 +32,9 @@ import java.util.Map;
 @Component("ebayOrdersPoller")
 public class EbayOrdersPoller {
 
+    private static final java.time.format.DateTimeFormatter FILTER_DATE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
+
     private static final Logger log = LoggerFactory.getLogger(EbayOrdersPoller.class);
     static final String STATE = "kontorEbayPoll";
     private static final String STREAM = "orders";
@@ -104,7 +107,7 @@ public class EbayOrdersPoller {
                     seller, now.minus(WINDOW));
             since = now.minus(WINDOW);
         }
-        String filter = "lastmodifieddate:[" + since.truncatedTo(ChronoUnit.MILLIS) + "..]";
+        String filter = "lastmodifieddate:[" + filterDate(since) + "..]";
         exchange.setProperty(STATE, new PollState(seller, baseUrl, tokenUrl, clientId, clientSecret, refreshToken, filter,
                 Math.max(1, Math.min(200, pageSize)), Duration.parse(overlap), now));
         freshness.readUpTo(EbayChannel.EBAY.name(), seller, STREAM, since);
@@ -158,5 +161,13 @@ public class EbayOrdersPoller {
             throw new IllegalStateException("begin() was not called for this poll");
         }
         return s;
+    }
+
+    /**
+     * A date as getOrders' filter takes it: UTC with milliseconds, always three digits ({@code Instant.toString()} drops
+     * them at a whole second, which eBay refuses).
+     */
+    static String filterDate(Instant at) {
+        return FILTER_DATE.format(at.truncatedTo(ChronoUnit.MILLIS));
     }
 }

@@ -48,6 +48,7 @@ public class ShopifyOrdersPoller {
     private final ShopifyRetryPolicy retry;
     private final ShopifyGraphqlCalls calls;
     private final ShopifyBulkRead bulk;
+    private final ShopifyOrderVisibility visibility;
     private final RecentVersions handedOn = new RecentVersions();
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
@@ -60,6 +61,7 @@ public class ShopifyOrdersPoller {
         this.retry = new ShopifyRetryPolicy(meters, tokens);
         this.calls = new ShopifyGraphqlCalls(json, producer, tokens, retry);
         this.bulk = new ShopifyBulkRead(json, meters, buckets, calls);
+        this.visibility = new ShopifyOrderVisibility(json, calls);
     }
 
     /**
@@ -75,12 +77,18 @@ public class ShopifyOrdersPoller {
         // the access token, client secret and refresh token come from kontor.channels.shopify: secrets never travel in a route
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, props.accessToken(), clientId,
                 props.clientSecret(), props.refreshToken());
-        boolean readInBulk = bulkAfter != null && !bulkAfter.isBlank()
-                && bounds.unread().isBefore(bounds.until().minus(Duration.parse(bulkAfter)));
-        exchange.setProperty(STATE, new ShopifyPollState(credentials, baseUrl + "/admin/api/" + apiVersion + "/graphql.json",
-                linesPerOrder, ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost),
-                ShopifyPollWindow.changedBetween(">=", bounds.since(), bounds.until()), Duration.parse(overlap), bounds.until(),
-                readInBulk, bulkStatusInterval, Duration.parse(bulkTimeout), bulkAbove, bounds.unread(), retryPause));
+        java.util.function.Function<ShopifyPollWindow.Bounds, ShopifyPollState> stateOf = b -> new ShopifyPollState(credentials,
+                baseUrl + "/admin/api/" + apiVersion + "/graphql.json", linesPerOrder, ShopifyOrdersQuery.pageSizeFor(linesPerOrder, maxQueryCost),
+                ShopifyPollWindow.changedBetween(">=", b.since(), b.until()), Duration.parse(overlap), b.until(),
+                bulkAfter != null && !bulkAfter.isBlank() && b.unread().isBefore(b.until().minus(Duration.parse(bulkAfter))),
+                bulkStatusInterval, Duration.parse(bulkTimeout), bulkAbove, b.unread(), retryPause);
+        java.time.Instant visibleFrom = bounds.until().minus(ShopifyOrderVisibility.WITHOUT_READ_ALL_ORDERS);
+        if (bounds.since().isBefore(visibleFrom) && !visibility.seesAllOrders(stateOf.apply(bounds))) {
+            log.warn("Shopify {}: the app lacks read_all_orders, so Shopify shows it only orders created since {}; the poll reads from there"
+                    + " (orders created before, and their later changes, come by webhook only)", shop, visibleFrom);
+            bounds = bounds.from(visibleFrom);
+        }
+        exchange.setProperty(STATE, stateOf.apply(bounds));
         // a failed poll leaves no file and no running bulk operation behind
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -33,6 +33,11 @@ final class ShopifyPollWindow {
      *               stands still, but its polls end)
      */
     record Bounds(Instant since, Instant until, Instant unread) {
+
+        /** The same window from a later start. */
+        Bounds from(Instant start) {
+            return new Bounds(start, until, unread.isBefore(start) ? start : unread);
+        }
     }
 
     Bounds open(String shop, Duration overlap, Duration initialLookback) {

@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * The emulated Sell Fulfillment API, getOrders and getOrder (channel-contracts.md §3.2): a bearer user token, the
- * {@code filter} criteria lastmodifieddate, creationdate (which wins when both are given) and
- * orderfulfillmentstatus, data from the last 90 days only, offset/limit paging over the live set with {@code next}
+ * {@code filter} criteria lastmodifieddate, creationdate (which wins when both are given; dates in UTC with
+ * milliseconds) and orderfulfillmentstatus (only {NOT_STARTED|IN_PROGRESS} or {FULFILLED|IN_PROGRESS}), data from the last 90 days only, offset/limit paging over the live set with {@code next}
  * as a full URI, {@code limit} above 200 refused, {@code orderIds} overriding everything else, cancelRequests only
  * from getOrder, a daily call quota answered with 429, and errors in the {@code {"errors":[SellError]}} shape.
  */
@@ -52,7 +52,10 @@ public final class EbayFulfillmentApi {
     private static final int MAX_LIMIT = 200;
     private static final Pattern DATE_RANGE = Pattern.compile("(lastmodifieddate|creationdate):\\[(.*?)\\.\\.(.*?)]");
     private static final Pattern STATUS = Pattern.compile("orderfulfillmentstatus:\\{([A-Z_|]+)}");
-    private static final Set<String> STATUSES = Set.of("NOT_STARTED", "IN_PROGRESS", "FULFILLED");
+    /** The only status combinations getOrders' filter supports. */
+    private static final List<Set<String>> STATUS_FILTERS = List.of(Set.of("NOT_STARTED", "IN_PROGRESS"), Set.of("FULFILLED", "IN_PROGRESS"));
+    /** getOrders' filter dates: ISO 8601 in UTC with milliseconds, as eBay documents them. */
+    private static final Pattern FILTER_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     private static final Pattern FULFILLMENTS = Pattern.compile(Pattern.quote(BASE) + "/order/([^/]+)/shipping_fulfillment(?:/([^/]+))?");
 
     private final SandboxEbaySeller seller;
@@ -158,19 +161,21 @@ public final class EbayFulfillmentApi {
             Matcher m = DATE_RANGE.matcher(filter);
             int matched = 0;
             while (m.find()) {
-                try {
-                    ranges.put(m.group(1), new Instant[]{m.group(2).isBlank() ? null : OffsetDateTime.parse(m.group(2)).toInstant(),
-                            m.group(3).isBlank() ? null : OffsetDateTime.parse(m.group(3)).toInstant()});
-                } catch (DateTimeParseException e) {
-                    return invalid("filter", "Invalid date in filter: " + e.getParsedString());
+                for (String date : List.of(m.group(2), m.group(3))) {
+                    if (!date.isBlank() && !FILTER_DATE.matcher(date).matches()) {
+                        return invalid("filter", "Invalid date in filter: " + date + " (the format is YYYY-MM-DDThh:mm:ss.sssZ)");
+                    }
                 }
+                ranges.put(m.group(1), new Instant[]{m.group(2).isBlank() ? null : Instant.parse(m.group(2)),
+                        m.group(3).isBlank() ? null : Instant.parse(m.group(3))});
                 matched += m.group().length() + 1;
             }
             Matcher s = STATUS.matcher(filter);
             if (s.find()) {
                 statuses = Set.of(s.group(1).split("\\|"));
-                if (!STATUSES.containsAll(statuses)) {
-                    return invalid("filter", "Invalid orderfulfillmentstatus " + s.group(1) + ".");
+                if (!STATUS_FILTERS.contains(statuses)) {
+                    return invalid("filter", "Invalid orderfulfillmentstatus " + s.group(1)
+                            + ": supported are {NOT_STARTED|IN_PROGRESS} and {FULFILLED|IN_PROGRESS}.");
                 }
                 matched += s.group().length() + 1;
             }

@@ -66,6 +66,9 @@ public final class ShopifyAdminApi {
     private final SandboxShopifyOAuth oauth;
     private final SandboxFulfillmentOrders fulfillments;
     private final SandboxBulkOperations bulk;
+    static final String READ_ALL_ORDERS = "read_all_orders";
+    static final java.time.Duration VISIBLE_WITHOUT_READ_ALL_ORDERS = java.time.Duration.ofDays(60);
+    private volatile java.util.Set<String> scopes = java.util.Set.of(SandboxShopifyOAuth.SCOPES.split(","));
 
     /** A shop that accepts only the configured non-expiring (custom app) token. */
     public ShopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, LongSupplier nanoClock) {
@@ -189,6 +192,8 @@ public final class ShopifyAdminApi {
                 .type("QueryRoot", t -> t
                         .dataFetcher("orders", ordersFetcher())
                         .dataFetcher("order", env -> orderById(env.getArgument("id")))
+                        .dataFetcher("currentAppInstallation", env -> Map.of("accessScopes",
+                                scopes.stream().sorted().map(h -> Map.of("handle", h)).toList()))
                         .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR"))
                         .dataFetcher("bulkOperation", env -> bulk.find(env.getArgument("id")))
                         .dataFetcher("currentBulkOperation", env -> bulk.current(String.valueOf((Object) env.getArgument("type"))))
@@ -228,7 +233,18 @@ public final class ShopifyAdminApi {
 
     private Map<String, Object> orderById(String gid) {
         long id = numericId(gid, "gid://shopify/Order/");
-        return id < 0 ? null : shop.get(id).orElse(null);
+        return id < 0 ? null : shop.get(id).filter(this::visible).orElse(null);
+    }
+
+    /** Without read_all_orders an app sees the orders created in the last 60 days only. */
+    private boolean visible(Map<String, Object> order) {
+        return scopes.contains(READ_ALL_ORDERS) || order.get("createdAt") == null
+                || !Instant.parse((String) order.get("createdAt")).isBefore(Instant.now().minus(VISIBLE_WITHOUT_READ_ALL_ORDERS));
+    }
+
+    /** The app's access scopes from now on (the sandbox app's are {@link SandboxShopifyOAuth#SCOPES}). */
+    public void grantScopes(java.util.Collection<String> granted) {
+        scopes = java.util.Set.copyOf(granted);
     }
 
     private DataFetcher<Map<String, Object>> ordersFetcher() {
@@ -270,18 +286,18 @@ public final class ShopifyAdminApi {
         OrderSearchQuery search = OrderSearchQuery.parse(query);
         int count = 0;
         for (Map<String, Object> order : shop.updatedSince(search.updatedAtLowerBound(), null).values()) {
-            if (matches(search, order) && ++count == (limit == null ? -1 : limit)) {
+            if (visible(order) && matches(search, order) && ++count == (limit == null ? -1 : limit)) {
                 return Map.of("count", count, "precision", "AT_LEAST");
             }
         }
         return Map.of("count", count, "precision", "EXACT");
     }
 
-    private static <K> boolean collect(NavigableMap<K, Map<String, Object>> candidates, OrderSearchQuery search, int first,
+    private <K> boolean collect(NavigableMap<K, Map<String, Object>> candidates, OrderSearchQuery search, int first,
                                        List<Map<String, Object>> page, List<String> cursors,
                                        java.util.function.Function<K, String> cursorOf) {
         for (Map.Entry<K, Map<String, Object>> e : candidates.entrySet()) {
-            if (!matches(search, e.getValue())) {
+            if (!visible(e.getValue()) || !matches(search, e.getValue())) {
                 continue;
             }
             if (page.size() == first) {

@@ -117,6 +117,13 @@ class EbayFulfillmentApiContractTest {
         assertThat(both.body().get("total").asInt()).isZero();
         Call status = get(ORDERS, Map.of("filter", "orderfulfillmentstatus:{FULFILLED|IN_PROGRESS}"), bearer);
         assertThat(status.body().get("total").asInt()).isZero();
+        assertThat(get(ORDERS, Map.of("filter", "orderfulfillmentstatus:{IN_PROGRESS|NOT_STARTED}"), bearer).status()).isEqualTo(200);
+        // only the two documented combinations
+        assertThat(get(ORDERS, Map.of("filter", "orderfulfillmentstatus:{FULFILLED}"), bearer).status()).isEqualTo(400);
+        assertThat(get(ORDERS, Map.of("filter", "orderfulfillmentstatus:{NOT_STARTED|FULFILLED}"), bearer).status()).isEqualTo(400);
+        // dates in UTC with milliseconds, nothing else
+        assertThat(get(ORDERS, Map.of("filter", "lastmodifieddate:[2026-11-27T09:00:00Z..]"), bearer).status()).isEqualTo(400);
+        assertThat(get(ORDERS, Map.of("filter", "lastmodifieddate:[2026-11-27T10:00:00.000+01:00..]"), bearer).status()).isEqualTo(400);
         // an order last changed more than 90 days ago is beyond the filter's reach
         clock.advance(Duration.ofDays(91));
         generator.createOrder(Duration.ZERO);

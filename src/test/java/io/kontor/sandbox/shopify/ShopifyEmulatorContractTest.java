@@ -204,6 +204,27 @@ class ShopifyEmulatorContractTest {
         assertThat(run(api, TOKEN, ShopifyOrdersQuery.BULK_STATUS, Map.of("id", "gid://shopify/BulkOperation/1")).at("/data/bulkOperation").isNull()).isTrue();
     }
 
+    /** Without read_all_orders an app sees only the orders created in the last 60 days: in lists, counts and by id. */
+    @Test
+    void withoutReadAllOrdersOrdersOlderThanSixtyDaysAreNotThere() {
+        ShopifyAdminApi api = api(100_000, 100_000);
+        long old = new ShopifyTrafficGenerator(shop, 7, Clock.fixed(Instant.now().minus(java.time.Duration.ofDays(61)), ZoneOffset.UTC)).createOrder();
+        String byId = "query($id: ID!) { order(id: $id) { id } }";
+        String count = "{ ordersCount(query: \"updated_at:>='2020-01-01T00:00:00Z'\") { count } }";
+        assertThat(run(api, TOKEN, "{ currentAppInstallation { accessScopes { handle } } }", Map.of())
+                .at("/data/currentAppInstallation/accessScopes").findValuesAsText("handle")).contains("read_all_orders");
+        assertThat(run(api, TOKEN, byId, Map.of("id", "gid://shopify/Order/" + old)).at("/data/order/id").asText()).isNotEmpty();
+        assertThat(run(api, TOKEN, count, Map.of()).at("/data/ordersCount/count").asInt()).isEqualTo(58);
+
+        api.grantScopes(java.util.List.of("read_orders", "write_merchant_managed_fulfillment_orders"));
+        assertThat(run(api, TOKEN, "{ currentAppInstallation { accessScopes { handle } } }", Map.of())
+                .at("/data/currentAppInstallation/accessScopes").findValuesAsText("handle")).doesNotContain("read_all_orders");
+        assertThat(run(api, TOKEN, byId, Map.of("id", "gid://shopify/Order/" + old)).at("/data/order").isNull()).isTrue();
+        assertThat(run(api, TOKEN, count, Map.of()).at("/data/ordersCount/count").asInt()).isEqualTo(57);
+        JsonNode page = run(api, TOKEN, "{ orders(first: 100) { nodes { id } } }", Map.of());
+        assertThat(page.at("/data/orders/nodes").findValuesAsText("id")).hasSize(57).doesNotContain("gid://shopify/Order/" + old);
+    }
+
     /** Before API 2026-01 a shop ran one bulk query at a time, and said so with OPERATION_IN_PROGRESS. */
     @Test
     void olderApiVersionsRunOneBulkQueryAtATime() {

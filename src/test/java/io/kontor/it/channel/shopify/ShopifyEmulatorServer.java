@@ -171,6 +171,11 @@ public final class ShopifyEmulatorServer implements AutoCloseable {
         api.releaseFulfillmentHolds(orderId);
     }
 
+    /** The app's access scopes from now on. */
+    public void grantScopes(java.util.Collection<String> scopes) {
+        api.grantScopes(scopes);
+    }
+
     /** From now on another app (a fulfillment service) fulfils what the shop assigns to this location. */
     public void locationFulfilledByAnotherApp(String locationId) {
         api.locationFulfilledByAnotherApp(locationId);
