@@ -104,6 +104,25 @@ class SellingPartnerApiContractTest {
         assertThat(get("/orders/v0/orders", params, token).body().at("/payload/Orders").findValuesAsText("AmazonOrderId")).contains(fresh);
     }
 
+    /**
+     * Dates are ISO 8601: with Z or an offset, the same instant either way; a '+' sent unencoded in the query arrives as
+     * a space and is no date (400).
+     */
+    @Test
+    void searchDatesAreIso8601WithZOrAnOffsetAndAnUnencodedPlusIsRefused() {
+        String token = token();
+        Map<String, String> utc = Map.of("MarketplaceIds", DE + "," + FR + "," + UK, "LastUpdatedAfter", "2026-11-27T08:00:00Z");
+        Map<String, String> offset = Map.of("MarketplaceIds", DE + "," + FR + "," + UK, "LastUpdatedAfter", "2026-11-27T09:00:00+01:00");
+        Call byUtc = get("/orders/v0/orders", utc, token);
+        Call byOffset = get("/orders/v0/orders", offset, token);
+        assertThat(byOffset.status()).isEqualTo(200);
+        assertThat(byOffset.body().at("/payload/Orders").findValuesAsText("AmazonOrderId"))
+                .isEqualTo(byUtc.body().at("/payload/Orders").findValuesAsText("AmazonOrderId"));
+        Call spaced = get("/orders/v0/orders", Map.of("MarketplaceIds", DE, "LastUpdatedAfter", "2026-11-27T09:00:00 01:00"), token);
+        assertThat(spaced.status()).isEqualTo(400);
+        assertThat(spaced.body().at("/errors/0/details").asText()).contains("ISO 8601");
+    }
+
     @Test
     void getOrdersPagesThroughEveryOrderOnceWithTheOriginalParameters() {
         String token = token();
