@@ -1,7 +1,7 @@
 package io.kontor.api;
 
 import io.kontor.purchasing.PurchaseOrders;
-import io.kontor.invoices.PurchasingFeed;
+import io.kontor.purchasing.PurchasingFeed;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;
 import io.kontor.platform.BadInputException;

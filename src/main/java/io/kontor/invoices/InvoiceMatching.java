@@ -96,7 +96,12 @@ public class InvoiceMatching {
     }
 
     /** Goods arrived or an order changed: its supplier's excepted invoices are matched again, oldest first. */
-    public int rematchFor(String purchaseOrder) {
+    @org.springframework.context.event.EventListener
+    public void on(io.kontor.purchasing.PurchaseOrderChanged changed) {
+        rematchFor(changed.purchaseOrder());
+    }
+
+    private int rematchFor(String purchaseOrder) {
         String supplier = orders.supplierOf(purchaseOrder);
         return supplier == null ? 0 : rematchSupplier(supplier);
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * routes/invoices/purchasing-feeds.yaml and routes/platform/dead-letters.yaml on their own: the ERP's purchase orders
+ * routes/purchasing/purchasing-feeds.yaml and routes/platform/dead-letters.yaml on their own: the ERP's purchase orders
  * and the WMS's receipts reach the purchasing feed as text, a document it cannot read is quarantined and the next
  * one taken; the dead-letter projection, which names no error policy, gets the default one (a transient failure tried
  * again, then parked).
@@ -58,7 +58,7 @@ class PurchasingFeedRoutesTest {
         Feed feed = new Feed();
         DeadLetters deadLetters = new DeadLetters();
         try (RouteHarness h = new RouteHarness(PROPERTIES, Map.of("purchasingFeed", feed, "deadLetters", deadLetters),
-                "routes/invoices/purchasing-feeds.yaml").drive("purchase-order-feed").drive("goods-receipt-feed").start()) {
+                "routes/purchasing/purchasing-feeds.yaml").drive("purchase-order-feed").drive("goods-receipt-feed").start()) {
             h.send("purchase-order-feed", "{\"number\":\"PO-1\"}".getBytes(StandardCharsets.UTF_8), Map.of());
             h.send("purchase-order-feed", "PO-2;garbage".getBytes(StandardCharsets.UTF_8), Map.of());
             h.send("purchase-order-feed", "{\"number\":\"PO-3\"}".getBytes(StandardCharsets.UTF_8), Map.of());

@@ -72,7 +72,7 @@ public final class InvoiceCaptureBenchmark {
                 .with("kontor.security.api-clients.bench.token-sha256", io.kontor.platform.Digests.sha256Hex(BENCH_TOKEN))
                 .with("kontor.security.api-clients.bench.roles", "OPS").start()) {
             // every supplier has an order covering its invoices, fully received: each invoice is matched, allocated and routed
-            io.kontor.invoices.PurchasingFeed purchasing = hub.bean(io.kontor.invoices.PurchasingFeed.class);
+            io.kontor.purchasing.PurchasingFeed purchasing = hub.bean(io.kontor.purchasing.PurchasingFeed.class);
             for (int s = 0; s < 20; s++) {
                 String po = "PO-" + s;
                 purchasing.order(new io.kontor.model.PurchaseOrder(po, "DE" + (100_000_000 + s), "Supplier " + s, "EUR", null, List.of(

@@ -1,27 +1,28 @@
-package io.kontor.invoices;
+package io.kontor.purchasing;
 
-import io.kontor.purchasing.PurchaseOrders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;
 import io.kontor.platform.BadInputException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * The ERP's purchase orders and the WMS's goods receipts, from their topics or the API: stored, then the supplier's
- * excepted invoices are matched again — an invoice that waited for its goods matches once they arrive.
+ * The ERP's purchase orders and the WMS's goods receipts, from their topics or the API: stored, then announced as a
+ * {@link PurchaseOrderChanged} to whoever waits on them (the invoice workflow matches its excepted invoices again: an
+ * invoice that waited for its goods matches once they arrive). Listeners run in the caller's thread and transaction.
  */
 @Component("purchasingFeed")
 public class PurchasingFeed {
 
     private final PurchaseOrders orders;
-    private final InvoiceMatching matching;
+    private final ApplicationEventPublisher events;
     private final ObjectMapper json;
 
-    public PurchasingFeed(PurchaseOrders orders, InvoiceMatching matching, ObjectMapper json) {
+    public PurchasingFeed(PurchaseOrders orders, ApplicationEventPublisher events, ObjectMapper json) {
         this.orders = orders;
-        this.matching = matching;
+        this.events = events;
         this.json = json;
     }
 
@@ -31,7 +32,7 @@ public class PurchasingFeed {
 
     public void order(PurchaseOrder order) {
         orders.store(order);
-        matching.rematchFor(order.number());
+        events.publishEvent(new PurchaseOrderChanged(order.number()));
     }
 
     public void receipt(String document) {
@@ -42,7 +43,7 @@ public class PurchasingFeed {
     public boolean receipt(GoodsReceipt receipt) {
         boolean stored = orders.receive(receipt);
         if (stored) {
-            matching.rematchFor(receipt.purchaseOrder());
+            events.publishEvent(new PurchaseOrderChanged(receipt.purchaseOrder()));
         }
         return stored;
     }
