@@ -1,6 +1,7 @@
 package io.kontor.channel;
 
 import io.kontor.platform.BadInputException;
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -88,15 +89,7 @@ class ChannelInboundRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
-    private static RouteHarness harness(Source source, DeadLetters deadLetters, String file) throws Exception {
+    private static RouteHarness harness(Source source, ParkedMessages deadLetters, String file) throws Exception {
         Map<String, Object> beans = new HashMap<>(Map.of("shopifyWebhookInbox", source, "wholesaleOrders", source, "deadLetters", deadLetters,
                 "processedMessageIds", new Idle(), "takenFiles", new Idle(), "wholesaleShipmentFiles", new Idle(),
                 "shipmentConfirmations", new Idle()));
@@ -112,7 +105,7 @@ class ChannelInboundRoutesTest {
 
     @Test
     void aVerifiedShopifyDeliveryGoesToTheInboxKeyedByItsEventIdOrItsFailureBackToTheController() throws Exception {
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(new Source(), deadLetters, "routes/orders/shopify-webhooks.yaml")) {
             h.drive("shopify-webhook-inbox").drive("shopify-order-webhooks").start();
             assertThat(h.send("shopify-webhook-inbox", "{\"id\":1}", Map.of("kontorShopifyEventId", "evt-1")).getException()).isNull();
@@ -131,7 +124,7 @@ class ChannelInboundRoutesTest {
     @Test
     void theInboxIsReadABatchAtATimeAndItsIdsAreTakenOnlyOnceTheOrdersAreOnTheQueue() throws Exception {
         Source inbox = new Source();
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(inbox, deadLetters, "routes/orders/shopify-webhooks.yaml")) {
             h.drive("shopify-webhook-inbox").drive("shopify-order-webhooks").start();
             inbox.records = 3;
@@ -158,7 +151,7 @@ class ChannelInboundRoutesTest {
         for (String[] file : List.of(new String[]{"routes/orders/wholesale-csv-orders.yaml", "wholesale-csv-orders", "csv ACME"},
                 new String[]{"routes/orders/wholesale-edifact-orders.yaml", "wholesale-edifact-orders", "edifact ACME EUR"})) {
             Source source = new Source();
-            DeadLetters deadLetters = new DeadLetters();
+            ParkedMessages deadLetters = new ParkedMessages();
             try (RouteHarness h = harness(source, deadLetters, file[0])) {
                 h.drive(file[1]).start(file[1]);
                 source.records = 4;

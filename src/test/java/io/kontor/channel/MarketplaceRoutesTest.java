@@ -3,6 +3,7 @@ package io.kontor.channel;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.TransientChannelException;
 import io.kontor.shipping.spi.ShipmentNotice;
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -143,15 +144,7 @@ class MarketplaceRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
-    private static RouteHarness harness(Marketplace m, Source source, Confirmations confirmations, DeadLetters deadLetters) throws Exception {
+    private static RouteHarness harness(Marketplace m, Source source, Confirmations confirmations, ParkedMessages deadLetters) throws Exception {
         Map<String, Object> beans = new HashMap<>(Map.of(m.source, source, "shipmentConfirmations", confirmations,
                 m.confirmer, new Confirmer(), "deadLetters", deadLetters,
                 "amazonOrderNotificationIds", org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(10)));
@@ -166,7 +159,7 @@ class MarketplaceRoutesTest {
     @EnumSource(Marketplace.class)
     void aPageIsOneKafkaBatchAndABadPageIsQuarantinedWithNothingSent(Marketplace m) throws Exception {
         Source source = new Source();
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(m, source, new Confirmations(), deadLetters)) {
             h.drive(m.pollRoute).start(m.pollRoute);
             source.records = 3;
@@ -191,7 +184,7 @@ class MarketplaceRoutesTest {
     void eachParcelsOutcomeIsRecordedOnItsOwn(Marketplace m) throws Exception {
         Confirmations confirmations = new Confirmations();
         confirmations.due.addAll(List.of(notice(m, "JJD-1"), notice(m, "REFUSE-2"), notice(m, "DOWN-3"), notice(m, "JJD-4")));
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(m, new Source(), confirmations, deadLetters)) {
             h.drive(m.confirmRoute).start(m.confirmRoute);
             assertThat(h.send(m.confirmRoute, null, Map.of()).getException()).isNull();

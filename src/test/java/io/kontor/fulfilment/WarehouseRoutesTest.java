@@ -1,6 +1,7 @@
 package io.kontor.fulfilment;
 
 import io.kontor.platform.BadInputException;
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -84,14 +85,6 @@ class WarehouseRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
     private Map<String, String> properties() {
         return Map.of("kontor.fulfilment.enabled", "false", "kontor.fulfilment.wave-interval", "60000",
                 "kontor.fulfilment.feed-dir", feedDir.toString(), "kontor.topics.pick-lists", "picklists",
@@ -104,7 +97,7 @@ class WarehouseRoutesTest {
     void aWaveGoesToTheWarehouseOnceOnTopicAndInFilesThenItsParcelsAreBooked() throws Exception {
         Lists lists = new Lists();
         Parcels parcels = new Parcels();
-        try (RouteHarness h = new RouteHarness(properties(), Map.of("pickLists", lists, "shipments", parcels, "deadLetters", new DeadLetters(),
+        try (RouteHarness h = new RouteHarness(properties(), Map.of("pickLists", lists, "shipments", parcels, "deadLetters", new ParkedMessages(),
                 "shipmentFeed", new Feed()), "routes/orders/pick-waves.yaml")) {
             h.drive("pick-waves").start("pick-waves");
             // nothing to pick: nothing sent, nothing written, parcels of earlier lists still booked
@@ -128,7 +121,7 @@ class WarehouseRoutesTest {
     @Test
     void aShippedReportThatCannotBeTakenIsQuarantinedAndTheNextGoesOn() throws Exception {
         Parcels parcels = new Parcels();
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = new RouteHarness(properties(), Map.of("shipments", parcels, "deadLetters", deadLetters, "shipmentFeed", new Feed()),
                 "routes/orders/shipments.yaml")) {
             h.drive("warehouse-shipped").start("warehouse-shipped");

@@ -1,6 +1,7 @@
 package io.kontor.invoices;
 
 import io.kontor.platform.FileDrops;
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -35,7 +36,7 @@ class InvoiceRoutesTest {
     Path inbox;
 
     /** Stands in for the capture: decides by file name, as the real one decides by content. */
-    public static final class Files_ {
+    public static final class Capture {
         final List<String> seen = new CopyOnWriteArrayList<>();
         volatile boolean databaseDown;
 
@@ -107,15 +108,7 @@ class InvoiceRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
-    private RouteHarness harness(Files_ files, Feed feed, Notices notices, DeadLetters deadLetters) throws Exception {
+    private RouteHarness harness(Capture files, Feed feed, Notices notices, ParkedMessages deadLetters) throws Exception {
         Map<String, Object> beans = new HashMap<>(Map.of("invoiceFiles", files, "invoiceFeed", feed, "rejectionNotices", notices,
                 "deadLetters", deadLetters, "invoiceMail", new Idle(), "invoiceMatching", new Idle(), "invoiceApprovals", new Idle(),
                 "takenFiles", new Idle(), "invoiceSftpFiles", MemoryIdempotentRepository.memoryIdempotentRepository(10)));
@@ -129,9 +122,9 @@ class InvoiceRoutesTest {
 
     @Test
     void aDroppedFileEndsInDoneOrInErrorWithItsReasonOrWaitsWhenCaptureCouldNotRun() throws Exception {
-        Files_ files = new Files_();
+        Capture files = new Capture();
         files.databaseDown = true;
-        try (RouteHarness h = harness(files, new Feed(), new Notices(), new DeadLetters())) {
+        try (RouteHarness h = harness(files, new Feed(), new Notices(), new ParkedMessages())) {
             Files.writeString(inbox.resolve("waits.xml"), "<Invoice/>");
             await().atMost(Duration.ofSeconds(10)).until(() -> files.seen.size() >= 2);
             assertThat(inbox.resolve("waits.xml")).as("tried again by the next poll").exists();
@@ -150,8 +143,8 @@ class InvoiceRoutesTest {
     @Test
     void theFeedIsMarkedPublishedOnlyOnceKafkaHasIt() throws Exception {
         Feed feed = new Feed();
-        DeadLetters deadLetters = new DeadLetters();
-        try (RouteHarness h = harness(new Files_(), feed, new Notices(), deadLetters)) {
+        ParkedMessages deadLetters = new ParkedMessages();
+        try (RouteHarness h = harness(new Capture(), feed, new Notices(), deadLetters)) {
             h.send("invoice-feed", null, Map.of());
             assertThat(h.kafka().getReceivedCounter()).as("nothing pending, nothing sent").isZero();
 
@@ -173,7 +166,7 @@ class InvoiceRoutesTest {
     @Test
     void aRejectionNoticeIsMarkedSentOnlyOnceItsEndpointTookIt() throws Exception {
         Notices notices = new Notices();
-        try (RouteHarness h = harness(new Files_(), new Feed(), notices, new DeadLetters())) {
+        try (RouteHarness h = harness(new Capture(), new Feed(), notices, new ParkedMessages())) {
             MockEndpoint endpoint = h.camel.getEndpoint("mock:notices", MockEndpoint.class);
             notices.next.add(Map.of("invoiceId", "inv-1", "to", "ar@supplier.example", "subject", "Invoice R-1 rejected", "text", "BR-CO-15"));
             notices.next.add(Map.of("invoiceId", "inv-2", "to", "ar@other.example", "subject", "Invoice R-2 rejected", "text", "BR-16"));

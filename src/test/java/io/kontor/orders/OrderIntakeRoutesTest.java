@@ -1,5 +1,6 @@
 package io.kontor.orders;
 
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -67,15 +68,7 @@ class OrderIntakeRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
-    private RouteHarness harness(Intake intake, DeadLetters deadLetters) throws Exception {
+    private RouteHarness harness(Intake intake, ParkedMessages deadLetters) throws Exception {
         return new RouteHarness(Map.of("kontor.topics.orders", "orders", "kontor.topics.erp-orders", "erp-orders", "kontor.instance", "test",
                 "kontor.erp.feed-dir-enabled", "true", "kontor.erp.feed-dir", feedDir.toString(),
                 "kontor.retry.first-delay", "1", "kontor.retry.longest-delay", "2"),
@@ -86,7 +79,7 @@ class OrderIntakeRoutesTest {
     @Test
     void newVersionsGoToTheErpOnceOnTopicAndInFilesThenArePublishedThenTheOffsetsCommitted() throws Exception {
         Intake intake = new Intake();
-        try (RouteHarness h = harness(intake, new DeadLetters())) {
+        try (RouteHarness h = harness(intake, new ParkedMessages())) {
             intake.next.add(record(1));
             intake.next.add(record(2));
             assertThat(h.send("order-intake", List.of(), Map.of()).getException()).isNull();
@@ -108,7 +101,7 @@ class OrderIntakeRoutesTest {
     @Test
     void anErpFeedThatCannotBeSentIsNotMarkedPublishedAndTheBatchIsNotCommitted() throws Exception {
         Intake intake = new Intake();
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(intake, deadLetters)) {
             h.kafka().whenAnyExchangeReceived(e -> {
                 throw new IOException("the ERP topic's leader is away");

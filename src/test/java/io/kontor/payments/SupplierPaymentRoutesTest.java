@@ -1,5 +1,6 @@
 package io.kontor.payments;
 
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -70,15 +71,7 @@ class SupplierPaymentRoutesTest {
         }
     }
 
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
-    }
-
-    private RouteHarness harness(Feed feed, DeadLetters deadLetters) throws Exception {
+    private RouteHarness harness(Feed feed, ParkedMessages deadLetters) throws Exception {
         return new RouteHarness(Map.of("kontor.payments.run-enabled", "false", "kontor.payments.run-interval", "0",
                 "kontor.topics.erp-invoices", "erp-invoices", "kontor.topics.erp-payments", "erp-payments",
                 "kontor.erp.feed-dir-enabled", "true", "kontor.erp.feed-dir", feedDir.toString(),
@@ -91,7 +84,7 @@ class SupplierPaymentRoutesTest {
     @Test
     void invoicesAndPaymentRunsReachTheirOwnTopicAndFolderAndAreMarkedFedAfterBoth() throws Exception {
         Feed feed = new Feed();
-        try (RouteHarness h = harness(feed, new DeadLetters())) {
+        try (RouteHarness h = harness(feed, new ParkedMessages())) {
             h.send("erp-invoice-feed", null, Map.of());
             h.send("erp-payment-feed", null, Map.of());
             assertThat(h.kafka().getReceivedCounter()).as("nothing to feed, nothing sent").isZero();
@@ -114,7 +107,7 @@ class SupplierPaymentRoutesTest {
     @Test
     void aFeedKafkaCannotTakeStaysUnfed() throws Exception {
         Feed feed = new Feed();
-        DeadLetters deadLetters = new DeadLetters();
+        ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = harness(feed, deadLetters)) {
             h.kafka().whenAnyExchangeReceived(e -> {
                 throw new IOException("no leader for kontor.erp.invoices.v1");

@@ -1,5 +1,6 @@
 package io.kontor.platform;
 
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -7,7 +8,6 @@ import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,15 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ErrorPolicyRoutesTest {
 
-    public static final class DeadLetters {
-        final List<Exception> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class));
-        }
-    }
-
-    private final DeadLetters deadLetters = new DeadLetters();
+    private final ParkedMessages deadLetters = new ParkedMessages();
     private final AtomicInteger attempts = new AtomicInteger();
     private volatile Supplier<Exception> failure;
 
@@ -63,7 +55,8 @@ class ErrorPolicyRoutesTest {
         try (RouteHarness h = harness()) {
             assertThat(send(h, "kontor-error-handling", () -> new BadInputException("not an order")).getException()).isNull();
             assertThat(attempts).hasValue(1);
-            assertThat(deadLetters.parked).singleElement().isInstanceOf(BadInputException.class);
+            assertThat(deadLetters.parked).hasSize(1);
+            assertThat(deadLetters.cause(0)).isInstanceOf(BadInputException.class);
 
             for (Supplier<Exception> transientFault : List.<Supplier<Exception>>of(() -> new IOException("connection reset"),
                     () -> new TransientChannelException("throttled"), () -> http(503), () -> http(429),

@@ -47,14 +47,30 @@ public final class RouteHarness implements AutoCloseable {
     }
 
     /**
-     * The hub's own settings (application.yaml, flattened, its {@code ${...}} placeholders resolved against itself or
-     * their defaults) with the given ones over them: a route file then sees what it sees in the hub.
+     * The hub's own settings (the channels' defaults files, application.yaml over them, flattened, their {@code ${...}}
+     * placeholders resolved against themselves or their defaults) with the given ones over them: a route file then
+     * sees what it sees in the hub without the sandbox.
      */
     public static Map<String, String> applicationProperties(Map<String, String> overrides) {
         org.springframework.beans.factory.config.YamlPropertiesFactoryBean yaml = new org.springframework.beans.factory.config.YamlPropertiesFactoryBean();
         yaml.setResources(new org.springframework.core.io.FileSystemResource("src/main/resources/application.yaml"));
         Map<String, String> out = new java.util.HashMap<>();
-        Properties flat = yaml.getObject();
+        Properties flat = new Properties();
+        // each channel's defaults beside it, below application.yaml (as @PropertySource puts them in the hub)
+        try (java.util.stream.Stream<java.nio.file.Path> defaults = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/io/kontor/channel"))) {
+            for (java.nio.file.Path dir : defaults.toList()) {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+                    for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith("-defaults.properties")).toList()) {
+                        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(file)) {
+                            flat.load(in);
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        flat.putAll(yaml.getObject());
         flat.putAll(overrides);
         org.springframework.util.PropertyPlaceholderHelper placeholders = new org.springframework.util.PropertyPlaceholderHelper("${", "}", ":", null, true);
         flat.forEach((k, v) -> out.put(String.valueOf(k), placeholders.replacePlaceholders(String.valueOf(v), flat::getProperty)));

@@ -6,12 +6,14 @@ import io.kontor.platform.ProcessedMessageIds;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 
 /** A wholesale partner's two ways of ordering, each a sales channel of its own: CSV files and EDIFACT ORDERS. */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/kontor/channel/wholesale/wholesale-defaults.properties")
 public class WholesaleChannels {
 
     public static final Channel WHOLESALE_CSV = Channel.of("WHOLESALE_CSV");

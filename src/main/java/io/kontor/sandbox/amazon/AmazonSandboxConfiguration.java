@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import static io.kontor.sandbox.SandboxState.part;
  * {@code kontor.sandbox.amazon.orders-per-second}.
  */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/kontor/sandbox/amazon/sandbox-seller.properties")
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
 public class AmazonSandboxConfiguration {
 

@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import static io.kontor.sandbox.SandboxState.part;
  * then new orders and changes at {@code kontor.sandbox.ebay.orders-per-second}.
  */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/kontor/sandbox/ebay/sandbox-seller.properties")
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
 public class EbaySandboxConfiguration {
 

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.context.annotation.Lazy;
 
@@ -27,6 +28,7 @@ import static io.kontor.sandbox.SandboxState.part;
  * hub, and new orders and changes at {@code kontor.sandbox.shopify.orders-per-second}.
  */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/kontor/sandbox/shopify/sandbox-shop.properties")
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
 public class ShopifySandboxConfiguration {
 

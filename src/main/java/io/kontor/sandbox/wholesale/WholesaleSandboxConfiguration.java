@@ -8,6 +8,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +16,7 @@ import java.time.Duration;
 
 /** The sandbox's wholesale partner: an SFTP drop under the data directory, and CSV and EDIFACT order files dropped on it. */
 @Configuration(proxyBeanMethods = false)
+@PropertySource("classpath:io/kontor/sandbox/wholesale/sandbox-partner.properties")
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
 public class WholesaleSandboxConfiguration {
 

@@ -2,6 +2,7 @@ package io.kontor.channel.woocommerce;
 
 import io.kontor.platform.TransientChannelException;
 import io.kontor.shipping.spi.ShipmentNotice;
+import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -95,15 +96,7 @@ class WooCommerceRoutesTest {
     private static Map<String, Object> beans(Orders orders, Confirmations confirmations) {
         return Map.of("woocommerceOrders", orders, "woocommerceOrdersPoller", new Poller(), "shipmentConfirmations", confirmations,
                 "woocommerceShipmentConfirmer", new Store(), "woocommerceWebhookDeliveries", MemoryIdempotentRepository.memoryIdempotentRepository(100),
-                "deadLetters", new DeadLetters());
-    }
-
-    public static final class DeadLetters {
-        final List<Exchange> parked = new ArrayList<>();
-
-        public void park(Exchange exchange) {
-            parked.add(exchange);
-        }
+                "deadLetters", new ParkedMessages());
     }
 
     @Test
