@@ -57,6 +57,7 @@ public class ShipmentConfirmations {
     /** Shipped parcels of one channel account due for a confirmation attempt, oldest first; each is taken (leased). */
     public List<ShipmentNotice> due(String channel, String channelAccount, int limit) {
         return tx.execute(t -> {
+            stopForCancelledOrders(channel, channelAccount);
             List<ShipmentNotice> out = new ArrayList<>();
             for (Map<String, Object> r : jdbc.queryForList("""
                     select s.id, s.order_id, o.channel, o.channel_account, o.channel_order_id, o.order_number, s.warehouse, s.lines::text as lines,
@@ -125,6 +126,12 @@ public class ShipmentConfirmations {
      * with the channel's reason and tried again rarely, in case a person fixed the cause on the channel.
      */
     public void failed(ShipmentNotice notice, Exception e) {
+        if (e instanceof io.kontor.shipping.spi.OrderCancelledOnChannelException) {
+            jdbc.update("update shipments set confirm_after = 'infinity', confirm_error = ? where id = ?",
+                    CANCELLED_ON_CHANNEL + " (" + e.getMessage() + ")", notice.shipmentId());
+            stoppedForCancellation(notice.channel(), notice.orderNumber(), notice.shipmentId());
+            return;
+        }
         boolean transientFault = e instanceof TransientChannelException || e instanceof java.io.IOException;
         Duration wait = backoff(notice.attempt(), transientFault);
         jdbc.update("update shipments set confirm_after = now() + ?::interval, confirm_error = ? where id = ?",
@@ -138,6 +145,32 @@ public class ShipmentConfirmations {
                     notice.shipmentId(), notice.attempt(), wait, e.getMessage());
         }
     }
+
+    /**
+     * Parcels whose order the channel cancelled after they shipped: the channel takes no tracking for a cancelled order,
+     * so no further attempt is made; the parcel stays unconfirmed (and in the daily report) with the reason, for a
+     * person to settle (a return or a refund) and mark by hand.
+     */
+    private void stopForCancelledOrders(String channel, String channelAccount) {
+        List<Map<String, Object>> stopped = jdbc.queryForList("""
+                update shipments s set confirm_after = 'infinity', confirm_error = ?
+                  from orders o
+                 where o.id = s.order_id and s.status = 'SHIPPED' and s.channel_confirmed_at is null and o.channel = ? and o.channel_account = ?
+                   and (o.status = 'CANCELLED' or o.canonical ->> 'channelStatus' = 'CANCELLED')
+                   and (s.confirm_after is null or s.confirm_after <> 'infinity')
+                returning s.id, o.order_number""", CANCELLED_ON_CHANNEL, channel, channelAccount);
+        for (Map<String, Object> r : stopped) {
+            stoppedForCancellation(channel, (String) r.get("order_number"), r.get("id"));
+        }
+    }
+
+    private void stoppedForCancellation(String channel, String orderNumber, Object shipmentId) {
+        meters.counter("kontor.shipments.confirm.cancelled", "channel", channel).increment();
+        log.info("{} {}: shipment {} is not confirmed on the channel: {}", channel, orderNumber, shipmentId, CANCELLED_ON_CHANNEL);
+    }
+
+    static final String CANCELLED_ON_CHANNEL = "the order was cancelled on its channel after this parcel shipped, and the channel takes no"
+            + " tracking for it; the parcel needs a return or a refund (mark it with POST /api/shipments/{id}/channel-confirmed once settled)";
 
     static Duration backoff(int attempt, boolean transientFault) {
         Duration wait = FIRST_RETRY.multipliedBy(1L << Math.min(10, Math.max(0, attempt - 1)));

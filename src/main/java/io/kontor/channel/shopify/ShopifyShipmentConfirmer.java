@@ -1,5 +1,6 @@
 package io.kontor.channel.shopify;
 
+import io.kontor.shipping.spi.OrderCancelledOnChannelException;
 import io.kontor.shipping.spi.ShipmentNotice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,7 @@ public class ShopifyShipmentConfirmer {
     static final String ORDER_QUERY = """
             query ParcelTargets($id: ID!) {
               order(id: $id) {
-                id
+                id cancelledAt
                 fulfillments(first: 20) { id location { id } trackingInfo(first: 1) { number } }
                 fulfillmentOrders(first: 5) {
                   nodes {
@@ -91,6 +92,13 @@ public class ShopifyShipmentConfirmer {
                     doneAt.add(f.path("location").path("id").asText());
                 }
             }
+        }
+        if (order.path("cancelledAt").isTextual()) {
+            if (!ids.isEmpty()) {
+                return ids; // confirmed before the order was cancelled
+            }
+            throw new OrderCancelledOnChannelException("Shopify " + shop + " cancelled " + notice.orderNumber() + " at "
+                    + order.path("cancelledAt").asText());
         }
         Plan plan = plan(notice, order, doneAt);
         for (Map.Entry<String, List<Map<String, Object>>> location : plan.byLocation().entrySet()) {

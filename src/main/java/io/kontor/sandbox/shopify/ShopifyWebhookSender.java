@@ -62,9 +62,13 @@ public final class ShopifyWebhookSender implements AutoCloseable {
         }
         String eventId = UUID.randomUUID().toString();
         String triggeredAt = Instant.now().toString();
-        executor.execute(() -> deliver(topic, body, eventId, triggeredAt, 0));
-        if (random.nextDouble() < duplicateRate) {
-            executor.schedule(() -> deliver(topic, body, eventId, triggeredAt, 0), 300, TimeUnit.MILLISECONDS);
+        try {
+            executor.execute(() -> deliver(topic, body, eventId, triggeredAt, 0));
+            if (random.nextDouble() < duplicateRate) {
+                executor.schedule(() -> deliver(topic, body, eventId, triggeredAt, 0), 300, TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the sandbox is stopping: the change stands, its webhook is not sent (as when delivery fails for good)
         }
     }
 

@@ -59,13 +59,17 @@ public final class WooCommerceWebhookSender implements AutoCloseable {
             throw new IllegalStateException("sandbox order cannot be written as JSON", e);
         }
         String deliveryId = UUID.randomUUID().toString().replace("-", "");
-        executor.execute(() -> deliver(topic, body, deliveryId));
         boolean twice;
         synchronized (random) {
             twice = random.nextDouble() < duplicateRate;
         }
-        if (twice) {
-            executor.schedule(() -> deliver(topic, body, deliveryId), 300, TimeUnit.MILLISECONDS);
+        try {
+            executor.execute(() -> deliver(topic, body, deliveryId));
+            if (twice) {
+                executor.schedule(() -> deliver(topic, body, deliveryId), 300, TimeUnit.MILLISECONDS);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the sandbox is stopping: the change stands, its webhook is not sent (as when delivery fails for good)
         }
     }
 

@@ -84,6 +84,19 @@ class ShopifyShipmentConfirmerTest {
         assertThat(fulfillments(id)).isEmpty();
     }
 
+    @Test
+    void anOrderCancelledOnShopifyAfterItsParcelShippedTakesNoTracking() {
+        long id = generator.createOrder();
+        emulator.shop.update(id, Instant.now(), o -> {
+            Map<String, Object> cancelled = new java.util.LinkedHashMap<>(o);
+            cancelled.put("cancelledAt", Instant.now().toString());
+            return cancelled;
+        });
+        assertThatThrownBy(() -> confirm(wholeOrder(id, "00340434188193100044"))).isInstanceOf(io.kontor.shipping.spi.OrderCancelledOnChannelException.class)
+                .hasMessageContaining("cancelled #" + id);
+        assertThat(fulfillments(id)).isEmpty();
+    }
+
     private List<String> confirm(ShipmentNotice parcel) throws Exception {
         return confirmer.confirm(parcel, ShopifyEmulatorServer.SHOP, emulator.baseUrl(), "2026-01", null);
     }

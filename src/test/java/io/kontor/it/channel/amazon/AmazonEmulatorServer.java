@@ -123,6 +123,8 @@ public final class AmazonEmulatorServer implements AutoCloseable {
                 .with("kontor.channels.amazon.notifications.queue-url", baseUrl() + "/sqs/000000000000/sp-api-order-change")
                 .with("kontor.channels.amazon.notifications.override-endpoint", true)
                 .with("kontor.channels.amazon.notifications.endpoint-override", baseUrl() + "/sqs")
+                .with("kontor.channels.amazon.notifications.access-key", "it")
+                .with("kontor.channels.amazon.notifications.secret-key", "it")
                 .with("kontor.channels.amazon.notifications.wait-time-seconds", 0);
     }
 
