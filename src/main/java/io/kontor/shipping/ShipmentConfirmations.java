@@ -57,7 +57,6 @@ public class ShipmentConfirmations {
     /** Shipped parcels of one channel account due for a confirmation attempt, oldest first; each is taken (leased). */
     public List<ShipmentNotice> due(String channel, String channelAccount, int limit) {
         return tx.execute(t -> {
-            stopForCancelledOrders(channel, channelAccount);
             List<ShipmentNotice> out = new ArrayList<>();
             for (Map<String, Object> r : jdbc.queryForList("""
                     select s.id, s.order_id, o.channel, o.channel_account, o.channel_order_id, o.order_number, s.warehouse, s.lines::text as lines,
@@ -146,29 +145,16 @@ public class ShipmentConfirmations {
         }
     }
 
-    /**
-     * Parcels whose order the channel cancelled after they shipped: the channel takes no tracking for a cancelled order,
-     * so no further attempt is made; the parcel stays unconfirmed (and in the daily report) with the reason, for a
-     * person to settle (a return or a refund) and mark by hand.
-     */
-    private void stopForCancelledOrders(String channel, String channelAccount) {
-        List<Map<String, Object>> stopped = jdbc.queryForList("""
-                update shipments s set confirm_after = 'infinity', confirm_error = ?
-                  from orders o
-                 where o.id = s.order_id and s.status = 'SHIPPED' and s.channel_confirmed_at is null and o.channel = ? and o.channel_account = ?
-                   and (o.status = 'CANCELLED' or o.canonical ->> 'channelStatus' = 'CANCELLED')
-                   and (s.confirm_after is null or s.confirm_after <> 'infinity')
-                returning s.id, o.order_number""", CANCELLED_ON_CHANNEL, channel, channelAccount);
-        for (Map<String, Object> r : stopped) {
-            stoppedForCancellation(channel, (String) r.get("order_number"), r.get("id"));
-        }
-    }
-
     private void stoppedForCancellation(String channel, String orderNumber, Object shipmentId) {
         meters.counter("kontor.shipments.confirm.cancelled", "channel", channel).increment();
         log.info("{} {}: shipment {} is not confirmed on the channel: {}", channel, orderNumber, shipmentId, CANCELLED_ON_CHANNEL);
     }
 
+    /**
+     * A sink found the order cancelled on a channel that takes no tracking for cancelled orders (a file-based partner
+     * still gets its despatch advice): no further attempt; the parcel stays unconfirmed, and in the daily report, for
+     * a person to settle (a return or a refund) and mark by hand.
+     */
     static final String CANCELLED_ON_CHANNEL = "the order was cancelled on its channel after this parcel shipped, and the channel takes no"
             + " tracking for it; the parcel needs a return or a refund (mark it with POST /api/shipments/{id}/channel-confirmed once settled)";
 

@@ -108,7 +108,9 @@ public final class Hub implements AutoCloseable {
                 .with("kontor.channels.wholesale-csv.password", password)
                 .with("kontor.channels.wholesale-csv.poll-delay", 300)
                 .with("kontor.channels.wholesale-csv.strict-host-key-checking", "no")
-                .with("kontor.channels.wholesale-edifact.enabled", true);
+                .with("kontor.channels.wholesale-edifact.enabled", true)
+                // our GLN on despatch advices for orders that name no supplier
+                .with("kontor.channels.wholesale-edifact.sender-gln", "4099999000005");
     }
 
     /** Stock reservation and routing on, with one warehouse (Cologne) that ships to Germany and the usual export zones. */
