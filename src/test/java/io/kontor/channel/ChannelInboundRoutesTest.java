@@ -5,12 +5,10 @@ import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,13 +51,7 @@ class ChannelInboundRoutesTest {
             if (failWith != null) {
                 throw failWith;
             }
-            List<Message> out = new ArrayList<>();
-            for (int i = 0; i < records; i++) {
-                Message m = new DefaultMessage(exchange);
-                m.setBody("{\"order\":" + i + "}");
-                out.add(m);
-            }
-            return out;
+            return RouteHarness.records(exchange, records);
         }
     }
 

@@ -7,7 +7,6 @@ import io.kontor.testing.ParkedMessages;
 import io.kontor.testing.RouteHarness;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultMessage;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -69,13 +68,7 @@ class MarketplaceRoutesTest {
             if (bad) {
                 throw new BadInputException("An order of the page cannot be read");
             }
-            List<Message> out = new ArrayList<>();
-            for (int i = 0; i < records; i++) {
-                Message m = new DefaultMessage(exchange);
-                m.setBody("{\"order\":" + i + "}");
-                out.add(m);
-            }
-            return out;
+            return RouteHarness.records(exchange, records);
         }
 
         public List<Message> fromPage(Exchange exchange, String routeId, String account, String apiVersion) {

@@ -118,6 +118,17 @@ public final class RouteHarness implements AutoCloseable {
         });
     }
 
+    /** What a stand-in source answers for a page of {@code n} orders: one Kafka record each. */
+    public static List<org.apache.camel.Message> records(Exchange exchange, int n) {
+        List<org.apache.camel.Message> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            org.apache.camel.Message m = new org.apache.camel.support.DefaultMessage(exchange);
+            m.setBody("{\"order\":" + i + "}");
+            out.add(m);
+        }
+        return out;
+    }
+
     public MockEndpoint kafka() {
         return camel.getEndpoint("mock:kafka", MockEndpoint.class);
     }
