@@ -31,7 +31,21 @@ import java.util.function.Predicate;
  */
 public final class InvoiceRules {
 
-    private static final BigDecimal CENT = new BigDecimal("0.01");
+    /**
+     * BR-CO-17 as the CEN/TC 434 schematron tests it: on absolute values, the tax may differ from taxable amount × rate
+     * (rounded to two decimals) by up to one currency unit — so a currency without minor units rounded per VAT group
+     * passes — inclusive in the CII artefact, exclusive in the UBL one; at a rate of 0 the tax rounds to 0.
+     */
+    static boolean taxFollowsFromRate(VatBreakdown vat, InvoiceFormat format) {
+        BigDecimal tax = vat.taxAmount().abs();
+        if (vat.rate().setScale(0, RoundingMode.HALF_UP).signum() == 0) {
+            return tax.setScale(0, RoundingMode.HALF_UP).signum() == 0;
+        }
+        BigDecimal expected = vat.taxableAmount().abs().multiply(vat.rate()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
+        int distance = tax.subtract(expected).abs().compareTo(BigDecimal.ONE);
+        return format != null && format.name().contains("UBL") ? distance < 0 : distance <= 0;
+    }
+
     private static final BigDecimal HUNDRED = BigDecimal.valueOf(100);
 
     public static List<Rejection> check(Invoice invoice) {
@@ -168,12 +182,11 @@ public final class InvoiceRules {
             }
             if (vat.taxAmount() == null) {
                 broken.add(new Rejection("BR-46", "VAT category " + category + " has no tax amount (BT-117)"));
-            } else if (vat.rate() != null && vat.taxableAmount() != null) {
+            } else if (vat.rate() != null && vat.taxableAmount() != null && !taxFollowsFromRate(vat, invoice.format())) {
                 BigDecimal computed = vat.taxableAmount().multiply(vat.rate()).divide(HUNDRED, 2, RoundingMode.HALF_UP);
-                if (computed.subtract(vat.taxAmount()).abs().compareTo(CENT) > 0) {
-                    broken.add(new Rejection("BR-CO-17", "VAT category " + category + " at " + plain(vat.rate()) + " %: tax "
-                            + plain(vat.taxAmount()) + " is not " + plain(vat.taxableAmount()) + " × rate = " + plain(computed)));
-                }
+                broken.add(new Rejection("BR-CO-17", "VAT category " + category + " at " + plain(vat.rate()) + " %: tax "
+                        + plain(vat.taxAmount()) + " is not " + plain(vat.taxableAmount()) + " × rate = " + plain(computed)
+                        + " within one currency unit"));
             }
         }
         basis.forEach((k, amount) -> {

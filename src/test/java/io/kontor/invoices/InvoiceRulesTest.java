@@ -64,8 +64,31 @@ class InvoiceRulesTest {
 
     @Test
     void aVatAmountThatDoesNotFollowFromTheRateBreaksBrCo17AndTheVatTotal() {
-        assertThat(rules(xml.replace("<ram:CalculatedAmount>37.62", "<ram:CalculatedAmount>36.72")))
+        assertThat(rules(xml.replace("<ram:CalculatedAmount>37.62", "<ram:CalculatedAmount>35.62")))
                 .contains("BR-CO-17", "BR-CO-14");
+    }
+
+    /**
+     * BR-CO-17 as the CEN artefacts state it: one currency unit either way on absolute values (inclusive in the CII
+     * schematron, exclusive in the UBL one), so an invoice in a currency without minor units, rounded per VAT group,
+     * is valid; at a rate of 0 the tax rounds to 0.
+     */
+    @Test
+    void brCo17AllowsOneCurrencyUnitAsTheCenArtefactsDo() {
+        // 1,235 HUF at 27 % = 333.45, written as whole forints
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("1235", "27", "333"), InvoiceFormat.XRECHNUNG_CII)).isTrue();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("1235", "27", "334"), InvoiceFormat.XRECHNUNG_CII)).isTrue();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("1235", "27", "335"), InvoiceFormat.XRECHNUNG_CII)).isFalse();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("-1235", "27", "-333"), InvoiceFormat.XRECHNUNG_CII)).as("a credit").isTrue();
+        // exactly one unit off: valid under the CII artefact, not under the UBL one
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("100.00", "19", "20.00"), InvoiceFormat.EN16931_CII)).isTrue();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("100.00", "19", "20.00"), InvoiceFormat.EN16931_UBL)).isFalse();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("100.00", "0", "0.40"), InvoiceFormat.EN16931_UBL)).isTrue();
+        assertThat(InvoiceRules.taxFollowsFromRate(vat("100.00", "0", "0.60"), InvoiceFormat.EN16931_UBL)).isFalse();
+    }
+
+    private static Invoice.VatBreakdown vat(String taxable, String rate, String tax) {
+        return new Invoice.VatBreakdown("S", new java.math.BigDecimal(rate), new java.math.BigDecimal(taxable), new java.math.BigDecimal(tax), null);
     }
 
     @Test
