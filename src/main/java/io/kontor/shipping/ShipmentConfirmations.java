@@ -128,7 +128,9 @@ public class ShipmentConfirmations {
         if (e instanceof io.kontor.shipping.spi.OrderCancelledOnChannelException) {
             jdbc.update("update shipments set confirm_after = 'infinity', confirm_error = ? where id = ?",
                     CANCELLED_ON_CHANNEL + " (" + e.getMessage() + ")", notice.shipmentId());
-            stoppedForCancellation(notice.channel(), notice.orderNumber(), notice.shipmentId());
+            meters.counter("kontor.shipments.confirm.cancelled", "channel", notice.channel()).increment();
+            log.info("{} {}: shipment {} is not confirmed on the channel: {}", notice.channel(), notice.orderNumber(), notice.shipmentId(),
+                    CANCELLED_ON_CHANNEL);
             return;
         }
         boolean transientFault = e instanceof TransientChannelException || e instanceof java.io.IOException;
@@ -143,11 +145,6 @@ public class ShipmentConfirmations {
             log.warn("{} {}: the channel refused shipment {} (attempt {}), again in {}: {}", notice.channel(), notice.orderNumber(),
                     notice.shipmentId(), notice.attempt(), wait, e.getMessage());
         }
-    }
-
-    private void stoppedForCancellation(String channel, String orderNumber, Object shipmentId) {
-        meters.counter("kontor.shipments.confirm.cancelled", "channel", channel).increment();
-        log.info("{} {}: shipment {} is not confirmed on the channel: {}", channel, orderNumber, shipmentId, CANCELLED_ON_CHANNEL);
     }
 
     /**

@@ -196,10 +196,7 @@ public class ShopifyShipmentConfirmer {
                 meters.counter("kontor.channel.unauthorized", "channel", ShopifyChannel.SHOPIFY.name()).increment();
                 continue;
             }
-            boolean throttled = false;
-            for (JsonNode e : a.body().path("errors")) {
-                throttled |= "THROTTLED".equals(e.path("extensions").path("code").asText());
-            }
+            boolean throttled = ShopifyGraphqlCalls.isThrottled(a.body());
             if (throttled || a.status() == 429 || a.status() >= 500) {
                 if (throttled || a.status() == 429) {
                     meters.counter("kontor.channel.throttled", "channel", ShopifyChannel.SHOPIFY.name()).increment();
