@@ -89,13 +89,14 @@ public class InvoicesController {
                 .location(java.net.URI.create("/api/invoices/" + captured.invoice().id())).body(body);
     }
 
-    @Operation(summary = "One invoice on the EN 16931 model, with status, rejection, source document, every rule it breaks, why it does not match its orders, and its decision log")
+    @Operation(summary = "One invoice on the EN 16931 model, with status, rejection, source document, every rule it breaks and what the validation warned of, why it does not match its orders, and its decision log")
     @GetMapping("/{id}")
     public Map<String, Object> get(@PathVariable UUID id) {
         Invoice invoice = invoices.find(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
         body.put("violations", invoices.violations(id));
+        body.put("warnings", invoices.warnings(id));
         invoices.extraction(id).ifPresent(e -> body.put("extraction", e));
         body.put("matchReasons", matching.reasons(id));
         approvals.of(id).ifPresent(a -> body.put("approval", a));

@@ -15,10 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.UUID;
 
 /**
- * A second opinion on an e-invoice from Mustang's validator — the EN 16931 and XRechnung Schematron the KoSIT and
- * CEN publish, and for hybrid PDFs PDF/A and the embedded XML — for a person looking into an invoice. It runs on
- * demand: at 150–300 ms per XML document (more for a PDF) it would halve the capture's throughput, so the capture
- * keeps its own rules ({@link InvoiceRules}) and this report answers when someone asks.
+ * Mustang's full report on an e-invoice, for a person looking into one: beside the Schematron the capture already ran
+ * ({@link io.kontor.invoices.validation.OfficialArtefacts}), it checks a hybrid PDF as PDF/A-3 with its embedded XML
+ * and recomputes the totals with Mustang's own model. It runs on demand: at 150–300 ms per XML document (more for a
+ * PDF) it costs many times the capture's validation.
  */
 @Service
 public class ConformanceReports {

@@ -1,5 +1,8 @@
 package io.kontor.invoices;
 
+import io.kontor.invoices.validation.Finding;
+import io.kontor.invoices.validation.OfficialArtefacts;
+import io.kontor.invoices.validation.Verdict;
 import io.kontor.model.VatIds;
 import io.kontor.model.Invoice;
 import io.kontor.model.Invoice.Rejection;
@@ -22,11 +25,14 @@ import java.util.UUID;
 
 /**
  * Takes one received invoice file, from whichever inbound (API, folder, SFTP, mailbox): archives it unchanged,
- * reads it, checks the EN 16931 rules and whether it was taken before, and records exactly one invoice for it —
+ * reads it, validates it and checks whether it was taken before, and records exactly one invoice for it —
  * all in one transaction, so a file is either wholly captured or not at all.
  * <ul>
  *   <li>the same file again (same SHA-256) is answered with the invoice it became the first time;</li>
- *   <li>an unreadable file, or one claiming EN 16931 and breaking its rules, is REJECTED with the rule and the reason;</li>
+ *   <li>structured XML is validated by the official artefacts of the specification and profile it claims
+ *       ({@link OfficialArtefacts}); EDIFACT, for which none exist, by the hub's EN 16931 rules ({@link InvoiceRules});
+ *       their warnings are kept beside the invoice;</li>
+ *   <li>an unreadable file, or one claiming a standard and breaking its rules, is REJECTED with the rule and its text;</li>
  *   <li>a structured invoice that claims no standard breaking a rule waits in NEEDS_REVIEW, and so does a PDF without
  *       data until a person confirms the fields its text did not give with confidence ({@link PdfTextExtraction});</li>
  *   <li>the same supplier, number and year as a live invoice is a DUPLICATE (never booked twice); the same amount
@@ -45,6 +51,7 @@ public class InvoiceCapture {
     private final SupplierInvoices invoices;
     private final InvoiceEvents events;
     private final InvoiceDocumentReader reader;
+    private final OfficialArtefacts artefacts;
     private final ExtractionTemplates templates;
     private final InvoiceProperties properties;
     private final TransactionTemplate tx;
@@ -52,8 +59,9 @@ public class InvoiceCapture {
     private final Clock clock;
 
     public InvoiceCapture(SupplierInvoices invoices, InvoiceEvents events, InvoiceProperties properties, ExtractionTemplates templates,
-                          TransactionTemplate tx, MeterRegistry meters, Optional<Clock> clock) {
+                          OfficialArtefacts artefacts, TransactionTemplate tx, MeterRegistry meters, Optional<Clock> clock) {
         this.invoices = invoices;
+        this.artefacts = artefacts;
         this.templates = templates;
         this.events = events;
         this.properties = properties;
@@ -85,9 +93,12 @@ public class InvoiceCapture {
                     return new Captured(before.get(), true);
                 }
             }
-            Invoice recorded = decide(content, new SourceDocument(sha256, safeName(fileName), mediaType, content.length, channel));
+            Decided decided = decide(content, new SourceDocument(sha256, safeName(fileName), mediaType, content.length, channel));
+            Invoice recorded = decided.invoice();
             events.record(recorded.id(), InvoiceEvents.HUB, recorded.status().name(), "captured from " + channel
-                    + (recorded.rejection() == null ? "" : ": " + recorded.rejection().rule() + " " + recorded.rejection().message()));
+                    + (recorded.rejection() == null ? "" : ": " + recorded.rejection().rule() + " " + recorded.rejection().message())
+                    + (decided.official() == null ? "" : "; checked by " + String.join(", ", decided.official().artefacts()) + ": "
+                    + decided.official().errors().size() + " errors, " + decided.official().warnings().size() + " warnings or notes"));
             return new Captured(SupplierInvoices.Summary.of(recorded), false);
         });
         meters.counter("kontor.invoices.captured", "channel", channel, "status", captured.invoice().status().name(),
@@ -99,23 +110,30 @@ public class InvoiceCapture {
         return captured;
     }
 
-    private Invoice decide(byte[] content, SourceDocument source) {
+    /** The invoice as recorded, and the official artefacts' verdict where they checked it. */
+    private record Decided(Invoice invoice, Verdict official) {
+    }
+
+    private Decided decide(byte[] content, SourceDocument source) {
         UUID id = UUID.randomUUID();
         Invoice read;
         PdfTextExtraction.Extraction extraction = null;
+        Verdict official = null;
         try {
             InvoiceDocumentReader.Reading reading = reader.read(content);
             if (reading.invoice() == null) {
                 extraction = PdfTextExtraction.extract(PdfTextExtraction.normalise(reading.pdfText()), templates.all(),
                         properties.extractionConfidence());
+            } else if (reading.xml() != null) {
+                official = artefacts.validate(reading.xml(), reading.inPdf());
             }
             read = reading.invoice() != null ? reading.invoice() : extraction.invoice();
         } catch (BadInputException unreadable) {
             Invoice nothing = unreadable();
             Rejection why = new Rejection("KONTOR-READ", unreadable.getMessage());
             Invoice rejected = nothing.captured(id, InvoiceStatus.REJECTED, why, source, null, clock.instant());
-            invoices.insert(rejected, null, List.of(why), null);
-            return rejected;
+            invoices.insert(rejected, null, List.of(why), List.of(), null);
+            return new Decided(rejected, null);
         }
         if (extraction != null && !extraction.toConfirm().isEmpty()) {
             // not yet keyed to the supplier: a doubtful number must neither block nor shadow a real invoice
@@ -123,33 +141,42 @@ public class InvoiceCapture {
                     + String.join(", ", extraction.toConfirm()) + (extraction.template() == null ? " (no supplier template applies)"
                     : " (template " + extraction.template() + ")"));
             Invoice waiting = read.captured(id, InvoiceStatus.NEEDS_REVIEW, why, source, null, clock.instant());
-            invoices.insert(waiting, null, List.of(why), extraction);
-            return waiting;
+            invoices.insert(waiting, null, List.of(why), List.of(), extraction);
+            return new Decided(waiting, null);
         }
-        // a plain PDF read with confidence claims no standard: the EN 16931 rules are for structured invoices
-        List<Rejection> violations = extraction != null ? List.of() : InvoiceRules.check(read);
+        // structured XML: the official artefacts of its specification decide; EDIFACT, which has none, gets the hub's
+        // EN 16931 rules; a plain PDF read with confidence claims no standard
+        List<Rejection> violations = official != null ? rejections(official.errors())
+                : extraction != null ? List.of() : InvoiceRules.check(read);
+        List<Rejection> warnings = official != null ? rejections(official.warnings()) : List.of();
         String supplier = supplierKey(read);
-        Verdict verdict;
+        Decision decision;
         if (!violations.isEmpty() && read.specification() != null) {
-            // it claims EN 16931 (BT-24) and breaks it: the supplier must send a correct one
-            verdict = new Verdict(InvoiceStatus.REJECTED, violations.get(0), null);
+            // it claims a standard (BT-24) and breaks it: the supplier must send a correct one
+            decision = new Decision(InvoiceStatus.REJECTED, violations.get(0), null);
         } else {
-            verdict = judgeDuplicates(read, supplier, violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW);
+            decision = judgeDuplicates(read, supplier, violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW);
         }
-        Invoice recorded = read.captured(id, verdict.status(), verdict.rejection(), source, verdict.duplicateOf(), clock.instant());
-        invoices.insert(recorded, supplier, violations, extraction);
+        Invoice recorded = read.captured(id, decision.status(), decision.rejection(), source, decision.duplicateOf(), clock.instant());
+        invoices.insert(recorded, supplier, violations, warnings, extraction);
         rememberAccount(recorded, supplier);
-        return recorded;
+        return new Decided(recorded, official);
+    }
+
+    /** The artefacts' findings as the hub keeps them: the rule id, and its text with the artefact and the place it names. */
+    static List<Rejection> rejections(List<Finding> findings) {
+        return findings.stream().map(f -> new Rejection(f.rule(), f.text() + " (" + f.artefact()
+                + (f.location() == null ? "" : ", at " + f.location()) + ")")).toList();
     }
 
     /** The status an invoice gets once read: {@code clean} unless it is a duplicate or suspected one. */
-    record Verdict(InvoiceStatus status, Rejection rejection, UUID duplicateOf) {
+    record Decision(InvoiceStatus status, Rejection rejection, UUID duplicateOf) {
     }
 
     /** Takes the supplier's lock (held to the end of the transaction, so the checks and the insert are one step) and checks for duplicates. */
-    Verdict judgeDuplicates(Invoice read, String supplier, InvoiceStatus clean) {
+    Decision judgeDuplicates(Invoice read, String supplier, InvoiceStatus clean) {
         if (supplier == null) {
-            return new Verdict(clean, null, null);
+            return new Decision(clean, null, null);
         }
         invoices.lockSupplier(supplier);
         SupplierInvoices.Neighbours neighbours = invoices.neighbours(supplier, read.number(), read.issueDate(),
@@ -157,14 +184,14 @@ public class InvoiceCapture {
         Optional<SupplierInvoices.Summary> exact = neighbours.sameNumber();
         if (exact.isPresent()) {
             UUID original = exact.get().id();
-            return new Verdict(InvoiceStatus.DUPLICATE, new Rejection("KONTOR-DUPLICATE", "invoice " + read.number()
+            return new Decision(InvoiceStatus.DUPLICATE, new Rejection("KONTOR-DUPLICATE", "invoice " + read.number()
                     + " of this supplier in " + read.issueDate().getYear() + " was taken before as " + original), original);
         }
         Optional<DuplicateSuspicion.Suspect> suspect = DuplicateSuspicion.find(read, neighbours.nearby(), neighbours.sameAmount(),
                 properties.suspectWithinDays());
-        return suspect.map(s -> new Verdict(InvoiceStatus.DUPLICATE_SUSPECTED,
+        return suspect.map(s -> new Decision(InvoiceStatus.DUPLICATE_SUSPECTED,
                         new Rejection("KONTOR-DUPLICATE-SUSPECTED", s.why()), s.invoiceId()))
-                .orElseGet(() -> new Verdict(clean, null, null));
+                .orElseGet(() -> new Decision(clean, null, null));
     }
 
     /** The account the supplier asks to be paid to, unless the invoice is refused. */

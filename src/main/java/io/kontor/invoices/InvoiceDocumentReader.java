@@ -4,6 +4,7 @@ import io.kontor.model.Invoice;
 import io.kontor.model.InvoiceFormat;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.SecureXml;
+import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 import java.util.List;
@@ -23,8 +24,15 @@ public final class InvoiceDocumentReader {
     private static final Set<String> ROOTS = Set.of(CiiInvoiceReader.D16B_ROOT_NS, CiiInvoiceReader.ZF1_ROOT_NS,
             UblInvoiceReader.INVOICE_NS, UblInvoiceReader.CREDIT_NOTE_NS);
 
-    /** The reading: the canonical invoice, or for a PDF without XML its text. */
-    public record Reading(Invoice invoice, String pdfText) {
+    /**
+     * The reading: the canonical invoice and the XML it was read from ({@code inPdf} when a hybrid PDF carried it, for
+     * the artefacts of its profile), or for a PDF without XML only its text. EDIFACT has a canonical invoice and no XML.
+     */
+    public record Reading(Invoice invoice, String pdfText, Document xml, boolean inPdf) {
+
+        static Reading ofXml(Invoice invoice, Element root, boolean inPdf) {
+            return new Reading(invoice, null, root.getOwnerDocument(), inPdf);
+        }
     }
 
     private final long maxAttachmentBytes;
@@ -41,9 +49,10 @@ public final class InvoiceDocumentReader {
             return readPdf(content);
         }
         if (looksLikeEdifact(content)) {
-            return new Reading(EdifactInvoiceReader.read(content), null);
+            return new Reading(EdifactInvoiceReader.read(content), null, null, false);
         }
-        return new Reading(readXml(SecureXml.parse(content).getDocumentElement(), null), null);
+        Element root = SecureXml.parse(content).getDocumentElement();
+        return Reading.ofXml(readXml(root, null), root, false);
     }
 
     private Reading readPdf(byte[] content) {
@@ -57,17 +66,18 @@ public final class InvoiceDocumentReader {
                 }
             }
             if (chosen != null) {
-                return new Reading(readXml(parseEmbedded(chosen), InvoiceFormat.ZUGFERD_EN16931), null);
+                Element root = parseEmbedded(chosen);
+                return Reading.ofXml(readXml(root, InvoiceFormat.ZUGFERD_EN16931), root, true);
             }
             for (PdfAttachments.Attachment a : pdf.attachments()) {
                 if (a.name().toLowerCase(Locale.ROOT).endsWith(".xml")) {
                     Element root = parseEmbedded(a);
                     if (ROOTS.contains(root.getNamespaceURI())) {
-                        return new Reading(readXml(root, InvoiceFormat.PDF_UBL), null);
+                        return Reading.ofXml(readXml(root, InvoiceFormat.PDF_UBL), root, true);
                     }
                 }
             }
-            return new Reading(null, pdf.text());
+            return new Reading(null, pdf.text(), null, false);
         }
     }
 
@@ -100,8 +110,11 @@ public final class InvoiceDocumentReader {
 
     private static InvoiceFormat ciiFormat(String specification, InvoiceFormat carrier) {
         String spec = specification == null ? "" : specification.toLowerCase(Locale.ROOT);
+        if (spec.contains("minimum") || spec.contains("basicwl")) {
+            return InvoiceFormat.ZUGFERD_HEADER_ONLY; // the profile, not the carrier, says there are no lines: bare or in a PDF
+        }
         if (carrier != null) {
-            return spec.contains("minimum") || spec.contains("basicwl") ? InvoiceFormat.ZUGFERD_HEADER_ONLY : InvoiceFormat.ZUGFERD_EN16931;
+            return InvoiceFormat.ZUGFERD_EN16931;
         }
         return spec.contains("xrechnung") ? InvoiceFormat.XRECHNUNG_CII : InvoiceFormat.EN16931_CII;
     }

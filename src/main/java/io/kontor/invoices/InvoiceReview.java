@@ -87,7 +87,7 @@ public class InvoiceReview {
             Extraction confirmed = new Extraction(read.template(), fields, read.lines(), List.of());
             Invoice invoice = confirmed.invoice();
             String supplier = InvoiceCapture.supplierKey(invoice);
-            InvoiceCapture.Verdict verdict = capture.judgeDuplicates(invoice, supplier, InvoiceStatus.VALIDATED);
+            InvoiceCapture.Decision verdict = capture.judgeDuplicates(invoice, supplier, InvoiceStatus.VALIDATED);
             Invoice recorded = invoice.captured(id, verdict.status(), verdict.rejection(), current.invoice().sourceDocument(),
                     verdict.duplicateOf(), current.invoice().receivedAt());
             invoices.reviewed(recorded, supplier, confirmed);

@@ -114,19 +114,23 @@ public class SupplierInvoices {
         jdbc.queryForObject("select pg_advisory_xact_lock(hashtext(?))", Object.class, "kontor-invoice-supplier:" + supplierKey);
     }
 
-    /** {@code extraction} is what was read from a plain PDF's text, null for structured invoices. */
-    void insert(Invoice invoice, String supplierKey, List<Rejection> violations, PdfTextExtraction.Extraction extraction) {
+    /**
+     * {@code violations} reject or hold the invoice, {@code warnings} are kept to be shown; {@code extraction} is what was
+     * read from a plain PDF's text, null for structured invoices.
+     */
+    void insert(Invoice invoice, String supplierKey, List<Rejection> violations, List<Rejection> warnings,
+                PdfTextExtraction.Extraction extraction) {
         jdbc.update("""
                 insert into invoices (id, document_sha256, status, format, supplier_key, supplier_name, number, issue_date,
-                                      type_code, currency, payable, canonical, violations, rejection_rule, rejection_message,
-                                      duplicate_of, received_at, extraction)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""",
+                                      type_code, currency, payable, canonical, violations, warnings, rejection_rule,
+                                      rejection_message, duplicate_of, received_at, extraction)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?::jsonb)""",
                 invoice.id(), invoice.sourceDocument().sha256(), invoice.status().name(), invoice.format().name(), supplierKey,
                 invoice.seller() == null ? null : truncate(invoice.seller().name(), 255), truncate(invoice.number(), 120),
                 invoice.issueDate() == null ? null : Date.valueOf(invoice.issueDate()), truncate(invoice.typeCode(), 8),
                 invoice.currency() != null && invoice.currency().length() == 3 ? invoice.currency() : null,
                 invoice.totals() == null ? null : invoice.totals().payable(),
-                JsonColumns.write(json, invoice), JsonColumns.write(json, violations),
+                JsonColumns.write(json, invoice), JsonColumns.write(json, violations), JsonColumns.write(json, warnings),
                 invoice.rejection() == null ? null : invoice.rejection().rule(),
                 invoice.rejection() == null ? null : invoice.rejection().message(),
                 invoice.duplicateOf(), Timestamp.from(invoice.receivedAt()),
@@ -175,8 +179,18 @@ public class SupplierInvoices {
                 (rs, n) -> read(rs.getString(1)).withStatus(InvoiceStatus.valueOf(rs.getString(2))), id).stream().findFirst();
     }
 
+    /** The rules the invoice breaks, as captured (the official artefacts' rule ids and texts, or the hub's). */
     public List<Rejection> violations(UUID id) {
-        return jdbc.query("select violations from invoices where id = ?", (rs, n) -> List.of(parse(rs.getString(1), Rejection[].class)), id)
+        return findings("violations", id);
+    }
+
+    /** What the official artefacts warned of or noted: shown, never a reason to refuse. */
+    public List<Rejection> warnings(UUID id) {
+        return findings("warnings", id);
+    }
+
+    private List<Rejection> findings(String column, UUID id) {
+        return jdbc.query("select " + column + " from invoices where id = ?", (rs, n) -> List.of(parse(rs.getString(1), Rejection[].class)), id)
                 .stream().findFirst().orElse(List.of());
     }
 

@@ -73,6 +73,9 @@ class SupplierInvoiceCaptureIT {
             assertThat(invoice.get("lines")).hasSize(2);
             assertThat(invoice.at("/sourceDocument/sha256").asText()).isEqualTo(Digests.sha256Hex(xml));
             assertThat(invoice.get("violations")).isEmpty();
+            assertThat(invoice.get("warnings").isArray()).isTrue();
+            assertThat(invoice.at("/events/0/detail").asText())
+                    .contains("checked by CEN/TC 434 EN 16931 CII 1.3.14.2, KoSIT XRechnung 3.0 CII: 0 errors");
             byte[] archived = ops.get().uri("/api/invoices/" + id + "/document").retrieve().body(byte[].class);
             assertThat(archived).isEqualTo(xml);
 
@@ -113,6 +116,10 @@ class SupplierInvoiceCaptureIT {
             JsonNode rejected = upload(ops, "tampered.xml", tampered.getBytes(StandardCharsets.UTF_8));
             assertThat(rejected.get("status").asText()).isEqualTo("REJECTED");
             assertThat(rejected.get("rule").asText()).isEqualTo("BR-CO-16");
+            // named as the artefact names it, with the artefact that said so
+            assertThat(get(ops, "/api/invoices/" + rejected.get("id").asText()).at("/rejection/message").asText())
+                    .startsWith("Amount due for payment (BT-115) = Invoice total amount with VAT (BT-112)")
+                    .contains("(CEN/TC 434 EN 16931 CII 1.3.14.2, at /");
 
             // hostile files: rejected with the reason, archived as evidence
             String xxe = new String(xml, StandardCharsets.UTF_8).replaceFirst("<rsm:CrossIndustryInvoice",
