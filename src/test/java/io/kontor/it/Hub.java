@@ -73,6 +73,8 @@ public final class Hub implements AutoCloseable {
         properties.put("kontor.topics.shopify-webhooks", "shopify-webhooks-" + suffix);
         properties.put("kontor.invoices.inbox", invoiceInbox.toString());
         properties.put("kontor.invoices.inbox-poll-delay", 300);
+        // compiled at the first invoice instead: most tests' hubs never see one (the benchmark turns it back on)
+        properties.put("kontor.invoices.prepare-artefacts", false);
         properties.put("kontor.instance", suffix);
         properties.put("kontor.erp.feed-dir", erpDir.toString());
         properties.put("kontor.channels.shopify.enabled", shopifyBaseUrl != null);

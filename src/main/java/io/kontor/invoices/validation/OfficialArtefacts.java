@@ -2,23 +2,23 @@ package io.kontor.invoices.validation;
 
 import net.sf.saxon.lib.ResourceRequest;
 import net.sf.saxon.s9api.Processor;
-import net.sf.saxon.s9api.QName;
+import net.sf.saxon.s9api.SAXDestination;
 import net.sf.saxon.s9api.SaxonApiException;
-import net.sf.saxon.s9api.XPathCompiler;
-import net.sf.saxon.s9api.XPathExecutable;
-import net.sf.saxon.s9api.XPathSelector;
-import net.sf.saxon.s9api.XdmDestination;
-import net.sf.saxon.s9api.XdmItem;
 import net.sf.saxon.s9api.XdmNode;
 import net.sf.saxon.s9api.Xslt30Transformer;
+import net.sf.saxon.s9api.XsltCompiler;
 import net.sf.saxon.s9api.XsltExecutable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.Attributes;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
+import org.xml.sax.helpers.DefaultHandler;
 
 import javax.xml.XMLConstants;
 import javax.xml.transform.Source;
@@ -30,6 +30,7 @@ import javax.xml.validation.Validator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.SoftReference;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,8 @@ import java.util.regex.Pattern;
 @Component
 public class OfficialArtefacts {
 
+    private static final Logger log = LoggerFactory.getLogger(OfficialArtefacts.class);
+
     static final String CII_NS = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100";
     static final String ZUGFERD_1_NS = "urn:ferd:CrossIndustryDocument:invoice:1p0";
     static final String UBL_INVOICE_NS = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2";
@@ -61,21 +64,14 @@ public class OfficialArtefacts {
     private static final Pattern NAMESPACE_TESTS = Pattern.compile("\\[namespace-uri\\(\\)='[^']*']");
 
     private final Processor saxon = new Processor(false);
-    private final Map<String, XsltExecutable> stylesheets = new ConcurrentHashMap<>();
+    /**
+     * Compiled stylesheets, held softly: a compiled artefact keeps 1–22 MB (ZUGFeRD 1.0's 96 MB), so under memory
+     * pressure a rarely used one is dropped and compiled again when next needed.
+     */
+    private final Map<String, SoftReference<XsltExecutable>> stylesheets = new ConcurrentHashMap<>();
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     /** The code lists some stylesheets read with document(), parsed once from beside the stylesheet. */
     private final Map<String, XdmNode> codeLists = new ConcurrentHashMap<>();
-    private final XPathExecutable svrlFindings;
-
-    public OfficialArtefacts() {
-        try {
-            XPathCompiler xpath = saxon.newXPathCompiler();
-            xpath.declareNamespace("svrl", SVRL);
-            svrlFindings = xpath.compile("//(svrl:failed-assert | svrl:successful-report)");
-        } catch (SaxonApiException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     /** The artefacts that decide on a document, by its root and specification identifier; {@code inPdf} for the XML of a hybrid PDF. */
     public static List<Artefact> forDocument(String rootNamespace, String rootName, String specification, boolean inPdf) {
@@ -115,6 +111,18 @@ public class OfficialArtefacts {
         throw new IllegalArgumentException("no official artefact validates a " + rootName + " in " + rootNamespace);
     }
 
+    /** Compiles the artefacts' stylesheets and schemas now rather than at the first invoice that needs them. */
+    public void prepare(List<Artefact> artefacts) {
+        for (Artefact artefact : artefacts) {
+            if (artefact.stylesheet() != null) {
+                stylesheet(artefact.stylesheet());
+            }
+            if (artefact.schema() != null) {
+                schemas.computeIfAbsent(artefact.schema(), OfficialArtefacts::loadSchema);
+            }
+        }
+    }
+
     /** Runs the artefacts the document's own specification calls for. */
     public Verdict validate(Document document, boolean inPdf) {
         Element root = document.getDocumentElement();
@@ -147,34 +155,78 @@ public class OfficialArtefacts {
     }
 
     private List<Finding> checkSchematron(XdmNode document, Artefact artefact) {
-        XsltExecutable stylesheet = stylesheets.computeIfAbsent(artefact.stylesheet(), this::compile);
-        Xslt30Transformer transformer = stylesheet.load30();
+        Xslt30Transformer transformer = stylesheet(artefact.stylesheet()).load30();
         String folder = artefact.stylesheet().substring(0, artefact.stylesheet().lastIndexOf('/') + 1);
         transformer.setResourceResolver(request -> codeList(folder, request));
-        XdmDestination report = new XdmDestination();
+        SvrlFindings findings = new SvrlFindings(artefact.name());
         try {
             transformer.setGlobalContextItem(document);
-            transformer.applyTemplates(document, report);
-            XPathSelector select = svrlFindings.load();
-            select.setContextItem(report.getXdmNode());
-            List<Finding> found = new ArrayList<>();
-            for (XdmItem item : select) {
-                if (found.size() == MAX_FINDINGS) {
-                    break;
-                }
-                XdmNode node = (XdmNode) item;
-                boolean isReport = node.getNodeName().getLocalName().equals("successful-report");
-                String flag = node.getAttributeValue(new QName("flag"));
-                String id = node.getAttributeValue(new QName("id"));
-                String text = ID_PREFIX.matcher(node.getStringValue().strip()).replaceFirst("").replaceAll("\\s+", " ");
-                // a report without a flag is the artefact telling what it saw (Factur-X: content the profile does not use)
-                Finding.Severity severity = isReport && flag == null ? Finding.Severity.INFORMATION : Finding.Severity.ofFlag(flag);
-                found.add(new Finding(id == null ? artefact.name() : id, severity, text, readable(node.getAttributeValue(new QName("location"))),
-                        artefact.name()));
-            }
-            return found;
+            transformer.applyTemplates(document, new SAXDestination(findings));
         } catch (SaxonApiException e) {
             throw new IllegalStateException(artefact.name() + " could not run on the document: " + e.getMessage(), e);
+        }
+        return findings.found;
+    }
+
+    /**
+     * Takes the findings out of the SVRL report as it is written, without building it: the report also lists every
+     * rule that fired, which would cost more to keep than the findings themselves.
+     */
+    private static final class SvrlFindings extends DefaultHandler {
+        private final String artefact;
+        private final List<Finding> found = new ArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private String id;
+        private String flag;
+        private String location;
+        private boolean report;
+        private boolean inFinding;
+        private boolean inText;
+
+        SvrlFindings(String artefact) {
+            this.artefact = artefact;
+        }
+
+        @Override
+        public void startElement(String uri, String localName, String qName, Attributes attributes) {
+            if (!SVRL.equals(uri)) {
+                return;
+            }
+            if (localName.equals("failed-assert") || localName.equals("successful-report")) {
+                inFinding = true;
+                report = localName.equals("successful-report");
+                id = attributes.getValue("id");
+                flag = attributes.getValue("flag");
+                location = attributes.getValue("location");
+                text.setLength(0);
+            } else if (inFinding && localName.equals("text")) {
+                inText = true;
+            }
+        }
+
+        @Override
+        public void characters(char[] ch, int start, int length) {
+            if (inText && text.length() < 2_000) {
+                text.append(ch, start, length);
+            }
+        }
+
+        @Override
+        public void endElement(String uri, String localName, String qName) {
+            if (!SVRL.equals(uri)) {
+                return;
+            }
+            if (localName.equals("text")) {
+                inText = false;
+            } else if (inFinding && (localName.equals("failed-assert") || localName.equals("successful-report"))) {
+                inFinding = false;
+                if (found.size() < MAX_FINDINGS) {
+                    // a report without a flag is the artefact telling what it saw (Factur-X: content the profile does not use)
+                    Finding.Severity severity = report && flag == null ? Finding.Severity.INFORMATION : Finding.Severity.ofFlag(flag);
+                    String said = ID_PREFIX.matcher(text.toString().strip()).replaceFirst("").replaceAll("\\s+", " ");
+                    found.add(new Finding(id == null ? artefact : id, severity, said, readable(location), artefact));
+                }
+            }
         }
     }
 
@@ -233,10 +285,32 @@ public class OfficialArtefacts {
         return found;
     }
 
+    private XsltExecutable stylesheet(String path) {
+        XsltExecutable[] held = new XsltExecutable[1];
+        stylesheets.compute(path, (key, kept) -> {
+            held[0] = kept == null ? null : kept.get();
+            if (held[0] != null) {
+                return kept;
+            }
+            held[0] = compile(key);
+            return new SoftReference<>(held[0]);
+        });
+        return held[0];
+    }
+
     private XsltExecutable compile(String path) {
         URL url = resource(path);
         try (InputStream in = url.openStream()) {
-            return saxon.newXsltCompiler().compile(new StreamSource(in, url.toExternalForm()));
+            XsltCompiler compiler = saxon.newXsltCompiler();
+            // the published stylesheets draw style warnings from Saxon (xsl:value-of in functions); they are not ours to fix
+            compiler.setErrorReporter(error -> {
+                if (error.isWarning()) {
+                    log.debug("{}: {}", path, error.getMessage());
+                } else {
+                    log.warn("{}: {}", path, error.getMessage());
+                }
+            });
+            return compiler.compile(new StreamSource(in, url.toExternalForm()));
         } catch (IOException | SaxonApiException e) {
             throw new IllegalStateException("the artefact " + path + " does not compile: " + e.getMessage(), e);
         }
