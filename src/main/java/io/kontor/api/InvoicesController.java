@@ -95,6 +95,7 @@ public class InvoicesController {
         Invoice invoice = invoices.find(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
         @SuppressWarnings("unchecked")
         Map<String, Object> body = new LinkedHashMap<>(json.convertValue(invoice, Map.class));
+        body.put("kind", invoice.kind());
         body.put("violations", invoices.violations(id));
         body.put("warnings", invoices.warnings(id));
         invoices.extraction(id).ifPresent(e -> body.put("extraction", e));

@@ -12,6 +12,8 @@ import org.w3c.dom.Element;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Map;
 
 /**
@@ -85,7 +87,9 @@ final class CiiInvoiceReader {
                     x.decimal(tax, "ram:BasisAmount"), x.decimal(tax, "ram:CalculatedAmount"), x.text(tax, "ram:ExemptionReason")));
         }
 
-        List<InvoiceLine> lines = new ArrayList<>();
+        // Factur-X/ZUGFeRD EXTENDED: a line naming a ParentLineID is a sub-line of that line, nested under it below
+        Map<String, List<InvoiceLine>> childrenOf = new java.util.LinkedHashMap<>();
+        List<Map.Entry<String, InvoiceLine>> read = new ArrayList<>();
         for (Element item : x.all(transaction, "ram:IncludedSupplyChainTradeLineItem")) {
             Element lineAgreement = x.first(item, d.lineAgreement);
             Element lineSettlement = x.first(item, d.lineSettlement);
@@ -98,7 +102,8 @@ final class CiiInvoiceReader {
                 continue; // a text-only line (ZUGFeRD 1.0 allows notes as lines): nothing invoiced
             }
             Element product = x.first(item, "ram:SpecifiedTradeProduct");
-            lines.add(new InvoiceLine(lineId,
+            String parent = x.text(item, "ram:AssociatedDocumentLineDocument/ram:ParentLineID");
+            read.add(Map.entry(parent == null ? "" : parent, new InvoiceLine(lineId,
                     x.decimal(item, d.lineDelivery + "/ram:BilledQuantity"),
                     x.attribute(item, d.lineDelivery + "/ram:BilledQuantity", "unitCode"),
                     net,
@@ -108,7 +113,20 @@ final class CiiInvoiceReader {
                     x.decimal(lineAgreement, "ram:NetPriceProductTradePrice/ram:BasisQuantity"),
                     x.text(lineSettlement, "ram:ApplicableTradeTax/ram:CategoryCode"),
                     x.decimal(lineSettlement, "ram:ApplicableTradeTax/" + d.rate),
-                    x.text(lineAgreement, "ram:BuyerOrderReferencedDocument/ram:LineID")));
+                    x.text(lineAgreement, "ram:BuyerOrderReferencedDocument/ram:LineID"))));
+        }
+        Set<String> ids = new HashSet<>();
+        read.forEach(e -> ids.add(e.getValue().id()));
+        for (Map.Entry<String, InvoiceLine> e : read) {
+            if (!e.getKey().isEmpty() && ids.contains(e.getKey())) {
+                childrenOf.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+            }
+        }
+        List<InvoiceLine> lines = new ArrayList<>();
+        for (Map.Entry<String, InvoiceLine> e : read) {
+            if (e.getKey().isEmpty() || !ids.contains(e.getKey())) { // a parent that is not in the document: kept on top
+                lines.add(nest(e.getValue(), childrenOf, new HashSet<>()));
+            }
         }
 
         InvoiceTotals totals = summation == null ? null : new InvoiceTotals(
@@ -135,7 +153,7 @@ final class CiiInvoiceReader {
                 x.text(means, "ram:TypeCode"),
                 x.text(means, "ram:PayeePartyCreditorFinancialAccount/ram:IBANID"),
                 x.text(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
-                lines, allowancesCharges, vat, totals, null, null, null, null);
+                lines, allowancesCharges, vat, totals, null, null, null, null, null);
     }
 
     /** BT-110 is the tax total in the invoice currency; a second TaxTotalAmount may state it in the VAT accounting currency (BT-111). */
@@ -188,5 +206,16 @@ final class CiiInvoiceReader {
     }
 
     private CiiInvoiceReader() {
+    }
+
+    /** The line with its sub-lines, and theirs; a cycle of parents (a broken document) stops where it closes. */
+    private static InvoiceLine nest(InvoiceLine line, Map<String, List<InvoiceLine>> childrenOf, Set<String> seen) {
+        List<InvoiceLine> children = line.id() == null || !seen.add(line.id()) ? List.of() : childrenOf.getOrDefault(line.id(), List.of());
+        if (children.isEmpty()) {
+            return line;
+        }
+        return new InvoiceLine(line.id(), line.quantity(), line.unitCode(), line.netAmount(), line.itemName(), line.sellerItemId(),
+                line.buyerItemId(), line.standardItemId(), line.netPrice(), line.priceBaseQuantity(), line.vatCategory(), line.vatRate(),
+                line.orderLineReference(), children.stream().map(c -> nest(c, childrenOf, seen)).toList());
     }
 }

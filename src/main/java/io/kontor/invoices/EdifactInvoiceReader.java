@@ -241,7 +241,7 @@ final class EdifactInvoiceReader {
         PartyDraft seller = parties.containsKey("SE") ? parties.get("SE") : parties.get("SU");
         return new Invoice(null, null, InvoiceFormat.EDIFACT_INVOIC, number, issued, typeCode, currency, due, null, purchaseOrder,
                 preceding, specification, build(seller), build(parties.get("BY")), build(parties.get("PE")), paymentTerms, meansCode,
-                iban, bic, lines, allowances, vat, sums, null, null, null, null);
+                iban, bic, lines, allowances, vat, sums, null, null, null, null, null);
     }
 
     private static InvoiceParty build(PartyDraft p) {

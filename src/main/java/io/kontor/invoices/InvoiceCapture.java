@@ -8,6 +8,7 @@ import io.kontor.model.Invoice;
 import io.kontor.model.Invoice.Rejection;
 import io.kontor.model.Invoice.SourceDocument;
 import io.kontor.model.InvoiceFormat;
+import io.kontor.model.InvoiceKind;
 import io.kontor.model.InvoiceStatus;
 import io.kontor.platform.BadInputException;
 import io.kontor.platform.Digests;
@@ -148,14 +149,23 @@ public class InvoiceCapture {
         // EN 16931 rules; a plain PDF read with confidence claims no standard
         List<Rejection> violations = official != null ? rejections(official.errors())
                 : extraction != null ? List.of() : InvoiceRules.check(read);
-        List<Rejection> warnings = official != null ? rejections(official.warnings()) : List.of();
+        List<Rejection> warnings = new java.util.ArrayList<>(official != null ? rejections(official.warnings()) : List.of());
+        if (!read.extensions().isEmpty()) {
+            warnings.add(new Rejection("KONTOR-EXTENSIONS", read.extensions().size() + " values of the document have no term in the"
+                    + " hub's model and are kept with the invoice as extensions: " + String.join(", ", read.extensions().stream()
+                    .limit(5).map(Invoice.Extension::path).toList()) + (read.extensions().size() > 5 ? ", …" : "")));
+        }
         String supplier = supplierKey(read);
         Decision decision;
         if (!violations.isEmpty() && read.specification() != null) {
             // it claims a standard (BT-24) and breaks it: the supplier must send a correct one
             decision = new Decision(InvoiceStatus.REJECTED, violations.get(0), null);
+        } else if (violations.isEmpty() && read.kind() == InvoiceKind.ACCOUNTING_INFORMATION) {
+            // asks for no payment: kept for the books, never matched or paid, and no duplicate of the invoice it describes
+            decision = new Decision(InvoiceStatus.INFORMATION_ONLY, null, null);
         } else {
-            decision = judgeDuplicates(read, supplier, violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW);
+            InvoiceStatus clean = violations.isEmpty() ? InvoiceStatus.VALIDATED : InvoiceStatus.NEEDS_REVIEW;
+            decision = correcting(read, supplier, id).orElseGet(() -> judgeDuplicates(read, supplier, clean));
         }
         Invoice recorded = read.captured(id, decision.status(), decision.rejection(), source, decision.duplicateOf(), clock.instant());
         invoices.insert(recorded, supplier, violations, warnings, extraction);
@@ -167,6 +177,34 @@ public class InvoiceCapture {
     static List<Rejection> rejections(List<Finding> findings) {
         return findings.stream().map(f -> new Rejection(f.rule(), f.text() + " (" + f.artefact()
                 + (f.location() == null ? "" : ", at " + f.location()) + ")")).toList();
+    }
+
+    /**
+     * A corrected invoice (384) replaces the supplier's invoice it names (BT-25): that one is superseded unless it is
+     * already approved for payment or paid, in which case a person settles the difference — the correction waits as a
+     * suspected duplicate of it (never both paid in full). Empty when there is nothing to replace.
+     */
+    Optional<Decision> correcting(Invoice read, String supplier, UUID id) {
+        if (read.kind() != InvoiceKind.CORRECTED_INVOICE || read.precedingInvoiceReference() == null || supplier == null) {
+            return Optional.empty();
+        }
+        invoices.lockSupplier(supplier);
+        Optional<SupplierInvoices.Booked> replaced = invoices.booked(supplier, read.precedingInvoiceReference())
+                // the same correction again, under the same number: the duplicate check answers that
+                .filter(b -> !("384".equals(b.typeCode()) && b.number().equalsIgnoreCase(String.valueOf(read.number()))));
+        if (replaced.isEmpty()) {
+            return Optional.empty();
+        }
+        SupplierInvoices.Booked before = replaced.get();
+        if (before.status() == InvoiceStatus.APPROVED || before.status() == InvoiceStatus.IN_PAYMENT) {
+            return Optional.of(new Decision(InvoiceStatus.DUPLICATE_SUSPECTED, new Rejection("KONTOR-CORRECTS-APPROVED", "corrects invoice "
+                    + before.number() + ", which is already " + before.status() + ": a person settles the difference (release this"
+                    + " correction and credit or claim back the first, or reject it)"), before.id()));
+        }
+        invoices.supersede(before.id(), id, read.number());
+        events.record(before.id(), InvoiceEvents.HUB, InvoiceStatus.SUPERSEDED.name(), "replaced by corrected invoice " + read.number()
+                + " (" + id + ")");
+        return Optional.empty();
     }
 
     /** The status an invoice gets once read: {@code clean} unless it is a duplicate or suspected one. */
@@ -217,7 +255,7 @@ public class InvoiceCapture {
     /** A VAT id as the hub compares them: without spaces, dots or dashes, in capitals ("DE 123.456.789" = "DE123456789"). */
     private static Invoice unreadable() {
         return new Invoice(null, null, InvoiceFormat.UNREADABLE, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, List.of(), List.of(), List.of(), null, null, null, null, null);
+                null, null, null, null, null, List.of(), List.of(), List.of(), null, null, null, null, null, null);
     }
 
     /** Keeps only the last path segment and printable characters: a file name is a label, never a path. */

@@ -31,7 +31,7 @@ public final class InvoiceDocumentReader {
     public record Reading(Invoice invoice, String pdfText, Document xml, boolean inPdf) {
 
         static Reading ofXml(Invoice invoice, Element root, boolean inPdf) {
-            return new Reading(invoice, null, root.getOwnerDocument(), inPdf);
+            return new Reading(invoice.withExtensions(UnmappedContent.of(root)), null, root.getOwnerDocument(), inPdf);
         }
     }
 

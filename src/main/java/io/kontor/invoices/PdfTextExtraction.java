@@ -78,7 +78,7 @@ public final class PdfTextExtraction {
             return new Invoice(null, null, InvoiceFormat.PDF_TEXT, value("number"), date("issueDate"),
                     value("typeCode") == null ? "380" : value("typeCode"), value("currency"), date("dueDate"), null,
                     value("purchaseOrderReference"), null, null, seller, null, null, null, null, value("iban"), null, lines,
-                    List.of(), List.of(), totals, null, null, null, null);
+                    List.of(), List.of(), totals, null, null, null, null, null);
         }
 
         private BigDecimal amount(String field) {

@@ -80,8 +80,8 @@ public class SupplierInvoices {
                        coalesce(payable = ?::numeric and issue_date between ?::date and ?::date, false) as nearby,
                        coalesce(payable = ?::numeric and number is not null, false) as same_amount
                   from invoices
-                 where supplier_key = ? and status not in ('REJECTED', 'DUPLICATE')
-                   and ((upper(number) = upper(?::text) and extract(year from issue_date) = ?::int) or payable = ?::numeric)""", rs -> {
+                 where supplier_key = ? and status not in (""" + NOT_BOOKED + """
+                   ) and ((upper(number) = upper(?::text) and extract(year from issue_date) = ?::int) or payable = ?::numeric)""", rs -> {
             Candidate c = new Candidate(rs.getObject("id", UUID.class), rs.getString("number"), rs.getString("currency"),
                     rs.getBigDecimal("payable"), rs.getString("type_code"));
             if (rs.getBoolean("same_number")) {
@@ -98,6 +98,33 @@ public class SupplierInvoices {
     }
 
     record Neighbours(Optional<Summary> sameNumber, List<Candidate> nearby, List<Candidate> sameAmount) {
+    }
+
+    /** Statuses of invoices that are not booked, as the booked-once index (V23) leaves them out. */
+    private static final String NOT_BOOKED = "'REJECTED', 'DUPLICATE', 'SUPERSEDED', 'INFORMATION_ONLY'";
+
+    /** A booked invoice as a corrected invoice sees the one it replaces. */
+    record Booked(UUID id, InvoiceStatus status, String number, String typeCode) {
+    }
+
+    /** The supplier's booked invoice under {@code number}, the newest if several years have one: the one a corrected invoice (384) replaces. */
+    Optional<Booked> booked(String supplierKey, String number) {
+        return jdbc.query("select id, status, number, type_code from invoices where supplier_key = ? and upper(number) = upper(?) and status not in ("
+                        + NOT_BOOKED + ") order by issue_date desc limit 1",
+                (rs, n) -> new Booked(rs.getObject(1, UUID.class), InvoiceStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4)),
+                supplierKey, number).stream().findFirst();
+    }
+
+    /**
+     * Takes an invoice out of the books for the corrected invoice that replaces it: its claims on order lines are
+     * released and an approval it waited for is closed, so it is neither matched, approved nor paid.
+     */
+    void supersede(UUID id, UUID by, String byNumber) {
+        jdbc.update("update invoices set status = 'SUPERSEDED', updated_at = now() where id = ?", id);
+        jdbc.update("delete from invoice_matches where invoice_id = ?", id);
+        jdbc.update("""
+                update invoice_approvals set decided_at = now(), decided_by = ?, decision = 'SUPERSEDED', comment = ?
+                 where invoice_id = ? and decided_at is null""", InvoiceEvents.HUB, "replaced by corrected invoice " + byNumber, id);
     }
 
     record Candidate(UUID id, String number, String currency, BigDecimal payable, String typeCode) {

@@ -1,6 +1,7 @@
 package io.kontor.invoices;
 
 import io.kontor.model.Invoice;
+import io.kontor.model.InvoiceKind;
 import io.kontor.model.InvoiceLine;
 
 import java.math.BigDecimal;
@@ -44,6 +45,9 @@ public final class ThreeWayMatch {
         // working copies: what this invoice bills counts for its own later lines too
         List<Open> open = orderLines.stream().map(Open::new).toList();
         String po = invoice.purchaseOrderReference();
+        if (invoice.kind() == InvoiceKind.PREPAYMENT_INVOICE) {
+            return prepayment(invoice, orderLines);
+        }
         if (invoice.lines().isEmpty()) {
             reasons.add(new Reason("NO_LINES", null, "the invoice has no lines to match (a header-only profile): match it by hand"));
             return new Result(reasons, allocations);
@@ -54,7 +58,7 @@ public final class ThreeWayMatch {
             reasons.add(new Reason("NO_PO", null, "the invoice names no purchase order and the supplier has none open"));
         }
         int sign = invoice.isCreditNote() ? -1 : 1;
-        for (InvoiceLine line : invoice.lines()) {
+        for (InvoiceLine line : billable(invoice.lines(), po, open)) {
             if (line.quantity() == null || line.quantity().signum() == 0) {
                 continue; // a heading or text line: nothing billed
             }
@@ -87,6 +91,52 @@ public final class ThreeWayMatch {
                     + " are on no purchase order (allowed: " + tolerance.chargesAbsolute().toPlainString() + ")"));
         }
         return new Result(reasons, allocations);
+    }
+
+    /**
+     * A prepayment invoice (386) asks for money before delivery, so nothing has been received to match it with: it must
+     * name an order of the supplier, in its currency, and ask no more than the order's value not yet billed. It claims
+     * no order line — the final invoice bills the goods and deducts what was prepaid (BT-113).
+     */
+    private static Result prepayment(Invoice invoice, List<OrderLine> orderLines) {
+        String po = invoice.purchaseOrderReference();
+        List<OrderLine> ordered = orderLines.stream().filter(l -> po != null && l.purchaseOrder().equalsIgnoreCase(po)).toList();
+        List<Reason> reasons = new ArrayList<>();
+        if (ordered.isEmpty()) {
+            reasons.add(new Reason("NO_PO", null, po == null ? "a prepayment invoice must name the purchase order it is paid ahead for"
+                    : "purchase order " + po + " is not known for this supplier"));
+            return new Result(reasons, List.of());
+        }
+        if (ordered.stream().anyMatch(l -> !Objects.equals(l.currency(), invoice.currency()))) {
+            reasons.add(new Reason("CURRENCY_MISMATCH", null, "invoiced in " + invoice.currency() + ", ordered in " + ordered.get(0).currency()
+                    + " on " + po));
+        }
+        BigDecimal open = ordered.stream().map(l -> l.ordered().subtract(l.invoiced()).max(BigDecimal.ZERO).multiply(l.unitPrice()))
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal asked = invoice.totals() == null || invoice.totals().taxExclusive() == null ? null : invoice.totals().taxExclusive();
+        if (asked == null || asked.compareTo(open) > 0) {
+            reasons.add(new Reason("PREPAYMENT_ABOVE_ORDER", null, "the prepayment of " + (asked == null ? "?" : asked.toPlainString())
+                    + " " + invoice.currency() + " (net) is more than the " + open.setScale(2, RoundingMode.HALF_UP).toPlainString()
+                    + " still open on " + po));
+        }
+        return new Result(reasons, List.of());
+    }
+
+    /**
+     * The lines to bill against the orders: a line made of sub-lines (a kit, a set) is billed whole where the order has
+     * the whole, else by its parts — as deep as the document nests them.
+     */
+    private static List<InvoiceLine> billable(List<InvoiceLine> lines, String po, List<Open> open) {
+        List<InvoiceLine> billable = new ArrayList<>();
+        for (InvoiceLine line : lines) {
+            boolean whole = line.quantity() != null && line.quantity().signum() != 0 && !candidates(line, po, open).isEmpty();
+            if (line.subLines().isEmpty() || whole) {
+                billable.add(line);
+            } else {
+                billable.addAll(billable(line.subLines(), po, open));
+            }
+        }
+        return billable;
     }
 
     /** The order lines as the next invoice sees them once {@code allocations} are billed. */

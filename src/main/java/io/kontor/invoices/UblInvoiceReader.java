@@ -51,20 +51,8 @@ final class UblInvoiceReader {
         }
 
         List<InvoiceLine> lines = new ArrayList<>();
-        String quantity = creditNote ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity";
         for (Element line : X.all(root, creditNote ? "cac:CreditNoteLine" : "cac:InvoiceLine")) {
-            lines.add(new InvoiceLine(X.text(line, "cbc:ID"),
-                    X.decimal(line, quantity), X.attribute(line, quantity, "unitCode"),
-                    X.decimal(line, "cbc:LineExtensionAmount"),
-                    X.text(line, "cac:Item/cbc:Name"),
-                    X.text(line, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
-                    X.text(line, "cac:Item/cac:BuyersItemIdentification/cbc:ID"),
-                    X.text(line, "cac:Item/cac:StandardItemIdentification/cbc:ID"),
-                    X.decimal(line, "cac:Price/cbc:PriceAmount"),
-                    X.decimal(line, "cac:Price/cbc:BaseQuantity"),
-                    X.text(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID"),
-                    X.decimal(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"),
-                    X.text(line, "cac:OrderLineReference/cbc:LineID")));
+            lines.add(line(line, creditNote));
         }
 
         Element monetary = X.first(root, "cac:LegalMonetaryTotal");
@@ -96,10 +84,32 @@ final class UblInvoiceReader {
                 X.text(means, "cbc:PaymentMeansCode"),
                 X.text(means, "cac:PayeeFinancialAccount/cbc:ID"),
                 X.text(means, "cac:PayeeFinancialAccount/cac:FinancialInstitutionBranch/cbc:ID"),
-                lines, allowancesCharges, vat, totals, null, null, null, null);
+                lines, allowancesCharges, vat, totals, null, null, null, null, null);
     }
 
     /** The TaxTotal in the document currency (BT-110 with its breakdown); another one may state the tax in the VAT accounting currency. */
+    /** A line with its sub-lines (XRechnung extension: cac:SubInvoiceLine, nested as deep as the document nests them). */
+    private static InvoiceLine line(Element line, boolean creditNote) {
+        String quantity = creditNote ? "cbc:CreditedQuantity" : "cbc:InvoicedQuantity";
+        List<InvoiceLine> subLines = new ArrayList<>();
+        for (Element sub : X.all(line, creditNote ? "cac:SubCreditNoteLine" : "cac:SubInvoiceLine")) {
+            subLines.add(line(sub, creditNote));
+        }
+        return new InvoiceLine(X.text(line, "cbc:ID"),
+                X.decimal(line, quantity), X.attribute(line, quantity, "unitCode"),
+                X.decimal(line, "cbc:LineExtensionAmount"),
+                X.text(line, "cac:Item/cbc:Name"),
+                X.text(line, "cac:Item/cac:SellersItemIdentification/cbc:ID"),
+                X.text(line, "cac:Item/cac:BuyersItemIdentification/cbc:ID"),
+                X.text(line, "cac:Item/cac:StandardItemIdentification/cbc:ID"),
+                X.decimal(line, "cac:Price/cbc:PriceAmount"),
+                X.decimal(line, "cac:Price/cbc:BaseQuantity"),
+                X.text(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID"),
+                X.decimal(line, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent"),
+                X.text(line, "cac:OrderLineReference/cbc:LineID"),
+                subLines);
+    }
+
     private static Element taxTotalInDocumentCurrency(Element root, String currency) {
         Element fallback = null;
         for (Element total : X.all(root, "cac:TaxTotal")) {

@@ -58,9 +58,13 @@ final class XmlPaths {
         if (element == null) {
             return null;
         }
+        element.setUserData(READ, Boolean.TRUE, null); // mapped: UnmappedContent lists what was never read
         String text = element.getTextContent().strip();
         return text.isEmpty() ? null : text;
     }
+
+    /** Marks, on the document's own nodes, an element whose value a reader took into the canonical invoice. */
+    static final String READ = "kontor.read";
 
     BigDecimal decimal(Element from, String path) {
         return decimalOf(first(from, path), path);

@@ -39,9 +39,11 @@ public record Invoice(UUID id, InvoiceStatus status, InvoiceFormat format,
                       Rejection rejection,
                       SourceDocument sourceDocument,
                       UUID duplicateOf,
-                      Instant receivedAt) {
+                      Instant receivedAt,
+                      List<Extension> extensions) {    // what the document carries and no term above holds
 
     public Invoice {
+        extensions = extensions == null ? List.of() : List.copyOf(extensions);
         lines = lines == null ? List.of() : List.copyOf(lines);
         allowancesCharges = allowancesCharges == null ? List.of() : List.copyOf(allowancesCharges);
         vatBreakdown = vatBreakdown == null ? List.of() : List.copyOf(vatBreakdown);
@@ -54,14 +56,27 @@ public record Invoice(UUID id, InvoiceStatus status, InvoiceFormat format,
     }
 
     public static boolean isCreditNoteType(String typeCode) {
-        return typeCode != null && List.of("81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532").contains(typeCode);
+        return InvoiceKind.of(typeCode) == InvoiceKind.CREDIT_NOTE;
+    }
+
+    /** What its type code asks of the books. */
+    public InvoiceKind kind() {
+        return InvoiceKind.of(typeCode);
     }
 
     public Invoice withFormat(InvoiceFormat newFormat) {
         return new Invoice(id, status, newFormat, number, issueDate, typeCode, currency, dueDate, buyerReference,
                 purchaseOrderReference, precedingInvoiceReference, specification, seller, buyer, payee, paymentTerms,
                 paymentMeansCode, iban, bic, lines, allowancesCharges, vatBreakdown, totals, rejection, sourceDocument,
-                duplicateOf, receivedAt);
+                duplicateOf, receivedAt, extensions);
+    }
+
+    /** The same invoice keeping {@code kept}: the document's content no term of the model holds. */
+    public Invoice withExtensions(List<Extension> kept) {
+        return new Invoice(id, status, format, number, issueDate, typeCode, currency, dueDate, buyerReference,
+                purchaseOrderReference, precedingInvoiceReference, specification, seller, buyer, payee, paymentTerms,
+                paymentMeansCode, iban, bic, lines, allowancesCharges, vatBreakdown, totals, rejection, sourceDocument,
+                duplicateOf, receivedAt, kept);
     }
 
     public Invoice withStatus(InvoiceStatus newStatus) {
@@ -71,7 +86,14 @@ public record Invoice(UUID id, InvoiceStatus status, InvoiceFormat format,
     public Invoice captured(UUID newId, InvoiceStatus newStatus, Rejection why, SourceDocument source, UUID original, Instant at) {
         return new Invoice(newId, newStatus, format, number, issueDate, typeCode, currency, dueDate, buyerReference,
                 purchaseOrderReference, precedingInvoiceReference, specification, seller, buyer, payee, paymentTerms,
-                paymentMeansCode, iban, bic, lines, allowancesCharges, vatBreakdown, totals, why, source, original, at);
+                paymentMeansCode, iban, bic, lines, allowancesCharges, vatBreakdown, totals, why, source, original, at, extensions);
+    }
+
+    /**
+     * Content of the source document that no term of the model holds (a line note, an invoice period, a contact's
+     * fax number, …), kept with its place in the document so that nothing is dropped silently.
+     */
+    public record Extension(String path, String value) {
     }
 
     /** A document-level allowance ({@code charge == false}, BG-20) or charge ({@code charge == true}, BG-21). */

@@ -3,8 +3,13 @@ package io.kontor.model;
 import com.fasterxml.jackson.annotation.JsonFormat;
 
 import java.math.BigDecimal;
+import java.util.List;
 
-/** An invoice line (BG-25); amounts in the invoice currency. */
+/**
+ * An invoice line (BG-25); amounts in the invoice currency. {@code subLines} are the items a line is made of where the
+ * format carries them (a kit, a set, a service with its parts): XRechnung's extension (UBL {@code cac:SubInvoiceLine})
+ * and Factur-X/ZUGFeRD EXTENDED (CII lines naming a {@code ParentLineID}), nested as deep as the document nests them.
+ */
 public record InvoiceLine(String id,                                                                  // BT-126
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal quantity,           // BT-129
                           String unitCode,                                                            // BT-130 (UN/ECE Rec 20)
@@ -17,5 +22,18 @@ public record InvoiceLine(String id,                                            
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal priceBaseQuantity,  // BT-149
                           String vatCategory,                                                         // BT-151
                           @JsonFormat(shape = JsonFormat.Shape.STRING) BigDecimal vatRate,            // BT-152
-                          String orderLineReference) {                                                // BT-132
+                          String orderLineReference,                                                  // BT-132
+                          List<InvoiceLine> subLines) {          // XRechnung extension BG-DEX-01 (UBL), Factur-X EXTENDED (CII)
+
+    public InvoiceLine {
+        subLines = subLines == null ? List.of() : List.copyOf(subLines);
+    }
+
+    /** A line without sub-lines: what every profile but the extensions carries. */
+    public InvoiceLine(String id, BigDecimal quantity, String unitCode, BigDecimal netAmount, String itemName, String sellerItemId,
+                       String buyerItemId, String standardItemId, BigDecimal netPrice, BigDecimal priceBaseQuantity,
+                       String vatCategory, BigDecimal vatRate, String orderLineReference) {
+        this(id, quantity, unitCode, netAmount, itemName, sellerItemId, buyerItemId, standardItemId, netPrice, priceBaseQuantity,
+                vatCategory, vatRate, orderLineReference, List.of());
+    }
 }

@@ -21,5 +21,9 @@ public enum InvoiceStatus {
     /** The same supplier, number and year as an invoice already taken; never booked twice. */
     DUPLICATE,
     /** Looks like an invoice already taken (same supplier and amount shortly before, or transposed digits): a person decides. */
-    DUPLICATE_SUSPECTED
+    DUPLICATE_SUSPECTED,
+    /** Replaced by the supplier's corrected invoice (type 384) before it was approved for payment. Never paid. */
+    SUPERSEDED,
+    /** Information for the books that asks for no payment (type 751): kept and shown, never matched, approved or paid. */
+    INFORMATION_ONLY
 }

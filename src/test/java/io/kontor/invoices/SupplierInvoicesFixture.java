@@ -30,6 +30,23 @@ public final class SupplierInvoicesFixture {
         return SupplierInvoiceFactory.xrechnungCii(invoice(number, issued, "PO-4711"));
     }
 
+    /**
+     * The invoice under another type code (BT-3) and, for a correction, naming the invoice it corrects (BT-25/BT-26):
+     * Mustang writes 380 or 381 for the sandbox, so the test edits what the supplier's software would have written.
+     */
+    public static byte[] retyped(byte[] xrechnungCii, String typeCode, String precedingNumber, LocalDate precedingDate) {
+        String xml = new String(xrechnungCii, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>" + typeCode + "</ram:TypeCode>");
+        if (precedingNumber != null) {
+            xml = xml.replace("</ram:SpecifiedTradeSettlementHeaderMonetarySummation>", "</ram:SpecifiedTradeSettlementHeaderMonetarySummation>"
+                    + "<ram:InvoiceReferencedDocument><ram:IssuerAssignedID>" + precedingNumber + "</ram:IssuerAssignedID>"
+                    + "<ram:FormattedIssueDateTime><qdt:DateTimeString format=\"102\">"
+                    + precedingDate.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                    + "</qdt:DateTimeString></ram:FormattedIssueDateTime></ram:InvoiceReferencedDocument>");
+        }
+        return xml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private SupplierInvoicesFixture() {
     }
 }

@@ -142,6 +142,27 @@ class ThreeWayMatchTest {
         return result.reasons().stream().map(ThreeWayMatch.Reason::code).toList();
     }
 
+    /** 386 asks for money before delivery: checked against the order's open value, nothing received needed, no line claimed. */
+    @Test
+    void aPrepaymentInvoiceIsCheckedAgainstTheOrderNotAgainstReceipts() {
+        Invoice prepayment = read(SupplierInvoicesFixture.invoice("AZ-1", LocalDate.of(2026, 11, 2), "PO-4711"), "386");
+        // 20 × 9.90 + 50 × 5.50 = 473.00 net; nothing received yet
+        ThreeWayMatch.Result result = ThreeWayMatch.match(prepayment, List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "0", "0"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "0", "0")), STRICT);
+        assertThat(result.reasons()).isEmpty();
+        assertThat(result.allocations()).isEmpty();
+
+        ThreeWayMatch.Result beyond = ThreeWayMatch.match(prepayment, List.of(
+                line("PO-4711", 1, "TB100A4", "20", "9.90", "0", "10"),
+                line("PO-4711", 2, "ARNR2", "50", "5.50", "0", "0")), STRICT);
+        assertThat(codes(beyond)).containsExactly("PREPAYMENT_ABOVE_ORDER");
+        assertThat(beyond.reasons().get(0).message()).contains("473", "374.00");
+
+        assertThat(codes(ThreeWayMatch.match(prepayment, List.of(line("PO-9", 1, "TB100A4", "20", "9.90", "0", "0")), STRICT)))
+                .containsExactly("NO_PO");
+    }
+
     private static ThreeWayMatch.OrderLine line(String po, int no, String sku, String ordered, String price, String received, String invoiced) {
         return new ThreeWayMatch.OrderLine(po, no, sku, "EUR", new BigDecimal(ordered), new BigDecimal(price), new BigDecimal(received),
                 new BigDecimal(invoiced));
@@ -149,5 +170,14 @@ class ThreeWayMatchTest {
 
     private static Invoice read(Spec spec) {
         return new InvoiceDocumentReader(1_000_000).read(SupplierInvoiceFactory.xrechnungCii(spec)).invoice();
+    }
+
+    /** The same invoice under another type code (BT-3). */
+    private static Invoice read(Spec spec, String typeCode) {
+        String xml = new String(SupplierInvoiceFactory.xrechnungCii(spec), java.nio.charset.StandardCharsets.UTF_8)
+                .replace("<ram:TypeCode>380</ram:TypeCode>", "<ram:TypeCode>" + typeCode + "</ram:TypeCode>");
+        Invoice read = new InvoiceDocumentReader(1_000_000).read(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)).invoice();
+        assertThat(read.typeCode()).isEqualTo(typeCode);
+        return read;
     }
 }

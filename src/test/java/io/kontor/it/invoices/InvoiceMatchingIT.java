@@ -40,11 +40,8 @@ class InvoiceMatchingIT {
     void invoicesAreMatchedAgainstOrdersAndReceiptsAsTheGoodsArrive() throws Exception {
         try (Hub hub = new Hub("matching", null, dir).start()) {
             RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
-            post(admin, "/api/purchase-orders", """
-                    {"number":"PO-4711","supplierVatId":"DE 123 456 789","supplierName":"Papier Müller GmbH","currency":"EUR",
-                     "orderedAt":"2026-10-20","lines":[
-                       {"lineNo":1,"sku":"TB100A4","description":"Trennblätter","quantity":"20","unitPrice":"9.90"},
-                       {"lineNo":2,"sku":"ARNR2","description":"Kopierpapier","quantity":"50","unitPrice":"5.50"}]}""");
+            // the VAT id as the ERP writes it, with spaces: the hub compares it without
+            orderPo4711(admin, "DE 123 456 789");
             JsonNode first = post(admin, "/api/goods-receipts", receipt("GR-1", "PO-4711", 1, 12, 2, 50));
             assertThat(first.get("new").asBoolean()).isTrue();
 
@@ -145,6 +142,60 @@ class InvoiceMatchingIT {
             assertThat(admin.get().uri("/api/purchase-orders/PO-5000").retrieve().body(JsonNode.class).get("lines").get(0)
                     .get("invoiced").decimalValue()).isEqualByComparingTo("50");
         }
+    }
+
+    /** Type codes as the standard means them: a prepayment, a booking aid, a correction before and after approval. */
+    @Test
+    void eachTypeCodeIsBookedAsTheStandardMeansIt() throws Exception {
+        try (Hub hub = new Hub("type-codes", null, dir).start()) {
+            RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
+            orderPo4711(admin, "DE123456789");
+
+            // 386 before anything arrived (half the dividers ahead): checked against the order's value, approved, no order line claimed
+            String prepayment = upload(admin, "AZ-1.xml", SupplierInvoicesFixture.retyped(SupplierInvoiceFactory.xrechnungCii(
+                    SupplierInvoicesFixture.invoice("AZ-1", DAY, "PO-4711", 10)), "386", null, null));
+            awaitStatus(admin, prepayment, "APPROVED");
+            assertThat(invoiced(admin, 0)).isEqualByComparingTo("0");
+
+            // 751 asks for no payment: kept apart, and the invoice it describes is no duplicate of it
+            JsonNode aid = InvoiceApi.upload(admin, "RE-9-info.xml", SupplierInvoicesFixture.retyped(SupplierInvoiceFactory.xrechnungCii(
+                    SupplierInvoicesFixture.invoice("RE-9", DAY, "PO-4711")), "751", null, null));
+            assertThat(aid.get("status").asText()).isEqualTo("INFORMATION_ONLY");
+            assertThat(admin.get().uri("/api/invoices/" + aid.get("id").asText()).retrieve().body(JsonNode.class).get("kind").asText())
+                    .isEqualTo("ACCOUNTING_INFORMATION");
+            String first = upload(admin, "RE-9.xml", SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice("RE-9", DAY, "PO-4711")));
+            awaitStatus(admin, first, "EXCEPTION");
+
+            // 384 corrects RE-9 before it was approved: RE-9 is superseded, the correction takes its place
+            String corrected = upload(admin, "RE-9K.xml", SupplierInvoicesFixture.retyped(SupplierInvoiceFactory.xrechnungCii(
+                    SupplierInvoicesFixture.invoice("RE-9K", DAY.plusDays(3), "PO-4711")), "384", "RE-9", DAY));
+            JsonNode superseded = awaitStatus(admin, first, "SUPERSEDED");
+            assertThat(superseded.get("events").findValuesAsText("detail")).anyMatch(d -> d.contains("corrected invoice RE-9K"));
+            post(admin, "/api/goods-receipts", receipt("GR-9", "PO-4711", 1, 20, 2, 50));
+            awaitStatus(admin, corrected, "APPROVED");
+            assertThat(invoiced(admin, 0)).as("billed once, by the correction").isEqualByComparingTo("20");
+            assertThat(admin.get().uri("/api/invoices/" + first).retrieve().body(JsonNode.class).get("status").asText()).isEqualTo("SUPERSEDED");
+
+            // a correction of an invoice already approved: a person settles the difference, nothing is paid twice on its own
+            JsonNode late = InvoiceApi.upload(admin, "RE-9K2.xml", SupplierInvoicesFixture.retyped(SupplierInvoiceFactory.xrechnungCii(
+                    SupplierInvoicesFixture.invoice("RE-9K2", DAY.plusDays(6), "PO-4711")), "384", "RE-9K", DAY.plusDays(3)));
+            assertThat(late.get("status").asText()).isEqualTo("DUPLICATE_SUSPECTED");
+            assertThat(late.get("rule").asText()).isEqualTo("KONTOR-CORRECTS-APPROVED");
+            assertThat(admin.get().uri("/api/invoices/" + corrected).retrieve().body(JsonNode.class).get("status").asText()).isEqualTo("APPROVED");
+        }
+    }
+
+    /** PO-4711 of Papier Müller: 20 dividers TB100A4 at 9.90, 50 reams ARNR2 at 5.50. */
+    private static void orderPo4711(RestClient client, String supplierVatId) {
+        post(client, "/api/purchase-orders", """
+                {"number":"PO-4711","supplierVatId":"%s","supplierName":"Papier Müller GmbH","currency":"EUR",
+                 "orderedAt":"2026-10-20","lines":[
+                   {"lineNo":1,"sku":"TB100A4","description":"Trennblätter","quantity":"20","unitPrice":"9.90"},
+                   {"lineNo":2,"sku":"ARNR2","description":"Kopierpapier","quantity":"50","unitPrice":"5.50"}]}""".formatted(supplierVatId));
+    }
+
+    private static BigDecimal invoiced(RestClient client, int line) {
+        return client.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class).get("lines").get(line).get("invoiced").decimalValue();
     }
 
     private static Spec spec(String number, String po, boolean credit, String sku, String quantity, String price) {
