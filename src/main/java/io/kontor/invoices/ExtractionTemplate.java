@@ -23,12 +23,14 @@ import java.util.Map;
  * @param lines            one match per invoice line, named groups {@code name}, {@code quantity}, {@code price},
  *                         {@code amount}, {@code vatRate}, {@code itemId} (all but {@code name} optional)
  * @param lineAmountsIncludeVat the line amounts are gross (the net amount BT-131 is worked out from the line's VAT rate)
+ * @param includedLines    lines whose name matches this are part of the line before them (a levy "Incl. …" in its
+ *                         price): kept as its sub-line, not billed or summed again
  * @param confirmations    learned templates: per field, how many reviews have agreed with its pattern
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ExtractionTemplate(String issuer, String vatId, List<String> keywords, Map<String, String> fields,
                                  List<String> dateFormats, String decimalSeparator, String currency, String lines,
-                                 Boolean lineAmountsIncludeVat, Map<String, Integer> confirmations) {
+                                 Boolean lineAmountsIncludeVat, String includedLines, Map<String, Integer> confirmations) {
 
     public ExtractionTemplate {
         keywords = keywords == null ? List.of() : List.copyOf(keywords);
@@ -44,6 +46,6 @@ public record ExtractionTemplate(String issuer, String vatId, List<String> keywo
     ExtractionTemplate with(Map<String, String> newFields, List<String> newDateFormats, String newDecimalSeparator,
                             String newCurrency, String newVatId, Map<String, Integer> newConfirmations) {
         return new ExtractionTemplate(issuer, newVatId, keywords, newFields, newDateFormats, newDecimalSeparator, newCurrency,
-                lines, lineAmountsIncludeVat, newConfirmations);
+                lines, lineAmountsIncludeVat, includedLines, newConfirmations);
     }
 }

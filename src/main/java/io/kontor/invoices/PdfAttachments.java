@@ -30,7 +30,10 @@ final class PdfAttachments {
                 // by position: a label and its value on one line, as the page shows them (templates rely on it)
                 PDFTextStripper stripper = new PDFTextStripper();
                 stripper.setSortByPosition(true);
-                return stripper.getText(document);
+                String text = stripper.getText(document);
+                // label rows over value rows, as "label: value" lines after the page's own text
+                List<String> rows = PdfLayout.labelledRows(document);
+                return rows.isEmpty() ? text : text + "\n" + String.join("\n", rows) + "\n";
             } catch (IOException e) {
                 throw new BadInputException("the PDF's text cannot be extracted: " + e.getMessage(), e);
             }

@@ -97,9 +97,10 @@ public final class PdfTextExtraction {
             "issueDate", "invoice date|date of issue|rechnungsdatum|factuurdatum|date de (?:la )?facture|date d'[ée]mission",
             "dueDate", "due date|payment due|f[äa]llig(?:keitsdatum| am| bis)?|zahlbar bis|vervaldatum|date limite de paiement|[ée]ch[ée]ance",
             "payable", "total amount due|amount due|total due|grand total|amount payable|zahlbetrag|gesamtbetrag|rechnungsbetrag"
-                    + "|te betalen|totaal|somme [àa] payer|net [àa] payer|total ttc",
+                    + "|te betalen|totaal|somme [àa] payer|net [àa] payer|total ttc|total(?! ?(?:ht|net|excl))",
             "taxExclusive", "subtotal|total net|net amount|nettobetrag|summe netto|netto|exclusief btw|total ht|montant ht",
-            "tax", "vat|tax|mwst\\.?|ust\\.?|umsatzsteuer|btw|tva",
+            // "Exclusief BTW" / "excl. VAT" names the net amount, "inclusief BTW" the gross one: not the tax
+            "tax", "(?<!exclusief )(?<!inclusief )(?<!excl\\. )(?<!incl\\. )(?:vat|tax|mwst\\.?|ust\\.?|umsatzsteuer|btw|tva)",
             "purchaseOrderReference", "purchase order|po number|p\\.o\\. number|your order|bestellnummer|ihre bestellung"
                     + "|bestelnummer|ordernummer|bon de commande");
     /** Between a label and its value: a colon, a currency sign, a "#", spaces; never a letter, a digit or a line break. */
@@ -158,21 +159,150 @@ public final class PdfTextExtraction {
                 lines = lines(text, t);
             }
         }
+        String separator = decimalSeparatorOf(text);
         for (String name : LABELS.keySet()) {
             // with a template, common labels only stand in for what a booking needs; the rest is the template's call
             if (!fields.containsKey(name) && (template.isEmpty() || REQUIRED.contains(name))) {
                 String shape = AMOUNTS.contains(name) ? PrintedValues.AMOUNT_SHAPE : DATES.contains(name) ? PrintedValues.ANY_DATE_SHAPE
                         : PrintedValues.REFERENCE_SHAPE;
+                // an amount may have its currency between label and figure ("Total EUR 12,34")
                 Pattern labelled = compile("(?i)(?<![\\p{L}])(?:" + LABELS.get(name) + ")" + (name.equals("tax") ? RATE : "")
-                        + CONNECTOR + "(" + shape + ")");
-                read(text, labelled, name, null).ifPresent(f -> fields.put(name, f));
+                        + CONNECTOR + (AMOUNTS.contains(name) ? "(?-i:[A-Z]{3} ?)?" : "") + "(" + shape + ")");
+                byLabel(text, labelled, name, separator).ifPresent(f -> fields.put(name, f));
             }
         }
-        fields.computeIfAbsent("iban", k -> anywhere(text, IBAN, PrintedValues::iban, 0.9));
-        fields.computeIfAbsent("sellerVatId", k -> anywhere(text, VAT_ID, PdfTextExtraction::vatId, LABEL_CONFIDENCE));
+        fields.computeIfAbsent("iban", k -> anywhere(text, IBAN, PrintedValues::iban, 0.95));
+        fields.computeIfAbsent("sellerVatId", k -> vatIdIn(text));
         fields.computeIfAbsent("currency", k -> currency(text));
+        fields.computeIfAbsent("sellerName", k -> sellerName(text));
         crossCheckAmounts(fields);
+        lineSumAgainstNet(fields, lines);
+        currencyBesideTheTotal(text, fields);
         return new Extraction(template.map(ExtractionTemplate::issuer).orElse(null), fields, lines, toConfirm(fields, threshold));
+    }
+
+    /**
+     * A field read by its common label, without a template. One value found (however often) is trusted as far as its
+     * kind allows: a number with digits, or a date that reads only one way, at 0.9 — below the threshold otherwise;
+     * amounts at the label's 0.6 until net + VAT = total vouches for them. Two different values halve it.
+     */
+    private static Optional<Field> byLabel(String text, Pattern pattern, String name, String separator) {
+        Set<String> values = new LinkedHashSet<>();
+        boolean ambiguous = false;
+        Matcher m = pattern.matcher(text);
+        while (m.find()) {
+            Optional<List<String>> read = normaliseValue(name, m.group(1), null, separator);
+            // a reference without a digit is the next label of a header row ("Rechnungsnummer Rechnungsdatum"), not a value
+            if ((name.equals("number") || name.equals("purchaseOrderReference")) && m.group(1).chars().noneMatch(Character::isDigit)) {
+                continue;
+            }
+            if (read.isPresent()) {
+                List<String> dates = read.get();
+                if (dates.size() > 1 && DATES.contains(name) && ",".equals(separator)) {
+                    // 11/05/2026 in a German, French or Dutch document is the 11th of May: day first, as the layouts list it
+                    dates = dates.subList(0, 1);
+                }
+                ambiguous |= dates.size() > 1;
+                values.addAll(dates);
+            }
+        }
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        String first = values.iterator().next();
+        double sure = switch (name) {
+            case "number" -> first.chars().anyMatch(Character::isDigit) ? 0.9 : LABEL_CONFIDENCE;
+            case "issueDate", "dueDate" -> ambiguous ? LABEL_CONFIDENCE : 0.9;
+            default -> LABEL_CONFIDENCE;
+        };
+        return Optional.of(new Field(first, values.size() == 1 ? sure : sure / 2, Source.LABEL));
+    }
+
+    /** German, French and Dutch invoices write 1.234,56; English ones 1,234.56: the language of the labels decides. */
+    static String decimalSeparatorOf(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        int comma = count(lower, COMMA_LANGUAGES);
+        int point = count(lower, POINT_LANGUAGES);
+        return comma > point ? "," : point > comma ? "." : null;
+    }
+
+    private static final Pattern COMMA_LANGUAGES = Pattern.compile("(?<!\\p{L})(?:rechnung|betrag|datum|mwst|ust|netto|gesamt|zahlbar"
+            + "|summe|facture|montant|tva|[ée]ch[ée]ance|factuur|bedrag|btw|totaal|vervaldatum|datum)(?!\\p{L})");
+    private static final Pattern POINT_LANGUAGES = Pattern.compile("(?<!\\p{L})(?:invoice|amount|total|due|subtotal|date|tax|vat"
+            + "|payable|balance)(?!\\p{L})");
+
+    private static int count(String text, Pattern words) {
+        int n = 0;
+        Matcher m = words.matcher(text);
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    /** The seller's VAT id: checked by its country's check digits at 0.95, only shaped like one at 0.7; a failing one is not offered. */
+    private static Field vatIdIn(String text) {
+        Set<VatNumbers.VatNumber> found = new LinkedHashSet<>();
+        Matcher m = VAT_ID.matcher(text);
+        while (m.find()) {
+            VatNumbers.read(m.group(1)).ifPresent(found::add);
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        VatNumbers.VatNumber first = found.iterator().next();
+        double sure = first.strength() == VatNumbers.Strength.CHECKED ? 0.95 : 0.7;
+        // the buyer's id may be printed too: two different ids say nothing about which is the seller's
+        return new Field(first.value(), found.stream().map(VatNumbers.VatNumber::value).distinct().count() == 1 ? sure : 0.45, Source.DOCUMENT);
+    }
+
+    private static final Pattern LEGAL_FORM = Pattern.compile("^(\\p{L}[^\\n]{1,80}?(?<![\\p{L}])(?:GmbH(?: & Co\\. KG)?|AG|KG|OHG|e\\.K\\.|UG"
+            + "|Ltd\\.?|Limited|LLC|Inc\\.?|B\\.V\\.|BV|N\\.V\\.|NV|SARL|S\\.A\\.R\\.L\\.|SAS|S\\.A\\.S\\.|SA|S\\.A\\.|S\\.r\\.l\\.|Srl|S\\.p\\.A\\.|SpA|plc|PLC))"
+            + "(?![\\p{L}])", Pattern.MULTILINE);
+
+    /**
+     * The seller as a letterhead names it: the first of the top lines ending a company name in a legal form (GmbH, Ltd,
+     * B.V., SARL, …). Below the threshold on purpose: the buyer's address carries one too, so a person confirms the
+     * supplier of an unknown layout once and the learned template knows it from then on.
+     */
+    private static Field sellerName(String text) {
+        String top = text.lines().limit(12).reduce("", (a, b) -> a + b + "\n");
+        Matcher m = LEGAL_FORM.matcher(top);
+        return m.find() ? new Field(m.group(1).strip(), 0.8, Source.DOCUMENT) : null;
+    }
+
+    /** The currency code printed right before or after the total ("EUR 529,87", "529.87 EUR") names the invoice's currency. */
+    private static void currencyBesideTheTotal(String text, Map<String, Field> fields) {
+        Field currency = fields.get("currency");
+        Field total = fields.get("payable");
+        if (currency == null || total == null || currency.source() != Source.DOCUMENT || currency.confidence() >= 0.95) {
+            return;
+        }
+        List<String> marks = new ArrayList<>(List.of(currency.value()));
+        SYMBOLS.forEach((symbol, code) -> {
+            if (code.equals(currency.value()) && !symbol.equals("$")) {
+                marks.add(symbol); // € and £ name one currency each; $ does not
+            }
+        });
+        for (PrintedValues.Rendering r : PrintedValues.renderings(new BigDecimal(total.value()))) {
+            if (marks.stream().anyMatch(mark -> text.contains(mark + " " + r.text()) || text.contains(r.text() + " " + mark))) {
+                fields.put("currency", new Field(currency.value(), 0.95, Source.DOCUMENT));
+                return;
+            }
+        }
+    }
+
+    /** Lines a template read that do not add up to the net total cast doubt on the net total: a person looks. */
+    private static void lineSumAgainstNet(Map<String, Field> fields, List<InvoiceLine> lines) {
+        Field net = fields.get("taxExclusive");
+        if (net == null || lines.isEmpty() || lines.stream().anyMatch(l -> l.netAmount() == null)) {
+            return;
+        }
+        BigDecimal sum = lines.stream().map(InvoiceLine::netAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
+        // a cent per line: lines printed with VAT are worked back to net one by one, each rounded
+        if (sum.subtract(new BigDecimal(net.value())).abs().compareTo(new BigDecimal("0.01").multiply(BigDecimal.valueOf(lines.size()))) > 0) {
+            fields.put("taxExclusive", new Field(net.value(), Math.min(net.confidence(), 0.5), net.source()));
+        }
     }
 
     /** Required fields missing or below the threshold, and any other field read below it (a doubtful IBAN pays the wrong account). */
@@ -222,11 +352,19 @@ public final class PdfTextExtraction {
 
     /** The printed value as the canonical model keeps it; a date that reads two ways (03/04/2025) yields both. */
     static Optional<List<String>> normaliseValue(String name, String raw, ExtractionTemplate template) {
+        return normaliseValue(name, raw, template, null);
+    }
+
+    /** The same, with the document's decimal separator where no template names one. */
+    static Optional<List<String>> normaliseValue(String name, String raw, ExtractionTemplate template, String documentSeparator) {
         if (raw == null || raw.isBlank()) {
             return Optional.empty();
         }
         if (AMOUNTS.contains(name)) {
-            return PrintedValues.amount(raw, template == null ? null : template.decimalSeparator()).map(a -> List.of(a.toPlainString()));
+            // the document's language settles only what reads both ways: "1.234" is 1234 in German, 1.234 in English
+            String separator = template != null && template.decimalSeparator() != null ? template.decimalSeparator()
+                    : raw.strip().matches("-?\\d{1,3}[.,]\\d{3}") ? documentSeparator : null;
+            return PrintedValues.amount(raw, separator).map(a -> List.of(a.toPlainString()));
         }
         if (DATES.contains(name)) {
             List<LocalDate> dates = PrintedValues.dates(raw, template == null ? List.of() : template.dateFormats());
@@ -306,8 +444,22 @@ public final class PdfTextExtraction {
                 price = price == null ? null : net(price, rate);
             }
             BigDecimal quantity = group(m, "quantity").flatMap(q -> PrintedValues.amount(q, t.decimalSeparator())).orElse(BigDecimal.ONE);
-            lines.add(new InvoiceLine(String.valueOf(lines.size() + 1), quantity, "C62", amount, m.group("name").strip(),
-                    group(m, "itemId").orElse(null), null, null, price == null ? amount : price, null, null, rate, null));
+            String name = m.group("name").strip();
+            boolean included = t.includedLines() != null && !lines.isEmpty() && compile(t.includedLines()).matcher(name).find();
+            InvoiceLine line = new InvoiceLine(included ? lines.get(lines.size() - 1).id() + ".1" : String.valueOf(lines.size() + 1),
+                    quantity, "C62", amount, name, group(m, "itemId").orElse(null), null, null, price == null ? amount : price, null, null,
+                    rate, null);
+            if (included) {
+                // part of the line before it (a levy in its price): kept under it, not billed or summed a second time
+                InvoiceLine whole = lines.remove(lines.size() - 1);
+                List<InvoiceLine> parts = new ArrayList<>(whole.subLines());
+                parts.add(line);
+                lines.add(new InvoiceLine(whole.id(), whole.quantity(), whole.unitCode(), whole.netAmount(), whole.itemName(),
+                        whole.sellerItemId(), whole.buyerItemId(), whole.standardItemId(), whole.netPrice(), whole.priceBaseQuantity(),
+                        whole.vatCategory(), whole.vatRate(), whole.orderLineReference(), parts));
+            } else {
+                lines.add(line);
+            }
         }
         return lines;
     }

@@ -1,7 +1,8 @@
 package io.kontor.invoices;
 
+import org.apache.commons.validator.routines.IBANValidator;
+
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -29,8 +30,11 @@ final class PrintedValues {
     static final List<String> DATE_FORMATS = List.of("uuuu-MM-dd", "dd.MM.uuuu", "d.M.uuuu", "dd/MM/uuuu", "MM/dd/uuuu",
             "dd-MM-uuuu", "d MMMM uuuu", "d. MMMM uuuu", "MMMM d, uuuu", "d MMM uuuu", "MMM d, uuuu");
 
-    /** An amount as printed: optional sign, thousands groups separated by '.', ',', an apostrophe or a space, two decimals at most. */
-    static final String AMOUNT_SHAPE = "-?(?:\\d{1,3}(?:[.,'\\u00a0]\\d{3})+|\\d+)(?:[.,]\\d{1,2})?(?!\\d)";
+    /**
+     * An amount as printed: optional sign, thousands groups separated by '.', ',', an apostrophe or a space (French
+     * "31 295,70"; a no-break space is a space once the text is normalised), two decimals at most.
+     */
+    static final String AMOUNT_SHAPE = "-?(?:\\d{1,3}(?:[.,' \\u00a0]\\d{3})+|\\d+)(?:[.,]\\d{1,2})?(?!\\d)";
     static final String IBAN_SHAPE = "[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?";
     static final String REFERENCE_SHAPE = "[A-Za-z0-9][A-Za-z0-9/_.-]*[A-Za-z0-9]|[A-Za-z0-9]";
     /** The shapes of every layout in {@link #DATE_FORMATS}, for labels found without a template. */
@@ -107,6 +111,7 @@ final class PrintedValues {
         all.add(new Rendering(grouped.replace(',', ' ').replace('.', ',').replace(' ', '.'), ","));
         all.add(new Rendering(plain, "."));
         all.add(new Rendering(plain.replace('.', ','), ","));
+        all.add(new Rendering(grouped.replace(',', ' ').replace('.', ','), ",")); // French: 1 234,56
         return all;
     }
 
@@ -153,13 +158,9 @@ final class PrintedValues {
         return Optional.empty();
     }
 
+    /** The country's IBAN length and format and the ISO 7064 check digits, as commons-validator knows them. */
     static boolean ibanChecks(String iban) {
-        String rearranged = iban.substring(4) + iban.substring(0, 4);
-        StringBuilder digits = new StringBuilder();
-        for (char c : rearranged.toCharArray()) {
-            digits.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
-        }
-        return new BigInteger(digits.toString()).mod(BigInteger.valueOf(97)).intValue() == 1;
+        return IBANValidator.getInstance().isValid(iban);
     }
 
     /** Single spaces, no space before a comma ("August 3 , 2014" → "August 3, 2014"). */

@@ -50,7 +50,7 @@ final class TemplateLearning {
             if (keyword.isEmpty()) {
                 return Optional.empty();
             }
-            template = new ExtractionTemplate(seller, null, List.of(keyword.get()), Map.of(), List.of(), null, null, null, null, Map.of());
+            template = new ExtractionTemplate(seller, null, List.of(keyword.get()), Map.of(), List.of(), null, null, null, null, null, Map.of());
         }
         Map<String, String> fields = new LinkedHashMap<>(template.fields());
         Map<String, Integer> confirmations = new LinkedHashMap<>(template.confirmations() == null ? Map.of() : template.confirmations());
@@ -92,7 +92,7 @@ final class TemplateLearning {
             }
         }
         ExtractionTemplate improved = new ExtractionTemplate(seller, values.get("sellerVatId"), template.keywords(), fields, dateFormats,
-                decimal, values.get("currency"), template.lines(), template.lineAmountsIncludeVat(), confirmations);
+                decimal, values.get("currency"), template.lines(), template.lineAmountsIncludeVat(), template.includedLines(), confirmations);
         return Optional.of(new Learned(improved, learned, confirmed, notFound));
     }
 

@@ -99,7 +99,7 @@ class GeneratedInvoicesTest {
         assertThat(read.format()).isEqualTo(c.format());
         assertThat(read.number()).isEqualTo(c.invoice().getNumber());
         assertThat(read.currency()).isEqualTo(c.invoice().getCurrency());
-        assertThat(read.seller().vatId()).isEqualTo("DE123456789");
+        assertThat(read.seller().vatId()).isEqualTo("DE123456788");
         assertThat(read.buyer().name()).isEqualTo(c.invoice().getRecipient().getName());
         assertThat(read.typeCode()).isEqualTo(c.invoice().getDocumentCode() == null ? "380" : c.invoice().getDocumentCode());
         TransactionCalculator written = new TransactionCalculator(c.invoice());
@@ -157,7 +157,7 @@ class GeneratedInvoicesTest {
         return new Invoice().setNumber(number).setIssueDate(date(DAY)).setDueDate(date(DAY.plusDays(30))).setDeliveryDate(date(DAY))
                 .setCurrency(currency).setReferenceNumber("KONTOR-AP-1").setPaymentTermDescription("30 Tage netto")
                 .setSender(new TradeParty("Papier Müller GmbH", "Lieferantenstraße 20", "80333", "München", "DE")
-                        .addVATID("DE123456789").setEmail("rechnung@papier-mueller.example")
+                        .addVATID("DE123456788").setEmail("rechnung@papier-mueller.example")
                         .setContact(new org.mustangproject.Contact("Buchhaltung", "+49 30 000000", "rechnung@papier-mueller.example"))
                         .addBankDetails(new BankDetails("DE89370400440532013000", "COBADEFFXXX")))
                 .setRecipient(new TradeParty("Kontor Retail GmbH", "Hauptstraße 1", "10115", "Berlin", "DE")
@@ -169,7 +169,7 @@ class GeneratedInvoicesTest {
      * and street addresses are not part of MINIMUM, BASIC WL or BASIC (their XSDs refuse them).
      */
     private static Invoice lean(Invoice invoice) {
-        invoice.setSender(new TradeParty("Papier Müller GmbH", null, null, null, "DE").addVATID("DE123456789")
+        invoice.setSender(new TradeParty("Papier Müller GmbH", null, null, null, "DE").addVATID("DE123456788")
                 .addBankDetails(new BankDetails("DE89370400440532013000", "COBADEFFXXX")));
         invoice.setRecipient(new TradeParty("Kontor Retail GmbH", null, null, null, "DE").addVATID("DE987654321"));
         return invoice.setDeliveryDate(null);

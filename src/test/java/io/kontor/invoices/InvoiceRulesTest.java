@@ -27,7 +27,7 @@ class InvoiceRulesTest {
         assertThat(invoice.issueDate()).isEqualTo(LocalDate.of(2026, 11, 2));
         assertThat(invoice.dueDate()).isEqualTo(LocalDate.of(2026, 12, 2));
         assertThat(invoice.seller().name()).isEqualTo("Papier Müller GmbH");
-        assertThat(invoice.seller().vatId()).isEqualTo("DE123456789");
+        assertThat(invoice.seller().vatId()).isEqualTo("DE123456788");
         assertThat(invoice.seller().electronicAddress()).isEqualTo("rechnung@papier-mueller.example");
         assertThat(invoice.buyer().electronicAddress()).isEqualTo("rechnungseingang@kontor-retail.example");
         assertThat(invoice.iban()).isEqualTo("DE89370400440532013000");

@@ -12,7 +12,7 @@ import java.util.List;
 /** Invoices of a made-up supplier, written by the sandbox's Mustang factory, for tests that must not depend on the corpus. */
 public final class SupplierInvoicesFixture {
 
-    public static final Supplier PAPER = new Supplier("Papier Müller GmbH", "DE123456789", "Lieferantenstraße 20", "80333",
+    public static final Supplier PAPER = new Supplier("Papier Müller GmbH", "DE123456788", "Lieferantenstraße 20", "80333",
             "München", "DE", "DE89370400440532013000", "COBADEFFXXX", "rechnung@papier-mueller.example");
 
     public static Spec invoice(String number, LocalDate issued, String purchaseOrder) {

@@ -33,14 +33,14 @@ import java.util.function.Consumer;
 public final class SupplierInvoiceTraffic {
 
     static final List<Supplier> SUPPLIERS = List.of(
-            new Supplier("Nordtex Textil GmbH", "DE811234567", "Weberstraße 4", "48143", "Münster", "DE",
+            new Supplier("Nordtex Textil GmbH", "DE811234565", "Weberstraße 4", "48143", "Münster", "DE",
                     "DE02120300000000202051", "BYLADEM1001", "rechnung@nordtex.example"),
-            new Supplier("Kaffeerösterei Hanse KG", "DE276543210", "Speicherstadt 12", "20457", "Hamburg", "DE",
+            new Supplier("Kaffeerösterei Hanse KG", "DE276543216", "Speicherstadt 12", "20457", "Hamburg", "DE",
                     "DE02100100100006820101", "PBNKDEFFXXX", "buchhaltung@hanse-kaffee.example"),
             new Supplier("Schreibwaren Alpina GmbH", "ATU12345678", "Mariahilfer Straße 88", "1070", "Wien", "AT",
                     "AT611904300234573201", "BKAUATWWXXX", "invoices@alpina.example"));
     /** A small supplier whose software prints plain PDFs: its invoices wait for a person's review until its template is learned. */
-    static final Supplier PLAIN_PDF_SUPPLIER = new Supplier("Holzwerk Brandt e.K.", "DE298765431", "Sägewerkweg 3", "01067",
+    static final Supplier PLAIN_PDF_SUPPLIER = new Supplier("Holzwerk Brandt e.K.", "DE298765435", "Sägewerkweg 3", "01067",
             "Dresden", "DE", "DE89370400440532013000", "COBADEFFXXX", "rechnung@holzwerk-brandt.example");
 
     private final Path inbox;

@@ -253,7 +253,7 @@ public final class InvoiceCaptureBenchmark {
         String xml = new String(SupplierInvoiceFactory.xrechnungCii(SupplierInvoicesFixture.invoice(series + "-" + i,
                 LocalDate.of(2026, 11, 2).plusDays(i % 28), "PO-" + (i % 20), 10_000 * (series.charAt(0) - 'A') + 1 + i / 20)),
                 StandardCharsets.UTF_8);
-        return xml.replace("DE123456789", "DE" + (100_000_000 + i % 20)).getBytes(StandardCharsets.UTF_8);
+        return xml.replace("DE123456788", "DE" + (100_000_000 + i % 20)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** A ZUGFeRD-shaped PDF: the page with the invoice XML embedded as factur-x.xml. */

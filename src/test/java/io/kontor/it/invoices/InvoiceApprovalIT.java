@@ -55,7 +55,7 @@ class InvoiceApprovalIT {
             RestClient bob = client(hub, "bob", "bob-pw");
             RestClient dave = client(hub, "dave", "dave-pw");
             post(admin, "/api/purchase-orders", """
-                    {"number":"PO-100","supplierVatId":"DE123456789","currency":"EUR","orderedAt":"2026-10-20","lines":[
+                    {"number":"PO-100","supplierVatId":"DE123456788","currency":"EUR","orderedAt":"2026-10-20","lines":[
                       {"lineNo":1,"sku":"TB100A4","quantity":"10000","unitPrice":"9.90"},
                       {"lineNo":2,"sku":"ARNR2","quantity":"10000","unitPrice":"5.50"}]}""");
             post(admin, "/api/goods-receipts", """

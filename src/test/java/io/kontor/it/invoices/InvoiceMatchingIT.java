@@ -41,7 +41,7 @@ class InvoiceMatchingIT {
         try (Hub hub = new Hub("matching", null, dir).start()) {
             RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
             // the VAT id as the ERP writes it, with spaces: the hub compares it without
-            orderPo4711(admin, "DE 123 456 789");
+            orderPo4711(admin, "DE 123 456 788");
             JsonNode first = post(admin, "/api/goods-receipts", receipt("GR-1", "PO-4711", 1, 12, 2, 50));
             assertThat(first.get("new").asBoolean()).isTrue();
 
@@ -82,7 +82,7 @@ class InvoiceMatchingIT {
             // an order from the ERP's topic; an invoice above its price
             ProducerTemplate producer = hub.bean(ProducerTemplate.class);
             producer.sendBodyAndHeader("kafka:" + hub.purchaseOrdersTopic, """
-                    {"number":"PO-4712","supplierVatId":"DE123456789","currency":"EUR","orderedAt":"2026-10-25",
+                    {"number":"PO-4712","supplierVatId":"DE123456788","currency":"EUR","orderedAt":"2026-10-25",
                      "lines":[{"lineNo":1,"sku":"ARNR2","quantity":"10","unitPrice":"5.00"}]}""", "kafka.KEY", "PO-4712");
             producer.sendBodyAndHeader("kafka:" + hub.purchaseOrdersTopic, "{\"number\": ", "kafka.KEY", "broken");
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.jdbc().queryForObject(
@@ -106,7 +106,7 @@ class InvoiceMatchingIT {
         try (Hub hub = new Hub("matching-batch", null, dir).start()) {
             RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
             post(admin, "/api/purchase-orders", """
-                    {"number":"PO-5000","supplierVatId":"DE123456789","currency":"EUR","orderedAt":"2026-10-20",
+                    {"number":"PO-5000","supplierVatId":"DE123456788","currency":"EUR","orderedAt":"2026-10-20",
                      "lines":[{"lineNo":1,"sku":"ARNR2","quantity":"50","unitPrice":"5.50"}]}""");
             post(admin, "/api/goods-receipts", receipt("GR-50", "PO-5000", 1, 50));
             // matching paused while six invoices of 10 reams each (at prices a cent apart: not suspected duplicates) and a record that names no invoice queue up: one poll
@@ -149,7 +149,7 @@ class InvoiceMatchingIT {
     void eachTypeCodeIsBookedAsTheStandardMeansIt() throws Exception {
         try (Hub hub = new Hub("type-codes", null, dir).start()) {
             RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
-            orderPo4711(admin, "DE123456789");
+            orderPo4711(admin, "DE123456788");
 
             // 386 before anything arrived (half the dividers ahead): checked against the order's value, approved, no order line claimed
             String prepayment = upload(admin, "AZ-1.xml", SupplierInvoicesFixture.retyped(SupplierInvoiceFactory.xrechnungCii(

@@ -67,7 +67,7 @@ class SupplierInvoiceCaptureIT {
             assertThat(invoice.get("number").asText()).isEqualTo("RE-2026-0147");
             assertThat(invoice.get("format").asText()).isEqualTo("XRECHNUNG_CII");
             assertThat(invoice.get("issueDate").asText()).isEqualTo("2026-11-02");
-            assertThat(invoice.at("/seller/vatId").asText()).isEqualTo("DE123456789");
+            assertThat(invoice.at("/seller/vatId").asText()).isEqualTo("DE123456788");
             assertThat(invoice.get("purchaseOrderReference").asText()).isEqualTo("PO-4711");
             assertThat(invoice.at("/totals/payable").asText()).isEqualTo("529.87");
             assertThat(invoice.get("lines")).hasSize(2);

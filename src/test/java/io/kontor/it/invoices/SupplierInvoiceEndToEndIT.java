@@ -80,7 +80,7 @@ class SupplierInvoiceEndToEndIT {
             db.update("insert into supplier_bank_accounts (supplier_key, iban, first_seen_at) values ('DE811234567', ?, now() - interval '400 days')",
                     OLD_ACCOUNT);
             post(admin, "/api/purchase-orders", """
-                    {"number":"PO-1","supplierVatId":"DE123456789","currency":"EUR","lines":[
+                    {"number":"PO-1","supplierVatId":"DE123456788","currency":"EUR","lines":[
                       {"lineNo":1,"sku":"TB100A4","quantity":"20","unitPrice":"9.90"},{"lineNo":2,"sku":"ARNR2","quantity":"50","unitPrice":"5.50"}]}""");
             post(admin, "/api/goods-receipts", """
                     {"id":"GR-1","purchaseOrder":"PO-1","lines":[{"purchaseOrderLine":1,"quantity":"20"},{"purchaseOrderLine":2,"quantity":"50"}]}""");
@@ -135,7 +135,7 @@ class SupplierInvoiceEndToEndIT {
 
             // an approved invoice due in 30 days (not the amount of RE-1, or it would be a suspected duplicate) is not paid by a run with a 7-day horizon: the answer names its date
             post(admin, "/api/purchase-orders", """
-                    {"number":"PO-3","supplierVatId":"DE123456789","currency":"EUR","lines":[
+                    {"number":"PO-3","supplierVatId":"DE123456788","currency":"EUR","lines":[
                       {"lineNo":1,"sku":"TB100A4","quantity":"30","unitPrice":"9.90"},{"lineNo":2,"sku":"ARNR2","quantity":"50","unitPrice":"5.50"}]}""");
             post(admin, "/api/goods-receipts", """
                     {"id":"GR-3","purchaseOrder":"PO-3","lines":[{"purchaseOrderLine":1,"quantity":"30"},{"purchaseOrderLine":2,"quantity":"50"}]}""");

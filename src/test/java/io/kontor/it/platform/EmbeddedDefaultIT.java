@@ -202,6 +202,10 @@ class EmbeddedDefaultIT {
             java.util.Map<String, String> newKinds = restarted.newSince(firstRun.kinds());
             // the embedded broker's controller says this at every start on existing metadata, and that it is expected
             newKinds.keySet().removeIf(kind -> kind.contains("Loaded ZK migration state of NONE"));
+            // on a busy start its broker may register with the controller before the controller has replayed the
+            // metadata log; the controller logs the refusal as an error and the broker's registration manager retries
+            // (seen once in CI, 2026-12-07, with every check of the restart passing after it)
+            newKinds.keySet().removeIf(kind -> kind.contains("ControllerApis") && kind.contains("apiKey=CONTROLLER_REGISTRATION"));
             assertThat(newKinds).as("kinds of warning restart %d logged that the first run did not", restart).isEmpty();
         }
     }
