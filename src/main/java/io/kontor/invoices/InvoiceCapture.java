@@ -53,6 +53,7 @@ public class InvoiceCapture {
     private final InvoiceEvents events;
     private final InvoiceDocumentReader reader;
     private final OfficialArtefacts artefacts;
+    private final ScannedPdfReader scans;
     private final ExtractionTemplates templates;
     private final InvoiceProperties properties;
     private final TransactionTemplate tx;
@@ -60,9 +61,11 @@ public class InvoiceCapture {
     private final Clock clock;
 
     public InvoiceCapture(SupplierInvoices invoices, InvoiceEvents events, InvoiceProperties properties, ExtractionTemplates templates,
-                          OfficialArtefacts artefacts, TransactionTemplate tx, MeterRegistry meters, Optional<Clock> clock) {
+                          OfficialArtefacts artefacts, ScannedPdfReader scans, TransactionTemplate tx, MeterRegistry meters,
+                          Optional<Clock> clock) {
         this.invoices = invoices;
         this.artefacts = artefacts;
+        this.scans = scans;
         this.templates = templates;
         this.events = events;
         this.properties = properties;
@@ -122,9 +125,19 @@ public class InvoiceCapture {
         Verdict official = null;
         try {
             InvoiceDocumentReader.Reading reading = reader.read(content);
+            if (reading.invoice() == null && ScannedPdfReader.scanned(reading.pdfText()) && !scans.available()) {
+                Rejection why = new Rejection("KONTOR-NO-OCR", "a scanned PDF (its pages are images) and no OCR installed"
+                        + " (tesseract-ocr): a person keys in its fields");
+                // nothing read: every field is the reviewer's, through the same review as any plain PDF
+                PdfTextExtraction.Extraction nothing = PdfTextExtraction.extract("", List.of(), properties.extractionConfidence());
+                Invoice waiting = nothing.invoice().captured(id, InvoiceStatus.NEEDS_REVIEW, why, source, null, clock.instant());
+                invoices.insert(waiting, null, List.of(why), List.of(), nothing);
+                return new Decided(waiting, null);
+            }
             if (reading.invoice() == null) {
-                extraction = PdfTextExtraction.extract(PdfTextExtraction.normalise(reading.pdfText()), templates.all(),
-                        properties.extractionConfidence());
+                // a scanned PDF is read by OCR into the same text a PDF with a text layer gives
+                String text = ScannedPdfReader.scanned(reading.pdfText()) ? scans.read(content) : reading.pdfText();
+                extraction = PdfTextExtraction.extract(PdfTextExtraction.normalise(text), templates.all(), properties.extractionConfidence());
             } else if (reading.xml() != null) {
                 official = artefacts.validate(reading.xml(), reading.inPdf());
             }
