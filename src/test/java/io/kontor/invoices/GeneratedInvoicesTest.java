@@ -73,6 +73,12 @@ class GeneratedInvoicesTest {
                 UnaryOperator.identity()));
         cases.add(new Case("EN16931 reverse charge", "EN16931", InvoiceFormat.EN16931_CII, reverseCharge(), UnaryOperator.identity()));
         cases.add(new Case("EN16931 250 lines", "EN16931", InvoiceFormat.EN16931_CII, manyLines(250), UnaryOperator.identity()));
+        cases.add(new Case("EN16931 intra-community supply (K)", "EN16931", InvoiceFormat.EN16931_CII, intraCommunity(),
+                UnaryOperator.identity()));
+        cases.add(new Case("EN16931 export outside the EU (G)", "EN16931", InvoiceFormat.EN16931_CII, export(), UnaryOperator.identity()));
+        cases.add(new Case("EN16931 not subject to VAT (O)", "EN16931", InvoiceFormat.EN16931_CII, notSubject(), UnaryOperator.identity()));
+        cases.add(new Case("EN16931 negative total (returns exceed the delivery)", "EN16931", InvoiceFormat.EN16931_CII, negativeTotal(),
+                UnaryOperator.identity()));
         // MINIMUM has no prepaid or rounding amounts, so EN 16931's BR-CO-16 is not among its rules: an amount due other
         // than the total (paid in part before) is a valid MINIMUM invoice
         cases.add(new Case("MINIMUM amount due other than the total", "MINIMUM", InvoiceFormat.ZUGFERD_HEADER_ONLY,
@@ -99,7 +105,7 @@ class GeneratedInvoicesTest {
         assertThat(read.format()).isEqualTo(c.format());
         assertThat(read.number()).isEqualTo(c.invoice().getNumber());
         assertThat(read.currency()).isEqualTo(c.invoice().getCurrency());
-        assertThat(read.seller().vatId()).isEqualTo("DE123456788");
+        assertThat(read.seller().vatId()).isEqualTo(c.invoice().getSender().getVATID());
         assertThat(read.buyer().name()).isEqualTo(c.invoice().getRecipient().getName());
         assertThat(read.typeCode()).isEqualTo(c.invoice().getDocumentCode() == null ? "380" : c.invoice().getDocumentCode());
         TransactionCalculator written = new TransactionCalculator(c.invoice());
@@ -216,6 +222,39 @@ class GeneratedInvoicesTest {
                 .setEmail("ap@kontor-retail.example").addVATID("NL123456789B01"));
         return invoice.addItem(new Item(new Product("Beratung", "", "HUR", BigDecimal.ZERO).setReverseCharge(),
                 new BigDecimal("120.00"), new BigDecimal("8")));
+    }
+
+    static Invoice intraCommunity() {
+        Invoice invoice = base("GEN-K", "EUR");
+        invoice.setRecipient(new TradeParty("Kontor Retail BV", "Keizersgracht 1", "1015 CJ", "Amsterdam", "NL")
+                .setEmail("ap@kontor-retail.example").addVATID("NL123456789B01"));
+        invoice.setDeliveryAddress(new TradeParty("Kontor Retail BV", "Keizersgracht 1", "1015 CJ", "Amsterdam", "NL"));
+        return invoice.addItem(new Item(new Product("Regal", "", "H87", BigDecimal.ZERO).setIntraCommunitySupply(),
+                new BigDecimal("240.00"), new BigDecimal("3")));
+    }
+
+    static Invoice export() {
+        Invoice invoice = base("GEN-G", "EUR");
+        invoice.setRecipient(new TradeParty("Kontor Retail AG", "Bahnhofstrasse 1", "8001", "Zürich", "CH")
+                .setEmail("ap@kontor-retail.example"));
+        return invoice.addItem(new Item(new Product("Regal", "", "H87", BigDecimal.ZERO).setTaxCategoryCode("G")
+                .setTaxExemptionReason("Export outside the EU"), new BigDecimal("240.00"), new BigDecimal("3")));
+    }
+
+    /** Category O: neither party's VAT id may be given (BR-O-02 to -04), so the parties are the invoice's own here. */
+    static Invoice notSubject() {
+        Invoice invoice = base("GEN-O", "EUR");
+        invoice.setSender(new TradeParty("Verein Papierfreunde e.V.", "Lieferantenstraße 20", "80333", "München", "DE").setID("PF-1")
+                .setEmail("kasse@papierfreunde.example").addTaxID("143/123/45678")
+                .addBankDetails(new BankDetails("DE89370400440532013000", "COBADEFFXXX")));
+        invoice.setRecipient(new TradeParty("Kontor Retail GmbH", "Hauptstraße 1", "10115", "Berlin", "DE")
+                .setEmail("rechnungseingang@kontor-retail.example"));
+        return invoice.addItem(new Item(new Product("Mitgliedsbeitrag", "", "C62", BigDecimal.ZERO).setTaxCategoryCode("O")
+                .setTaxExemptionReason("Not subject to VAT"), new BigDecimal("60.00"), BigDecimal.ONE));
+    }
+
+    static Invoice negativeTotal() {
+        return base("GEN-NEG", "EUR").addItem(item("Regal", "120.00", "1", "19")).addItem(item("Regal zurück", "120.00", "-3", "19"));
     }
 
     static Invoice manyLines(int count) {
