@@ -69,7 +69,9 @@ public class ScannedPdfReader {
             List<String> rows = new ArrayList<>();
             for (int page = 0; page < Math.min(document.getNumberOfPages(), settings.maxPages()); page++) {
                 Path image = dir.resolve("page-" + page + ".png");
-                ImageIO.write(renderer.renderImageWithDPI(page, settings.dpi(), ImageType.GRAY), "png", image.toFile());
+                float dpi = dpi(document.getPage(page).getMediaBox().getWidth(), document.getPage(page).getMediaBox().getHeight(),
+                        settings.dpi());
+                ImageIO.write(renderer.renderImageWithDPI(page, dpi, ImageType.GRAY), "png", image.toFile());
                 List<List<PdfLayout.Cell>> lines = lines(tesseract(image));
                 for (List<PdfLayout.Cell> line : lines) {
                     text.append(String.join(" ", line.stream().map(PdfLayout.Cell::text).toList())).append('\n');
@@ -85,6 +87,15 @@ public class ScannedPdfReader {
         } finally {
             deleteQuietly(dir);
         }
+    }
+
+    /** An A4 page at 300 dpi is 8.7 million pixels; a page declared a metre wide must not become gigabytes of image. */
+    static final double MAX_PIXELS = 40e6;
+
+    /** The resolution to render a page of this size (in points) at: the configured one, lower for an outsized page. */
+    static float dpi(float widthPoints, float heightPoints, int configured) {
+        double square = (widthPoints / 72.0) * (heightPoints / 72.0);
+        return (float) Math.max(1, Math.min(configured, Math.sqrt(MAX_PIXELS / Math.max(square, 1e-6))));
     }
 
     /** Tesseract's TSV: one row per word with its block, paragraph and line, its box and its confidence. */

@@ -42,6 +42,14 @@ class ScannedPdfReaderTest {
         assertThat(PdfLayout.pairs(lines.get(0), lines.get(1))).containsExactly("Invoice no.: R-2026-17", "Date: 03.11.2026");
     }
 
+    /** A hostile page size (a PDF may declare a page of 200 inches) is rendered small enough to stay in memory. */
+    @Test
+    void anOutsizedPageIsRenderedAtALowerResolution() {
+        assertThat(ScannedPdfReader.dpi(595, 842, 300)).isEqualTo(300f); // A4
+        float dpi = ScannedPdfReader.dpi(14_400, 14_400, 300);            // 200 × 200 inches
+        assertThat((double) dpi * 200 * dpi * 200).isLessThanOrEqualTo(ScannedPdfReader.MAX_PIXELS * 1.001);
+    }
+
     @Test
     void aPdfWithoutATextLayerIsTakenForAScan() {
         assertThat(ScannedPdfReader.scanned("")).isTrue();
