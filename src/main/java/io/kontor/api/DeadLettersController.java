@@ -53,7 +53,7 @@ public class DeadLettersController {
     public DeadLetterPage list(@RequestParam(required = false) DeadLetter.Status status,
                                @RequestParam(defaultValue = "0") @Min(0) int page,
                                @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return new DeadLetterPage(deadLetters.list(status, size, page * size).stream().map(DeadLetterView::of).toList(),
+        return new DeadLetterPage(deadLetters.list(status, size, (long) page * size).stream().map(DeadLetterView::of).toList(),
                 deadLetters.count(status));
     }
 

@@ -154,7 +154,7 @@ public class DeadLetters {
                 m.getBody(byte[].class), KafkaHeaders.text(m, KafkaHeaders.DLQ_REPLAY_ENDPOINT));
     }
 
-    public List<DeadLetter> list(DeadLetter.Status status, int limit, int offset) {
+    public List<DeadLetter> list(DeadLetter.Status status, int limit, long offset) {
         return jdbc.query("select * from dead_letters where (?::varchar is null or status = ?) order by created_at desc limit ? offset ?",
                 rowMapper(), status == null ? null : status.name(), status == null ? null : status.name(), limit, offset);
     }

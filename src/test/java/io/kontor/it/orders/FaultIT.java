@@ -123,6 +123,11 @@ class FaultIT {
             JsonNode letters = JSON.readTree(list.body());
             assertThat(letters.get("total").asInt()).isEqualTo(4);
             assertThat(letters.get("items").get(0).get("reason").asText()).isNotBlank();
+            // a page far past the end is an empty page, not an offset that overflowed into a database error
+            HttpResponse<String> far = http.send(Hub.get(URI.create("http://localhost:" + hub.port()
+                    + "/api/dead-letters?page=10000000&size=500"), "ops", Hub.OPS_PASSWORD), HttpResponse.BodyHandlers.ofString());
+            assertThat(far.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(far.body()).get("items")).isEmpty();
         } finally {
             rivalApp.shutdownNow();
         }
