@@ -214,8 +214,6 @@ final class CiiInvoiceReader {
         if (children.isEmpty()) {
             return line;
         }
-        return new InvoiceLine(line.id(), line.quantity(), line.unitCode(), line.netAmount(), line.itemName(), line.sellerItemId(),
-                line.buyerItemId(), line.standardItemId(), line.netPrice(), line.priceBaseQuantity(), line.vatCategory(), line.vatRate(),
-                line.orderLineReference(), children.stream().map(c -> nest(c, childrenOf, seen)).toList());
+        return line.withSubLines(children.stream().map(c -> nest(c, childrenOf, seen)).toList());
     }
 }

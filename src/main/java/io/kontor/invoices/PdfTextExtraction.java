@@ -454,9 +454,7 @@ public final class PdfTextExtraction {
                 InvoiceLine whole = lines.remove(lines.size() - 1);
                 List<InvoiceLine> parts = new ArrayList<>(whole.subLines());
                 parts.add(line);
-                lines.add(new InvoiceLine(whole.id(), whole.quantity(), whole.unitCode(), whole.netAmount(), whole.itemName(),
-                        whole.sellerItemId(), whole.buyerItemId(), whole.standardItemId(), whole.netPrice(), whole.priceBaseQuantity(),
-                        whole.vatCategory(), whole.vatRate(), whole.orderLineReference(), parts));
+                lines.add(whole.withSubLines(parts));
             } else {
                 lines.add(line);
             }

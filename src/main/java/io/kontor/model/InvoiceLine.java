@@ -29,6 +29,12 @@ public record InvoiceLine(String id,                                            
         subLines = subLines == null ? List.of() : List.copyOf(subLines);
     }
 
+    /** The same line made of {@code parts}. */
+    public InvoiceLine withSubLines(List<InvoiceLine> parts) {
+        return new InvoiceLine(id, quantity, unitCode, netAmount, itemName, sellerItemId, buyerItemId, standardItemId, netPrice,
+                priceBaseQuantity, vatCategory, vatRate, orderLineReference, parts);
+    }
+
     /** A line without sub-lines: what every profile but the extensions carries. */
     public InvoiceLine(String id, BigDecimal quantity, String unitCode, BigDecimal netAmount, String itemName, String sellerItemId,
                        String buyerItemId, String standardItemId, BigDecimal netPrice, BigDecimal priceBaseQuantity,
