@@ -57,11 +57,13 @@ public class InvoicesController {
     private final InvoiceReview review;
     private final ExtractionTemplates templates;
     private final ConformanceReports conformance;
+    private final io.kontor.invoices.SuspectedDuplicates duplicates;
     private final ObjectMapper json;
 
     public InvoicesController(InvoiceCapture capture, SupplierInvoices invoices, InvoiceMatching matching, InvoiceEvents events,
                               InvoiceApprovals approvals, InvoiceReview review, ExtractionTemplates templates,
-                              ConformanceReports conformance, ObjectMapper json) {
+                              ConformanceReports conformance, io.kontor.invoices.SuspectedDuplicates duplicates, ObjectMapper json) {
+        this.duplicates = duplicates;
         this.review = review;
         this.conformance = conformance;
         this.templates = templates;
@@ -125,6 +127,17 @@ public class InvoicesController {
         body.put("template", Map.of("saved", reviewed.templateSaved(), "learned", reviewed.learned(),
                 "confirmed", reviewed.confirmed(), "notFoundInText", reviewed.notFoundInText()));
         return body;
+    }
+
+    /** Whether a suspected duplicate is one, and why. */
+    public record DuplicateDecision(boolean duplicate, String comment) {
+    }
+
+    @Operation(summary = "Settles a suspected duplicate (admin, with a comment): a duplicate is kept as DUPLICATE and never paid; "
+            + "not a duplicate goes on to matching. 409 when it is no longer a suspected duplicate")
+    @PostMapping("/{id}/duplicate-decision")
+    public Map<String, Object> duplicateDecision(@PathVariable UUID id, @RequestBody DuplicateDecision decision, Principal user) {
+        return Map.of("id", id, "status", duplicates.decide(id, decision.duplicate(), user.getName(), decision.comment()));
     }
 
     @Operation(summary = "A second opinion on the original file from Mustang's validator (EN 16931 and XRechnung Schematron, "

@@ -82,6 +82,24 @@ public record ApprovalProperties(@DefaultValue("1000") BigDecimal autoApproveBel
         return bands.stream().map(Band::role).distinct().toList();
     }
 
+    /** Who may decide in {@code role}: its holders, then those standing in for one of them (marked so), then admin if it approves. */
+    public List<String> deciders(String role) {
+        List<String> holders = new java.util.ArrayList<>();
+        List<String> standIns = new java.util.ArrayList<>();
+        approvers.forEach((name, approver) -> {
+            if (approver.roles().contains(role)) {
+                holders.add(name);
+            } else if (rolesOf(name).contains(role)) {
+                standIns.add(name + " (standing in)");
+            }
+        });
+        holders.addAll(standIns);
+        if (adminApproves()) {
+            holders.add("admin");
+        }
+        return holders;
+    }
+
     /** The roles the user may approve in: its own and those of the users it stands in for. */
     public Set<String> rolesOf(String user) {
         Approver approver = approvers.get(user);

@@ -198,6 +198,22 @@ public class InvoiceMatching {
                 .collect(Collectors.joining(", "));
     }
 
+    /** An invoice line's quantity billed on a purchase order line, beside what that line ordered, at what price, and what arrived. */
+    public record Allocated(String invoiceLine, String purchaseOrder, int lineNo, String sku, BigDecimal quantity,
+                            BigDecimal ordered, BigDecimal unitPrice, BigDecimal received) {
+    }
+
+    /** What matching allocated the invoice's lines to, with the order lines' figures as they are now. */
+    public List<Allocated> allocations(UUID id) {
+        return jdbc.query("""
+                select m.invoice_line, m.po_number, m.line_no, l.sku, m.quantity, l.quantity, l.unit_price,
+                       coalesce((select sum(r.quantity) from goods_receipt_lines r where r.po_number = m.po_number and r.line_no = m.line_no), 0)
+                  from invoice_matches m left join purchase_order_lines l on l.po_number = m.po_number and l.line_no = m.line_no
+                 where m.invoice_id = ? order by m.invoice_line, m.po_number, m.line_no""",
+                (rs, n) -> new Allocated(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getBigDecimal(5),
+                        rs.getBigDecimal(6), rs.getBigDecimal(7), rs.getBigDecimal(8)), id);
+    }
+
     /** The match reasons of an invoice, as stored. */
     public List<ThreeWayMatch.Reason> reasons(UUID id) {
         return jdbc.query("select match_reasons from invoices where id = ? and match_reasons is not null", (rs, n) -> {

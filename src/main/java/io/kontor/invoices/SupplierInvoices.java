@@ -237,6 +237,46 @@ public class SupplierInvoices {
             where (?::text is null or status = ?)
               and (?::text is null or supplier_key = upper(?) or supplier_name ilike '%' || ? || '%')""";
 
+    /**
+     * An invoice that waits for a person: a review of what was read from its PDF, a decision on a suspected duplicate,
+     * or an open approval (matched, or with match exceptions). {@code toConfirm}, {@code matchReasons} are stored JSON.
+     */
+    public record Waiting(UUID id, InvoiceStatus status, String number, String supplier, BigDecimal payable, String currency,
+                          String rejectionMessage, String toConfirm, String matchReasons, String role,
+                          java.time.Instant since, java.time.Instant due, int escalations) {
+    }
+
+    private static final String WAITING = """
+            select id, status, number, supplier_name, payable, currency, rejection_message, extraction -> 'toConfirm' as to_confirm,
+                   null as match_reasons, null as role, received_at as since, null::timestamptz as due, 0 as escalations
+              from invoices where status in ('NEEDS_REVIEW', 'DUPLICATE_SUSPECTED')
+            union all
+            select i.id, i.status, i.number, i.supplier_name, i.payable, i.currency, i.rejection_message, null,
+                   i.match_reasons::text, a.role, a.requested_at, a.due_at, a.escalations
+              from invoice_approvals a join invoices i on i.id = a.invoice_id where a.decided_at is null
+            """;
+
+    /** Invoices waiting for a person, those past their approval deadline first, then the newest. */
+    public List<Waiting> waiting(int limit) {
+        return jdbc.query("select * from (" + WAITING + ") w order by coalesce(due < now(), false) desc, since desc, id limit ?",
+                (rs, n) -> new Waiting(rs.getObject("id", UUID.class), InvoiceStatus.valueOf(rs.getString("status")), rs.getString("number"),
+                        rs.getString("supplier_name"), rs.getBigDecimal("payable"), rs.getString("currency"),
+                        rs.getString("rejection_message"), rs.getString("to_confirm"), rs.getString("match_reasons"), rs.getString("role"),
+                        rs.getTimestamp("since").toInstant(), rs.getTimestamp("due") == null ? null : rs.getTimestamp("due").toInstant(),
+                        rs.getInt("escalations")), limit);
+    }
+
+    public long countWaiting() {
+        return jdbc.queryForObject("select count(*) from (" + WAITING + ") w", Long.class);
+    }
+
+    /** The invoices of a number (any supplier), or of a supplier by VAT id or part of the name, newest first. */
+    public List<Summary> search(String query, int limit) {
+        return jdbc.query("select " + SUMMARY_COLUMNS + """
+                from invoices where upper(number) = upper(?) or supplier_key = upper(?) or supplier_name ilike '%' || ? || '%'
+                order by received_at desc, id limit ?""", SUMMARY, query, query, query, limit);
+    }
+
     public Optional<Document> document(UUID id) {
         return jdbc.query("""
                 select d.file_name, d.media_type, d.content from invoices i join invoice_documents d on d.sha256 = i.document_sha256

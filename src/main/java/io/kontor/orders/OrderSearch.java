@@ -11,6 +11,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -47,6 +48,42 @@ public class OrderSearch {
                 "select canonical::text from orders" + where + " order by channel_updated_at desc, id limit ? offset ?",
                 (rs, i) -> tree(rs.getString(1)), pageArgs);
         return new Page(items, total == null ? 0 : total);
+    }
+
+    /** An order as lists show it, without its lines or payload. */
+    public record Summary(UUID id, String channel, String channelAccount, String channelOrderId, String orderNumber, String status,
+                          String currency, java.math.BigDecimal grandTotal, JsonNode holdReasons, Instant channelUpdatedAt, Instant updatedAt) {
+    }
+
+    private static final String SUMMARY_COLUMNS = "select id, channel, channel_account, channel_order_id, order_number, status, currency,"
+            + " grand_total, coalesce(canonical -> 'holdReasons', '[]'::jsonb)::text, channel_updated_at, updated_at from orders ";
+
+    private Summary summary(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Summary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getBigDecimal(8), tree(rs.getString(9)), rs.getTimestamp(10).toInstant(), rs.getTimestamp(11).toInstant());
+    }
+
+    /** Orders on hold, the latest held first (the partial index orders_on_hold). */
+    public List<Summary> held(int limit) {
+        return jdbc.query(SUMMARY_COLUMNS + "where status = 'ON_HOLD' order by updated_at desc, id limit ?", (rs, n) -> summary(rs), limit);
+    }
+
+    public long countHeld() {
+        return jdbc.queryForObject("select count(*) from orders where status = 'ON_HOLD'", Long.class);
+    }
+
+    /** Orders by the channel's order id or the order number people see (for example #1001), newest first. */
+    public List<Summary> byNumber(String number, int limit) {
+        String bare = number.startsWith("#") ? number.substring(1) : number;
+        return jdbc.query(SUMMARY_COLUMNS + "where channel_order_id = ? or order_number = ? or order_number = ?"
+                + " order by channel_updated_at desc limit ?", (rs, n) -> summary(rs), number, number, "#" + bare, limit);
+    }
+
+    /** The versions of an order the hub stored, oldest first: each revision with the channel's time and when it was stored. */
+    public List<Map<String, Object>> versions(UUID id) {
+        return jdbc.queryForList("""
+                select revision, channel_updated_at as "channelUpdatedAt", created_at as "storedAt", erp_published_at as "sentToErpAt"
+                  from order_versions where order_id = ? order by revision""", id);
     }
 
     public long count() {

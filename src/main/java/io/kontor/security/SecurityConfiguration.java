@@ -98,8 +98,11 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/invoices/*/approve", "/api/invoices/*/reject").hasRole("APPROVER")
                         .requestMatchers(HttpMethod.POST, "/api/supplier-accounts/*/*/confirm").hasAnyRole("APPROVER", "ADMIN")
                         .requestMatchers("/api/**").hasRole("ADMIN")
-                        // the start page links what each role may open
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html").authenticated()
+                        // the operations console: everyone who logs in reads it; approvers decide invoices in their bands
+                        // (the approval service checks which), admin takes every other decision
+                        .requestMatchers(HttpMethod.GET, "/", "/console/**", "/webjars/**", "/console.css", "/console-charts.js").hasAnyRole("OPS", "ADMIN", "APPROVER")
+                        .requestMatchers(HttpMethod.POST, "/console/invoices/*/approve", "/console/invoices/*/reject").hasRole("APPROVER")
+                        .requestMatchers("/console/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("OPS", "ADMIN"))
                 .httpBasic(Customizer.withDefaults())
                 .formLogin(Customizer.withDefaults())

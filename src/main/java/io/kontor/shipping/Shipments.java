@@ -263,6 +263,14 @@ public class Shipments {
         return out;
     }
 
+    /** The same parcels, the most recently shipped first (how a person's inbox lists them). */
+    public List<Map<String, Object>> unconfirmedNewestFirst(java.time.Duration olderThan, int limit) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        jdbc.queryForList(SELECT + UNCONFIRMED + " order by shipped_at desc, id limit ?", olderThan.toSeconds() + " seconds", limit)
+                .forEach(r -> out.add(view(r)));
+        return out;
+    }
+
     public long countUnconfirmed(java.time.Duration olderThan) {
         return jdbc.queryForObject("select count(*) from shipments s" + UNCONFIRMED, Long.class, olderThan.toSeconds() + " seconds");
     }

@@ -48,6 +48,16 @@ class ArchitectureTest {
             .because("an emulator sharing the hub's client code (signatures, mapping, timestamps) cannot catch its bugs");
 
     @ArchTest
+    static final ArchRule theConsoleSitsOnTop = noClasses().that().resideOutsideOfPackage("io.kontor.console..")
+            .should().dependOnClassesThat().resideInAPackage("io.kontor.console..")
+            .because("the console's screens call the workflows' services; no workflow, channel or API leans on a screen");
+
+    @ArchTest
+    static final ArchRule theConsoleKnowsNoChannel = noClasses().that().resideInAPackage("io.kontor.console..")
+            .should().dependOnClassesThat().resideInAPackage("io.kontor.channel..")
+            .because("people decide on canonical orders and invoices; a channel added later needs no screen of its own");
+
+    @ArchTest
     static final ArchRule noCyclesBetweenPackages = slices().matching("io.kontor.(*)..").should().beFreeOfCycles();
 
     @ArchTest

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -105,6 +106,21 @@ class SupplierInvoiceCaptureIT {
             assertThat(sameAmount.get("status").asText()).isEqualTo("DUPLICATE_SUSPECTED");
             assertThat(get(ops, "/api/invoices/" + sameAmount.get("id").asText()).at("/rejection/message").asText())
                     .contains("RE-2026-0147", "529.87");
+            // a person settles a suspicion (admin, with a comment, once): not a duplicate, so on to matching
+            String sameAmountId = sameAmount.get("id").asText();
+            RestClient admin = client(hub, "admin", Hub.ADMIN_PASSWORD);
+            String decision = "/api/invoices/" + sameAmountId + "/duplicate-decision";
+            assertThat(InvoiceApi.post(ops, decision, Map.of("duplicate", false, "comment", "another delivery")).status()).isEqualTo(403);
+            assertThat(InvoiceApi.post(admin, decision, Map.of("duplicate", false, "comment", " ")).status()).isEqualTo(400);
+            assertThat(InvoiceApi.post(admin, decision, Map.of("duplicate", false, "comment", "a second delivery, ordered twice"))
+                    .body().get("status").asText()).isEqualTo("VALIDATED");
+            assertThat(InvoiceApi.post(admin, decision, Map.of("duplicate", true, "comment", "changed my mind")).status()).isEqualTo(409);
+            JsonNode released = get(ops, "/api/invoices/" + sameAmountId);
+            assertThat(released.has("rejection") && !released.get("rejection").isNull()).as("no rejection left").isFalse();
+            assertThat(released.get("events").findValuesAsText("detail")).anySatisfy(d -> assertThat(d)
+                    .contains("not a duplicate of", "a second delivery, ordered twice"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !"VALIDATED".equals(get(ops, "/api/invoices/" + sameAmountId).get("status").asText()));
+
             // the supplier's next ordinary invoice is not suspect
             JsonNode next = upload(ops, "c.xml", SupplierInvoiceFactory.xrechnungCii(
                     SupplierInvoicesFixture.invoice("RE-2026-0202", NOV_2.plusDays(6), "PO-4714", 25)));
@@ -152,9 +168,9 @@ class SupplierInvoiceCaptureIT {
             int payments = scanner.post().uri("/api/payment-runs").exchange((req, res) -> res.getStatusCode().value());
             assertThat(payments).isEqualTo(403);
 
-            assertThat(statuses(ops, "DUPLICATE_SUSPECTED")).hasSize(2);
-            // the validated ones go on to matching (no purchase orders here: they end as exceptions)
-            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statuses(ops, "EXCEPTION")).hasSize(3));
+            assertThat(statuses(ops, "DUPLICATE_SUSPECTED")).hasSize(1);
+            // the validated ones (and the one released as no duplicate) go on to matching (no purchase orders here: exceptions)
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(statuses(ops, "EXCEPTION")).hasSize(4));
             assertThat(ops.get().uri("/api/invoices?supplier=müller").retrieve().body(JsonNode.class)).hasSize(7); // the unreadable two have no supplier
             assertThat(db.queryForObject("select count(*) from invoices", Integer.class)).isEqualTo(9);
             assertThat(db.queryForObject("select count(*) from invoice_documents", Integer.class)).isEqualTo(9);
@@ -164,7 +180,8 @@ class SupplierInvoiceCaptureIT {
                     assertThat(db.queryForObject("select count(*) from invoices where status = 'VALIDATED' and published_at is null",
                             Integer.class)).isZero());
             List<ConsumerRecord<String, String>> records = TopicReader.readAll(hub.invoicesTopic);
-            assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(id, later.get("id").asText(), next.get("id").asText());
+            assertThat(records).extracting(ConsumerRecord::key).containsExactlyInAnyOrder(id, later.get("id").asText(), next.get("id").asText(),
+                    sameAmountId);
             assertThat(JSON.readTree(records.get(0).value()).get("status").asText()).isEqualTo("VALIDATED");
         }
     }
