@@ -271,6 +271,36 @@ class ConsoleIT {
     }
 
     @Test
+    void aParcelItsChannelNeverConfirmedIsMarkedConfirmedByHand() throws Exception {
+        UUID order = publishOrder("CONSOLE-3", "50667");
+        await().atMost(Duration.ofSeconds(30)).until(() -> status("orders", order) != null);
+        // a parcel as shipping leaves it when its channel refused the confirmation for two days
+        UUID pickList = UUID.randomUUID();
+        UUID parcel = UUID.randomUUID();
+        db.update("insert into pick_lists (id, warehouse, wave, orders, units, document) values (?, 'DE-KOELN', 9001, 1, 1, '{}')", pickList);
+        db.update("""
+                insert into shipments (id, order_id, pick_list_id, warehouse, tote, lines, status, carrier, tracking_number, shipped_at,
+                                       confirm_attempts, confirm_error)
+                values (?, ?, ?, 'DE-KOELN', 1, '[]', 'SHIPPED', 'DHL', '00340434161094015902', now() - interval '2 days', 7,
+                        'the channel refused: order is archived')""", parcel, order, pickList);
+        String page = url("/console/shipments/" + parcel);
+        opsSeesButMayNotAct(page, "order is archived", "Mark confirmed by hand", "/console/shipments/" + parcel + "/channel-confirmed",
+                "comment=x");
+        try (Browser admin = Browser.open()) {
+            admin.openAs(url("/?workflow=fulfilment"), "admin", Hub.ADMIN_PASSWORD);
+            admin.awaitText("00340434161094015902", Duration.ofSeconds(20));
+            admin.driver.findElement(By.partialLinkText("00340434161094015902")).click();
+            admin.awaitText("Not confirmed after 7 attempts", Duration.ofSeconds(20));
+            admin.driver.findElement(By.name("comment")).sendKeys("confirmed in Shopify's admin by hand");
+            admin.driver.findElement(By.xpath("//button[normalize-space()='Mark confirmed by hand']")).click();
+            admin.awaitText("Marked as confirmed on its channel", Duration.ofSeconds(20));
+        }
+        assertThat(db.queryForObject("select channel_references -> 0 ->> 'confirmedBy' from shipments where id = ?", String.class, parcel))
+                .isEqualTo("admin");
+        assertThat(db.queryForObject("select channel_confirmed_at is not null from shipments where id = ?", Boolean.class, parcel)).isTrue();
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: its screenshots show what the journeys left behind
     void theInboxDashboardsAndSearchShowWhatIsStoredAndASuppliersHtmlStaysText() throws Exception {
         String script = "<script>document.title='owned'</script> Bürobedarf";
@@ -305,6 +335,8 @@ class ConsoleIT {
                     .until(d -> d.getCurrentUrl().contains("workflow=orders"));
             ops.awaitText(db.queryForObject("select count(*) from orders where status = 'ON_HOLD'", Long.class) + " waiting", Duration.ofSeconds(10));
             assertThat(ops.driver.findElement(By.id("inbox")).getText()).doesNotContain("match exception");
+            assertThat(ops.driver.findElements(By.id("inbox"))).as("swapped, not nested").hasSize(1);
+            assertThat(ops.driver.findElement(By.cssSelector("nav.filters a.on")).getText()).startsWith("orders");
             ops.driver.get(url("/"));
             screenshot(ops, "console-inbox.png");
 
@@ -334,6 +366,13 @@ class ConsoleIT {
             assertThat(csv).startsWith("start,volume,touchless,touchless_rate,errors,exceptions,p50_seconds,p95_seconds\n");
             assertThat(csv.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum()).isEqualTo(received);
 
+            // on a tablet the page stacks instead of scrolling sideways
+            ops.driver.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
+            for (String narrow : List.of("/", "/console/invoices/" + id, "/console/dashboards/orders")) {
+                ops.driver.get(url(narrow));
+                assertThat((Boolean) ops.driver.executeScript("return document.documentElement.scrollWidth <= window.innerWidth"))
+                        .as(narrow).isTrue();
+            }
             ops.driver.get(url("/console/channels"));
             assertThat(ops.driver.findElements(By.cssSelector("#channels tbody tr"))).isNotEmpty();
         }
