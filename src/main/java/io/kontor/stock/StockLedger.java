@@ -1,6 +1,7 @@
 package io.kontor.stock;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -81,6 +82,71 @@ public class StockLedger {
                     out.add(new Level(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)));
                 }, sku, sku);
         return out;
+    }
+
+    /**
+     * One entry of the journal as people read it: its type, the warehouse, the units it is about (on hand, or reserved
+     * for a reservation or release; signed), both deltas, and what is behind it (the order, or who counted or adjusted why).
+     */
+    public record Movement(long id, MovementType type, String location, int quantity, int onHandDelta, int reservedDelta,
+                           String reference, String note, java.time.Instant at) {
+    }
+
+    private static final String MOVEMENTS = """
+            select m.id, m.reason, m.warehouse, m.on_hand_delta, m.reserved_delta, m.note, m.created_at, m.order_id,
+                   o.channel, coalesce(o.order_number, o.channel_order_id) as order_number
+              from stock_movements m left join orders o on o.id = m.order_id
+            """;
+
+    private static final RowMapper<Movement> MOVEMENT = (rs, n) -> {
+        MovementType type = MovementType.ofReason(rs.getString("reason"));
+        UUID order = rs.getObject("order_id", UUID.class);
+        String reference = order == null ? rs.getString("reason")
+                : "order " + (rs.getString("channel") == null ? "" : rs.getString("channel") + " " + rs.getString("order_number") + " ") + "(" + order + ")";
+        int onHand = rs.getInt("on_hand_delta");
+        int reserved = rs.getInt("reserved_delta");
+        return new Movement(rs.getLong("id"), type, rs.getString("warehouse"), type.movesReservations() ? reserved : onHand, onHand, reserved,
+                reference, rs.getString("note"), rs.getTimestamp("created_at").toInstant());
+    };
+
+    /** The movements of a SKU, newest first. */
+    public List<Movement> movements(String sku, int limit, long offset) {
+        return jdbc.query(MOVEMENTS + " where m.sku = ? order by m.created_at desc, m.id desc limit ? offset ?", MOVEMENT, sku, limit, offset);
+    }
+
+    public long countMovements(String sku) {
+        return jdbc.queryForObject("select count(*) from stock_movements where sku = ?", Long.class, sku);
+    }
+
+    /**
+     * A person's correction of the units on hand, signed, with the reason. Refused when it would leave fewer units than
+     * are reserved for orders (or fewer than none).
+     */
+    @Transactional
+    public Movement adjust(String sku, String warehouse, int delta, String who, String reason) {
+        if (delta == 0) {
+            throw new IllegalArgumentException("An adjustment of 0 units changes nothing");
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("An adjustment needs a reason");
+        }
+        Level current = jdbc.query("select sku, warehouse, on_hand, reserved from stock_levels where sku = ? and warehouse = ? for update",
+                rs -> rs.next() ? new Level(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)) : null, sku, warehouse);
+        int onHand = (current == null ? 0 : current.onHand()) + delta;
+        int reserved = current == null ? 0 : current.reserved();
+        if (onHand < reserved) {
+            throw new IllegalStateException("Adjusting " + sku + " in " + warehouse + " by " + delta + " would leave " + onHand
+                    + " on hand, " + (reserved == 0 ? "fewer than none" : "fewer than the " + reserved + " reserved for orders"));
+        }
+        if (current == null) {
+            jdbc.update("insert into stock_levels (sku, warehouse, on_hand) values (?, ?, ?)", sku, warehouse, onHand);
+        } else {
+            jdbc.update("update stock_levels set on_hand = ?, updated_at = now() where sku = ? and warehouse = ?", onHand, sku, warehouse);
+        }
+        Long id = jdbc.queryForObject("""
+                insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, note) values (?, ?, ?, 0, 'ADJUSTMENT', ?)
+                returning id""", Long.class, sku, warehouse, delta, who + ": " + reason.strip());
+        return jdbc.query(MOVEMENTS + " where m.id = ?", MOVEMENT, id).get(0);
     }
 
     public boolean isEmpty() {

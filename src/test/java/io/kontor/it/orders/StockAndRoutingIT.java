@@ -210,7 +210,55 @@ class StockAndRoutingIT {
             assertThat(ledger.level("LAST-UNIT", "DE-KOELN")).isEqualTo(new StockLedger.Level("LAST-UNIT", "DE-KOELN", 4, 4));
             // every change journalled, the refused ones not
             assertThat(db.queryForObject("select count(*) from stock_movements", Long.class) - movementsBefore).isEqualTo(6);
+
+            // a person corrects stock over the API (admin, signed, with a reason); the movements explain every figure
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.URI adjustments = java.net.URI.create("http://localhost:" + hub.port() + "/api/stock/adjustments");
+            String found = "{\"sku\":\"CUP-03\",\"location\":\"DE-KOELN\",\"quantity\":3,\"reason\":\"found behind the shelf\"}";
+            assertThat(send(http, adjustments, "ops", Hub.OPS_PASSWORD, found).statusCode()).isEqualTo(403);
+            java.net.http.HttpResponse<String> adjusted = send(http, adjustments, "admin", Hub.ADMIN_PASSWORD, found);
+            assertThat(adjusted.statusCode()).isEqualTo(201);
+            JsonNode movement = JSON.readTree(adjusted.body());
+            assertThat(movement.get("type").asText()).isEqualTo("ADJUSTMENT");
+            assertThat(movement.get("quantity").asInt()).isEqualTo(3);
+            assertThat(movement.get("note").asText()).isEqualTo("admin: found behind the shelf");
+            assertThat(ledger.level("CUP-03", "DE-KOELN").onHand()).isEqualTo(13);
+            // not below what is promised to orders (5 reserved of 13), not without a reason, not in a warehouse that is none
+            assertThat(send(http, adjustments, "admin", Hub.ADMIN_PASSWORD, found.replace("\"quantity\":3", "\"quantity\":-9")).statusCode())
+                    .isEqualTo(409);
+            assertThat(send(http, adjustments, "admin", Hub.ADMIN_PASSWORD, found.replace("found behind the shelf", " ")).statusCode())
+                    .isEqualTo(400);
+            assertThat(send(http, adjustments, "admin", Hub.ADMIN_PASSWORD, found.replace("DE-KOELN", "NOWHERE")).statusCode()).isEqualTo(400);
+            assertThat(ledger.level("CUP-03", "DE-KOELN").onHand()).isEqualTo(13);
+
+            java.net.http.HttpResponse<String> listed = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://localhost:" + hub.port() + "/api/stock/CUP-03/movements")).header("Authorization", Hub.basic("ops", Hub.OPS_PASSWORD))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            JsonNode movements = JSON.readTree(listed.body());
+            assertThat(listed.headers().firstValue("X-Total-Count")).hasValue(String.valueOf(movements.size()));
+            assertThat(movements.get(0).get("id").asLong()).isEqualTo(movement.get("id").asLong());
+            assertThat(movements.findValuesAsText("type")).contains("COUNT", "RESERVATION", "RELEASE", "SHIPMENT", "ADJUSTMENT");
+            assertThat(movements.findValuesAsText("reference")).anySatisfy(r -> assertThat(r).startsWith("order ").contains(order.toString()));
+            for (StockLedger.Level cup : ledger.levels("CUP-03")) {
+                int onHand = 0;
+                int reserved = 0;
+                for (JsonNode m : movements) {
+                    if (m.get("location").asText().equals(cup.warehouse())) {
+                        onHand += m.get("onHandDelta").asInt();
+                        reserved += m.get("reservedDelta").asInt();
+                    }
+                }
+                assertThat(onHand).as("on hand in %s explained by its movements", cup.warehouse()).isEqualTo(cup.onHand());
+                assertThat(reserved).as("reserved in %s explained by its movements", cup.warehouse()).isEqualTo(cup.reserved());
+            }
         }
+    }
+
+    private static java.net.http.HttpResponse<String> send(java.net.http.HttpClient http, java.net.URI uri, String user, String password,
+                                                            String json) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", Hub.basic(user, password))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     /** No order version waits for its ERP record and no backorder retry has anything left to change. */
