@@ -108,7 +108,8 @@ class InvoicePagesController {
     /** One page of the original PDF as an image, so that it shows beside the fields in any browser. */
     @GetMapping(value = "/{id}/pages/{page}.png", produces = MediaType.IMAGE_PNG_VALUE)
     ResponseEntity<byte[]> page(@PathVariable UUID id, @PathVariable int page) {
-        SupplierInvoices.Document document = invoices.document(id).orElseThrow(() -> new NoSuchElementException("No invoice " + id));
+        SupplierInvoices.Document document = invoices.document(id).filter(d -> InvoicePageImages.isPdf(d.content()))
+                .orElseThrow(() -> new NoSuchElementException("No PDF page " + page + " of invoice " + id));
         return ResponseEntity.ok().cacheControl(CacheControl.maxAge(Duration.ofHours(1)).cachePrivate())
                 .body(images.render(document.content(), page));
     }

@@ -3,17 +3,13 @@ package io.kontor.console;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import java.sql.Timestamp;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-
 /**
  * Supplier invoices per hour or day of receipt: touchless when no person acted on them and none waits for one;
  * errors are refused invoices and duplicates; exceptions those that failed the three-way match; processing time
  * from receipt to approval for payment.
  */
 @Component
-class InvoicesDashboard implements WorkflowDashboard {
+class InvoicesDashboard extends SqlDashboard {
 
     private static final String SELECT = """
             with i as (
@@ -29,30 +25,7 @@ class InvoicesDashboard implements WorkflowDashboard {
                    percentile_cont(0.5) within group (order by seconds), percentile_cont(0.95) within group (order by seconds)
               from i group by grouping sets ((bucket), ())""";
 
-    private final JdbcTemplate jdbc;
-
     InvoicesDashboard(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    @Override
-    public String workflow() {
-        return "invoices";
-    }
-
-    @Override
-    public String title() {
-        return "Supplier invoices";
-    }
-
-    @Override
-    public String processingTime() {
-        return "received → approved for payment";
-    }
-
-    @Override
-    public Figures figures(Instant from, Instant to, ChronoUnit unit) {
-        return DashboardQueries.figures(jdbc, SELECT, from, to, unit, "%invoice%",
-                DashboardQueries.unitName(unit), Timestamp.from(from), Timestamp.from(to));
+        super(jdbc, "invoices", "Supplier invoices", "received → approved for payment", SELECT, "%invoice%");
     }
 }
