@@ -25,10 +25,14 @@ import java.util.Optional;
 @Repository
 public class PurchaseOrders {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(PurchaseOrders.class);
+
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final io.kontor.stock.StockLedger stock;
 
-    public PurchaseOrders(JdbcTemplate jdbc, ObjectMapper json) {
+    public PurchaseOrders(JdbcTemplate jdbc, ObjectMapper json, io.kontor.stock.StockLedger stock) {
+        this.stock = stock;
         this.jdbc = jdbc;
         this.json = json;
     }
@@ -84,7 +88,52 @@ public class PurchaseOrders {
             jdbc.update("insert into goods_receipt_lines (receipt_id, po_number, line_no, quantity) values (?, ?, ?, ?)",
                     receipt.id(), receipt.purchaseOrder(), line.purchaseOrderLine(), line.quantity());
         }
+        bookStock(receipt);
         return true;
+    }
+
+    /**
+     * What arrived is on hand in the receiving warehouse, in the transaction that stores the receipt (booked once, as
+     * the receipt is): one receipt movement per line, in SKU order as every stock writer locks. A receipt without a
+     * warehouse, or a line whose SKU neither it nor its order line names, moves no stock (matching still counts it); a
+     * return that would leave fewer units than are reserved for orders is refused whole, for a person to settle.
+     */
+    private void bookStock(GoodsReceipt receipt) {
+        if (receipt.warehouse() == null || receipt.warehouse().isBlank()) {
+            log.info("Goods receipt {} names no warehouse: matched, but no stock moved", receipt.id());
+            return;
+        }
+        // a line names its SKU, or the purchase order line it fills does (when the order is known)
+        Map<Integer, String> orderedSkus = new java.util.HashMap<>();
+        jdbc.query("select line_no, sku from purchase_order_lines where po_number = ? and sku is not null",
+                rs -> {
+                    orderedSkus.put(rs.getInt(1), rs.getString(2));
+                }, receipt.purchaseOrder());
+        List<GoodsReceipt.Line> lines = receipt.lines().stream()
+                .map(l -> l.sku() != null && !l.sku().isBlank() ? l : new GoodsReceipt.Line(l.purchaseOrderLine(),
+                        orderedSkus.get(l.purchaseOrderLine()), l.quantity()))
+                .filter(l -> l.sku() != null)
+                .sorted(java.util.Comparator.comparing(GoodsReceipt.Line::sku)).toList();
+        if (lines.size() < receipt.lines().size()) {
+            log.info("Goods receipt {}: {} of its lines name no SKU and fill no known order line with one; no stock moved for them",
+                    receipt.id(), receipt.lines().size() - lines.size());
+        }
+        for (GoodsReceipt.Line line : lines) {
+            java.math.BigDecimal quantity = line.quantity().stripTrailingZeros();
+            if (quantity.scale() > 0 || quantity.signum() == 0) {
+                if (quantity.signum() == 0) {
+                    continue;
+                }
+                throw new BadInputException("goods receipt " + receipt.id() + " line " + line.purchaseOrderLine() + ": " + line.quantity()
+                        + " is not a whole number of units");
+            }
+            try {
+                stock.receive(line.sku(), receipt.warehouse(), quantity.intValueExact(), "goods receipt " + receipt.id()
+                        + " (" + receipt.purchaseOrder() + " line " + line.purchaseOrderLine() + ")");
+            } catch (IllegalStateException e) {
+                throw new BadInputException("goods receipt " + receipt.id() + ": " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The order with each line's ordered, received and billed quantities (for people and the ERP). */

@@ -101,7 +101,7 @@ public class StockLedger {
     private static final RowMapper<Movement> MOVEMENT = (rs, n) -> {
         MovementType type = MovementType.ofReason(rs.getString("reason"));
         UUID order = rs.getObject("order_id", UUID.class);
-        String reference = order == null ? rs.getString("reason")
+        String reference = order == null ? (rs.getString("note") == null ? rs.getString("reason") : rs.getString("note"))
                 : "order " + (rs.getString("channel") == null ? "" : rs.getString("channel") + " " + rs.getString("order_number") + " ") + "(" + order + ")";
         int onHand = rs.getInt("on_hand_delta");
         int reserved = rs.getInt("reserved_delta");
@@ -130,12 +130,25 @@ public class StockLedger {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("An adjustment needs a reason");
         }
+        return book(sku, warehouse, delta, "ADJUSTMENT", who + ": " + reason.strip());
+    }
+
+    /**
+     * Units that arrived in (or, negative, went back from) a warehouse, in the caller's transaction: a goods receipt
+     * the WMS reported. Refused like an adjustment when fewer units would remain than are reserved.
+     */
+    @Transactional
+    public Movement receive(String sku, String warehouse, int delta, String reference) {
+        return book(sku, warehouse, delta, "GOODS_RECEIPT", reference);
+    }
+
+    private Movement book(String sku, String warehouse, int delta, String reason, String note) {
         Level current = jdbc.query("select sku, warehouse, on_hand, reserved from stock_levels where sku = ? and warehouse = ? for update",
                 rs -> rs.next() ? new Level(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)) : null, sku, warehouse);
         int onHand = (current == null ? 0 : current.onHand()) + delta;
         int reserved = current == null ? 0 : current.reserved();
         if (onHand < reserved) {
-            throw new IllegalStateException("Adjusting " + sku + " in " + warehouse + " by " + delta + " would leave " + onHand
+            throw new IllegalStateException("Booking " + delta + " of " + sku + " in " + warehouse + " would leave " + onHand
                     + " on hand, " + (reserved == 0 ? "fewer than none" : "fewer than the " + reserved + " reserved for orders"));
         }
         if (current == null) {
@@ -144,8 +157,8 @@ public class StockLedger {
             jdbc.update("update stock_levels set on_hand = ?, updated_at = now() where sku = ? and warehouse = ?", onHand, sku, warehouse);
         }
         Long id = jdbc.queryForObject("""
-                insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, note) values (?, ?, ?, 0, 'ADJUSTMENT', ?)
-                returning id""", Long.class, sku, warehouse, delta, who + ": " + reason.strip());
+                insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, note) values (?, ?, ?, 0, ?, ?)
+                returning id""", Long.class, sku, warehouse, delta, reason, note);
         return jdbc.query(MOVEMENTS + " where m.id = ?", MOVEMENT, id).get(0);
     }
 

@@ -31,6 +31,8 @@ import static org.awaitility.Awaitility.await;
  */
 class InvoiceMatchingIT {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON_READER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final LocalDate DAY = LocalDate.of(2026, 11, 2);
 
     @TempDir
@@ -62,6 +64,21 @@ class InvoiceMatchingIT {
             assertThat(matched.get("events").findValuesAsText("action")).containsExactly("VALIDATED", "EXCEPTION", "MATCHED", "APPROVED");
             JsonNode po = admin.get().uri("/api/purchase-orders/PO-4711").retrieve().body(JsonNode.class);
             assertThat(po.get("lines").get(0).get("received").decimalValue()).isEqualByComparingTo("20");
+            // what arrived is on hand where it arrived, once per receipt (the order line names the SKU)
+            JsonNode dividers = admin.get().uri("/api/stock?sku=TB100A4").retrieve().body(JsonNode.class);
+            assertThat(dividers).singleElement().satisfies(l -> {
+                assertThat(l.get("warehouse").asText()).isEqualTo("DE-KOELN");
+                assertThat(l.get("onHand").asInt()).isEqualTo(20);
+            });
+            assertThat(admin.get().uri("/api/stock/TB100A4/movements").retrieve().body(JsonNode.class).findValuesAsText("reference"))
+                    .containsExactly("goods receipt GR-2 (PO-4711 line 1)", "goods receipt GR-1 (PO-4711 line 1)");
+            // a return of more than is there is refused whole: neither the receipt nor any stock movement is stored
+            InvoiceApi.Answer returned = InvoiceApi.post(admin, "/api/goods-receipts",
+                    JSON_READER.readTree(receipt("GR-R", "PO-4711", 2, -10, 1, -25)));
+            assertThat(returned.status()).isEqualTo(400);
+            assertThat(returned.body().get("detail").asText()).contains("GR-R", "TB100A4", "fewer than none");
+            assertThat(hub.jdbc().queryForObject("select count(*) from goods_receipts where id = 'GR-R'", Integer.class)).isZero();
+            assertThat(hub.jdbc().queryForObject("select on_hand from stock_levels where sku = 'ARNR2'", Integer.class)).isEqualTo(50);
             assertThat(po.get("lines").get(0).get("invoiced").decimalValue()).isEqualByComparingTo("20");
             assertThat(po.get("lines").get(1).get("invoiced").decimalValue()).isEqualByComparingTo("50");
 
