@@ -7,7 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** Finds an order by the number a customer quotes, an invoice by its number or its supplier. */
+/** Finds an order by the number a customer quotes, an invoice by its number or its supplier, a SKU's stock. */
 @Controller
 class SearchController {
 
@@ -15,10 +15,12 @@ class SearchController {
 
     private final OrderSearch orders;
     private final SupplierInvoices invoices;
+    private final io.kontor.stock.StockLedger stock;
 
-    SearchController(OrderSearch orders, SupplierInvoices invoices) {
+    SearchController(OrderSearch orders, SupplierInvoices invoices, io.kontor.stock.StockLedger stock) {
         this.orders = orders;
         this.invoices = invoices;
+        this.stock = stock;
     }
 
     @GetMapping("/console/search")
@@ -28,6 +30,7 @@ class SearchController {
         if (!query.isEmpty()) {
             model.addAttribute("orders", orders.byNumber(query, LIMIT));
             model.addAttribute("invoices", invoices.search(query, LIMIT));
+            model.addAttribute("stock", stock.levels(query));
         }
         return "console/search";
     }

@@ -96,7 +96,7 @@ class ConsoleIT {
         for (String page : List.of("/", "/?workflow=orders", "/console/orders/" + any, "/console/invoices/" + any,
                 "/console/invoices/" + any + "/pages/0.png", "/console/invoices/" + any + "/document", "/console/dead-letters/" + any,
                 "/console/shipments/" + any, "/console/search?q=1", "/console/dashboards/orders", "/console/dashboards/invoices.csv",
-                "/console/channels")) {
+                "/console/channels", "/console/stock/CUP-03")) {
             HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(url(page))).header("Accept", "text/html").build(),
                     HttpResponse.BodyHandlers.discarding());
             assertThat(answer.statusCode()).as(page).isEqualTo(302);
@@ -347,6 +347,13 @@ class ConsoleIT {
 
             ops.driver.get(url("/console/search?q=RE-X-1"));
             assertThat(ops.driver.findElement(By.id("invoice-results")).getText()).contains("RE-X-1", script);
+            // a SKU's stock: per warehouse, and the movements that explain it
+            hub.bean(io.kontor.stock.StockLedger.class).setOnHand("CONSOLE-SKU", "DE-KOELN", 7, "STOCK_COUNT", "console test");
+            ops.driver.get(url("/console/search?q=CONSOLE-SKU"));
+            ops.driver.findElement(By.id("stock-result")).click();
+            ops.awaitText("Stock of CONSOLE-SKU", Duration.ofSeconds(20));
+            assertThat(ops.driver.findElement(By.id("levels")).getText()).contains("DE-KOELN 7 0 7");
+            assertThat(ops.driver.findElement(By.id("movements")).getText()).contains("COUNT", "console test");
             ops.driver.get(url("/console/search?q=CONSOLE-2"));
             assertThat(ops.driver.findElement(By.id("order-results")).getText()).contains("CONSOLE-2", "ON_HOLD");
 
