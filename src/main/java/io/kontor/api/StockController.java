@@ -1,7 +1,9 @@
 package io.kontor.api;
 
 import io.kontor.fulfilment.FulfilmentProperties;
+import io.kontor.purchasing.PurchaseOrders;
 import io.kontor.stock.StockLedger;
+import io.kontor.stock.StockSync;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -28,10 +30,57 @@ public class StockController {
 
     private final StockLedger ledger;
     private final FulfilmentProperties fulfilment;
+    private final StockSync sync;
+    private final PurchaseOrders purchasing;
 
-    public StockController(StockLedger ledger, FulfilmentProperties fulfilment) {
+    public StockController(StockLedger ledger, FulfilmentProperties fulfilment, StockSync sync, PurchaseOrders purchasing) {
         this.ledger = ledger;
         this.fulfilment = fulfilment;
+        this.sync = sync;
+        this.purchasing = purchasing;
+    }
+
+    /** One SKU everywhere: per warehouse what the ledger holds, per channel location what was sent and what it says. */
+    public record Position(String sku, List<LocationView> locations, List<ChannelView> channels) {
+    }
+
+    public record LocationView(String location, int onHand, int reserved, int inbound, int inTransit, int available) {
+    }
+
+    /**
+     * @param location  the channel's own location (empty for channels that show one figure per SKU)
+     * @param wanted    what the ledger says the channel should show now
+     * @param published what was last sent and acknowledged ({@code acknowledgedAt})
+     * @param reported  what the channel said it shows ({@code reportedAt}): a read, a webhook, a compare-and-set refusal
+     * @param status    SYNCED, PENDING, IN_FLIGHT, NOT_LISTED or REFUSED ({@code lastError})
+     */
+    public record ChannelView(String channel, String account, String location, int wanted, Integer published, java.time.Instant acknowledgedAt,
+                              Integer reported, java.time.Instant reportedAt, String status, String lastError) {
+    }
+
+    @Operation(summary = "A SKU everywhere: per warehouse on hand, reserved, inbound (open purchase orders), in transit and available; "
+            + "per channel location what it should show, what it was last sent and acknowledged, and what it reports itself")
+    @GetMapping("/{sku}")
+    public ResponseEntity<Position> position(@PathVariable String sku) {
+        java.util.Map<String, Integer> inbound = purchasing.inbound(sku);
+        java.util.Map<String, LocationView> locations = new java.util.TreeMap<>();
+        for (StockLedger.Level l : ledger.levels(sku)) {
+            locations.put(l.warehouse(), new LocationView(l.warehouse(), l.onHand(), l.reserved(), inbound.getOrDefault(l.warehouse(), 0), 0, l.available()));
+        }
+        inbound.forEach((warehouse, units) -> locations.putIfAbsent(warehouse, new LocationView(warehouse, 0, 0, units, 0, 0)));
+        List<ChannelView> channels = sync.channels(sku).stream().map(c -> new ChannelView(c.channel(), c.account(), c.location(), c.wanted(),
+                c.published(), c.acknowledgedAt(), c.reported(), c.reportedAt(), c.status(), c.lastError())).toList();
+        if (locations.isEmpty() && channels.isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok(new Position(sku, List.copyOf(locations.values()), channels));
+    }
+
+    @Operation(summary = "Per channel account: stock figures waiting to be acknowledged, how old the oldest change behind them is (and whether "
+            + "that is over kontor.stock.lag-bound), and the lag from movement to acknowledgement (p50, p99) since the hub started")
+    @GetMapping("/sync-lag")
+    public List<StockSync.Lag> syncLag() {
+        return sync.lag();
     }
 
     public record LevelView(String sku, String warehouse, int onHand, int reserved, int available) {

@@ -51,18 +51,37 @@ public class PurchaseOrders {
             }
         }
         jdbc.update("""
-                insert into purchase_orders (number, supplier_key, supplier_name, currency, ordered_at, document)
-                values (?, ?, ?, ?, ?, ?::jsonb)
+                insert into purchase_orders (number, supplier_key, supplier_name, currency, ordered_at, document, deliver_to)
+                values (?, ?, ?, ?, ?, ?::jsonb, ?)
                 on conflict (number) do update set supplier_key = excluded.supplier_key, supplier_name = excluded.supplier_name,
-                    currency = excluded.currency, ordered_at = excluded.ordered_at, document = excluded.document, updated_at = now()""",
+                    currency = excluded.currency, ordered_at = excluded.ordered_at, document = excluded.document,
+                    deliver_to = excluded.deliver_to, updated_at = now()""",
                 po.number(), VatIds.key(po.supplierVatId()), po.supplierName(), po.currency(),
-                po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), JsonColumns.write(json, po));
+                po.orderedAt() == null ? null : Date.valueOf(po.orderedAt()), JsonColumns.write(json, po), po.deliverTo());
         jdbc.update("delete from purchase_order_lines where po_number = ?", po.number());
         for (PurchaseOrder.Line line : po.lines()) {
             jdbc.update("insert into purchase_order_lines (po_number, line_no, sku, description, quantity, unit_price) values (?, ?, ?, ?, ?, ?)",
                     po.number(), line.lineNo(), line.sku(), line.description(), line.quantity(), line.unitPrice());
         }
         return po.number();
+    }
+
+    /**
+     * Units of a SKU ordered from suppliers and not received yet, per warehouse they are to be delivered to (purchase
+     * orders that name one); a line received in full or beyond counts 0.
+     */
+    public Map<String, Integer> inbound(String sku) {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        jdbc.query("""
+                select po.deliver_to, sum(greatest(l.quantity - coalesce(r.received, 0), 0))
+                  from purchase_orders po join purchase_order_lines l on l.po_number = po.number
+                  left join (select po_number, line_no, sum(quantity) as received from goods_receipt_lines group by po_number, line_no) r
+                         on r.po_number = l.po_number and r.line_no = l.line_no
+                 where po.deliver_to is not null and l.sku = ?
+                 group by po.deliver_to""", rs -> {
+            out.put(rs.getString(1), rs.getBigDecimal(2).setScale(0, java.math.RoundingMode.DOWN).intValueExact());
+        }, sku);
+        return out;
     }
 
     /** Stores the receipt unless its id was stored before; true when it was new. */

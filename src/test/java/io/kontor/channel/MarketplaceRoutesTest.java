@@ -142,6 +142,9 @@ class MarketplaceRoutesTest {
                 m.confirmer, new Confirmer(), "deadLetters", deadLetters,
                 "amazonOrderNotificationIds", org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(10)));
         m.otherBeans.forEach(b -> beans.put(b, new Idle()));
+        // the Shopify file holds the stock sync too (ShopifyStockRoutesTest asks its questions)
+        beans.put("stockSync", new ShopifyStockRoutesTest.Sync());
+        beans.put("shopifyStockPublisher", new ShopifyStockRoutesTest.Publisher());
         return new RouteHarness(RouteHarness.applicationProperties(Map.of(
                 "kontor.channels.shopify.enabled", "false", "kontor.channels.amazon.enabled", "false", "kontor.channels.ebay.enabled", "false",
                 "kontor.channels.amazon.notifications.enabled", "false", "kontor.shipping.confirm-interval", "60000",

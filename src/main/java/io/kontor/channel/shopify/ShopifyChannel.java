@@ -2,6 +2,8 @@ package io.kontor.channel.shopify;
 
 import io.kontor.model.Channel;
 import io.kontor.orders.spi.SalesChannel;
+import io.kontor.stock.spi.StockOutlet;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.PropertySource;
@@ -16,5 +18,15 @@ public class ShopifyChannel {
     @Bean
     SalesChannel shopifySalesChannel() {
         return new SalesChannel(SHOPIFY, "Shopify");
+    }
+
+    /**
+     * The shop shows stock at its locations, each from the warehouses configured for it; without a location configured
+     * no stock is sent (Shopify keeps stock per location only), and the bean is absent.
+     */
+    @Bean
+    @ConditionalOnExpression("${kontor.channels.shopify.enabled:false} and ${kontor.channels.shopify.stock.enabled:true}")
+    StockOutlet shopifyStockOutlet(ShopifyChannelProperties shopify, ShopifyStockProperties stock) {
+        return stock.byLocationId().isEmpty() ? null : new StockOutlet(SHOPIFY, shopify.shopDomain(), stock.byLocationId(), false);
     }
 }

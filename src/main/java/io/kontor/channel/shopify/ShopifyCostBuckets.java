@@ -7,9 +7,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Shopify's leaky bucket of query cost per shop, as its answers report it ({@code extensions.cost.throttleStatus}),
- * carried across polls so that even the first request of a poll waits until the bucket holds what it will cost.
+ * carried across polls so that even the first request of a poll waits until the bucket holds what it will cost; one for
+ * the whole hub, since the poll, the shipment confirmations and the stock pushes draw on the same bucket of the shop.
  */
-final class ShopifyCostBuckets {
+@org.springframework.stereotype.Component
+public final class ShopifyCostBuckets {
 
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 

@@ -44,7 +44,7 @@ public class ShopifyOrdersPoller {
     /** The channel's settings; its secrets are read here, never passed through a route. */
     private final ShopifyChannelProperties props;
     private final ShopifyPollWindow window;
-    private final ShopifyCostBuckets buckets = new ShopifyCostBuckets();
+    private final ShopifyCostBuckets buckets;
     private final ShopifyRetryPolicy retry;
     private final ShopifyGraphqlCalls calls;
     private final ShopifyBulkRead bulk;
@@ -52,7 +52,9 @@ public class ShopifyOrdersPoller {
     private final RecentVersions handedOn = new RecentVersions();
 
     public ShopifyOrdersPoller(Watermarks watermarks, ObjectMapper json, ProducerTemplate producer, MeterRegistry meters,
-                               ShopifyAccessTokens tokens, PollFreshness freshness, ShopifyChannelProperties props) {
+                               ShopifyAccessTokens tokens, PollFreshness freshness, ShopifyChannelProperties props,
+                               ShopifyCostBuckets buckets) {
+        this.buckets = buckets;
         this.json = json;
         this.meters = meters;
         this.tokens = tokens;

@@ -3,11 +3,6 @@ package io.kontor.channel.shopify;
 import io.kontor.shipping.spi.OrderCancelledOnChannelException;
 import io.kontor.shipping.spi.ShipmentNotice;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kontor.channel.ChannelHttp;
-import io.kontor.model.Channel;
-import io.kontor.platform.TransientChannelException;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -57,21 +52,14 @@ public class ShopifyShipmentConfirmer {
               }
             }""";
 
-    private final ChannelHttp http;
-    private final ShopifyAccessTokens tokens;
-    private final ObjectMapper json;
-    private final MeterRegistry meters;
+    private final ShopifyAdminClient admin;
 
     /** The channel's settings; its secrets are read here, never passed through a route. */
     private final ShopifyChannelProperties props;
 
-    public ShopifyShipmentConfirmer(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters,
-                                    ShopifyChannelProperties props) {
+    public ShopifyShipmentConfirmer(ShopifyAdminClient admin, ShopifyChannelProperties props) {
         this.props = props;
-        this.http = http;
-        this.tokens = tokens;
-        this.json = json;
-        this.meters = meters;
+        this.admin = admin;
     }
 
     /** @return the ids of the parcel's fulfillments on Shopify (one per location) */
@@ -79,7 +67,7 @@ public class ShopifyShipmentConfirmer {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, props.accessToken(), clientId,
                 props.clientSecret(), props.refreshToken());
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
-        JsonNode order = graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId())).path("data").path("order");
+        JsonNode order = admin.graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId())).path("data").path("order");
         if (order.isMissingNode() || order.isNull()) {
             throw new ShopifyApiException("Shopify " + shop + " has no order " + notice.channelOrderId());
         }
@@ -112,7 +100,7 @@ public class ShopifyShipmentConfirmer {
             }
             input.put("trackingInfo", tracking);
             input.put("notifyCustomer", true);
-            JsonNode payload = graphql(credentials, endpoint, CREATE, Map.of("fulfillment", input)).path("data").path("fulfillmentCreate");
+            JsonNode payload = admin.graphql(credentials, endpoint, CREATE, Map.of("fulfillment", input)).path("data").path("fulfillmentCreate");
             if (!payload.path("userErrors").isEmpty()) {
                 boolean foreign = payload.path("userErrors").toString().contains("does not have access to the fulfillment order");
                 throw new ShopifyApiException("Shopify " + shop + " refused the fulfillment of " + notice.orderNumber() + " at "
@@ -183,30 +171,5 @@ public class ShopifyShipmentConfirmer {
             }
         }
         return new Plan(byLocation, held);
-    }
-
-    private JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables)
-            throws Exception {
-        String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
-        for (int attempt = 0; ; attempt++) {
-            String token = tokens.tokenFor(credentials);
-            ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
-            if (a.status() == 401 && attempt == 0) {
-                tokens.rejected(credentials, token);
-                meters.counter("kontor.channel.unauthorized", "channel", ShopifyChannel.SHOPIFY.name()).increment();
-                continue;
-            }
-            boolean throttled = ShopifyGraphqlCalls.isThrottled(a.body());
-            if (throttled || a.status() == 429 || a.status() >= 500) {
-                if (throttled || a.status() == 429) {
-                    meters.counter("kontor.channel.throttled", "channel", ShopifyChannel.SHOPIFY.name()).increment();
-                }
-                throw new TransientChannelException("Shopify " + credentials.shop() + " answered " + a.status() + (throttled ? " THROTTLED" : ""));
-            }
-            if (a.status() != 200 || a.body().has("errors")) {
-                throw new ShopifyApiException("Shopify " + credentials.shop() + " answered " + a.status() + ": " + a.body().path("errors"));
-            }
-            return a.body();
-        }
     }
 }

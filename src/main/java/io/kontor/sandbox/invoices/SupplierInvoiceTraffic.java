@@ -95,7 +95,7 @@ public final class SupplierInvoiceTraffic {
         if (recent.size() > 500) {
             recent.removeFirst();
         }
-        erp.accept(new PurchaseOrder(po, supplier.vatId(), supplier.name(), "EUR", today.minusDays(7), ordered));
+        erp.accept(new PurchaseOrder(po, supplier.vatId(), supplier.name(), "EUR", today.minusDays(7), ordered, "DE-KOELN"));
         Instant received = clock.instant();
         boolean partial = random.nextDouble() < 0.15;
         List<GoodsReceipt.Line> now = new ArrayList<>();

@@ -66,6 +66,7 @@ public final class ShopifyAdminApi {
     private final SandboxShopifyOAuth oauth;
     private final SandboxFulfillmentOrders fulfillments;
     private final SandboxBulkOperations bulk;
+    private final SandboxInventory inventory;
     static final String READ_ALL_ORDERS = "read_all_orders";
     static final java.time.Duration VISIBLE_WITHOUT_READ_ALL_ORDERS = java.time.Duration.ofDays(60);
     private volatile java.util.Set<String> scopes = java.util.Set.of(SandboxShopifyOAuth.SCOPES.split(","));
@@ -82,10 +83,16 @@ public final class ShopifyAdminApi {
         this.props = props;
         this.nanoClock = nanoClock;
         this.fulfillments = new SandboxFulfillmentOrders(30_000_000_000_000L + java.time.Instant.now().getEpochSecond() * 1_000);
+        this.inventory = new SandboxInventory(java.util.Arrays.stream(SandboxFulfillmentOrders.LOCATIONS).map(l -> l[0]).toList(), props.seed());
         this.schema = buildSchema();
         this.graphQL = GraphQL.newGraphQL(schema).build();
         this.bulk = new SandboxBulkOperations(schema, graphQL, nanoClock, BULK_RUN_TIME);
         this.bucket = new LeakyBucket(props.bucketSize(), props.restoreRate(), nanoClock.getAsLong());
+    }
+
+    /** The shop's inventory: its items, levels and the changes people and orders make to them. */
+    public SandboxInventory inventory() {
+        return inventory;
     }
 
     /** The shop's bulk operations, whose result files the emulator's HTTP side serves. */
@@ -197,7 +204,32 @@ public final class ShopifyAdminApi {
                         .dataFetcher("shop", env -> Map.of("name", "Kontor Sandbox", "myshopifyDomain", props.shopDomain(), "currencyCode", "EUR"))
                         .dataFetcher("bulkOperation", env -> bulk.find(env.getArgument("id")))
                         .dataFetcher("currentBulkOperation", env -> bulk.current(String.valueOf((Object) env.getArgument("type"))))
-                        .dataFetcher("ordersCount", env -> ordersCount(env.getArgument("query"), env.getArgument("limit"))))
+                        .dataFetcher("ordersCount", env -> ordersCount(env.getArgument("query"), env.getArgument("limit")))
+                        .dataFetcher("inventoryItems", env -> {
+                            List<Map<String, Object>> all = inventory.search(env.getArgument("query"));
+                            return listConnection("all").get(new graphql.schema.DelegatingDataFetchingEnvironment(env) {
+                                @Override
+                                public <T> T getSource() {
+                                    @SuppressWarnings("unchecked") T source = (T) Map.of("all", all);
+                                    return source;
+                                }
+                            });
+                        })
+                        .dataFetcher("inventoryItem", env -> inventory.item(env.getArgument("id"))))
+                .type("InventoryItem", t -> t.dataFetcher("inventoryLevels", listConnection("inventoryLevels")))
+                .type("InventoryLevel", t -> t.dataFetcher("quantities", env -> {
+                    Map<String, Object> level = env.getSource();
+                    Map<?, ?> quantities = (Map<?, ?>) level.get("quantities");
+                    List<String> names = env.getArgument("names");
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (String name : names) {
+                        if (!quantities.containsKey(name)) {
+                            throw new IllegalArgumentException("Invalid quantity name: " + name);
+                        }
+                        out.add(Map.of("name", name, "quantity", quantities.get(name), "updatedAt", level.get("updatedAt")));
+                    }
+                    return out;
+                }))
                 .type("Order", t -> t.dataFetcher("lineItems", listConnection("lineItems"))
                         .dataFetcher("fulfillmentOrders", listConnection(SandboxFulfillmentOrders.ORDERS))
                         .dataFetcher("fulfillments", env -> {
@@ -212,9 +244,31 @@ public final class ShopifyAdminApi {
                 .type("Mutation", t -> t.dataFetcher("fulfillmentCreate", env -> fulfillmentCreate(env.getArgument("fulfillment")))
                         .dataFetcher("bulkOperationRunQuery", env -> bulk.run(env.getArgument("query"), Boolean.TRUE.equals(env.getArgument("groupObjects")),
                                 env.getGraphQlContext().getOrDefault(VERSION, CURRENT_VERSION)))
-                        .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id"))))
+                        .dataFetcher("bulkOperationCancel", env -> bulk.cancel(env.getArgument("id")))
+                        .dataFetcher("inventorySetQuantities", env -> {
+                            Object answer = inventory.setQuantities(env.getGraphQlContext().getOrDefault(VERSION, CURRENT_VERSION),
+                                    idempotencyKey(env), env.getArgument("input"));
+                            if (answer instanceof String refusal) {
+                                throw new IllegalArgumentException(refusal);
+                            }
+                            return answer;
+                        }))
                 .build();
         return new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), wiring);
+    }
+
+    /** The key of the field's {@code @idempotent} directive, written inline or as a variable; null without one. */
+    private static String idempotencyKey(graphql.schema.DataFetchingEnvironment env) {
+        for (graphql.language.Directive d : env.getField().getDirectives("idempotent")) {
+            graphql.language.Argument key = d.getArgument("key");
+            if (key != null && key.getValue() instanceof graphql.language.StringValue s) {
+                return s.getValue();
+            }
+            if (key != null && key.getValue() instanceof graphql.language.VariableReference v) {
+                return String.valueOf(env.getVariables().get(v.getName()));
+            }
+        }
+        return null;
     }
 
     private static GraphQLScalarType passThroughScalar(String name) {

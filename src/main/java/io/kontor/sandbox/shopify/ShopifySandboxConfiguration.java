@@ -57,7 +57,7 @@ public class ShopifySandboxConfiguration {
     /** The shop's webhook subscription for the hub's own endpoint; created before the generator starts. */
     @Bean(destroyMethod = "close")
     @Lazy(false)
-    ShopifyWebhookSender shopifyWebhookSender(SandboxShop shop, ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app,
+    ShopifyWebhookSender shopifyWebhookSender(SandboxShop shop, ShopifyAdminApi api, ShopifyEmulatorProperties shopProps, SandboxShopifyAppProperties app,
                                               ObjectMapper json, SandboxSchedules schedules,
                                               @Value("${kontor.channels.shopify.api-version:2026-01}") String apiVersion) {
         boolean subscribed = app.webhookUrl() != null && !app.webhookUrl().isBlank();
@@ -65,8 +65,15 @@ public class ShopifySandboxConfiguration {
                 shopProps.shopDomain(), app.clientSecret(), apiVersion, app.duplicateDeliveryRate(), json,
                 SandboxSchedules.daemonScheduler("sandbox-webhooks"));
         schedules.stopWith(sender);
+        // an order placed in the shop commits its units at the shop's first location, as Shopify's own checkout does
+        shop.onChange(order -> {
+            if (order.get("updatedAt") != null && order.get("updatedAt").equals(order.get("createdAt"))) {
+                api.inventory().orderPlaced(order, SandboxFulfillmentOrders.LOCATIONS[0][0]);
+            }
+        });
         if (subscribed) {
             shop.onChange(sender::changed);
+            api.inventory().onChange(sender::inventoryLevelChanged);
             log.info("Sandbox Shopify shop delivers order webhooks to {}", app.webhookUrl());
         }
         return sender;

@@ -53,12 +53,29 @@ public final class ShopifyWebhookSender implements AutoCloseable {
 
     /** Called by the shop after each change of an order (GraphQL shape). */
     public void changed(Map<String, Object> order) {
-        String topic = topic(order);
+        send(topic(order), ShopifyRestShape.order(order));
+    }
+
+    /**
+     * Called by the shop's inventory after each change of a level, whoever made it (the app's own write too: the body
+     * does not say who): {@code inventory_levels/update} in the REST shape of an inventory level.
+     */
+    public void inventoryLevelChanged(SandboxInventory.LevelChange change) {
+        Map<String, Object> level = new java.util.LinkedHashMap<>();
+        level.put("inventory_item_id", change.inventoryItemId());
+        level.put("location_id", change.locationId());
+        level.put("available", change.available());
+        level.put("updated_at", change.updatedAt().atOffset(java.time.ZoneOffset.UTC).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        level.put("admin_graphql_api_id", "gid://shopify/InventoryLevel/" + change.locationId() + "?inventory_item_id=" + change.inventoryItemId());
+        send("inventory_levels/update", level);
+    }
+
+    private void send(String topic, Map<String, Object> payload) {
         byte[] body;
         try {
-            body = json.writeValueAsBytes(ShopifyRestShape.order(order));
+            body = json.writeValueAsBytes(payload);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("sandbox order cannot be written as JSON", e);
+            throw new IllegalStateException("sandbox webhook cannot be written as JSON", e);
         }
         String eventId = UUID.randomUUID().toString();
         String triggeredAt = Instant.now().toString();

@@ -42,8 +42,8 @@ class ShopifyShipmentConfirmerTest {
                 ShopifyEmulatorServer.TOKEN, null, null, null, null, 5000, java.time.Duration.ofSeconds(5), 10, null, 2000,
                 java.time.Duration.ofMinutes(30), 1000, 500);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        confirmer = new ShopifyShipmentConfirmer(new ChannelHttp(camel.createProducerTemplate(), json),
-                new ShopifyAccessTokens(null, null, null, null, json, meters), json, meters, props);
+        confirmer = new ShopifyShipmentConfirmer(new ShopifyAdminClient(new ChannelHttp(camel.createProducerTemplate(), json),
+                new ShopifyAccessTokens(null, null, null, null, json, meters), json, meters), props);
         generator = new ShopifyTrafficGenerator(emulator.shop, 5, Clock.systemUTC());
         generator.sellerShips(false);
     }

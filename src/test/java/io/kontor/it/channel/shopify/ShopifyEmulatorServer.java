@@ -44,6 +44,8 @@ public final class ShopifyEmulatorServer implements AutoCloseable {
             SandboxShopifyOAuth.ACCESS_TOKEN_LIFETIME, tokenClock);
     public final AtomicInteger requests = new AtomicInteger();
     public final AtomicInteger throttled = new AtomicInteger();
+    /** The queries answered (not refused with a 503 or THROTTLED), in order. */
+    private final java.util.List<String> answered = new java.util.concurrent.CopyOnWriteArrayList<>();
     /**
      * Orders queries without a cursor and bulk queries that were answered: each is the start of a poll (polls run one at
      * a time); a first page asked again after THROTTLED or a 401 is not another poll.
@@ -89,6 +91,11 @@ public final class ShopifyEmulatorServer implements AutoCloseable {
                         request.path("query").asText(null), vars, null);
                 if (r.body().toString().contains("THROTTLED")) {
                     throttled.incrementAndGet();
+                } else if (r.status() == 200) {
+                    answered.add(request.path("query").asText(""));
+                }
+                if (r.body().toString().contains("THROTTLED")) {
+                    // counted above
                 } else if (r.status() == 200 && request.path("query").asText().contains("ordersCount")) {
                     counts.incrementAndGet();
                 } else if (r.status() == 200 && (vars.containsKey("q") && !vars.containsKey("after") || startedBulkId(r) != null)) {
@@ -157,6 +164,16 @@ public final class ShopifyEmulatorServer implements AutoCloseable {
     /** The shop's bulk operations, to make them fail or their URLs expire. */
     public io.kontor.sandbox.shopify.SandboxBulkOperations bulk() {
         return api.bulkOperations();
+    }
+
+    /** How many answered queries contain this text (an operation's name, say). */
+    public int requestsWith(String text) {
+        return (int) answered.stream().filter(q -> q.contains(text)).count();
+    }
+
+    /** The shop's inventory: what each location shows, changes by hand, orders committing units. */
+    public io.kontor.sandbox.shopify.SandboxInventory inventory() {
+        return api.inventory();
     }
 
     /** The merchant holds the order's open fulfillment orders (a FulfillmentHoldReason). */

@@ -1,0 +1,77 @@
+package io.kontor.channel.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.channel.ChannelHttp;
+import io.kontor.platform.TransientChannelException;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+
+/**
+ * One GraphQL Admin request outside the order poll (shipment confirmations, stock): paced by the shop's cost bucket as
+ * its answers report it, the shop's token (refreshed once after a 401), THROTTLED, 429 and 5xx as transient faults to
+ * be tried again later, any other error as a refusal.
+ */
+@Component
+public class ShopifyAdminClient {
+
+    private final ChannelHttp http;
+    private final ShopifyAccessTokens tokens;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final ShopifyCostBuckets buckets;
+    /** What one of these requests is reckoned to cost before it is sent: a mutation's 10 plus a small selection. */
+    static final int REQUEST_COST = 50;
+    /** Longest wait for the bucket before a request goes anyway (and may be THROTTLED, then tried again later). */
+    private static final long MAX_PACE_MILLIS = 5_000;
+
+    public ShopifyAdminClient(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters) {
+        this(http, tokens, json, meters, new ShopifyCostBuckets());
+    }
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public ShopifyAdminClient(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters, ShopifyCostBuckets buckets) {
+        this.buckets = buckets;
+        this.http = http;
+        this.tokens = tokens;
+        // the hub's JSON leaves nulls out, but GraphQL input tells an explicit null (changeFromQuantity: null opts out of
+        // compare-and-set) from an absent field (an error from 2026-04): requests are written with every null in them
+        this.json = json.copy().setDefaultPropertyInclusion(com.fasterxml.jackson.annotation.JsonInclude.Value.construct(
+                com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS, com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS));
+        this.meters = meters;
+    }
+
+    JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables)
+            throws Exception {
+        String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
+        for (int attempt = 0; ; attempt++) {
+            String token = tokens.tokenFor(credentials);
+            long pace = Math.min(MAX_PACE_MILLIS, buckets.waitMillisFor(credentials.shop(), REQUEST_COST));
+            if (pace > 0) {
+                Thread.sleep(pace); // the shop's bucket (shared with the order poll) fills at its restore rate
+            }
+            ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
+            if (a.body() != null) {
+                buckets.observe(credentials.shop(), a.body());
+            }
+            if (a.status() == 401 && attempt == 0) {
+                tokens.rejected(credentials, token);
+                meters.counter("kontor.channel.unauthorized", "channel", ShopifyChannel.SHOPIFY.name()).increment();
+                continue;
+            }
+            boolean throttled = ShopifyGraphqlCalls.isThrottled(a.body());
+            if (throttled || a.status() == 429 || a.status() >= 500) {
+                if (throttled || a.status() == 429) {
+                    meters.counter("kontor.channel.throttled", "channel", ShopifyChannel.SHOPIFY.name()).increment();
+                }
+                throw new TransientChannelException("Shopify " + credentials.shop() + " answered " + a.status() + (throttled ? " THROTTLED" : ""));
+            }
+            if (a.status() != 200 || a.body().has("errors")) {
+                throw new ShopifyApiException("Shopify " + credentials.shop() + " answered " + a.status() + ": " + a.body().path("errors"));
+            }
+            return a.body();
+        }
+    }
+}

@@ -1,0 +1,421 @@
+package io.kontor.stock;
+
+import io.kontor.platform.TransientChannelException;
+import io.kontor.stock.spi.ChannelStockReports;
+import io.kontor.stock.spi.StockOutlet;
+import io.kontor.stock.spi.StockPushResult;
+import io.kontor.stock.spi.StockUpdate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Available-to-sell to every channel. Each change of a stock level leaves a mark (a trigger on stock_levels); {@link #plan}
+ * turns the marked SKUs into the figure each channel account should show at each of its locations (its warehouses, its
+ * buffer), one row per target; {@link #due} hands a channel's stock sink the targets whose figure it has not
+ * acknowledged, leased so that at most one request per target is in flight; {@link #pushed} and {@link #failed} take
+ * the answers. A newer figure simply overwrites the wanted one: whatever was in flight, the newest is sent next.
+ */
+@Service("stockSync")
+public class StockSync implements ChannelStockReports {
+
+    private static final Logger log = LoggerFactory.getLogger(StockSync.class);
+    /** A sink that has not answered within this is presumed lost; its targets are handed out again. */
+    static final Duration LEASE = Duration.ofMinutes(1);
+    private static final long PLANNER_LOCK = 0x4b6f6e746f72L; // one planner at a time across instances
+    /** A webhook stamped up to this long before the acknowledgement is still the echo of that write (clock skew). */
+    private static final Duration ECHO_SKEW = Duration.ofSeconds(2);
+
+    /** What one channel account shows of a SKU at one of its locations, as the sync knows it. */
+    public record ChannelFigure(String channel, String account, String location, int wanted, Integer published, Instant acknowledgedAt,
+                                Integer reported, Instant reportedAt, String status, String lastError) {
+    }
+
+    /** How far behind one channel account is. */
+    public record Lag(String channel, String account, long waiting, Instant oldestChange, long behindMillis, boolean overBound,
+                      Instant lastAcknowledgedAt, Double p50Millis, Double p99Millis, long acknowledged) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ObjectProvider<StockOutlet> outlets;
+    private final StockProperties props;
+    private final StockLedger ledger;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> lagTimers = new ConcurrentHashMap<>();
+
+    public StockSync(JdbcTemplate jdbc, ObjectProvider<StockOutlet> outlets, StockProperties props, StockLedger ledger, MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.outlets = outlets;
+        this.props = props;
+        this.ledger = ledger;
+        this.meters = meters;
+    }
+
+    public List<StockOutlet> outlets() {
+        return outlets.orderedStream().toList();
+    }
+
+    private StockOutlet outlet(String channel, String account) {
+        return outlets().stream().filter(o -> o.channel().code().equals(channel) && o.account().equals(account)).findFirst().orElse(null);
+    }
+
+    // ---- planning -----------------------------------------------------------------------------------------------
+
+    /**
+     * Turns up to {@code limit} marks of changed stock into the figure each channel should show. One planner at a time
+     * (across instances too): two planners reading levels at different moments could otherwise write an older figure
+     * over a newer one.
+     *
+     * @return the SKUs planned (0 when another planner is at work)
+     */
+    @Transactional
+    public int plan(int limit) {
+        if (!Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?)", Boolean.class, PLANNER_LOCK))) {
+            return 0;
+        }
+        List<Long> ids = new ArrayList<>();
+        Map<String, Instant> firstChange = new LinkedHashMap<>();
+        jdbc.query("select id, sku, changed_at from stock_sync_pending order by id limit ?", rs -> {
+            ids.add(rs.getLong(1));
+            firstChange.putIfAbsent(rs.getString(2), rs.getTimestamp(3).toInstant());
+        }, limit);
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        jdbc.update("delete from stock_sync_pending where id = any(?)", (Object) ids.toArray(Long[]::new));
+        Map<String, Map<String, Integer>> available = new HashMap<>();
+        jdbc.query("select sku, warehouse, on_hand - reserved from stock_levels where sku = any(?)", rs -> {
+            available.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
+        }, (Object) firstChange.keySet().toArray(String[]::new));
+        List<Object[]> rows = new ArrayList<>();
+        for (StockOutlet outlet : outlets()) {
+            if (outlet.holdsOwnStock()) {
+                continue;
+            }
+            StockProperties.Allocation allocation = props.allocation(outlet.channel().code());
+            for (Map.Entry<String, Instant> sku : firstChange.entrySet()) {
+                Map<String, Integer> levels = available.getOrDefault(sku.getKey(), Map.of());
+                for (Map.Entry<String, List<String>> location : locations(outlet).entrySet()) {
+                    int units = 0;
+                    for (Map.Entry<String, Integer> level : levels.entrySet()) {
+                        if (allocation.sellsFrom(level.getKey()) && (location.getValue() == null || location.getValue().contains(level.getKey()))) {
+                            units += Math.max(0, level.getValue());
+                        }
+                    }
+                    rows.add(new Object[]{outlet.channel().code(), outlet.account(), sku.getKey(), location.getKey(), allocation.offer(units),
+                            Timestamp.from(sku.getValue())});
+                }
+            }
+        }
+        // a target whose figure changed is sent (again); one in flight stays leased and is sent again when it answers
+        jdbc.batchUpdate("""
+                insert into stock_sync (channel, account, sku, location, wanted, wanted_since) values (?, ?, ?, ?, ?, ?)
+                on conflict (channel, account, sku, location) do update set
+                    wanted = excluded.wanted,
+                    wanted_since = coalesce(stock_sync.wanted_since, excluded.wanted_since),
+                    status = case when stock_sync.status = 'IN_FLIGHT' then 'IN_FLIGHT' else 'PENDING' end,
+                    next_attempt_at = case when stock_sync.status = 'PENDING' then stock_sync.next_attempt_at else now() end,
+                    updated_at = now()
+                where stock_sync.wanted <> excluded.wanted""", rows);
+        return firstChange.size();
+    }
+
+    /** The outlet's locations and their warehouses; null warehouses: every warehouse the allocation allows. */
+    private static Map<String, List<String>> locations(StockOutlet outlet) {
+        if (outlet.locations().isEmpty()) {
+            Map<String, List<String>> one = new HashMap<>();
+            one.put(StockOutlet.ONE_FIGURE, null);
+            return one;
+        }
+        return outlet.locations();
+    }
+
+    /** Marks every SKU of the ledger for planning: a channel account new to the hub gets every figure. */
+    @Transactional
+    public int planEverything() {
+        return jdbc.update("insert into stock_sync_pending (sku, changed_at) select distinct sku, now() from stock_levels");
+    }
+
+    /** At start: a channel account that has never been sent a figure gets all of them. */
+    @org.springframework.context.event.EventListener(org.springframework.boot.context.event.ApplicationReadyEvent.class)
+    public void planForNewOutlets() {
+        for (StockOutlet o : outlets()) {
+            if (!o.holdsOwnStock() && !Boolean.TRUE.equals(jdbc.queryForObject(
+                    "select exists (select 1 from stock_sync where channel = ? and account = ?)", Boolean.class, o.channel().code(), o.account()))) {
+                log.info("{} {} is new to stock sync: every SKU's figure goes out", o.channel(), o.account());
+                planEverything();
+                return;
+            }
+        }
+    }
+
+    // ---- pushing ------------------------------------------------------------------------------------------------
+
+    private static final String KNOWN_ON_CHANNEL = """
+            case when s.reported_at is not null and (s.acknowledged_at is null or s.reported_at > s.acknowledged_at)
+                 then s.reported else s.published end""";
+
+    /** The figures one channel account has not acknowledged, oldest change first, each leased to the caller. */
+    @Transactional
+    public List<StockUpdate> due(String channel, String account, int limit) {
+        return jdbc.query("""
+                with picked as (
+                    select channel, account, sku, location from stock_sync
+                     where channel = ? and account = ?
+                       and ((status = 'PENDING' and next_attempt_at <= now()) or (status = 'IN_FLIGHT' and lease_until < now()))
+                     order by next_attempt_at, wanted_since limit ? for update skip locked)
+                update stock_sync s set status = 'IN_FLIGHT', lease_until = now() + ? * interval '1 second', attempts = s.attempts + 1,
+                       attempt_key = case when s.attempt_key is null or s.attempt_quantity is distinct from s.wanted
+                                               or s.attempt_from is distinct from (%1$s) then gen_random_uuid() else s.attempt_key end,
+                       attempt_quantity = s.wanted, attempt_from = (%1$s), updated_at = now()
+                  from picked p
+                 where s.channel = p.channel and s.account = p.account and s.sku = p.sku and s.location = p.location
+                returning s.sku, s.location, s.attempt_quantity, s.attempt_from, s.attempt_key, coalesce(s.wanted_since, now())
+                """.formatted(KNOWN_ON_CHANNEL),
+                (rs, i) -> new StockUpdate(channel, account, rs.getString(1), rs.getString(2), rs.getInt(3),
+                        (Integer) rs.getObject(4), rs.getObject(5, UUID.class), rs.getTimestamp(6).toInstant()),
+                channel, account, limit, LEASE.toSeconds());
+    }
+
+    /** The channel's answer to each figure of a call, in the order they were sent. */
+    @Transactional
+    public void pushed(List<StockUpdate> updates, List<StockPushResult> results) {
+        if (updates.size() != results.size()) {
+            throw new IllegalArgumentException(updates.size() + " figures sent, " + results.size() + " answers");
+        }
+        for (int i = 0; i < updates.size(); i++) {
+            StockUpdate u = updates.get(i);
+            StockPushResult r = results.get(i);
+            switch (r.outcome()) {
+                case ACKNOWLEDGED -> acknowledged(u);
+                case STALE -> stale(u, r.reported());
+                case NOT_APPLIED -> jdbc.update("""
+                        update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), updated_at = now()
+                        where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                        u.channel(), u.account(), u.sku(), u.location());
+                case NOT_LISTED, REFUSED -> {
+                    // not tried again until the figure changes (the planner sets PENDING then); nothing waits meanwhile
+                    jdbc.update("""
+                            update stock_sync set status = ?, lease_until = null, attempt_key = null, last_error = ?, wanted_since = null,
+                                   updated_at = now()
+                            where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                            r.outcome().name(), r.message(), u.channel(), u.account(), u.sku(), u.location());
+                    meters.counter("kontor.stock.sync.refused", "channel", u.channel(), "outcome", r.outcome().name()).increment();
+                    log.info("{} {} refused {} units of {} at '{}': {}", u.channel(), u.account(), u.quantity(), u.sku(), u.location(), r.message());
+                }
+            }
+        }
+    }
+
+    private void acknowledged(StockUpdate u) {
+        Instant since = jdbc.query("""
+                update stock_sync s set published = ?, acknowledged_at = now(), lease_until = null, attempts = 0, last_error = null,
+                       status = case when s.wanted = ? then 'SYNCED' else 'PENDING' end,
+                       next_attempt_at = now(),
+                       wanted_since = case when s.wanted = ? then null else s.wanted_since end, updated_at = now()
+                  from (select wanted_since from stock_sync
+                         where channel = ? and account = ? and sku = ? and location = ? for update) before
+                 where s.channel = ? and s.account = ? and s.sku = ? and s.location = ?
+                returning before.wanted_since""",
+                rs -> rs.next() && rs.getTimestamp(1) != null ? rs.getTimestamp(1).toInstant() : null,
+                u.quantity(), u.quantity(), u.quantity(), u.channel(), u.account(), u.sku(), u.location(),
+                u.channel(), u.account(), u.sku(), u.location());
+        Instant from = since != null ? since : u.changedAt();
+        lagTimer(u.channel()).record(Duration.between(from, Instant.now()).abs());
+    }
+
+    private void stale(StockUpdate u, Integer reported) {
+        if (reported != null && reported == u.quantity()) {
+            // the channel shows the figure already (its own orders took it there): nothing to send
+            jdbc.update("update stock_sync set reported = ?, reported_at = now() where channel = ? and account = ? and sku = ? and location = ?",
+                    reported, u.channel(), u.account(), u.sku(), u.location());
+            acknowledged(u);
+            return;
+        }
+        jdbc.update("""
+                update stock_sync set reported = ?, reported_at = now(), status = 'PENDING', lease_until = null, next_attempt_at = now(),
+                       updated_at = now()
+                where channel = ? and account = ? and sku = ? and location = ?""",
+                reported, u.channel(), u.account(), u.sku(), u.location());
+        Integer published = jdbc.queryForObject("select published from stock_sync where channel = ? and account = ? and sku = ? and location = ?",
+                Integer.class, u.channel(), u.account(), u.sku(), u.location());
+        if (reported != null && published != null && reported > published) {
+            edited(u.channel(), u.account(), u.sku(), u.location(), published, reported);
+        }
+    }
+
+    /**
+     * A call that failed as a whole. A transient fault (throttled, unreachable, 5xx) is tried again with the same
+     * idempotency key, after a pause growing with the attempts (at most a minute); any other failure likewise, but
+     * with a new key, since the channel may have refused what the old one carried.
+     */
+    @Transactional
+    public void failed(List<StockUpdate> updates, Exception e) {
+        boolean transientFault = e instanceof TransientChannelException || e.getCause() instanceof TransientChannelException;
+        for (StockUpdate u : updates) {
+            jdbc.update("""
+                    update stock_sync set status = 'PENDING', lease_until = null, last_error = ?,
+                           attempt_key = case when ? then attempt_key else null end,
+                           next_attempt_at = now() + least(60, power(2, least(attempts, 6)) * 0.25) * interval '1 second', updated_at = now()
+                    where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                    String.valueOf(e.getMessage()), transientFault, u.channel(), u.account(), u.sku(), u.location());
+        }
+        if (!updates.isEmpty()) {
+            meters.counter("kontor.stock.sync.failed", "channel", updates.get(0).channel(), "transient", String.valueOf(transientFault)).increment();
+            log.info("{} {}: {} stock figures not sent ({}), tried again: {}", updates.get(0).channel(), updates.get(0).account(), updates.size(),
+                    transientFault ? "transient" : "refused", e.getMessage());
+        }
+    }
+
+    private Timer lagTimer(String channel) {
+        return lagTimers.computeIfAbsent(channel, c -> Timer.builder("kontor.stock.sync.lag")
+                .description("From a stock movement to the channel's acknowledgement of the figure it leads to")
+                .tag("channel", c).publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
+                .register(meters));
+    }
+
+    // ---- what channels report -----------------------------------------------------------------------------------
+
+    @Override
+    @Transactional
+    public Verdict reported(String channel, String account, String sku, String location, int quantity, Instant at) {
+        Map<String, Object> row = jdbc.query("""
+                select published, acknowledged_at, attempt_quantity, status, reported_at from stock_sync
+                where channel = ? and account = ? and sku = ? and location = ? for update""",
+                rs -> {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    Map<String, Object> r = new HashMap<>();
+                    r.put("published", rs.getObject(1));
+                    r.put("acknowledgedAt", rs.getTimestamp(2) == null ? null : rs.getTimestamp(2).toInstant());
+                    r.put("attempt", rs.getObject(3));
+                    r.put("status", rs.getString(4));
+                    r.put("reportedAt", rs.getTimestamp(5) == null ? null : rs.getTimestamp(5).toInstant());
+                    return r;
+                }, channel, account, sku, location);
+        Instant when = at == null ? Instant.now() : at;
+        if (row == null || (row.get("reportedAt") != null && when.isBefore((Instant) row.get("reportedAt")))) {
+            return Verdict.IGNORED; // not a figure the hub publishes, or older than what the channel said since
+        }
+        jdbc.update("update stock_sync set reported = ?, reported_at = ? where channel = ? and account = ? and sku = ? and location = ?",
+                quantity, Timestamp.from(when), channel, account, sku, location);
+        Integer published = (Integer) row.get("published");
+        Instant acknowledgedAt = (Instant) row.get("acknowledgedAt");
+        boolean inFlight = "IN_FLIGHT".equals(row.get("status"));
+        if ((published != null && quantity == published && acknowledgedAt != null && !when.isBefore(acknowledgedAt.minus(ECHO_SKEW)))
+                || (inFlight && Integer.valueOf(quantity).equals(row.get("attempt")))) {
+            meters.counter("kontor.stock.sync.echo", "channel", channel).increment();
+            return Verdict.ECHO;
+        }
+        if (published == null || quantity <= published) {
+            return Verdict.SOLD_ON_CHANNEL;
+        }
+        edited(channel, account, sku, location, published, quantity);
+        return Verdict.EDITED_ON_CHANNEL;
+    }
+
+    /**
+     * Someone raised the figure on the channel above what the hub sent (orders only lower it). Recorded and announced;
+     * then the ledger's figure goes out again, or, where the channel is trusted for this, the difference is booked in
+     * the first warehouse the location sells from and goes out to every channel.
+     */
+    private void edited(String channel, String account, String sku, String location, int published, int found) {
+        StockProperties.OnChannelEdit onEdit = props.allocation(channel).onChannelEdit();
+        String warehouse = onEdit == StockProperties.OnChannelEdit.TAKE_OVER ? takeOverWarehouse(channel, account, location) : null;
+        StockProperties.OnChannelEdit action = warehouse == null ? StockProperties.OnChannelEdit.OVERWRITE : onEdit;
+        jdbc.update("insert into stock_channel_edits (channel, account, sku, location, published, found, action) values (?, ?, ?, ?, ?, ?, ?)",
+                channel, account, sku, location, published, found, action.name());
+        meters.counter("kontor.stock.channel.edits", "channel", channel, "action", action.name()).increment();
+        log.warn("{} {} shows {} units of {} at '{}' where the hub sent {}: changed on the channel; {}", channel, account, found, sku, location,
+                published, action == StockProperties.OnChannelEdit.TAKE_OVER ? "taken over into " + warehouse : "the ledger's figure goes out again");
+        if (action == StockProperties.OnChannelEdit.TAKE_OVER) {
+            // the level changes, the planner sends the new figure to every channel (this one included)
+            jdbc.update("update stock_sync set published = ?, acknowledged_at = now() where channel = ? and account = ? and sku = ? and location = ?",
+                    found, channel, account, sku, location);
+            ledger.adjust(sku, warehouse, found - published, channel, "changed on " + channel + " " + account + " from " + published + " to " + found);
+        } else {
+            jdbc.update("""
+                    update stock_sync set status = case when status = 'IN_FLIGHT' then status else 'PENDING' end, next_attempt_at = now(),
+                           wanted_since = coalesce(wanted_since, now()), updated_at = now()
+                    where channel = ? and account = ? and sku = ? and location = ?""", channel, account, sku, location);
+        }
+    }
+
+    private String takeOverWarehouse(String channel, String account, String location) {
+        StockOutlet outlet = outlet(channel, account);
+        List<String> candidates = outlet == null || location.isEmpty() ? props.allocation(channel).warehouses() : outlet.locations().get(location);
+        return candidates == null || candidates.isEmpty() ? null : candidates.get(0);
+    }
+
+    // ---- reading ------------------------------------------------------------------------------------------------
+
+    public List<ChannelFigure> channels(String sku) {
+        return jdbc.query("""
+                select channel, account, location, wanted, published, acknowledged_at, reported, reported_at, status, last_error
+                  from stock_sync where sku = ? order by channel, account, location""",
+                (rs, i) -> new ChannelFigure(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Integer) rs.getObject(5),
+                        instant(rs.getTimestamp(6)), (Integer) rs.getObject(7), instant(rs.getTimestamp(8)), rs.getString(9), rs.getString(10)),
+                sku);
+    }
+
+    /** Per channel account: figures waiting, the oldest unacknowledged change, the lag percentiles since start. */
+    public List<Lag> lag() {
+        Map<String, Lag> out = new LinkedHashMap<>();
+        Set<String> seen = new LinkedHashSet<>();
+        jdbc.query("""
+                select channel, account, count(*) filter (where status in ('PENDING', 'IN_FLIGHT')),
+                       min(wanted_since) filter (where status in ('PENDING', 'IN_FLIGHT')), max(acknowledged_at)
+                  from stock_sync group by channel, account order by channel, account""", rs -> {
+            String channel = rs.getString(1);
+            Instant oldest = instant(rs.getTimestamp(4));
+            Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, Instant.now());
+            Timer timer = lagTimers.get(channel);
+            Double p50 = null;
+            Double p99 = null;
+            long count = 0;
+            if (timer != null) {
+                for (var v : timer.takeSnapshot().percentileValues()) {
+                    if (v.percentile() == 0.5) {
+                        p50 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } else if (v.percentile() == 0.99) {
+                        p99 = v.value(java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
+                }
+                count = timer.count();
+            }
+            seen.add(channel + "\n" + rs.getString(2));
+            out.put(channel + "\n" + rs.getString(2), new Lag(channel, rs.getString(2), rs.getLong(3), oldest, behind.toMillis(),
+                    behind.compareTo(props.lagBound()) > 0, instant(rs.getTimestamp(5)), p50, p99, count));
+        });
+        for (StockOutlet o : outlets()) {
+            if (!o.holdsOwnStock() && seen.add(o.channel().code() + "\n" + o.account())) {
+                out.put(o.channel().code() + "\n" + o.account(), new Lag(o.channel().code(), o.account(), 0, null, 0, false, null, null, null, 0));
+            }
+        }
+        return new ArrayList<>(out.values());
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,92 @@
+package io.kontor.channel;
+
+import io.kontor.platform.TransientChannelException;
+import io.kontor.stock.spi.StockPushResult;
+import io.kontor.stock.spi.StockUpdate;
+import io.kontor.testing.ParkedMessages;
+import io.kontor.testing.RouteHarness;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Shopify stock route on its own: the figures due go through the stock sink as one batch and its answers back to
+ * the stock workflow; a batch the shop did not take goes back whole as failed (to be sent again), not to the dead
+ * letters; nothing due, nothing sent.
+ */
+class ShopifyStockRoutesTest {
+
+    /** Stands in for the stock workflow's bookkeeping. */
+    public static final class Sync {
+        final List<StockUpdate> due = new ArrayList<>();
+        final List<String> log = new ArrayList<>();
+
+        public List<StockUpdate> due(String channel, String account, int limit) {
+            log.add("due " + channel + " " + account + " " + limit);
+            List<StockUpdate> out = List.copyOf(due);
+            due.clear();
+            return out;
+        }
+
+        public void pushed(List<StockUpdate> updates, List<StockPushResult> results) {
+            log.add("pushed " + updates.size() + " " + results.stream().map(r -> r.outcome().name()).toList());
+        }
+
+        public void failed(List<StockUpdate> updates, Exception e) {
+            log.add("failed " + updates.size() + " " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Stands in for the shop: acknowledges every figure, or is down. */
+    public static final class Publisher {
+        boolean down;
+        int calls;
+
+        public List<StockPushResult> push(List<StockUpdate> updates, String shop, String baseUrl, String apiVersion, String clientId) {
+            calls++;
+            if (down) {
+                throw new TransientChannelException("Shopify answered 503");
+            }
+            return updates.stream().map(u -> u.sku().startsWith("X") ? StockPushResult.notListed("no item") : StockPushResult.acknowledged()).toList();
+        }
+    }
+
+    private static StockUpdate update(String sku) {
+        return new StockUpdate("SHOPIFY", "shop.myshopify.com", sku, "gid://shopify/Location/1", 3, null, UUID.randomUUID(), Instant.now());
+    }
+
+    @Test
+    void aBatchGoesThroughTheSinkAndEveryAnswerOrTheFailureComesBack() throws Exception {
+        Sync sync = new Sync();
+        Publisher shop = new Publisher();
+        ParkedMessages deadLetters = new ParkedMessages();
+        try (RouteHarness h = new RouteHarness(RouteHarness.applicationProperties(Map.of("kontor.channels.shopify.enabled", "false",
+                "kontor.channels.shopify.shop-domain", "shop.myshopify.com", "kontor.stock.sync-interval", "60000")),
+                Map.of("stockSync", sync, "shopifyStockPublisher", shop, "deadLetters", deadLetters,
+                        "shopifyOrders", new MarketplaceRoutesTest.Source(),
+                        "shopifyOrdersPoller", new MarketplaceRoutesTest.Idle(),
+                        "shipmentConfirmations", new MarketplaceRoutesTest.Confirmations(),
+                        "shopifyShipmentConfirmer", new MarketplaceRoutesTest.Confirmer()),
+                "routes/orders/shopify-orders.yaml")) {
+            h.drive("shopify-stock-sync").start("shopify-stock-sync");
+
+            assertThat(h.send("shopify-stock-sync", null, Map.of()).getException()).isNull();
+            assertThat(shop.calls).as("nothing due, nothing sent").isZero();
+
+            sync.due.addAll(List.of(update("TS-BLK-M"), update("XX-1")));
+            assertThat(h.send("shopify-stock-sync", null, Map.of()).getException()).isNull();
+            shop.down = true;
+            sync.due.addAll(List.of(update("TS-BLK-M"), update("CP-GRY"), update("MG-CER-350")));
+            assertThat(h.send("shopify-stock-sync", null, Map.of()).getException()).isNull();
+        }
+        assertThat(sync.log).containsExactly("due SHOPIFY shop.myshopify.com 50", "due SHOPIFY shop.myshopify.com 50",
+                "pushed 2 [ACKNOWLEDGED, NOT_LISTED]", "due SHOPIFY shop.myshopify.com 50", "failed 3 TransientChannelException");
+        assertThat(deadLetters.parked).as("a batch the shop did not take is sent again, not parked").isEmpty();
+    }
+}
