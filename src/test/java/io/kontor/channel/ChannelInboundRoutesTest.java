@@ -84,15 +84,15 @@ class ChannelInboundRoutesTest {
     private static RouteHarness harness(Source source, ParkedMessages deadLetters, String file) throws Exception {
         Map<String, Object> beans = new HashMap<>(Map.of("shopifyWebhookInbox", source, "wholesaleOrders", source, "deadLetters", deadLetters,
                 "processedMessageIds", new Idle(), "takenFiles", new Idle(), "wholesaleShipmentFiles", new Idle(),
-                "shipmentConfirmations", new Idle()));
+                "shipmentConfirmations", new Idle(), "wholesaleStockFiles", new Idle(), "stockSync", new StockSyncRoutesTest.Sync()));
         for (String repository : List.of("wholesaleCsvFiles", "wholesaleEdifactFiles")) {
             beans.put(repository, MemoryIdempotentRepository.memoryIdempotentRepository(10));
         }
         return new RouteHarness(RouteHarness.applicationProperties(Map.of("kontor.topics.orders", "orders",
                 "kontor.topics.shopify-webhooks", "shopify-webhooks", "kontor.instance", "test",
                 "kontor.channels.wholesale-csv.enabled", "false", "kontor.channels.wholesale-edifact.enabled", "false",
-                "kontor.channels.wholesale-csv.partner", "ACME", "kontor.retry.first-delay", "1", "kontor.retry.longest-delay", "2")),
-                beans, file);
+                "kontor.channels.wholesale-csv.partner", "ACME", "kontor.retry.first-delay", "1", "kontor.retry.longest-delay", "2",
+                "kontor.stock.sync-enabled", "false")), beans, "routes/stock/stock-sync.yaml", file);
     }
 
     @Test

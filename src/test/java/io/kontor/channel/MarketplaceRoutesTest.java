@@ -142,13 +142,16 @@ class MarketplaceRoutesTest {
                 m.confirmer, new Confirmer(), "deadLetters", deadLetters,
                 "amazonOrderNotificationIds", org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(10)));
         m.otherBeans.forEach(b -> beans.put(b, new Idle()));
-        // the Shopify file holds the stock sync too (ShopifyStockRoutesTest asks its questions)
-        beans.put("stockSync", new ShopifyStockRoutesTest.Sync());
-        beans.put("shopifyStockPublisher", new ShopifyStockRoutesTest.Publisher());
+        // the channels' files hold their stock sync too (StockSyncRoutesTest asks its questions)
+        beans.put("stockSync", new StockSyncRoutesTest.Sync());
+        beans.put("shopifyStockPublisher", new StockSyncRoutesTest.Publisher());
+        beans.put("ebayStockPublisher", new StockSyncRoutesTest.EbayPublisher());
+        beans.put("amazonStockPublisher", new StockSyncRoutesTest.AmazonPublisher());
         return new RouteHarness(RouteHarness.applicationProperties(Map.of(
                 "kontor.channels.shopify.enabled", "false", "kontor.channels.amazon.enabled", "false", "kontor.channels.ebay.enabled", "false",
                 "kontor.channels.amazon.notifications.enabled", "false", "kontor.shipping.confirm-interval", "60000",
-                m.accountProperty, m.account, "kontor.topics.orders", "orders")), beans, m.file);
+                m.accountProperty, m.account, "kontor.topics.orders", "orders", "kontor.stock.sync-enabled", "false")), beans,
+                "routes/stock/stock-sync.yaml", m.file);
     }
 
     @ParameterizedTest

@@ -41,7 +41,9 @@ public class SellingPartnerClient {
     public enum Operation {
         GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10),
         /** Orders v2026-01-01: items inline, so one request a page instead of one per order more. */
-        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30);
+        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30),
+        /** Listings Items 2021-08-01 and FBA Inventory v1: stock (stock-and-payout-contracts.md §2.1, §2.4). */
+        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2);
 
         final double rate;
         final int burst;
@@ -96,6 +98,11 @@ public class SellingPartnerClient {
     /** A POST of a JSON body with the seller's access token; the answer of a 2xx (empty for a 204). */
     public JsonNode post(SellerAccount seller, Operation operation, String path, String body) {
         return exchange(seller, operation, "POST", path, Map.of(), body, null, null);
+    }
+
+    /** A PATCH of a JSON body with the seller's access token; the answer of a 2xx. */
+    public JsonNode patch(SellerAccount seller, Operation operation, String path, Map<String, String> query, String body) {
+        return exchange(seller, operation, "PATCH", path, query, body, null, null);
     }
 
     private JsonNode exchange(SellerAccount seller, Operation operation, String method, String path, Map<String, String> query, String body,

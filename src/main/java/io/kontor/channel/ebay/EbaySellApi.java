@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @Component
 public class EbaySellApi {
 
-    static final String SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment";
+    /** Orders and tracking (Fulfillment API), stock (Inventory API): the seller's consent must include both. */
+    static final String SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment https://api.ebay.com/oauth/api_scope/sell.inventory";
     private static final Duration RENEW_AHEAD = Duration.ofMinutes(5);
 
 

@@ -3,6 +3,9 @@ package io.kontor.channel.wholesale;
 import io.kontor.model.Channel;
 import io.kontor.orders.spi.SalesChannel;
 import io.kontor.platform.ProcessedMessageIds;
+import io.kontor.stock.spi.StockOutlet;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +30,20 @@ public class WholesaleChannels {
     @Bean
     SalesChannel wholesaleEdifactSalesChannel() {
         return new SalesChannel(WHOLESALE_EDIFACT, "Wholesale EDIFACT");
+    }
+
+    /** The partner learns our available stock from STOCK csv files (one figure per SKU). */
+    @Bean
+    @ConditionalOnExpression("${kontor.channels.wholesale-csv.enabled:false} and ${kontor.channels.wholesale-csv.stock.enabled:true}")
+    StockOutlet wholesaleCsvStockOutlet(@Value("${kontor.channels.wholesale-csv.partner}") String partner) {
+        return new StockOutlet(WHOLESALE_CSV, partner, null, false);
+    }
+
+    /** ... and, where it orders by EDIFACT, from EANCOM INVRPT inventory reports. */
+    @Bean
+    @ConditionalOnExpression("${kontor.channels.wholesale-edifact.enabled:false} and ${kontor.channels.wholesale-edifact.stock.enabled:true}")
+    StockOutlet wholesaleEdifactStockOutlet(@Value("${kontor.channels.wholesale-csv.partner}") String partner) {
+        return new StockOutlet(WHOLESALE_EDIFACT, partner, null, false);
     }
 
     /** Partners' CSV files taken over SFTP, keyed by file name and size. */

@@ -73,81 +73,49 @@ public class WholesaleShipmentFiles {
         String date = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC).format(notice.shippedAt());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(bytes, "UTF-8");
-        w.startInterchange();
-        w.writeStartSegment("UNB");
-        w.writeStartElement().writeComponent("UNOC").writeComponent("3").endElement();
-        w.writeStartElement().writeComponent(from).writeComponent("14").endElement();
-        w.writeStartElement().writeComponent(buyer).writeComponent("14").endElement();
-        w.writeStartElement().writeComponent(date.substring(2)).writeComponent(
-                DateTimeFormatter.ofPattern("HHmm", Locale.ROOT).withZone(ZoneOffset.UTC).format(notice.shippedAt())).endElement();
-        w.writeElement(reference);
-        w.writeEmptyElement().writeEmptyElement().writeEmptyElement().writeEmptyElement();
-        w.writeElement("EANCOM");
-        w.writeEndSegment();
+        EdifactSegments.startInterchange(w, from, buyer, notice.shippedAt(), reference);
         int segments = 0;
-        segment(w, "UNH", "1", new String[]{"DESADV", "D", "96A", "UN", "EAN005"});
+        EdifactSegments.write(w, "UNH", "1", new String[]{"DESADV", "D", "96A", "UN", "EAN005"});
         segments++;
-        segment(w, "BGM", "351", reference, "9");
-        segment(w, "DTM", (Object) new String[]{"137", date, "102"});
-        segment(w, "DTM", (Object) new String[]{"11", date, "102"});
-        segment(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId()});
-        segment(w, "RFF", (Object) new String[]{"CN", notice.trackingNumber()});
-        segment(w, "NAD", "BY", new String[]{buyer, "", "9"});
-        segment(w, "NAD", "SU", new String[]{from, "", "9"});
+        EdifactSegments.write(w, "BGM", "351", reference, "9");
+        EdifactSegments.write(w, "DTM", (Object) new String[]{"137", date, "102"});
+        EdifactSegments.write(w, "DTM", (Object) new String[]{"11", date, "102"});
+        EdifactSegments.write(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId()});
+        EdifactSegments.write(w, "RFF", (Object) new String[]{"CN", notice.trackingNumber()});
+        EdifactSegments.write(w, "NAD", "BY", new String[]{buyer, "", "9"});
+        EdifactSegments.write(w, "NAD", "SU", new String[]{from, "", "9"});
         segments += 7;
         String shipTo = text(order.path("shipTo").path("gln"));
         if (shipTo != null) {
-            segment(w, "NAD", "DP", new String[]{shipTo, "", "9"});
+            EdifactSegments.write(w, "NAD", "DP", new String[]{shipTo, "", "9"});
             segments++;
         }
-        segment(w, "TDT", "20", "", "30", "", new String[]{notice.carrierCode() == null ? "" : notice.carrierCode(), "", "",
+        EdifactSegments.write(w, "TDT", "20", "", "30", "", new String[]{notice.carrierCode() == null ? "" : notice.carrierCode(), "", "",
                 notice.carrierName() == null ? "" : notice.carrierName()});
-        segment(w, "CPS", "1");
-        segment(w, "PAC", "1", "", "CT");
+        EdifactSegments.write(w, "CPS", "1");
+        EdifactSegments.write(w, "PAC", "1", "", "CT");
         segments += 3;
         for (ShipmentNotice.Line line : notice.lines()) {
             String gtin = gtinOf(order, line.channelLineId());
             if (gtin != null) {
-                segment(w, "LIN", lineNumber(line), "", new String[]{gtin, "SRV"});
+                EdifactSegments.write(w, "LIN", lineNumber(line), "", new String[]{gtin, "SRV"});
             } else {
-                segment(w, "LIN", lineNumber(line));
+                EdifactSegments.write(w, "LIN", lineNumber(line));
             }
-            segment(w, "PIA", "5", new String[]{line.sku() == null ? "" : line.sku(), "SA"});
-            segment(w, "QTY", (Object) new String[]{"12", String.valueOf(line.units())});
-            segment(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId(), lineNumber(line)});
+            EdifactSegments.write(w, "PIA", "5", new String[]{line.sku() == null ? "" : line.sku(), "SA"});
+            EdifactSegments.write(w, "QTY", (Object) new String[]{"12", String.valueOf(line.units())});
+            EdifactSegments.write(w, "RFF", (Object) new String[]{"ON", notice.channelOrderId(), lineNumber(line)});
             segments += 4;
         }
-        segment(w, "CNT", (Object) new String[]{"2", String.valueOf(notice.lines().size())});
+        EdifactSegments.write(w, "CNT", (Object) new String[]{"2", String.valueOf(notice.lines().size())});
         segments += 2; // CNT and UNT
-        segment(w, "UNT", String.valueOf(segments), "1");
-        segment(w, "UNZ", "1", reference);
+        EdifactSegments.write(w, "UNT", String.valueOf(segments), "1");
+        EdifactSegments.write(w, "UNZ", "1", reference);
         w.endInterchange();
         w.close();
         return bytes.toByteArray();
     }
 
-    /** A segment of simple elements (String) and composites (String[]); empty strings stay empty positions. */
-    private static void segment(EDIStreamWriter w, String tag, Object... elements) throws EDIStreamException {
-        w.writeStartSegment(tag);
-        for (Object e : elements) {
-            if (e instanceof String[] parts) {
-                w.writeStartElement();
-                for (String p : parts) {
-                    if (p.isEmpty()) {
-                        w.writeEmptyComponent();
-                    } else {
-                        w.writeComponent(p);
-                    }
-                }
-                w.endElement();
-            } else if (((String) e).isEmpty()) {
-                w.writeEmptyElement();
-            } else {
-                w.writeElement((String) e);
-            }
-        }
-        w.writeEndSegment();
-    }
 
     /** The partner's line number: the part of the channel line id after the order number. */
     static String lineNumber(ShipmentNotice.Line line) {

@@ -57,7 +57,8 @@ public class AmazonEmulatorController {
         return ResponseEntity.status(r.status()).body(r.body());
     }
 
-    @RequestMapping(path = {PREFIX + "/orders/**", PREFIX + "/tokens/**"}, method = {RequestMethod.GET, RequestMethod.POST},
+    @RequestMapping(path = {PREFIX + "/orders/**", PREFIX + "/tokens/**", PREFIX + "/listings/**", PREFIX + "/fba/**"},
+            method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PATCH},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> sellingPartnerApi(HttpServletRequest request, @RequestBody(required = false) String body) {
         Map<String, List<String>> query = new LinkedHashMap<>();

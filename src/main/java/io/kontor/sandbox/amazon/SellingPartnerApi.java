@@ -34,7 +34,9 @@ public final class SellingPartnerApi {
     public enum Operation {
         GET_ORDERS(0.0167, 20), GET_ORDER(0.5, 30), GET_ORDER_ITEMS(0.5, 30), CONFIRM_SHIPMENT(2, 10), CREATE_RESTRICTED_DATA_TOKEN(1, 10),
         /** Orders v2026-01-01. */
-        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30);
+        SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30),
+        /** Listings Items 2021-08-01 and FBA Inventory v1 (stock-and-payout-contracts.md §2.1, §2.4). */
+        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2);
 
         final double rate;
         final int burst;
@@ -97,6 +99,8 @@ public final class SellingPartnerApi {
     private final SandboxShipmentConfirmations shipments;
     private final SandboxOrderSearches searches;
     private final SandboxRestrictedDataTokens restrictedDataTokens;
+    private final SandboxListings listings;
+    private static final Pattern LISTING = Pattern.compile(Pattern.quote(SandboxListings.LISTINGS) + "([^/]+)/([^/]+)");
 
     private record FaultPlan(int status, AtomicInteger remaining) {
     }
@@ -116,6 +120,12 @@ public final class SellingPartnerApi {
         this.shipments = new SandboxShipmentConfirmations(seller, clock);
         this.searches = new SandboxOrderSearches(seller, shipments, restrictedRolesGranted, clock);
         this.restrictedDataTokens = new SandboxRestrictedDataTokens(lwa, restrictedRolesGranted);
+        this.listings = new SandboxListings(clock);
+    }
+
+    /** The seller's listings and their stock (merchant-fulfilled and FBA). */
+    public SandboxListings listings() {
+        return listings;
     }
 
     /** The packages confirmed for an order, by packageReferenceId, as the seller sent them. */
@@ -164,6 +174,24 @@ public final class SellingPartnerApi {
         Matcher confirmation = SHIPMENT_CONFIRMATION.matcher(path);
         if ("POST".equals(request.method()) && confirmation.matches()) {
             return call(Operation.CONFIRM_SHIPMENT, request, grant -> shipments.confirm(request, confirmation.group(1)));
+        }
+        Matcher listing = LISTING.matcher(path);
+        if (listing.matches()) {
+            String sku = java.net.URLDecoder.decode(listing.group(2), java.nio.charset.StandardCharsets.UTF_8);
+            if (!listing.group(1).equals(seller.sellerId())) {
+                return call(Operation.GET_LISTINGS_ITEM, request, grant -> error(403, "Unauthorized", "Access to requested resource is denied.",
+                        "Seller " + listing.group(1) + " is not the seller of this token."));
+            }
+            if ("PATCH".equals(request.method())) {
+                return call(Operation.PATCH_LISTINGS_ITEM, request, grant -> listings.patch(sku, request.list("marketplaceIds"), request.body()));
+            }
+            if ("GET".equals(request.method())) {
+                return call(Operation.GET_LISTINGS_ITEM, request, grant -> listings.get(sku, request.list("includedData")));
+            }
+        }
+        if ("GET".equals(request.method()) && SandboxListings.FBA_SUMMARIES.equals(path)) {
+            return call(Operation.GET_INVENTORY_SUMMARIES, request, grant -> listings.fbaSummaries(request.list("sellerSkus"),
+                    request.param("granularityType")));
         }
         if ("POST".equals(request.method()) && "/tokens/2021-03-01/restrictedDataToken".equals(path)) {
             return call(Operation.CREATE_RESTRICTED_DATA_TOKEN, request, grant -> grant.isRestricted()

@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Serves the emulated eBay endpoints under {@code /sandbox/ebay}: the OAuth token endpoint and the Sell Fulfillment API. */
+/** Serves the emulated eBay endpoints under {@code /sandbox/ebay}: the OAuth token endpoint, the Sell Fulfillment and Inventory APIs. */
 @Hidden
 @RestController
 @ConditionalOnProperty(prefix = "kontor.sandbox", name = "enabled", havingValue = "true")
@@ -23,10 +23,12 @@ public class EbayEmulatorController {
     static final String PREFIX = "/sandbox/ebay";
 
     private final EbayFulfillmentApi api;
+    private final EbayInventoryApi inventory;
     private final SandboxEbayOAuth oauth;
 
-    public EbayEmulatorController(EbayFulfillmentApi api, SandboxEbayOAuth oauth) {
+    public EbayEmulatorController(EbayFulfillmentApi api, EbayInventoryApi inventory, SandboxEbayOAuth oauth) {
         this.api = api;
+        this.inventory = inventory;
         this.oauth = oauth;
     }
 
@@ -43,9 +45,23 @@ public class EbayEmulatorController {
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> fulfillment(HttpServletRequest request,
                                               @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
+        return serve(api::handle, request, body);
+    }
+
+    @org.springframework.web.bind.annotation.RequestMapping(path = PREFIX + EbayInventoryApi.BASE + "/**",
+            method = {org.springframework.web.bind.annotation.RequestMethod.GET, org.springframework.web.bind.annotation.RequestMethod.POST,
+                    org.springframework.web.bind.annotation.RequestMethod.PUT},
+            produces = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<Object> inventory(HttpServletRequest request,
+                                            @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
+        return serve(inventory::handle, request, body);
+    }
+
+    private static ResponseEntity<Object> serve(java.util.function.Function<EbayFulfillmentApi.Request, EbayFulfillmentApi.Response> api,
+                                                HttpServletRequest request, String body) {
         Map<String, String> query = new LinkedHashMap<>();
         request.getParameterMap().forEach((k, v) -> query.put(k, v[0]));
-        EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(request.getMethod(),
+        EbayFulfillmentApi.Response r = api.apply(new EbayFulfillmentApi.Request(request.getMethod(),
                 io.kontor.sandbox.EmulatorHttp.path(request, PREFIX), query, io.kontor.sandbox.EmulatorHttp.headers(request), body));
         return io.kontor.sandbox.EmulatorHttp.answer(r.status(), r.headers(), r.body());
     }

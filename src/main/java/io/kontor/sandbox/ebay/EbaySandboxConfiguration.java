@@ -45,6 +45,12 @@ public class EbaySandboxConfiguration {
         return new EbayFulfillmentApi(seller, oauth, Clock.systemUTC(), "http://localhost:" + port + "/sandbox/ebay", props.dailyCallLimit());
     }
 
+    /** The seller's listings and their stock (Sell Inventory API), sharing the Fulfillment API's daily allowance size. */
+    @Bean
+    EbayInventoryApi ebayInventoryApi(SandboxEbayOAuth oauth, SandboxEbayProperties props) {
+        return new EbayInventoryApi(oauth, Clock.systemUTC(), props.dailyCallLimit());
+    }
+
     /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */
     @Bean
     EbayTrafficGenerator ebayTrafficGenerator(SandboxEbaySeller seller, SandboxEbayProperties props, SandboxState state,

@@ -19,6 +19,9 @@ public final class SandboxEbayOAuth {
 
     public static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(2);
     static final String FULFILLMENT_SCOPE = "https://api.ebay.com/oauth/api_scope/sell.fulfillment";
+    static final String INVENTORY_SCOPE = "https://api.ebay.com/oauth/api_scope/sell.inventory";
+    /** What the seller consented to at install: a token may ask for these, or a part of them. */
+    private static final java.util.Set<String> GRANTED = java.util.Set.of(FULFILLMENT_SCOPE, INVENTORY_SCOPE);
 
     public record Response(int status, Map<String, Object> body) {
     }
@@ -29,6 +32,7 @@ public final class SandboxEbayOAuth {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Set<String>> scopes = new ConcurrentHashMap<>();
 
     public SandboxEbayOAuth(String clientId, String clientSecret, String refreshToken, Clock clock) {
         this.clientId = clientId;
@@ -49,13 +53,15 @@ public final class SandboxEbayOAuth {
             return error(400, "invalid_grant", "the provided authorization refresh token is invalid or was issued to another client");
         }
         String scope = form.get("scope");
-        if (scope != null && !scope.isBlank() && !scope.contains(FULFILLMENT_SCOPE)) {
+        java.util.Set<String> asked = scope == null || scope.isBlank() ? GRANTED : java.util.Set.of(scope.trim().split("\\s+"));
+        if (!GRANTED.containsAll(asked)) {
             return error(400, "invalid_scope", "the requested scope is invalid, unknown, malformed, or exceeds the scope granted to the client");
         }
         byte[] b = new byte[48];
         random.nextBytes(b);
         String token = "v^1.1#i^1#" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         tokens.put(token, clock.instant().plus(ACCESS_TOKEN_LIFETIME));
+        scopes.put(token, asked);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("access_token", token);
         body.put("expires_in", ACCESS_TOKEN_LIFETIME.toSeconds());
@@ -63,13 +69,19 @@ public final class SandboxEbayOAuth {
         return new Response(200, body);
     }
 
-    /** True for a bearer token this endpoint issued and that has not expired. */
+    /** True for a bearer token this endpoint issued with the Fulfillment API's scope and that has not expired. */
     boolean valid(String authorization) {
+        return valid(authorization, FULFILLMENT_SCOPE);
+    }
+
+    /** True for a bearer token this endpoint issued with this scope and that has not expired. */
+    boolean valid(String authorization, String scope) {
         if (authorization == null || !authorization.startsWith("Bearer ")) {
             return false;
         }
-        Instant expires = tokens.get(authorization.substring(7));
-        return expires != null && clock.instant().isBefore(expires);
+        String token = authorization.substring(7);
+        Instant expires = tokens.get(token);
+        return expires != null && clock.instant().isBefore(expires) && scopes.getOrDefault(token, java.util.Set.of()).contains(scope);
     }
 
     private static Response error(int status, String code, String description) {

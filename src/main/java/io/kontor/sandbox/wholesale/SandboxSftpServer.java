@@ -74,6 +74,8 @@ public final class SandboxSftpServer implements AutoCloseable {
             // what the hub sends the partner: SHIP files and DESADV despatch advices
             Files.createDirectories(root.resolve("inbound/shipments"));
             Files.createDirectories(root.resolve("inbound/edifact"));
+            // and its available stock: STOCK csv files and INVRPT inventory reports
+            Files.createDirectories(root.resolve("inbound/stock"));
             SshServer sshd = SshServer.setUpDefaultServer();
             sshd.setHost("localhost");
             sshd.setPort(port);

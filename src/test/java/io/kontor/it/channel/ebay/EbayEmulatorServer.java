@@ -43,6 +43,9 @@ public final class EbayEmulatorServer implements AutoCloseable {
     public final EbayTrafficGenerator generator = new EbayTrafficGenerator(seller, 31, ordersClock);
     public final SandboxEbayOAuth oauth = new SandboxEbayOAuth(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, apiClock);
     public final EbayFulfillmentApi api;
+    public final io.kontor.sandbox.ebay.EbayInventoryApi inventory;
+    /** The bodies of the stock calls the hub sent (bulk_update_price_quantity), in order. */
+    public final java.util.List<String> stockCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
     public final Map<Integer, AtomicInteger> answers = new ConcurrentHashMap<>();
     public final AtomicInteger tokenRequests = new AtomicInteger();
     private final HttpServer server;
@@ -54,6 +57,7 @@ public final class EbayEmulatorServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         api = new EbayFulfillmentApi(seller, oauth, apiClock, "http://localhost:" + server.getAddress().getPort(), 100_000);
+        inventory = new io.kontor.sandbox.ebay.EbayInventoryApi(oauth, apiClock, 100_000);
         server.createContext("/identity/v1/oauth2/token", exchange -> {
             tokenRequests.incrementAndGet();
             SandboxEbayOAuth.Response r = oauth.token(exchange.getRequestHeaders().getFirst("Authorization"), EmulatorHttp.body(exchange));
@@ -63,9 +67,14 @@ public final class EbayEmulatorServer implements AutoCloseable {
         server.createContext("/sell/", exchange -> {
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, v.get(0)));
-            EbayFulfillmentApi.Response r = api.handle(new EbayFulfillmentApi.Request(exchange.getRequestMethod(),
-                    exchange.getRequestURI().getPath(), EmulatorHttp.form(exchange.getRequestURI().getRawQuery()), headers,
-                    new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+            String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            EbayFulfillmentApi.Request request = new EbayFulfillmentApi.Request(exchange.getRequestMethod(),
+                    exchange.getRequestURI().getPath(), EmulatorHttp.form(exchange.getRequestURI().getRawQuery()), headers, body);
+            boolean stock = request.path().startsWith(io.kontor.sandbox.ebay.EbayInventoryApi.BASE);
+            if (stock && request.path().endsWith("/bulk_update_price_quantity")) {
+                stockCalls.add(body);
+            }
+            EbayFulfillmentApi.Response r = stock ? inventory.handle(request) : api.handle(request);
             count(r.status());
             EmulatorHttp.sendJson(exchange, r.status(), r.headers(), r.body());
         });

@@ -16,16 +16,20 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Shopify stock route on its own: the figures due go through the stock sink as one batch and its answers back to
- * the stock workflow; a batch the shop did not take goes back whole as failed (to be sent again), not to the dead
- * letters; nothing due, nothing sent.
+ * The channel-stock-sync route template, as the Shopify file instantiates it: the figures due go through the stock sink
+ * as one batch and its answers back to the stock workflow; a batch the shop did not take goes back whole as failed (to
+ * be sent again), not to the dead letters; nothing due, nothing sent. Its stand-ins serve the other route tests too.
  */
-class ShopifyStockRoutesTest {
+class StockSyncRoutesTest {
 
     /** Stands in for the stock workflow's bookkeeping. */
     public static final class Sync {
         final List<StockUpdate> due = new ArrayList<>();
         final List<String> log = new ArrayList<>();
+
+        public int plan(int limit) {
+            return 0;
+        }
 
         public List<StockUpdate> due(String channel, String account, int limit) {
             log.add("due " + channel + " " + account + " " + limit);
@@ -43,7 +47,7 @@ class ShopifyStockRoutesTest {
         }
     }
 
-    /** Stands in for the shop: acknowledges every figure, or is down. */
+    /** Stands in for a channel's stock sink: acknowledges every figure, or is down. */
     public static final class Publisher {
         boolean down;
         int calls;
@@ -54,6 +58,21 @@ class ShopifyStockRoutesTest {
                 throw new TransientChannelException("Shopify answered 503");
             }
             return updates.stream().map(u -> u.sku().startsWith("X") ? StockPushResult.notListed("no item") : StockPushResult.acknowledged()).toList();
+        }
+
+    }
+
+    /** eBay's sink takes the SKUs per call besides. */
+    public static final class EbayPublisher {
+        public List<StockPushResult> push(List<StockUpdate> updates, String seller, String baseUrl, String tokenUrl, String clientId, int perCall) {
+            return updates.stream().map(u -> StockPushResult.acknowledged()).toList();
+        }
+    }
+
+    /** Amazon's sink takes the product type besides. */
+    public static final class AmazonPublisher {
+        public List<StockPushResult> push(List<StockUpdate> updates, String seller, String baseUrl, String tokenUrl, String clientId, String type) {
+            return updates.stream().map(u -> StockPushResult.acknowledged()).toList();
         }
     }
 
@@ -67,13 +86,13 @@ class ShopifyStockRoutesTest {
         Publisher shop = new Publisher();
         ParkedMessages deadLetters = new ParkedMessages();
         try (RouteHarness h = new RouteHarness(RouteHarness.applicationProperties(Map.of("kontor.channels.shopify.enabled", "false",
-                "kontor.channels.shopify.shop-domain", "shop.myshopify.com", "kontor.stock.sync-interval", "60000")),
+                "kontor.channels.shopify.shop-domain", "shop.myshopify.com", "kontor.stock.sync-interval", "60000", "kontor.stock.sync-enabled", "false")),
                 Map.of("stockSync", sync, "shopifyStockPublisher", shop, "deadLetters", deadLetters,
                         "shopifyOrders", new MarketplaceRoutesTest.Source(),
                         "shopifyOrdersPoller", new MarketplaceRoutesTest.Idle(),
                         "shipmentConfirmations", new MarketplaceRoutesTest.Confirmations(),
                         "shopifyShipmentConfirmer", new MarketplaceRoutesTest.Confirmer()),
-                "routes/orders/shopify-orders.yaml")) {
+                "routes/stock/stock-sync.yaml", "routes/orders/shopify-orders.yaml")) {
             h.drive("shopify-stock-sync").start("shopify-stock-sync");
 
             assertThat(h.send("shopify-stock-sync", null, Map.of()).getException()).isNull();

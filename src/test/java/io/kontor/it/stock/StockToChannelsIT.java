@@ -1,0 +1,114 @@
+package io.kontor.it.stock;
+
+import io.kontor.it.Hub;
+import io.kontor.it.channel.amazon.AmazonEmulatorServer;
+import io.kontor.it.channel.ebay.EbayEmulatorServer;
+import io.kontor.it.channel.shopify.ShopifyEmulatorServer;
+import io.kontor.sandbox.SandboxCatalog;
+import io.kontor.sandbox.wholesale.SandboxPartnerStock;
+import io.kontor.sandbox.wholesale.SandboxSftpServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One ledger, four channels: a stock change reaches the Shopify location, the eBay listing, the Amazon listing and the
+ * wholesale partner's STOCK csv and INVRPT, each with its own figure (its warehouses, its buffer); a burst of changes is coalesced, so each channel gets the
+ * newest figure with fewer calls than changes and within its rate limits (the emulators enforce them and would answer
+ * 429); stock Amazon fulfils itself is never written.
+ */
+class StockToChannelsIT {
+
+    private static final String KOELN = "gid://shopify/Location/71001";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void eachChannelGetsItsFigureOnceTheBurstSettlesAndWithinItsLimits() throws Exception {
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(2_000, 1_000);
+             EbayEmulatorServer ebay = new EbayEmulatorServer();
+             AmazonEmulatorServer amazon = new AmazonEmulatorServer(true, 1);
+             SandboxSftpServer partner = SandboxSftpServer.start(dir.resolve("sftp"), 0, "acme", "sftp-secret");
+             Hub hub = amazon.configure(ebay.configure(new Hub("stock-channels", shopify.baseUrl(), dir)))
+                     .withWholesalePartner(partner, "ACME", "sftp-secret")
+                     .with("kontor.channels.wholesale-csv.stock.interval", 500)
+                     .with("kontor.channels.wholesale-edifact.stock.interval", 500)
+                     .withCologneWarehouse()
+                     .with("kontor.fulfilment.warehouses[1].code", "AT-WIEN")
+                     .with("kontor.fulfilment.warehouses[1].country", "AT")
+                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .with("kontor.stock.allocation.SHOPIFY.buffer-units", 1)
+                     .with("kontor.stock.allocation.EBAY.buffer-units", 2)
+                     .with("kontor.stock.allocation.AMAZON.buffer-percent", 10)
+                     .with("kontor.stock.allocation.AMAZON.warehouses", "DE-KOELN")
+                     .with("kontor.stock.sync-interval", 50)) {
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            String sku = SandboxCatalog.PRODUCTS.get(0).sku();
+
+            count(hub, "DE-KOELN", sku, 20);
+            count(hub, "AT-WIEN", sku, 5); // Shopify's location and Amazon do not sell from Vienna; eBay does
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(shopify.inventory().available(sku, KOELN)).isEqualTo(19);
+                assertThat(ebay.inventory.listed(sku)).isEqualTo(23);
+                assertThat(amazon.api.listings().sellable(sku)).isEqualTo(18);
+                // the partner reads its STOCK csv and its INVRPT as its own system would
+                assertThat(SandboxPartnerStock.read(partner.root().resolve("inbound/stock"))).containsEntry(sku, 25);
+            });
+            try (var files = java.nio.file.Files.list(partner.root().resolve("inbound/stock"))) {
+                List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                assertThat(names).anyMatch(n -> n.startsWith("STOCK_ACME_")).anyMatch(n -> n.startsWith("INVRPT_ACME_"));
+            }
+
+            // stock Amazon fulfils is Amazon's: marked, never written
+            String fba = amazon.api.listings().fbaSkus().get(0);
+            int fbaBefore = amazon.api.listings().attributeEntries(fba).get("AMAZON_EU");
+            count(hub, "DE-KOELN", fba, 40);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "NOT_LISTED".equals(db.query(
+                    "select status from stock_sync where channel = 'AMAZON' and sku = ?", rs -> rs.next() ? rs.getString(1) : null, fba)));
+            assertThat(amazon.api.listings().attributeEntries(fba)).containsEntry("AMAZON_EU", fbaBefore).doesNotContainKey("DEFAULT");
+
+            // a burst: 40 changes on four SKUs; each channel ends on the newest figure, with fewer calls than changes
+            List<String> burst = List.of(SandboxCatalog.PRODUCTS.get(1).sku(), SandboxCatalog.PRODUCTS.get(2).sku(),
+                    SandboxCatalog.PRODUCTS.get(3).sku(), SandboxCatalog.PRODUCTS.get(4).sku());
+            int ebayCallsBefore = ebay.stockCalls.size();
+            for (int round = 1; round <= 10; round++) {
+                for (String s : burst) {
+                    count(hub, "DE-KOELN", s, 10 * round);
+                }
+            }
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                for (String s : burst) {
+                    assertThat(shopify.inventory().available(s, KOELN)).isEqualTo(99);
+                    assertThat(ebay.inventory.listed(s)).isEqualTo(98);
+                    assertThat(amazon.api.listings().sellable(s)).isEqualTo(90);
+                }
+            });
+            assertThat(ebay.stockCalls.size() - ebayCallsBefore).as("coalesced: fewer calls than the 40 changes").isLessThan(40);
+            assertThat(amazon.throttledPaths).as("Amazon's 5/s for patchListingsItem never exceeded")
+                    .noneMatch(p -> p.contains("/listings/"));
+            assertThat(db.queryForObject("select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class)).isZero();
+        }
+    }
+
+    private void count(Hub hub, String warehouse, String sku, int onHand) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + "/api/stock/" + warehouse + "/" + sku))
+                .header("Authorization", Hub.basic("admin", Hub.ADMIN_PASSWORD)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"onHand\":" + onHand + ",\"note\":\"count\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+}
