@@ -26,7 +26,7 @@ public class ApiErrors {
         return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
     }
 
-    @ExceptionHandler({IllegalArgumentException.class, jakarta.validation.ConstraintViolationException.class})
+    @ExceptionHandler({IllegalArgumentException.class, jakarta.validation.ConstraintViolationException.class, io.kontor.platform.BadInputException.class})
     ProblemDetail badRequest(RuntimeException e) {
         return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
     }

@@ -2,7 +2,9 @@ package io.kontor.api;
 
 import io.kontor.fulfilment.FulfilmentProperties;
 import io.kontor.purchasing.PurchaseOrders;
+import io.kontor.stock.StockFeeds;
 import io.kontor.stock.StockLedger;
+import io.kontor.stock.StockReconciliation;
 import io.kontor.stock.StockSync;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -32,12 +34,70 @@ public class StockController {
     private final FulfilmentProperties fulfilment;
     private final StockSync sync;
     private final PurchaseOrders purchasing;
+    private final StockReconciliation reconciliation;
+    private final StockFeeds feeds;
+    private final com.fasterxml.jackson.databind.ObjectMapper json;
 
-    public StockController(StockLedger ledger, FulfilmentProperties fulfilment, StockSync sync, PurchaseOrders purchasing) {
+    public StockController(StockLedger ledger, FulfilmentProperties fulfilment, StockSync sync, PurchaseOrders purchasing,
+                           StockReconciliation reconciliation, StockFeeds feeds, com.fasterxml.jackson.databind.ObjectMapper json) {
         this.ledger = ledger;
         this.fulfilment = fulfilment;
         this.sync = sync;
         this.purchasing = purchasing;
+        this.reconciliation = reconciliation;
+        this.feeds = feeds;
+        this.json = json;
+    }
+
+    @Operation(summary = "Compare every warehouse's, the ERP's and every channel's figures with the ledger now (admin): 201 with what "
+            + "matched, what movements in flight explain, and the discrepancies found (GET /api/stock/discrepancies)")
+    @PostMapping("/reconciliations")
+    public ResponseEntity<StockReconciliation.Run> reconcile(Principal user) {
+        StockReconciliation.Run run = reconciliation.run(user.getName());
+        return ResponseEntity.created(java.net.URI.create("/api/stock/discrepancies?status=OPEN")).body(run);
+    }
+
+    @Operation(summary = "Discrepancies between the ledger and a warehouse, the ERP or a channel, newest first: each classified (MISSING_RECEIPT, "
+            + "SHIPMENT_BOOKED_TWICE, LOST_RECEIPT, COUNT_DIFFERENCE, CHANNEL_DRIFT), with every figure, the evidence and a suggested correction; "
+            + "status OPEN or RESOLVED; paged (X-Total-Count, Link)")
+    @GetMapping("/discrepancies")
+    public ResponseEntity<List<StockReconciliation.Discrepancy>> discrepancies(@RequestParam(required = false) String status,
+                                                                                @RequestParam(required = false) String sku,
+                                                                                @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                                                @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        String s = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (s != null && !s.equals("OPEN") && !s.equals("RESOLVED")) {
+            throw new IllegalArgumentException("status is OPEN or RESOLVED");
+        }
+        return Paging.answer(reconciliation.discrepancies(s, sku, size, (long) page * size), reconciliation.countDiscrepancies(s, sku), page, size);
+    }
+
+    @GetMapping("/discrepancies/{id}")
+    public ResponseEntity<StockReconciliation.Discrepancy> discrepancy(@PathVariable long id) {
+        StockReconciliation.Discrepancy d = reconciliation.discrepancy(id);
+        return d == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(d);
+    }
+
+    /** How an admin settles a discrepancy, and why. */
+    public record Resolve(StockReconciliation.Resolution action, String comment) {
+    }
+
+    @Operation(summary = "Resolve a discrepancy (admin): ACCEPT_COUNT or ACCEPT_ERP books the difference as an adjustment (pushed to every "
+            + "channel), PUSH_LEDGER sends the ledger's figure again; recorded with who, when and the comment; 409 when resolved already")
+    @PostMapping("/discrepancies/{id}/resolution")
+    public ResponseEntity<StockReconciliation.Discrepancy> resolve(@PathVariable long id, @RequestBody Resolve resolve, Principal user) {
+        if (resolve.action() == null) {
+            throw new IllegalArgumentException("action is ACCEPT_COUNT, ACCEPT_ERP or PUSH_LEDGER");
+        }
+        StockReconciliation.Discrepancy d = reconciliation.resolve(id, resolve.action(), user.getName(), resolve.comment());
+        return d == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(d);
+    }
+
+    @Operation(summary = "The ERP's stock figures (the REST way of kontor.erp.stock.v1): {asOf, lines:[{sku, location, quantity}]}; "
+            + "kept for the reconciliation, never booked by themselves; 202 with the lines kept (an older snapshot keeps none)")
+    @PostMapping("/erp-snapshots")
+    public ResponseEntity<java.util.Map<String, Integer>> erpSnapshot(@RequestBody StockFeeds.Snapshot snapshot) {
+        return ResponseEntity.accepted().body(java.util.Map.of("kept", feeds.erpSnapshot(io.kontor.platform.JsonColumns.write(json, snapshot))));
     }
 
     /** One SKU everywhere: per warehouse what the ledger holds, per channel location what was sent and what it says. */
@@ -77,7 +137,7 @@ public class StockController {
     }
 
     @Operation(summary = "Per channel account: stock figures waiting to be acknowledged, how old the oldest change behind them is (and whether "
-            + "that is over kontor.stock.lag-bound), and the lag from movement to acknowledgement (p50, p99) since the hub started")
+            + "that is over kontor.stock.lag-bound), and the lag from movement to acknowledgement (p50, p99 of about the last minute)")
     @GetMapping("/sync-lag")
     public List<StockSync.Lag> syncLag() {
         return sync.lag();

@@ -20,6 +20,24 @@ public final class JsonColumns {
         }
     }
 
+    /** A value the hub wrote itself, read back from its jsonb column (a failure is a bug, not bad input). */
+    public static <T> T read(ObjectMapper json, String text, com.fasterxml.jackson.core.type.TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot read the hub's own JSON as " + type.getType(), e);
+        }
+    }
+
+    /** A document another system sent (a feed's JSON record): what cannot be read as {@code type} is bad input. */
+    public static <T> T readInput(ObjectMapper json, String document, Class<T> type) {
+        try {
+            return json.readValue(document, type);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** Runs an update whose only parameter is a uuid[] ({@code ... where id = any(?)}). */
     public static int updateAll(JdbcTemplate jdbc, String sql, List<UUID> ids) {
         return jdbc.update(sql, (Object) jdbc.execute((Connection c) -> c.createArrayOf("uuid", ids.toArray())));

@@ -1,10 +1,8 @@
 package io.kontor.purchasing;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.model.GoodsReceipt;
 import io.kontor.model.PurchaseOrder;
-import io.kontor.platform.BadInputException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -49,10 +47,6 @@ public class PurchasingFeed {
     }
 
     private <T> T read(String document, Class<T> type) {
-        try {
-            return json.readValue(document, type);
-        } catch (JsonProcessingException e) {
-            throw new BadInputException("not a " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
-        }
+        return io.kontor.platform.JsonColumns.readInput(json, document, type);
     }
 }

@@ -48,6 +48,23 @@ public class SandboxConfiguration {
     }
 
     /**
+     * The sandbox warehouses' WMS snapshots and the ERP's stock figures every minute, now and then with a fault the
+     * reconciliation is to find (units a WMS lost, a receipt the ERP never got).
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
+    SandboxSchedules.Job sandboxStockSystems(io.kontor.stock.StockLedger ledger, com.fasterxml.jackson.databind.ObjectMapper json,
+                                             org.apache.camel.ProducerTemplate producer, org.springframework.core.env.Environment env,
+                                             SandboxSchedules schedules) {
+        SandboxStockSystems systems = new SandboxStockSystems(ledger, json, 20261207, 0.3);
+        String wms = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-snapshots");
+        String erp = "kafka:" + env.getRequiredProperty("kontor.topics.erp-stock");
+        return schedules.withFixedDelay("sandbox-stock-systems", java.time.Duration.ofSeconds(45), java.time.Duration.ofSeconds(60),
+                () -> systems.report((key, body) -> producer.sendBodyAndHeader(wms, body, org.apache.camel.component.kafka.KafkaConstants.KEY, key),
+                        (key, body) -> producer.sendBodyAndHeader(erp, body, org.apache.camel.component.kafka.KafkaConstants.KEY, key)));
+    }
+
+    /**
      * The sandbox warehouses hand labelled parcels to the carrier a while after labelling and report each on the
      * warehouse topic, as a WMS would.
      */

@@ -289,6 +289,7 @@ public class StockSync implements ChannelStockReports {
         return lagTimers.computeIfAbsent(channel, c -> Timer.builder("kontor.stock.sync.lag")
                 .description("From a stock movement to the channel's acknowledgement of the figure it leads to")
                 .tag("channel", c).publishPercentiles(0.5, 0.99).publishPercentileHistogram(false)
+                .distributionStatisticExpiry(Duration.ofMinutes(1)).distributionStatisticBufferLength(3)
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(10))
                 .register(meters));
     }
@@ -378,7 +379,7 @@ public class StockSync implements ChannelStockReports {
                 sku);
     }
 
-    /** Per channel account: figures waiting, the oldest unacknowledged change, the lag percentiles since start. */
+    /** Per channel account: figures waiting, the oldest unacknowledged change, the lag percentiles of about the last minute. */
     public List<Lag> lag() {
         Map<String, Lag> out = new LinkedHashMap<>();
         Set<String> seen = new LinkedHashSet<>();

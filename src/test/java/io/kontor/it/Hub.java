@@ -32,6 +32,10 @@ public final class Hub implements AutoCloseable {
     public final String goodsReceiptsTopic;
     public final String erpInvoicesTopic;
     public final String erpPaymentsTopic;
+    public final String wmsStockMovementsTopic;
+    public final String wmsStockSnapshotsTopic;
+    public final String erpStockTopic;
+    public final String stockEventsTopic;
     public final Path erpDir;
     public final Path invoiceInbox;
     private final Map<String, Object> properties = new LinkedHashMap<>();
@@ -53,6 +57,10 @@ public final class Hub implements AutoCloseable {
         goodsReceiptsTopic = "goods-receipts-" + suffix;
         erpInvoicesTopic = "erp-invoices-" + suffix;
         erpPaymentsTopic = "erp-payments-" + suffix;
+        wmsStockMovementsTopic = "wms-stock-movements-" + suffix;
+        wmsStockSnapshotsTopic = "wms-stock-snapshots-" + suffix;
+        erpStockTopic = "erp-stock-" + suffix;
+        stockEventsTopic = "stock-events-" + suffix;
         erpDir = workDir.resolve("erp-feed");
         invoiceInbox = workDir.resolve("invoices").resolve("inbox");
         properties.put("kontor.embedded.enabled", false);
@@ -71,6 +79,10 @@ public final class Hub implements AutoCloseable {
         properties.put("kontor.topics.erp-invoices", erpInvoicesTopic);
         properties.put("kontor.topics.erp-payments", erpPaymentsTopic);
         properties.put("kontor.topics.shopify-webhooks", "shopify-webhooks-" + suffix);
+        properties.put("kontor.topics.wms-stock-movements", wmsStockMovementsTopic);
+        properties.put("kontor.topics.wms-stock-snapshots", wmsStockSnapshotsTopic);
+        properties.put("kontor.topics.erp-stock", erpStockTopic);
+        properties.put("kontor.topics.stock-events", stockEventsTopic);
         properties.put("kontor.invoices.inbox", invoiceInbox.toString());
         properties.put("kontor.invoices.inbox-poll-delay", 300);
         // compiled at the first invoice instead: most tests' hubs never see one (the benchmark turns it back on)

@@ -9,8 +9,17 @@ final class EdifactSegments {
     private EdifactSegments() {
     }
 
-    /** Opens an EANCOM interchange (UNOC:3, senders and receivers by GLN, qualifier 14) with its reference. */
+    /**
+     * Opens an EANCOM interchange (UNOC:3, senders and receivers by GLN, qualifier 14) with its reference, the writer
+     * checking the service segments against StAEDI's EDIFACT syntax version 3 control schema.
+     */
     static void startInterchange(EDIStreamWriter w, String from, String to, java.time.Instant at, String reference) throws EDIStreamException {
+        try {
+            w.setControlSchema(io.xlate.edi.schema.SchemaFactory.newFactory()
+                    .getControlSchema(io.xlate.edi.stream.EDIStreamConstants.Standards.EDIFACT, new String[]{"UNOC", "3"}));
+        } catch (io.xlate.edi.schema.EDISchemaException e) {
+            throw new IllegalStateException("StAEDI ships the EDIFACT v3 control schema", e);
+        }
         java.time.format.DateTimeFormatter yyMMdd = java.time.format.DateTimeFormatter.ofPattern("yyMMdd", java.util.Locale.ROOT)
                 .withZone(java.time.ZoneOffset.UTC);
         java.time.format.DateTimeFormatter hhmm = java.time.format.DateTimeFormatter.ofPattern("HHmm", java.util.Locale.ROOT)

@@ -35,6 +35,8 @@ public class WholesaleStockFiles {
     /** Where the kamelet keeps the answers until the file is on the partner's server. */
     static final String RESULTS = "kontorStockResults";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+    /** In file names, to the millisecond: the partner reads its reports in the order of their names. */
+    private static final DateTimeFormatter FILE_STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     /** Puts the batch's file on the exchange (body and {@code CamelFileName}) and the answers it will give once written. */
@@ -52,7 +54,7 @@ public class WholesaleStockFiles {
         StringBuilder keys = new StringBuilder();
         updates.forEach(u -> keys.append(u.idempotencyKey()).append(','));
         String id = UUID.nameUUIDFromBytes(keys.toString().getBytes(StandardCharsets.UTF_8)).toString().substring(0, 8);
-        return (invrpt ? "INVRPT_" : "STOCK_") + partner.replaceAll("[^A-Za-z0-9-]", "_") + "_" + STAMP.format(asOf) + "_" + id
+        return (invrpt ? "INVRPT_" : "STOCK_") + partner.replaceAll("[^A-Za-z0-9-]", "_") + "_" + FILE_STAMP.format(asOf) + "_" + id
                 + (invrpt ? ".edi" : ".csv");
     }
 
@@ -71,13 +73,14 @@ public class WholesaleStockFiles {
             throw new IllegalStateException("An INVRPT names us as the reporting party by GLN: set kontor.channels.wholesale-edifact.sender-gln");
         }
         String date = DAY.format(asOf);
-        String reference = "INV" + STAMP.format(asOf).substring(2);
+        String reference = STAMP.format(asOf).substring(2); // UNB's control reference: 14 characters at most
+        String document = "INV" + reference;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         EDIStreamWriter w = EDIOutputFactory.newFactory().createEDIStreamWriter(bytes, "UTF-8");
         EdifactSegments.startInterchange(w, senderGln, senderGln, asOf, reference);
         int segments = 0;
         EdifactSegments.write(w, "UNH", "1", new String[]{"INVRPT", "D", "96A", "UN", "EAN004"});
-        EdifactSegments.write(w, "BGM", "35", reference, "9");
+        EdifactSegments.write(w, "BGM", "35", document, "9");
         EdifactSegments.write(w, "DTM", (Object) new String[]{"137", date, "102"});
         EdifactSegments.write(w, "DTM", (Object) new String[]{"366", date, "102"});
         EdifactSegments.write(w, "NAD", "GY", new String[]{senderGln, "", "9"});

@@ -91,6 +91,19 @@ public class ShopifySandboxConfiguration {
         return generator;
     }
 
+    /** Now and then someone raises a figure in the shop's admin by hand: the hub is to find it and set its own again. */
+    @Bean
+    SandboxSchedules.Job sandboxShopifyStockEdits(ShopifyAdminApi api, SandboxSchedules schedules) {
+        java.util.Random random = new java.util.Random(71001);
+        return schedules.withFixedDelay("sandbox-shopify-stock-edits", Duration.ofMinutes(2), Duration.ofMinutes(3), () -> {
+            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
+            Integer shown = api.inventory().available(sku, SandboxFulfillmentOrders.LOCATIONS[0][0]);
+            if (shown != null) {
+                api.inventory().setByHand(sku, SandboxFulfillmentOrders.LOCATIONS[0][0], shown + 5);
+            }
+        });
+    }
+
     /** Drives the shop's generator at the configured rate, and forgets orders long unchanged. */
     @Bean
     @DependsOn("shopifyTrafficGenerator")

@@ -34,7 +34,9 @@ public final class SandboxPartnerStock {
         Map<String, Integer> stock = new TreeMap<>();
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
-            files = list.filter(f -> f.getFileName().toString().matches("(STOCK|INVRPT)_.*\\.(csv|edi)")).sorted().toList();
+            // in the order they were written: the names carry the time after the kind and the partner
+            files = list.filter(f -> f.getFileName().toString().matches("(STOCK|INVRPT)_.*\\.(csv|edi)"))
+                    .sorted(java.util.Comparator.comparing(f -> f.getFileName().toString().replaceFirst("^(STOCK|INVRPT)_", ""))).toList();
         }
         for (Path f : files) {
             stock.putAll(f.toString().endsWith(".csv") ? csv(f) : invrpt(f));

@@ -46,7 +46,7 @@ class WholesaleStockFilesTest {
     void theSameFiguresMakeTheSameFileNameAndAnInvrptNeedsOurGln() {
         assertThat(WholesaleStockFiles.fileName(updates, "ACME & Co", AS_OF, true))
                 .isEqualTo(WholesaleStockFiles.fileName(List.copyOf(updates), "ACME & Co", AS_OF, true))
-                .startsWith("INVRPT_ACME___Co_20261207101500_").endsWith(".edi");
+                .startsWith("INVRPT_ACME___Co_20261207101500000_").endsWith(".edi");
         assertThatThrownBy(() -> WholesaleStockFiles.invrpt(updates, " ", AS_OF)).hasMessageContaining("sender-gln");
     }
 }

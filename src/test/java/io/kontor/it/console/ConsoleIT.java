@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.invoices.SupplierInvoicesFixture;
 import io.kontor.it.Hub;
-import io.kontor.it.TestInfrastructure;
 import io.kontor.model.Address;
 import io.kontor.model.Channel;
 import io.kontor.model.FulfillmentStatus;
@@ -18,10 +17,6 @@ import io.kontor.model.PartyRole;
 import io.kontor.model.PaymentStatus;
 import io.kontor.sandbox.invoices.SupplierInvoiceFactory;
 import io.kontor.testing.Browser;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -301,6 +296,42 @@ class ConsoleIT {
     }
 
     @Test
+    void aStockDiscrepancyWaitsInTheInboxAndAnAdminAcceptsTheCountOnce() throws Exception {
+        io.kontor.stock.StockLedger ledger = hub.bean(io.kontor.stock.StockLedger.class);
+        ledger.setOnHand("CONSOLE-COUNT", "DE-KOELN", 12, "STOCK_COUNT", "console test");
+        io.kontor.stock.StockReconciliation reconciliation = hub.bean(io.kontor.stock.StockReconciliation.class);
+        reconciliation.report("WMS DE-KOELN", java.time.Instant.now(),
+                List.of(new io.kontor.stock.StockReconciliation.ReportLine("CONSOLE-COUNT", "DE-KOELN", 9)));
+        reconciliation.run("console test");
+        long id = db.queryForObject("select id from stock_discrepancies where sku = 'CONSOLE-COUNT'", Long.class);
+        String page = url("/console/stock/CONSOLE-COUNT");
+        opsSeesButMayNotAct(page, "WMS DE-KOELN counted 9", "Resolve", "/console/stock/discrepancies/" + id + "/resolution",
+                "action=ACCEPT_COUNT&comment=x");
+        try (Browser admin = Browser.open()) {
+            admin.openAs(url("/?workflow=stock"), "admin", Hub.ADMIN_PASSWORD);
+            admin.awaitText("CONSOLE-COUNT", Duration.ofSeconds(20));
+            admin.driver.findElement(By.partialLinkText("CONSOLE-COUNT")).click();
+            admin.awaitText("Suggested: ACCEPT_COUNT", Duration.ofSeconds(20));
+            String seen = admin.driver.findElement(By.name("seen")).getAttribute("value");
+            admin.driver.findElement(By.name("comment")).sendKeys("recounted: three broken");
+            admin.driver.findElement(By.xpath("//button[normalize-space()='Resolve']")).click();
+            admin.awaitText("Discrepancy resolved: ACCEPT_COUNT", Duration.ofSeconds(20));
+            assertThat(admin.driver.findElement(By.id("discrepancy-" + id)).getText()).contains("Resolved by admin", "recounted: three broken");
+            // the same form again, as a second tab would send it: refused, and told who did it
+            String again = String.valueOf(admin.driver.executeAsyncScript("""
+                    const done = arguments[arguments.length - 1];
+                    const token = document.querySelector('input[name=_csrf]').value;
+                    fetch(arguments[0], {method: 'POST', headers: {'Content-Type': 'application/x-www-form-urlencoded'},
+                      body: 'action=ACCEPT_COUNT&comment=again&seen=' + arguments[1] + '&_csrf=' + token}).then(r => r.text()).then(done);""",
+                    "/console/stock/discrepancies/" + id + "/resolution", seen));
+            assertThat(again).contains("Already decided by you");
+        }
+        assertThat(db.queryForObject("select on_hand from stock_levels where sku = 'CONSOLE-COUNT'", Integer.class)).isEqualTo(9);
+        assertThat(db.queryForMap("select status, resolved_by from stock_discrepancies where id = ?", id))
+                .containsEntry("status", "RESOLVED").containsEntry("resolved_by", "admin");
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: its screenshots show what the journeys left behind
     void theInboxDashboardsAndSearchShowWhatIsStoredAndASuppliersHtmlStaysText() throws Exception {
         String script = "<script>document.title='owned'</script> Bürobedarf";
@@ -404,12 +435,7 @@ class ConsoleIT {
     }
 
     private static void send(String topic, String key, String value) throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBrokers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        }
+        io.kontor.it.TopicWriter.send(topic, key, value);
     }
 
     private static String status(String table, UUID id) {

@@ -68,11 +68,19 @@ class StockToChannelsIT {
                 assertThat(amazon.api.listings().sellable(sku)).isEqualTo(18);
                 // the partner reads its STOCK csv and its INVRPT as its own system would
                 assertThat(SandboxPartnerStock.read(partner.root().resolve("inbound/stock"))).containsEntry(sku, 25);
+                try (var files = java.nio.file.Files.list(partner.root().resolve("inbound/stock"))) {
+                    List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                    assertThat(names).anyMatch(n -> n.startsWith("STOCK_ACME_")).anyMatch(n -> n.startsWith("INVRPT_ACME_"));
+                }
+                // the EDIFACT way on its own: the reports read in the order they were written
+                java.util.Map<String, Integer> fromInvrpt = new java.util.TreeMap<>();
+                try (var files = java.nio.file.Files.list(partner.root().resolve("inbound/stock"))) {
+                    for (java.nio.file.Path f : files.filter(f -> f.getFileName().toString().startsWith("INVRPT_")).sorted().toList()) {
+                        fromInvrpt.putAll(SandboxPartnerStock.invrpt(f));
+                    }
+                }
+                assertThat(fromInvrpt).containsEntry(sku, 25);
             });
-            try (var files = java.nio.file.Files.list(partner.root().resolve("inbound/stock"))) {
-                List<String> names = files.map(f -> f.getFileName().toString()).toList();
-                assertThat(names).anyMatch(n -> n.startsWith("STOCK_ACME_")).anyMatch(n -> n.startsWith("INVRPT_ACME_"));
-            }
 
             // stock Amazon fulfils is Amazon's: marked, never written
             String fba = amazon.api.listings().fbaSkus().get(0);

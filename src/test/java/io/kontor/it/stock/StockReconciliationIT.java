@@ -1,0 +1,184 @@
+package io.kontor.it.stock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kontor.it.Hub;
+import io.kontor.it.TopicReader;
+import io.kontor.it.TopicWriter;
+import io.kontor.it.channel.shopify.ShopifyEmulatorServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The reconciliation with the warehouses, the ERP and a channel: each seeded fault is found and classified (a WMS
+ * count difference, a shipment the ledger booked twice, a receipt the ERP never got, a channel showing more than it
+ * was given), a timing difference is explained by the movements booked after the snapshot and not reported, a run
+ * again adds nothing; an admin resolves a discrepancy once (the ledger corrected, or the ledger's figure sent again),
+ * recorded and announced on the stock events topic. WMS movements are booked once however often delivered; a snapshot
+ * is never booked by itself; a malformed one is quarantined with its reason.
+ */
+class StockReconciliationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String KOELN = "gid://shopify/Location/71001";
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void seededFaultsAreFoundAndClassifiedTimingIsExplainedAndAResolutionIsAuditedOnce() throws Exception {
+        try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(2_000, 1_000);
+             Hub hub = new Hub("stock-reconciliation", shopify.baseUrl(), dir).withCologneWarehouse()
+                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .with("kontor.stock.allocation.SHOPIFY.buffer-units", 0)
+                     .with("kontor.stock.reconciliation-enabled", false)
+                     .with("kontor.stock.sync-interval", 50)) {
+            hub.start();
+            JdbcTemplate db = hub.jdbc();
+            count(hub, "TS-BLK-M", 20);   // matches everywhere
+            count(hub, "TS-BLK-L", 10);   // the WMS counts 8
+            count(hub, "HD-NAV-M", 30);   // the ledger books a shipment twice
+            count(hub, "CP-GRY", 5);      // the WMS has the +2 already, the ledger books it after the snapshot
+
+            // a receipt outside any purchase order from the WMS, delivered twice: booked once; the ERP never gets it
+            String receipt = "{\"id\":\"WMS-MV-1\",\"warehouse\":\"DE-KOELN\",\"sku\":\"MG-CER-350\",\"type\":\"RECEIPT\",\"quantity\":12,"
+                    + "\"reason\":\"found pallet\"}";
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", receipt);
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", receipt);
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "{\"id\":\"WMS-MV-2\",\"warehouse\":\"DE-KOELN\",\"sku\":\"X\",\"type\":\"SHIPPED\",\"quantity\":-1}");
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "not json at all");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(onHand(db, "MG-CER-350")).isEqualTo(12);
+                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-movements'", Integer.class)).isEqualTo(2);
+            });
+            Thread.sleep(1_000);
+            assertThat(onHand(db, "MG-CER-350")).as("the same movement delivered twice is booked once").isEqualTo(12);
+
+            // the ledger's fault: one shipment of 3 booked twice (as a WMS reporting it twice under two ids would)
+            UUID order = UUID.randomUUID();
+            for (int i = 0; i < 2; i++) {
+                db.update("insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, order_id) values ('HD-NAV-M', 'DE-KOELN', -3, 0, 'SHIPPED', ?)", order);
+            }
+            db.update("update stock_levels set on_hand = on_hand - 6 where sku = 'HD-NAV-M' and warehouse = 'DE-KOELN'");
+
+            Instant asOf = Instant.now();
+            Thread.sleep(50);
+            TopicWriter.send(hub.wmsStockSnapshotsTopic, "DE-KOELN", JSON.writeValueAsString(Map.of("warehouse", "DE-KOELN", "asOf", asOf.toString(),
+                    "lines", List.of(line("TS-BLK-M", 20), line("TS-BLK-L", 8), line("HD-NAV-M", 27), line("CP-GRY", 7), line("MG-CER-350", 12)))));
+            assertThat(post(hub, "/api/stock/erp-snapshots", JSON.writeValueAsString(Map.of("asOf", asOf.toString(), "lines",
+                    List.of(Map.of("sku", "TS-BLK-M", "location", "DE-KOELN", "quantity", 20), Map.of("sku", "MG-CER-350", "location", "DE-KOELN", "quantity", 0)))),
+                    "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject("select count(*) from stock_reports", Integer.class) == 7);
+            post(hub, "/api/stock/adjustments", "{\"sku\":\"CP-GRY\",\"location\":\"DE-KOELN\",\"quantity\":2,\"reason\":\"late receipt\"}", "admin", Hub.ADMIN_PASSWORD);
+            // a snapshot is never booked by itself
+            assertThat(onHand(db, "TS-BLK-L")).isEqualTo(10);
+
+            // the shop shows more than the ledger gave it, and has for an hour
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(20).equals(shopify.inventory().available("TS-BLK-M", KOELN)));
+            db.update("update stock_sync set reported = published + 4, reported_at = now() - interval '1 hour' where sku = 'TS-BLK-M' and status = 'SYNCED'");
+
+            HttpResponse<String> run = post(hub, "/api/stock/reconciliations", "", "admin", Hub.ADMIN_PASSWORD);
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(201);
+            JsonNode result = JSON.readTree(run.body());
+            Map<String, String> kinds = new HashMap<>();
+            result.path("discrepancies").forEach(d -> kinds.put(d.path("sku").asText() + " " + d.path("system").asText(), d.path("classification").asText()));
+            assertThat(kinds).containsOnly(
+                    Map.entry("TS-BLK-L WMS DE-KOELN", "COUNT_DIFFERENCE"),
+                    Map.entry("HD-NAV-M WMS DE-KOELN", "SHIPMENT_BOOKED_TWICE"),
+                    Map.entry("MG-CER-350 ERP", "MISSING_RECEIPT"),
+                    Map.entry("TS-BLK-M SHOPIFY " + ShopifyEmulatorServer.SHOP, "CHANNEL_DRIFT"));
+            assertThat(result.path("explained")).anySatisfy(e -> {
+                assertThat(e.path("sku").asText()).isEqualTo("CP-GRY");
+                assertThat(e.path("evidence").toString()).contains("ADJUSTMENT +2");
+            });
+            assertThat(post(hub, "/api/stock/reconciliations", "", "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(201);
+            assertThat(db.queryForObject("select count(*) from stock_discrepancies", Integer.class)).as("a second run adds nothing").isEqualTo(4);
+
+            JsonNode open = JSON.readTree(get(hub, "/api/stock/discrepancies?status=OPEN"));
+            assertThat(open).hasSize(4);
+            long countId = find(open, "TS-BLK-L").path("id").asLong();
+            long driftId = find(open, "TS-BLK-M").path("id").asLong();
+            assertThat(find(open, "HD-NAV-M").path("evidence").toString()).contains("booked 2 times");
+            assertThat(find(open, "MG-CER-350").path("suggestion").asText()).contains("PUSH_LEDGER");
+
+            // resolutions: by an admin only, with a comment, once
+            String accept = "{\"action\":\"ACCEPT_COUNT\",\"comment\":\"recounted, two broken\"}";
+            assertThat(post(hub, "/api/stock/discrepancies/" + countId + "/resolution", accept, "ops", Hub.OPS_PASSWORD).statusCode()).isEqualTo(403);
+            assertThat(post(hub, "/api/stock/discrepancies/" + countId + "/resolution", "{\"action\":\"ACCEPT_COUNT\"}", "admin", Hub.ADMIN_PASSWORD)
+                    .statusCode()).isEqualTo(400);
+            HttpResponse<String> resolved = post(hub, "/api/stock/discrepancies/" + countId + "/resolution", accept, "admin", Hub.ADMIN_PASSWORD);
+            assertThat(resolved.statusCode()).as(resolved.body()).isEqualTo(200);
+            assertThat(JSON.readTree(resolved.body()).path("resolvedBy").asText()).isEqualTo("admin");
+            assertThat(onHand(db, "TS-BLK-L")).isEqualTo(8);
+            assertThat(post(hub, "/api/stock/discrepancies/" + countId + "/resolution", accept, "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(409);
+            assertThat(post(hub, "/api/stock/discrepancies/" + driftId + "/resolution", accept, "admin", Hub.ADMIN_PASSWORD).statusCode())
+                    .as("a channel's figure is not taken over").isEqualTo(400);
+            shopify.inventory().setByHand("TS-BLK-M", KOELN, 24);
+            assertThat(post(hub, "/api/stock/discrepancies/" + driftId + "/resolution", "{\"action\":\"PUSH_LEDGER\",\"comment\":\"the ledger is right\"}",
+                    "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(20).equals(shopify.inventory().available("TS-BLK-M", KOELN)));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                List<String> events = new ArrayList<>();
+                TopicReader.readAll(hub.stockEventsTopic).forEach(r -> events.add(r.value()));
+                assertThat(events.stream().filter(e -> e.contains("\"DISCREPANCY_FOUND\""))).hasSize(4);
+                assertThat(events.stream().filter(e -> e.contains("\"DISCREPANCY_RESOLVED\""))).hasSize(2)
+                        .anySatisfy(e -> assertThat(e).contains("recounted, two broken", "\"resolvedBy\":\"admin\""));
+            });
+        }
+    }
+
+    private static Map<String, Object> line(String sku, int quantity) {
+        return Map.of("sku", sku, "quantity", quantity);
+    }
+
+    private static JsonNode find(JsonNode list, String sku) {
+        for (JsonNode d : list) {
+            if (sku.equals(d.path("sku").asText())) {
+                return d;
+            }
+        }
+        throw new AssertionError("no discrepancy for " + sku + " in " + list);
+    }
+
+    private static Integer onHand(JdbcTemplate db, String sku) {
+        return db.query("select on_hand from stock_levels where sku = ? and warehouse = 'DE-KOELN'", rs -> rs.next() ? rs.getInt(1) : null, sku);
+    }
+
+    private void count(Hub hub, String sku, int onHand) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + "/api/stock/DE-KOELN/" + sku))
+                .header("Authorization", Hub.basic("admin", Hub.ADMIN_PASSWORD)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"onHand\":" + onHand + "}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private String get(Hub hub, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + path))
+                .header("Authorization", Hub.basic("ops", Hub.OPS_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private HttpResponse<String> post(Hub hub, String path, String body, String user, String password) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + path))
+                .header("Authorization", Hub.basic(user, password)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
