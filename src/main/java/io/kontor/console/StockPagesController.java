@@ -28,11 +28,21 @@ class StockPagesController {
     private final StockLedger ledger;
     private final StockSync sync;
     private final StockReconciliation reconciliation;
+    private final io.kontor.api.StockVarianceReport variance;
 
-    StockPagesController(StockLedger ledger, StockSync sync, StockReconciliation reconciliation) {
+    StockPagesController(StockLedger ledger, StockSync sync, StockReconciliation reconciliation, io.kontor.api.StockVarianceReport variance) {
         this.ledger = ledger;
         this.sync = sync;
         this.reconciliation = reconciliation;
+        this.variance = variance;
+    }
+
+    /** The daily stock variance with the 30 days before it as a chart; the same figures as its JSON, CSV and PDF. */
+    @GetMapping("/console/reports/stock-variance")
+    String variance(@RequestParam(required = false) @org.springframework.format.annotation.DateTimeFormat(
+            iso = org.springframework.format.annotation.DateTimeFormat.ISO.DATE) java.time.LocalDate date, Model model) {
+        model.addAttribute("report", variance.of(date == null ? java.time.LocalDate.now(java.time.ZoneOffset.UTC) : date));
+        return "console/stock-variance";
     }
 
     @GetMapping("/console/stock/{sku}")

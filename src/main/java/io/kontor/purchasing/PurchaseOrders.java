@@ -84,6 +84,22 @@ public class PurchaseOrders {
         return out;
     }
 
+    /** What a SKU last cost on a purchase order (net, per unit), with its currency; for valuing stock differences. */
+    public record UnitCost(java.math.BigDecimal amount, String currency) {
+    }
+
+    public Map<String, UnitCost> lastUnitCosts(java.util.Collection<String> skus) {
+        Map<String, UnitCost> out = new java.util.HashMap<>();
+        jdbc.query("""
+                select distinct on (l.sku) l.sku, l.unit_price, po.currency
+                  from purchase_order_lines l join purchase_orders po on po.number = l.po_number
+                 where l.sku = any(?) and l.unit_price is not null
+                 order by l.sku, po.ordered_at desc nulls last, po.received_at desc""", rs -> {
+            out.put(rs.getString(1), new UnitCost(rs.getBigDecimal(2), rs.getString(3)));
+        }, (Object) skus.toArray(String[]::new));
+        return out;
+    }
+
     /** Stores the receipt unless its id was stored before; true when it was new. */
     @Transactional
     public boolean receive(GoodsReceipt receipt) {

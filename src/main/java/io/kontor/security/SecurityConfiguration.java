@@ -100,7 +100,7 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/**").hasRole("ADMIN")
                         // the operations console: everyone who logs in reads it; approvers decide invoices in their bands
                         // (the approval service checks which), admin takes every other decision
-                        .requestMatchers(HttpMethod.GET, "/", "/console/**", "/webjars/**", "/console.css", "/console-charts.js").hasAnyRole("OPS", "ADMIN", "APPROVER")
+                        .requestMatchers(HttpMethod.GET, "/", "/console/**", "/webjars/**", "/console.css", "/console-charts.js", "/console-variance.js").hasAnyRole("OPS", "ADMIN", "APPROVER")
                         .requestMatchers(HttpMethod.POST, "/console/invoices/*/approve", "/console/invoices/*/reject").hasRole("APPROVER")
                         .requestMatchers("/console/**").hasRole("ADMIN")
                         .anyRequest().hasAnyRole("OPS", "ADMIN"))

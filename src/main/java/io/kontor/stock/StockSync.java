@@ -125,12 +125,17 @@ public class StockSync implements ChannelStockReports {
                 }
             }
         }
+        // every writer of several targets locks them in key order (see pushed), so none waits for another in a circle
+        rows.sort(java.util.Comparator.comparing((Object[] r) -> (String) r[0]).thenComparing(r -> (String) r[1])
+                .thenComparing(r -> (String) r[2]).thenComparing(r -> (String) r[3]));
         // a target whose figure changed is sent (again); one in flight stays leased and is sent again when it answers
         jdbc.batchUpdate("""
                 insert into stock_sync (channel, account, sku, location, wanted, wanted_since) values (?, ?, ?, ?, ?, ?)
                 on conflict (channel, account, sku, location) do update set
                     wanted = excluded.wanted,
                     wanted_since = coalesce(stock_sync.wanted_since, excluded.wanted_since),
+                    pending_since = case when stock_sync.status = 'IN_FLIGHT' then coalesce(stock_sync.pending_since, excluded.wanted_since)
+                                         else stock_sync.pending_since end,
                     status = case when stock_sync.status = 'IN_FLIGHT' then 'IN_FLIGHT' else 'PENDING' end,
                     next_attempt_at = case when stock_sync.status = 'PENDING' then stock_sync.next_attempt_at else now() end,
                     updated_at = now()
@@ -201,20 +206,20 @@ public class StockSync implements ChannelStockReports {
         if (updates.size() != results.size()) {
             throw new IllegalArgumentException(updates.size() + " figures sent, " + results.size() + " answers");
         }
-        for (int i = 0; i < updates.size(); i++) {
+        for (int i : inKeyOrder(updates)) {
             StockUpdate u = updates.get(i);
             StockPushResult r = results.get(i);
             switch (r.outcome()) {
                 case ACKNOWLEDGED -> acknowledged(u);
                 case STALE -> stale(u, r.reported());
                 case NOT_APPLIED -> jdbc.update("""
-                        update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), updated_at = now()
+                        update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), pending_since = null, updated_at = now()
                         where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
                         u.channel(), u.account(), u.sku(), u.location());
                 case NOT_LISTED, REFUSED -> {
                     // not tried again until the figure changes (the planner sets PENDING then); nothing waits meanwhile
                     jdbc.update("""
-                            update stock_sync set status = ?, lease_until = null, attempt_key = null, last_error = ?, wanted_since = null,
+                            update stock_sync set status = ?, lease_until = null, attempt_key = null, last_error = ?, wanted_since = null, pending_since = null,
                                    updated_at = now()
                             where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
                             r.outcome().name(), r.message(), u.channel(), u.account(), u.sku(), u.location());
@@ -230,7 +235,8 @@ public class StockSync implements ChannelStockReports {
                 update stock_sync s set published = ?, acknowledged_at = now(), lease_until = null, attempts = 0, last_error = null,
                        status = case when s.wanted = ? then 'SYNCED' else 'PENDING' end,
                        next_attempt_at = now(),
-                       wanted_since = case when s.wanted = ? then null else s.wanted_since end, updated_at = now()
+                       wanted_since = case when s.wanted = ? then null else coalesce(s.pending_since, now()) end,
+                       pending_since = null, updated_at = now()
                   from (select wanted_since from stock_sync
                          where channel = ? and account = ? and sku = ? and location = ? for update) before
                  where s.channel = ? and s.account = ? and s.sku = ? and s.location = ?
@@ -270,9 +276,10 @@ public class StockSync implements ChannelStockReports {
     @Transactional
     public void failed(List<StockUpdate> updates, Exception e) {
         boolean transientFault = e instanceof TransientChannelException || e.getCause() instanceof TransientChannelException;
-        for (StockUpdate u : updates) {
+        for (int i : inKeyOrder(updates)) {
+            StockUpdate u = updates.get(i);
             jdbc.update("""
-                    update stock_sync set status = 'PENDING', lease_until = null, last_error = ?,
+                    update stock_sync set status = 'PENDING', lease_until = null, last_error = ?, pending_since = null,
                            attempt_key = case when ? then attempt_key else null end,
                            next_attempt_at = now() + least(60, power(2, least(attempts, 6)) * 0.25) * interval '1 second', updated_at = now()
                     where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
@@ -283,6 +290,17 @@ public class StockSync implements ChannelStockReports {
             log.info("{} {}: {} stock figures not sent ({}), tried again: {}", updates.get(0).channel(), updates.get(0).account(), updates.size(),
                     transientFault ? "transient" : "refused", e.getMessage());
         }
+    }
+
+    /** The positions of the figures in the order of their targets' keys: the one order every writer locks targets in. */
+    private static List<Integer> inKeyOrder(List<StockUpdate> updates) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> updates.get(i).channel()).thenComparing(i -> updates.get(i).account())
+                .thenComparing(i -> updates.get(i).sku()).thenComparing(i -> updates.get(i).location()));
+        return order;
     }
 
     private Timer lagTimer(String channel) {

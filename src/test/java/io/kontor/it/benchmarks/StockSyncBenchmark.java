@@ -144,7 +144,9 @@ public final class StockSyncBenchmark {
             java.util.concurrent.ScheduledFuture<?> driver = tick.scheduleAtFixedRate(() -> {
                 int i = n.getAndIncrement();
                 try {
-                    ledger.adjust(skus.get(i % skus.size()), warehouses[(i / skus.size()) % 2], (i % 2 == 0) ? -1 : 1, "bench", "bench movement");
+                    // each SKU and warehouse down one unit, then up one, in turn: the stock stays where it was
+                    ledger.adjust(skus.get(i % skus.size()), warehouses[(i / skus.size()) % 2], (i / (2 * skus.size())) % 2 == 0 ? -1 : 1,
+                            "bench", "bench movement");
                 } catch (RuntimeException e) {
                     System.out.println("movement refused: " + e.getMessage());
                 }

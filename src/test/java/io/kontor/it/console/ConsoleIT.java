@@ -308,7 +308,11 @@ class ConsoleIT {
         opsSeesButMayNotAct(page, "WMS DE-KOELN counted 9", "Resolve", "/console/stock/discrepancies/" + id + "/resolution",
                 "action=ACCEPT_COUNT&comment=x");
         try (Browser admin = Browser.open()) {
-            admin.openAs(url("/?workflow=stock"), "admin", Hub.ADMIN_PASSWORD);
+            admin.openAs(url("/console/reports/stock-variance"), "admin", Hub.ADMIN_PASSWORD);
+            admin.awaitText("Stock variance", Duration.ofSeconds(20));
+            assertThat(admin.driver.findElement(By.id("variance")).getText()).contains("CONSOLE-COUNT DE-KOELN WMS DE-KOELN 12 9 -3");
+            assertThat(admin.driver.executeScript("return Chart.getChart('trend').data.labels.length")).isEqualTo(30L);
+            admin.driver.get(url("/?workflow=stock"));
             admin.awaitText("CONSOLE-COUNT", Duration.ofSeconds(20));
             admin.driver.findElement(By.partialLinkText("CONSOLE-COUNT")).click();
             admin.awaitText("Suggested: ACCEPT_COUNT", Duration.ofSeconds(20));

@@ -113,6 +113,27 @@ class StockReconciliationIT {
             assertThat(post(hub, "/api/stock/reconciliations", "", "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(201);
             assertThat(db.queryForObject("select count(*) from stock_discrepancies", Integer.class)).as("a second run adds nothing").isEqualTo(4);
 
+            // the day's variance, valued at the last purchase cost (TS-BLK-L was bought at 7.50)
+            hub.bean(io.kontor.purchasing.PurchaseOrders.class).store(new io.kontor.model.PurchaseOrder("PO-VAR-1", "DE123456789", "Supplier", "EUR",
+                    java.time.LocalDate.now(), List.of(new io.kontor.model.PurchaseOrder.Line(1, "TS-BLK-L", "T-Shirt", java.math.BigDecimal.TEN,
+                    new java.math.BigDecimal("7.50"))), "DE-KOELN"));
+            JsonNode variance = JSON.readTree(get(hub, "/api/reports/stock-variance"));
+            assertThat(variance.path("lines")).anySatisfy(l -> {
+                assertThat(l.path("sku").asText()).isEqualTo("TS-BLK-L");
+                assertThat(l.path("system").asText()).isEqualTo("WMS DE-KOELN");
+                assertThat(l.path("difference").asInt()).isEqualTo(-2);
+                assertThat(l.path("value").decimalValue()).isEqualByComparingTo("-15.00");
+            });
+            assertThat(variance.path("trend")).hasSize(30);
+            assertThat(variance.path("trend").get(29).path("lines").asInt()).isEqualTo(variance.path("lines").size());
+            assertThat(get(hub, "/api/reports/stock-variance.csv")).startsWith("date,sku,location,system,ledger,reported,difference,unit_cost,currency,value")
+                    .contains("TS-BLK-L,DE-KOELN,WMS DE-KOELN,10,8,-2,7.500000,EUR,-15.00");
+            HttpResponse<byte[]> pdf = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + "/api/reports/stock-variance.pdf"))
+                    .header("Authorization", Hub.basic("ops", Hub.OPS_PASSWORD)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(new String(pdf.body(), 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+            // inbound: what the open purchase order still brings to Cologne
+            assertThat(JSON.readTree(get(hub, "/api/stock/TS-BLK-L")).path("locations").get(0).path("inbound").asInt()).isEqualTo(10);
+
             JsonNode open = JSON.readTree(get(hub, "/api/stock/discrepancies?status=OPEN"));
             assertThat(open).hasSize(4);
             long countId = find(open, "TS-BLK-L").path("id").asLong();
