@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Per sales channel: how far behind its polls are (the {@code kontor.channel.poll.behind} gauges), how often it
  * throttled (429) or failed (5xx) since start (Micrometer counters), and from PostgreSQL its orders and dead
- * letters of the last 24 hours and the newest change its watermark holds.
+ * letters of the last 24 hours and the newest change its watermark holds; and per channel account how far its stock
+ * figures are behind (the sync lag).
  */
 @Controller
 class ChannelHealthController {
@@ -26,11 +27,13 @@ class ChannelHealthController {
     private final RegisteredChannels channels;
     private final MeterRegistry meters;
     private final JdbcTemplate jdbc;
+    private final io.kontor.stock.StockSync stock;
 
-    ChannelHealthController(RegisteredChannels channels, MeterRegistry meters, JdbcTemplate jdbc) {
+    ChannelHealthController(RegisteredChannels channels, MeterRegistry meters, JdbcTemplate jdbc, io.kontor.stock.StockSync stock) {
         this.channels = channels;
         this.meters = meters;
         this.jdbc = jdbc;
+        this.stock = stock;
     }
 
     /** One channel's health. {@code pollsBehindSeconds}: stream → seconds (empty when this process has not polled it). */
@@ -65,6 +68,7 @@ class ChannelHealthController {
                     deadLetters == null ? 0 : deadLetters, newest.get(code)));
         }
         model.addAttribute("channels", health);
+        model.addAttribute("stockLag", stock.lag());
         return "console/channels";
     }
 

@@ -360,7 +360,8 @@ public class StockSync implements ChannelStockReports {
      */
     private void edited(String channel, String account, String sku, String location, int published, int found) {
         StockProperties.OnChannelEdit onEdit = props.allocation(channel).onChannelEdit();
-        String warehouse = onEdit == StockProperties.OnChannelEdit.TAKE_OVER ? takeOverWarehouse(channel, account, location) : null;
+        String warehouse = onEdit == StockProperties.OnChannelEdit.TAKE_OVER ? takeOverWarehouse(channel, account, location, sku, found - published)
+                : null;
         StockProperties.OnChannelEdit action = warehouse == null ? StockProperties.OnChannelEdit.OVERWRITE : onEdit;
         jdbc.update("insert into stock_channel_edits (channel, account, sku, location, published, found, action) values (?, ?, ?, ?, ?, ?, ?)",
                 channel, account, sku, location, published, found, action.name());
@@ -380,10 +381,20 @@ public class StockSync implements ChannelStockReports {
         }
     }
 
-    private String takeOverWarehouse(String channel, String account, String location) {
+    /**
+     * Where a channel's change is taken over: the first warehouse the location sells from, if the change leaves it no
+     * fewer units than are reserved there (else the ledger's figure goes out again instead).
+     */
+    private String takeOverWarehouse(String channel, String account, String location, String sku, int delta) {
         StockOutlet outlet = outlet(channel, account);
         List<String> candidates = outlet == null || location.isEmpty() ? props.allocation(channel).warehouses() : outlet.locations().get(location);
-        return candidates == null || candidates.isEmpty() ? null : candidates.get(0);
+        if (candidates == null || candidates.isEmpty()) {
+            return null;
+        }
+        String warehouse = candidates.get(0);
+        Boolean fits = jdbc.query("select on_hand + ? >= reserved from stock_levels where sku = ? and warehouse = ?",
+                rs -> rs.next() ? rs.getBoolean(1) : delta >= 0, delta, sku, warehouse);
+        return Boolean.TRUE.equals(fits) ? warehouse : null;
     }
 
     // ---- reading ------------------------------------------------------------------------------------------------

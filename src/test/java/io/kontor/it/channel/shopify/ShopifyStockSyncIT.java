@@ -104,10 +104,41 @@ class ShopifyStockSyncIT {
         }
     }
 
+    @Test
+    void aChannelTrustedForItsEditsHasItsChangeTakenOverIntoTheLedger() throws Exception {
+        try (ShopifyEmulatorServer shop = new ShopifyEmulatorServer(2_000, 1_000);
+             Hub hub = new Hub("shopify-stock-take-over", shop.baseUrl(), dir).withCologneWarehouse()
+                     .with("kontor.channels.shopify.client-secret", SECRET)
+                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .with("kontor.stock.allocation.SHOPIFY.buffer-units", 2)
+                     .with("kontor.stock.allocation.SHOPIFY.on-channel-edit", "TAKE_OVER")
+                     .with("kontor.stock.sync-interval", 50)) {
+            hub.start();
+            ShopifyWebhookSender webhooks = new ShopifyWebhookSender(URI.create("http://localhost:" + hub.port() + "/webhooks/shopify"),
+                    ShopifyEmulatorServer.SHOP, SECRET, "2026-01", 0, new ObjectMapper(), Executors.newSingleThreadScheduledExecutor());
+            shop.inventory().onChange(webhooks::inventoryLevelChanged);
+            JdbcTemplate db = hub.jdbc();
+            assertThat(put(hub, "/api/stock/DE-KOELN/" + SKU, "{\"onHand\":20}")).isEqualTo(200);
+            awaitChannel(hub, "SYNCED", 18);
+            // the shop's manager found 7 more in the back room and says so in the shop
+            shop.inventory().setByHand(SKU, KOELN, 25);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Integer.valueOf(27).equals(db.queryForObject(
+                    "select on_hand from stock_levels where sku = ? and warehouse = 'DE-KOELN'", Integer.class, SKU)));
+            assertThat(db.queryForMap("select published, found, action from stock_channel_edits where sku = ?", SKU))
+                    .containsEntry("published", 18).containsEntry("found", 25).containsEntry("action", "TAKE_OVER");
+            assertThat(db.queryForObject("select note from stock_movements where sku = ? and reason = 'ADJUSTMENT'", String.class, SKU))
+                    .contains("changed on SHOPIFY " + ShopifyEmulatorServer.SHOP + " from 18 to 25");
+            awaitChannel(hub, "SYNCED", 25);
+            assertThat(shop.inventory().available(SKU, KOELN)).isEqualTo(25);
+            webhooks.close();
+        }
+    }
+
     private JsonNode awaitChannel(Hub hub, String status, int published) {
         JsonNode[] found = new JsonNode[1];
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             JsonNode position = JSON.readTree(get(hub, "/api/stock/" + SKU));
+            assertThat(position.path("channels")).as("the SKU is planned for the shop").isNotEmpty();
             JsonNode channel = position.path("channels").get(0);
             assertThat(channel.path("channel").asText()).isEqualTo("SHOPIFY");
             assertThat(channel.path("location").asText()).isEqualTo(KOELN);
