@@ -50,36 +50,15 @@ public class StockEvents {
                        resolved_by, resolved_at, comment, announced_at is null from stock_discrepancies
                  where announced_at is null or (status = 'RESOLVED' and resolution_announced_at is null) order by id limit 200""", rs -> {
             boolean first = rs.getBoolean(16);
-            Map<String, Object> e = new LinkedHashMap<>();
-            e.put("type", first ? "DISCREPANCY_FOUND" : "DISCREPANCY_RESOLVED");
-            e.put("discrepancy", rs.getLong(1));
-            e.put("sku", rs.getString(2));
-            e.put("location", rs.getString(3));
-            e.put("system", rs.getString(4));
-            e.put("kind", rs.getString(5));
-            e.put("ledger", rs.getInt(6));
-            e.put("reported", rs.getInt(7));
-            e.put("difference", rs.getInt(8));
-            e.put("explanation", rs.getString(9));
-            e.put("suggestion", rs.getString(10));
-            if (!first) {
-                e.put("resolution", rs.getString(12));
-                e.put("resolvedBy", rs.getString(13));
-                e.put("resolvedAt", rs.getTimestamp(14).toInstant().toString());
-                e.put("comment", rs.getString(15));
+            boolean resolvedNow = "RESOLVED".equals(rs.getString(11));
+            if (first) {
+                found.add(rs.getLong(1));
+                out.add(KafkaRecords.message(exchange, rs.getString(2), JsonColumns.write(json, discrepancyEvent(rs, false)), "1"));
             }
-            (first ? found : resolved).add(rs.getLong(1));
-            out.add(KafkaRecords.message(exchange, rs.getString(2), JsonColumns.write(json, e), "1"));
-            if (first && "RESOLVED".equals(rs.getString(11))) {
-                // found and resolved before either went out: both events, in order
-                Map<String, Object> r = new LinkedHashMap<>(e);
-                r.put("type", "DISCREPANCY_RESOLVED");
-                r.put("resolution", rs.getString(12));
-                r.put("resolvedBy", rs.getString(13));
-                r.put("resolvedAt", rs.getTimestamp(14).toInstant().toString());
-                r.put("comment", rs.getString(15));
+            if (resolvedNow) {
+                // a discrepancy found and resolved before either went out gets both events, in order
                 resolved.add(rs.getLong(1));
-                out.add(KafkaRecords.message(exchange, rs.getString(2), JsonColumns.write(json, r), "1"));
+                out.add(KafkaRecords.message(exchange, rs.getString(2), JsonColumns.write(json, discrepancyEvent(rs, true)), "1"));
             }
         });
         jdbc.query("""
@@ -115,6 +94,28 @@ public class StockEvents {
         }
         exchange.setProperty(MARKS, List.of(found, resolved, edits));
         return out;
+    }
+
+    private static Map<String, Object> discrepancyEvent(java.sql.ResultSet rs, boolean resolution) throws java.sql.SQLException {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("type", resolution ? "DISCREPANCY_RESOLVED" : "DISCREPANCY_FOUND");
+        e.put("discrepancy", rs.getLong(1));
+        e.put("sku", rs.getString(2));
+        e.put("location", rs.getString(3));
+        e.put("system", rs.getString(4));
+        e.put("kind", rs.getString(5));
+        e.put("ledger", rs.getInt(6));
+        e.put("reported", rs.getInt(7));
+        e.put("difference", rs.getInt(8));
+        e.put("explanation", rs.getString(9));
+        e.put("suggestion", rs.getString(10));
+        if (resolution) {
+            e.put("resolution", rs.getString(12));
+            e.put("resolvedBy", rs.getString(13));
+            e.put("resolvedAt", rs.getTimestamp(14).toInstant().toString());
+            e.put("comment", rs.getString(15));
+        }
+        return e;
     }
 
     /** The batch is on the topic: its rows are announced. */

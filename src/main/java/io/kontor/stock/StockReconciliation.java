@@ -135,28 +135,14 @@ public class StockReconciliation {
             int reported = rs.getInt(4);
             Instant asOf = rs.getTimestamp(5).toInstant();
             int onHandNow = rs.getInt(6);
-            Finding f = compareWarehouse(system, sku, location, reported, asOf, onHandNow);
-            if (f == null) {
-                matching[0]++;
-            } else if (f.classification().equals("EXPLAINED")) {
-                explained.add(f);
-            } else {
-                discrepancies.add(f);
-            }
+            sort(compareWarehouse(system, sku, location, reported, asOf, onHandNow), matching, explained, discrepancies);
         });
         jdbc.query("""
                 select channel || ' ' || account, sku, location, wanted, published, reported, reported_at, status
                   from stock_sync where reported is not null order by sku, location, channel""", rs -> {
             compared[0]++;
-            Finding f = compareChannel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Integer) rs.getObject(5),
-                    rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8), now);
-            if (f == null) {
-                matching[0]++;
-            } else if (f.classification().equals("EXPLAINED")) {
-                explained.add(f);
-            } else {
-                discrepancies.add(f);
-            }
+            sort(compareChannel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Integer) rs.getObject(5),
+                    rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8), now), matching, explained, discrepancies);
         });
         for (Finding d : discrepancies) {
             jdbc.update("""
@@ -176,6 +162,17 @@ public class StockReconciliation {
                 values (?, ?, ?, ?, ?, ?::jsonb) returning id""", Long.class,
                 requestedBy, compared[0], matching[0], explained.size(), discrepancies.size(), JsonColumns.write(json, result));
         return new Run(id, now, compared[0], matching[0], explained, discrepancies);
+    }
+
+    /** A comparison's outcome into its list: no finding is a match. */
+    private static void sort(Finding f, int[] matching, List<Finding> explained, List<Finding> discrepancies) {
+        if (f == null) {
+            matching[0]++;
+        } else if (f.classification().equals("EXPLAINED")) {
+            explained.add(f);
+        } else {
+            discrepancies.add(f);
+        }
     }
 
     private Finding compareWarehouse(String system, String sku, String location, int reported, Instant asOf, int onHandNow) {

@@ -135,6 +135,11 @@ public final class Hub implements AutoCloseable {
                 .with("kontor.fulfilment.warehouses[0].zones", "AT,NL,FR,CH,GB,US,SE");
     }
 
+    /** Stock to the shop: its location 71001 shows the warehouse's stock, and figures go out every 50 ms. */
+    public Hub withShopifyStockFrom(String warehouse) {
+        return with("kontor.channels.shopify.stock.locations.71001", warehouse).with("kontor.stock.sync-interval", 50);
+    }
+
     public Hub with(String key, Object value) {
         properties.put(key, value);
         return this;

@@ -48,10 +48,9 @@ class StockReconciliationIT {
     void seededFaultsAreFoundAndClassifiedTimingIsExplainedAndAResolutionIsAuditedOnce() throws Exception {
         try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(2_000, 1_000);
              Hub hub = new Hub("stock-reconciliation", shopify.baseUrl(), dir).withCologneWarehouse()
-                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 0)
-                     .with("kontor.stock.reconciliation-enabled", false)
-                     .with("kontor.stock.sync-interval", 50)) {
+                     .with("kontor.stock.reconciliation-enabled", false)) {
             hub.start();
             JdbcTemplate db = hub.jdbc();
             count(hub, "TS-BLK-M", 20);   // matches everywhere

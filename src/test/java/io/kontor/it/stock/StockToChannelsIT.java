@@ -50,12 +50,11 @@ class StockToChannelsIT {
                      .withCologneWarehouse()
                      .with("kontor.fulfilment.warehouses[1].code", "AT-WIEN")
                      .with("kontor.fulfilment.warehouses[1].country", "AT")
-                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 1)
                      .with("kontor.stock.allocation.EBAY.buffer-units", 2)
                      .with("kontor.stock.allocation.AMAZON.buffer-percent", 10)
-                     .with("kontor.stock.allocation.AMAZON.warehouses", "DE-KOELN")
-                     .with("kontor.stock.sync-interval", 50)) {
+                     .with("kontor.stock.allocation.AMAZON.warehouses", "DE-KOELN")) {
             hub.start();
             JdbcTemplate db = hub.jdbc();
             String sku = SandboxCatalog.PRODUCTS.get(0).sku();

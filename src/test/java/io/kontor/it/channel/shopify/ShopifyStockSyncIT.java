@@ -45,13 +45,10 @@ class ShopifyStockSyncIT {
         try (ShopifyEmulatorServer shop = new ShopifyEmulatorServer(2_000, 1_000);
              Hub hub = new Hub("shopify-stock", shop.baseUrl(), dir).withCologneWarehouse()
                      .with("kontor.channels.shopify.client-secret", SECRET)
-                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
-                     .with("kontor.stock.allocation.SHOPIFY.buffer-units", 2)
-                     .with("kontor.stock.sync-interval", 50)) {
+                     .withShopifyStockFrom("DE-KOELN")
+                     .with("kontor.stock.allocation.SHOPIFY.buffer-units", 2)) {
             hub.start();
-            ShopifyWebhookSender webhooks = new ShopifyWebhookSender(URI.create("http://localhost:" + hub.port() + "/webhooks/shopify"),
-                    ShopifyEmulatorServer.SHOP, SECRET, "2026-01", 0, new ObjectMapper(), Executors.newSingleThreadScheduledExecutor());
-            shop.inventory().onChange(webhooks::inventoryLevelChanged);
+            ShopifyWebhookSender webhooks = inventoryWebhooks(shop, hub);
             JdbcTemplate db = hub.jdbc();
 
             // a count of 20: the shop shows 18 (buffer 2), sent once, acknowledged; its webhook is the echo
@@ -109,14 +106,11 @@ class ShopifyStockSyncIT {
         try (ShopifyEmulatorServer shop = new ShopifyEmulatorServer(2_000, 1_000);
              Hub hub = new Hub("shopify-stock-take-over", shop.baseUrl(), dir).withCologneWarehouse()
                      .with("kontor.channels.shopify.client-secret", SECRET)
-                     .with("kontor.channels.shopify.stock.locations.71001", "DE-KOELN")
+                     .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 2)
-                     .with("kontor.stock.allocation.SHOPIFY.on-channel-edit", "TAKE_OVER")
-                     .with("kontor.stock.sync-interval", 50)) {
+                     .with("kontor.stock.allocation.SHOPIFY.on-channel-edit", "TAKE_OVER")) {
             hub.start();
-            ShopifyWebhookSender webhooks = new ShopifyWebhookSender(URI.create("http://localhost:" + hub.port() + "/webhooks/shopify"),
-                    ShopifyEmulatorServer.SHOP, SECRET, "2026-01", 0, new ObjectMapper(), Executors.newSingleThreadScheduledExecutor());
-            shop.inventory().onChange(webhooks::inventoryLevelChanged);
+            ShopifyWebhookSender webhooks = inventoryWebhooks(shop, hub);
             JdbcTemplate db = hub.jdbc();
             assertThat(put(hub, "/api/stock/DE-KOELN/" + SKU, "{\"onHand\":20}")).isEqualTo(200);
             awaitChannel(hub, "SYNCED", 18);
@@ -132,6 +126,14 @@ class ShopifyStockSyncIT {
             assertThat(shop.inventory().available(SKU, KOELN)).isEqualTo(25);
             webhooks.close();
         }
+    }
+
+    /** The shop's inventory_levels/update webhook, signed, to the hub: for every change, the hub's own writes too. */
+    private static ShopifyWebhookSender inventoryWebhooks(ShopifyEmulatorServer shop, Hub hub) {
+        ShopifyWebhookSender webhooks = new ShopifyWebhookSender(URI.create("http://localhost:" + hub.port() + "/webhooks/shopify"),
+                ShopifyEmulatorServer.SHOP, SECRET, "2026-01", 0, new ObjectMapper(), Executors.newSingleThreadScheduledExecutor());
+        shop.inventory().onChange(webhooks::inventoryLevelChanged);
+        return webhooks;
     }
 
     private JsonNode awaitChannel(Hub hub, String status, int published) {
