@@ -108,7 +108,9 @@ class StockToChannelsIT {
             assertThat(ebay.stockCalls.size() - ebayCallsBefore).as("coalesced: fewer calls than the 40 changes").isLessThan(40);
             assertThat(amazon.throttledPaths).as("Amazon's 5/s for patchListingsItem never exceeded")
                     .noneMatch(p -> p.contains("/listings/"));
-            assertThat(db.queryForObject("select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class)).isZero();
+            // and the hub knows it: every figure acknowledged (the partner's files go out every 500 ms)
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject(
+                    "select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class) == 0);
         }
     }
 
