@@ -105,8 +105,10 @@ class WholesaleCsvIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForList(
                     "select jsonb_array_length(canonical->'lines') from orders where channel_order_id = 'PO-SLOW-1'", Integer.class))
                     .containsExactly(2));
-            assertThat(db.queryForList("select reason from dead_letters where route_id = 'wholesale-csv-orders' and kind = 'QUARANTINE'",
-                    String.class)).singleElement().asString().contains("ORDERS_acme_20261127080200_8.csv");
+            // the quarantine reaches the table through the dead-letter topic: a moment after the file is set aside
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(db.queryForList(
+                    "select reason from dead_letters where route_id = 'wholesale-csv-orders' and kind = 'QUARANTINE'",
+                    String.class)).singleElement().asString().contains("ORDERS_acme_20261127080200_8.csv"));
             // the re-dropped first file is set aside saying why, the leftover is done; each one's orders stored once
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(inbox.resolve("error").resolve(first.getFileName() + ".reason.txt")).exists();
