@@ -256,13 +256,12 @@ public class StockSync implements ChannelStockReports {
             acknowledged(u);
             return;
         }
-        jdbc.update("""
+        Integer published = jdbc.query("""
                 update stock_sync set reported = ?, reported_at = now(), status = 'PENDING', lease_until = null, next_attempt_at = now(),
                        updated_at = now()
-                where channel = ? and account = ? and sku = ? and location = ?""",
+                where channel = ? and account = ? and sku = ? and location = ?
+                returning published""", rs -> rs.next() ? (Integer) rs.getObject(1) : null,
                 reported, u.channel(), u.account(), u.sku(), u.location());
-        Integer published = jdbc.queryForObject("select published from stock_sync where channel = ? and account = ? and sku = ? and location = ?",
-                Integer.class, u.channel(), u.account(), u.sku(), u.location());
         if (reported != null && published != null && reported > published) {
             edited(u.channel(), u.account(), u.sku(), u.location(), published, reported);
         }

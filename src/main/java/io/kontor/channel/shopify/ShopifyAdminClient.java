@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 import java.util.Map;
 
 /**
- * One GraphQL Admin request outside the order poll (shipment confirmations, stock): paced by the shop's cost bucket as
- * its answers report it, the shop's token (refreshed once after a 401), THROTTLED, 429 and 5xx as transient faults to
+ * One GraphQL Admin request outside the order poll (shipment confirmations, stock): not sent while the shop's cost bucket,
+ * as its answers report it, holds less than the request may cost (a transient fault: the caller tries again later), the shop's token (refreshed once after a 401), THROTTLED, 429 and 5xx as transient faults to
  * be tried again later, any other error as a refusal.
  */
 @Component
@@ -24,8 +24,6 @@ public class ShopifyAdminClient {
     private final ShopifyCostBuckets buckets;
     /** What one of these requests is reckoned to cost before it is sent: a mutation's 10 plus a small selection. */
     static final int REQUEST_COST = 50;
-    /** Longest wait for the bucket before a request goes anyway (and may be THROTTLED, then tried again later). */
-    private static final long MAX_PACE_MILLIS = 5_000;
 
     public ShopifyAdminClient(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters) {
         this(http, tokens, json, meters, new ShopifyCostBuckets());
@@ -48,9 +46,11 @@ public class ShopifyAdminClient {
         String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
         for (int attempt = 0; ; attempt++) {
             String token = tokens.tokenFor(credentials);
-            long pace = Math.min(MAX_PACE_MILLIS, buckets.waitMillisFor(credentials.shop(), REQUEST_COST));
+            long pace = buckets.waitMillisFor(credentials.shop(), REQUEST_COST);
             if (pace > 0) {
-                Thread.sleep(pace); // the shop's bucket (shared with the order poll) fills at its restore rate
+                // the shop's bucket (shared with the order poll) refills at its restore rate: not sent now, the caller's
+                // back-off (stock sync, shipment confirmations) tries again later rather than holding a thread
+                throw new TransientChannelException("Shopify " + credentials.shop() + "'s cost bucket refills in " + pace + " ms");
             }
             ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
             if (a.body() != null) {

@@ -112,12 +112,13 @@ public class ShopifyStockPublisher {
             sent.add(i);
         }
         if (!quantities.isEmpty()) {
+            String key = callKey(updates, sent);
             Map<String, Object> input = new LinkedHashMap<>();
             input.put("name", "available");
             input.put("reason", "correction");
-            input.put("referenceDocumentUri", "gid://kontor/StockSync/" + callKey(updates, sent));
+            input.put("referenceDocumentUri", "gid://kontor/StockSync/" + key);
             input.put("quantities", quantities);
-            JsonNode payload = admin.graphql(credentials, endpoint, SET.formatted(callKey(updates, sent)), Map.of("input", input))
+            JsonNode payload = admin.graphql(credentials, endpoint, SET.formatted(key), Map.of("input", input))
                     .path("data").path("inventorySetQuantities");
             answer(updates, sent, payload, results, credentials, endpoint);
         }

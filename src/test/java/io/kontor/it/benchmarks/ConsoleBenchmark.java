@@ -27,14 +27,8 @@ import java.util.Map;
  */
 public final class ConsoleBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.exit(ConsoleBenchmark::run, args);
     }
 
     private static void run(String[] args) throws Exception {

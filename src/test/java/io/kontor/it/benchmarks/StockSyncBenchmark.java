@@ -36,14 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StockSyncBenchmark {
 
-    public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (Exception | AssertionError e) {
-            e.printStackTrace();
-            System.exit(1);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        BenchmarkMain.exit(StockSyncBenchmark::run, args);
     }
 
     private static void run(String[] args) throws Exception {
@@ -138,7 +132,6 @@ public final class StockSyncBenchmark {
             long cpu0 = processCpuNanos();
             long start = System.nanoTime();
             long interval = 1_000_000_000L / perSecond;
-            int sent = 0;
             java.util.concurrent.ScheduledExecutorService tick = Executors.newScheduledThreadPool(2);
             java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
             java.util.concurrent.ScheduledFuture<?> driver = tick.scheduleAtFixedRate(() -> {
@@ -151,11 +144,13 @@ public final class StockSyncBenchmark {
                     System.out.println("movement refused: " + e.getMessage());
                 }
             }, 0, interval, TimeUnit.NANOSECONDS);
-            Thread.sleep(seconds * 1000L);
-            driver.cancel(false);
-            tick.shutdown();
-            tick.awaitTermination(10, TimeUnit.SECONDS);
-            sent = n.get();
+            // the run ends after its seconds: the driver is cancelled and the scheduler stops
+            tick.schedule(() -> {
+                driver.cancel(false);
+                tick.shutdown();
+            }, seconds, TimeUnit.SECONDS);
+            tick.awaitTermination(seconds + 10L, TimeUnit.SECONDS);
+            int sent = n.get();
             double driven = (System.nanoTime() - start) / 1e9;
             await(sync, Duration.ofSeconds(300));
             double cpuMs = (processCpuNanos() - cpu0) / 1e6;
@@ -175,16 +170,14 @@ public final class StockSyncBenchmark {
         }
     }
 
-    /** Until no figure waits (every channel acknowledged the newest). */
-    private static void await(StockSync sync, Duration atMost) throws InterruptedException {
-        long until = System.nanoTime() + atMost.toNanos();
-        while (System.nanoTime() < until) {
-            if (sync.lag().stream().allMatch(l -> l.waiting() == 0)) {
-                return;
-            }
-            Thread.sleep(200);
+    /** Until no figure waits (every channel acknowledged the newest); said, not thrown, when that takes longer. */
+    private static void await(StockSync sync, Duration atMost) {
+        try {
+            org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200))
+                    .until(() -> sync.lag().stream().allMatch(l -> l.waiting() == 0));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            System.out.println("still waiting after " + atMost + ": " + sync.lag());
         }
-        System.out.println("still waiting after " + atMost + ": " + sync.lag());
     }
 
     private static long processCpuNanos() {
