@@ -6,6 +6,7 @@ import io.kontor.stock.StockFeeds;
 import io.kontor.stock.StockLedger;
 import io.kontor.stock.StockReconciliation;
 import io.kontor.stock.StockSync;
+import io.kontor.stock.StockTransfers;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -36,10 +37,13 @@ public class StockController {
     private final PurchaseOrders purchasing;
     private final StockReconciliation reconciliation;
     private final StockFeeds feeds;
+    private final StockTransfers transfers;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public StockController(StockLedger ledger, FulfilmentProperties fulfilment, StockSync sync, PurchaseOrders purchasing,
-                           StockReconciliation reconciliation, StockFeeds feeds, com.fasterxml.jackson.databind.ObjectMapper json) {
+                           StockReconciliation reconciliation, StockFeeds feeds, StockTransfers transfers,
+                           com.fasterxml.jackson.databind.ObjectMapper json) {
+        this.transfers = transfers;
         this.ledger = ledger;
         this.fulfilment = fulfilment;
         this.sync = sync;
@@ -123,11 +127,16 @@ public class StockController {
     @GetMapping("/{sku}")
     public ResponseEntity<Position> position(@PathVariable String sku) {
         java.util.Map<String, Integer> inbound = purchasing.inbound(sku);
+        java.util.Map<String, Integer> inTransit = transfers.inTransit(sku);
         java.util.Map<String, LocationView> locations = new java.util.TreeMap<>();
         for (StockLedger.Level l : ledger.levels(sku)) {
-            locations.put(l.warehouse(), new LocationView(l.warehouse(), l.onHand(), l.reserved(), inbound.getOrDefault(l.warehouse(), 0), 0, l.available()));
+            locations.put(l.warehouse(), new LocationView(l.warehouse(), l.onHand(), l.reserved(), inbound.getOrDefault(l.warehouse(), 0),
+                    inTransit.getOrDefault(l.warehouse(), 0), l.available()));
         }
-        inbound.forEach((warehouse, units) -> locations.putIfAbsent(warehouse, new LocationView(warehouse, 0, 0, units, 0, 0)));
+        java.util.Set<String> elsewhere = new java.util.TreeSet<>(inbound.keySet());
+        elsewhere.addAll(inTransit.keySet());
+        elsewhere.forEach(warehouse -> locations.putIfAbsent(warehouse, new LocationView(warehouse, 0, 0, inbound.getOrDefault(warehouse, 0),
+                inTransit.getOrDefault(warehouse, 0), 0)));
         List<ChannelView> channels = sync.channels(sku).stream().map(c -> new ChannelView(c.channel(), c.account(), c.location(), c.wanted(),
                 c.published(), c.acknowledgedAt(), c.reported(), c.reportedAt(), c.status(), c.lastError())).toList();
         if (locations.isEmpty() && channels.isEmpty()) {
@@ -190,6 +199,74 @@ public class StockController {
         if (fulfilment.warehouses().stream().noneMatch(w -> w.code().equals(warehouse))) {
             throw new IllegalArgumentException("Unknown warehouse " + warehouse);
         }
+    }
+
+    /** Units of a transfer line leaving or reaching a warehouse. */
+    public record TransferLeg(String reference, String sku, String from, String to, Integer quantity) {
+    }
+
+    public record Closing(String reason) {
+    }
+
+    @Operation(summary = "Units leave one warehouse for another under a transfer order (admin): booked off the origin at once, in transit "
+            + "to the destination until received; 201 with the transfer line; 409 when fewer units would remain than are reserved")
+    @PostMapping("/transfers")
+    public ResponseEntity<StockTransfers.Transfer> dispatch(@RequestBody TransferLeg leg) {
+        StockTransfers.Transfer t = transfers.dispatch(leg.reference(), leg.sku(), warehouse(leg.from()), warehouse(leg.to()), units(leg));
+        return ResponseEntity.created(transferUri(t)).body(t);
+    }
+
+    @Operation(summary = "Units of a transfer line arrived at its destination (admin): booked onto it; at most what is in transit")
+    @PostMapping("/transfers/{reference}/{sku}/receipts")
+    public ResponseEntity<StockTransfers.Transfer> receive(@PathVariable String reference, @PathVariable String sku, @RequestBody TransferLeg leg) {
+        StockTransfers.Transfer known = transfers.transfer(reference, sku);
+        if (known == null) {
+            return ResponseEntity.notFound().build();
+        }
+        return ResponseEntity.ok(transfers.receive(reference, sku, known.from(), known.to(), units(leg)));
+    }
+
+    @Operation(summary = "Close a transfer line (admin): what is still in transit is written off, with the reason")
+    @PostMapping("/transfers/{reference}/{sku}/closing")
+    public ResponseEntity<StockTransfers.Transfer> close(@PathVariable String reference, @PathVariable String sku, @RequestBody Closing closing,
+                                                        Principal user) {
+        StockTransfers.Transfer t = transfers.close(reference, sku, user.getName(), closing.reason());
+        return t == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(t);
+    }
+
+    @Operation(summary = "Transfer lines between warehouses, newest first; status AWAITING_DISPATCH, IN_TRANSIT, RECEIVED or CLOSED; paged")
+    @GetMapping("/transfers")
+    public ResponseEntity<List<StockTransfers.Transfer>> transfers(@RequestParam(required = false) StockTransfers.Status status,
+                                                                   @RequestParam(required = false) String sku,
+                                                                   @RequestParam(defaultValue = "0") @Min(0) int page,
+                                                                   @RequestParam(defaultValue = "100") @Min(1) @Max(1000) int size) {
+        return Paging.answer(transfers.transfers(status, sku, size, (long) page * size), transfers.count(status, sku), page, size);
+    }
+
+    @GetMapping("/transfers/{reference}/{sku}")
+    public ResponseEntity<StockTransfers.Transfer> transfer(@PathVariable String reference, @PathVariable String sku) {
+        StockTransfers.Transfer t = transfers.transfer(reference, sku);
+        return t == null ? ResponseEntity.notFound().build() : ResponseEntity.ok(t);
+    }
+
+    private String warehouse(String code) {
+        requireWarehouse(code);
+        return code;
+    }
+
+    private static int units(TransferLeg leg) {
+        if (leg.quantity() == null || leg.quantity() <= 0) {
+            throw new IllegalArgumentException("quantity: the units moved, at least 1");
+        }
+        return leg.quantity();
+    }
+
+    private static java.net.URI transferUri(StockTransfers.Transfer t) {
+        return java.net.URI.create("/api/stock/transfers/" + encode(t.reference()) + "/" + encode(t.sku()));
+    }
+
+    private static String encode(String segment) {
+        return java.net.URLEncoder.encode(segment, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Operation(summary = "Set the counted quantity on hand (admin); backordered orders are tried again within seconds")

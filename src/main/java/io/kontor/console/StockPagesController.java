@@ -16,7 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
- * A SKU's stock: on hand, reserved and available per warehouse, what each channel location should show, was sent,
+ * A SKU's stock: on hand, reserved, in transit and available per warehouse, the latest transfers, what each channel location should show, was sent,
  * acknowledged and reports itself, the open discrepancies with every system's figure and their resolution, and the
  * movements that explain the levels, newest first.
  */
@@ -29,8 +29,11 @@ class StockPagesController {
     private final StockSync sync;
     private final StockReconciliation reconciliation;
     private final io.kontor.api.StockVarianceReport variance;
+    private final io.kontor.stock.StockTransfers transfers;
 
-    StockPagesController(StockLedger ledger, StockSync sync, StockReconciliation reconciliation, io.kontor.api.StockVarianceReport variance) {
+    StockPagesController(StockLedger ledger, StockSync sync, StockReconciliation reconciliation, io.kontor.api.StockVarianceReport variance,
+                         io.kontor.stock.StockTransfers transfers) {
+        this.transfers = transfers;
         this.ledger = ledger;
         this.sync = sync;
         this.reconciliation = reconciliation;
@@ -55,6 +58,8 @@ class StockPagesController {
         int at = Math.max(page, 0);
         model.addAttribute("sku", sku);
         model.addAttribute("levels", levels);
+        model.addAttribute("inTransit", transfers.inTransit(sku));
+        model.addAttribute("transfers", transfers.transfers(null, sku, 20, 0));
         model.addAttribute("channels", sync.channels(sku));
         model.addAttribute("discrepancies", reconciliation.discrepancies(null, sku, 20, 0));
         model.addAttribute("resolutions", StockReconciliation.Resolution.values());

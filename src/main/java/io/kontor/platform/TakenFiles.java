@@ -26,11 +26,17 @@ public class TakenFiles {
     static final String KEY = "kontorFileKey";
 
     private final Map<String, JdbcMessageIdRepository> repositories;
+    private final Map<String, JdbcMessageIdRepository> scoped = new java.util.concurrent.ConcurrentHashMap<>();
     private final JdbcTemplate jdbc;
+    private final javax.sql.DataSource dataSource;
+    private final org.springframework.transaction.support.TransactionTemplate tx;
 
-    public TakenFiles(Map<String, JdbcMessageIdRepository> repositories, JdbcTemplate jdbc) {
+    public TakenFiles(Map<String, JdbcMessageIdRepository> repositories, JdbcTemplate jdbc, javax.sql.DataSource dataSource,
+                      org.springframework.transaction.support.TransactionTemplate tx) {
         this.repositories = repositories;
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.tx = tx;
     }
 
     /**
@@ -68,7 +74,16 @@ public class TakenFiles {
         repository(repository).add(exchange.getProperty(KEY, String.class));
     }
 
+    /**
+     * A repository bean by name; {@code bean@scope} is that repository's own for one of several drops that share a
+     * route template (a warehouse's), so that equal file names on two servers are two files.
+     */
     private JdbcMessageIdRepository repository(String name) {
+        int at = name.indexOf('@');
+        if (at > 0) {
+            JdbcMessageIdRepository base = repository(name.substring(0, at));
+            return scoped.computeIfAbsent(name, n -> ProcessedMessageIds.forProcessor(dataSource, tx, base.getProcessorName() + n.substring(at)));
+        }
         JdbcMessageIdRepository repository = repositories.get(name);
         if (repository == null) {
             throw new IllegalArgumentException("No idempotent repository " + name + "; known: " + repositories.keySet());

@@ -48,20 +48,29 @@ public class SandboxConfiguration {
     }
 
     /**
-     * The sandbox warehouses' WMS snapshots and the ERP's stock figures every minute, now and then with a fault the
-     * reconciliation is to find (units a WMS lost, a receipt the ERP never got).
+     * The sandbox warehouses' WMS snapshots and movements and the ERP's stock figures every minute, now and then with a
+     * fault the reconciliation is to find (units a WMS lost, a shipment it booked twice, a receipt the ERP never got)
+     * and a transfer between warehouses. The warehouses with a file drop (Vienna's WMS: sandbox-wms.properties) write
+     * files to their SFTP server; the others send on the WMS topics.
      */
     @Bean
     @ConditionalOnProperty(prefix = "kontor.fulfilment", name = "enabled", havingValue = "true", matchIfMissing = true)
-    SandboxSchedules.Job sandboxStockSystems(io.kontor.stock.StockLedger ledger, com.fasterxml.jackson.databind.ObjectMapper json,
-                                             org.apache.camel.ProducerTemplate producer, org.springframework.core.env.Environment env,
-                                             SandboxSchedules schedules) {
-        SandboxStockSystems systems = new SandboxStockSystems(ledger, json, 20261207, 0.3);
-        String wms = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-snapshots");
+    SandboxSchedules.Job sandboxStockSystems(io.kontor.stock.StockLedger ledger, io.kontor.stock.StockReconciliation reconciliation,
+                                             com.fasterxml.jackson.databind.ObjectMapper json, org.apache.camel.ProducerTemplate producer,
+                                             org.springframework.core.env.Environment env, SandboxSchedules schedules,
+                                             org.springframework.beans.factory.ObjectProvider<SandboxWmsConfiguration.WmsDrops> wmsDrops) {
+        SandboxStockSystems systems = new SandboxStockSystems(ledger, reconciliation, json, 20261207, 0.3);
+        String snapshots = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-snapshots");
+        String movements = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-movements");
         String erp = "kafka:" + env.getRequiredProperty("kontor.topics.erp-stock");
+        String key = org.apache.camel.component.kafka.KafkaConstants.KEY;
+        SandboxStockSystems.Outlets outlets = SandboxStockSystems.outlets(
+                (warehouse, body) -> producer.sendBodyAndHeader(snapshots, body, key, warehouse),
+                (warehouse, body) -> producer.sendBodyAndHeader(movements, body, key, warehouse),
+                body -> producer.sendBodyAndHeader(erp, body, key, "ERP"),
+                wmsDrops.getIfAvailable(() -> new SandboxWmsConfiguration.WmsDrops(java.util.Map.of(), null)).byWarehouse());
         return schedules.withFixedDelay("sandbox-stock-systems", java.time.Duration.ofSeconds(45), java.time.Duration.ofSeconds(60),
-                () -> systems.report((key, body) -> producer.sendBodyAndHeader(wms, body, org.apache.camel.component.kafka.KafkaConstants.KEY, key),
-                        (key, body) -> producer.sendBodyAndHeader(erp, body, org.apache.camel.component.kafka.KafkaConstants.KEY, key)));
+                () -> systems.report(outlets));
     }
 
     /**

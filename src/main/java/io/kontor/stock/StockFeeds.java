@@ -20,24 +20,31 @@ import java.util.Set;
 @Component("stockFeeds")
 public class StockFeeds {
 
-    /** A movement as the WMS reports it; {@code quantity} signed (units into the warehouse positive). */
-    public record WmsMovement(String id, String warehouse, String sku, String type, Integer quantity, String reason, Instant at) {
+    /**
+     * A movement as the WMS reports it; {@code quantity} signed (units into the warehouse positive). A transfer leg
+     * names its transfer order ({@code transfer}) and the other warehouse: {@code destination} for TRANSFER_OUT,
+     * {@code origin} for TRANSFER_IN.
+     */
+    public record WmsMovement(String id, String warehouse, String sku, String type, Integer quantity, String reason, Instant at,
+                              String transfer, String origin, String destination) {
     }
 
     /** A system's figures at one moment: a WMS's of its {@code warehouse} (lines without location), the ERP's per location. */
     public record Snapshot(String system, String warehouse, Instant asOf, List<StockReconciliation.ReportLine> lines) {
     }
 
-    static final Set<String> WMS_TYPES = Set.of("RECEIPT", "ADJUSTMENT");
+    static final Set<String> WMS_TYPES = Set.of("RECEIPT", "ADJUSTMENT", "TRANSFER_OUT", "TRANSFER_IN");
 
     private final JdbcTemplate jdbc;
     private final StockLedger ledger;
     private final StockReconciliation reconciliation;
+    private final StockTransfers transfers;
     private final ObjectMapper json;
 
-    public StockFeeds(JdbcTemplate jdbc, StockLedger ledger, StockReconciliation reconciliation, ObjectMapper json) {
+    public StockFeeds(JdbcTemplate jdbc, StockLedger ledger, StockReconciliation reconciliation, StockTransfers transfers, ObjectMapper json) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.transfers = transfers;
         this.reconciliation = reconciliation;
         this.json = json;
     }
@@ -45,9 +52,14 @@ public class StockFeeds {
     /** A WMS movement from {@code kontor.wms.stock-movements.v1}; false when it was booked before. */
     @Transactional
     public boolean movement(String document) {
-        WmsMovement m = read(document, WmsMovement.class);
+        return book(read(document, WmsMovement.class));
+    }
+
+    /** A WMS movement however it came (topic, file); false when it was booked before. */
+    @Transactional
+    public boolean book(WmsMovement m) {
         if (m.id() == null || m.id().isBlank() || m.warehouse() == null || m.sku() == null || m.quantity() == null || m.quantity() == 0) {
-            throw new BadInputException("A WMS stock movement has id, warehouse, sku and a quantity other than 0: " + document);
+            throw new BadInputException("A WMS stock movement has id, warehouse, sku and a quantity other than 0: " + m);
         }
         if (m.type() == null || !WMS_TYPES.contains(m.type())) {
             throw new BadInputException("WMS stock movement " + m.id() + ": type must be one of " + WMS_TYPES
@@ -57,15 +69,38 @@ public class StockFeeds {
             return false;
         }
         String reference = "WMS " + m.id() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip());
-        StockLedger.Movement booked;
         try {
-            booked = "RECEIPT".equals(m.type()) ? ledger.receive(m.sku(), m.warehouse(), m.quantity(), reference)
-                    : ledger.adjust(m.sku(), m.warehouse(), m.quantity(), "WMS", reference);
-        } catch (IllegalStateException belowReserved) {
-            throw new BadInputException("WMS stock movement " + m.id() + " refused: " + belowReserved.getMessage(), belowReserved);
+            switch (m.type()) {
+                case "RECEIPT" -> booked(m, ledger.receive(m.sku(), m.warehouse(), m.quantity(), reference).id());
+                case "ADJUSTMENT" -> booked(m, ledger.adjust(m.sku(), m.warehouse(), m.quantity(), "WMS", reference).id());
+                default -> transferLeg(m);
+            }
+        } catch (IllegalStateException refused) {
+            throw new BadInputException("WMS stock movement " + m.id() + " refused: " + refused.getMessage(), refused);
         }
-        jdbc.update("update stock_external_movements set movement_id = ? where source = 'WMS' and id = ?", booked.id(), m.id());
         return true;
+    }
+
+    private void booked(WmsMovement m, long movementId) {
+        jdbc.update("update stock_external_movements set movement_id = ? where source = 'WMS' and id = ?", movementId, m.id());
+    }
+
+    private void transferLeg(WmsMovement m) {
+        boolean out = "TRANSFER_OUT".equals(m.type());
+        String other = out ? m.destination() : m.origin();
+        if (m.transfer() == null || m.transfer().isBlank() || other == null || other.isBlank()) {
+            throw new BadInputException("WMS stock movement " + m.id() + ": a " + m.type() + " names its transfer and its "
+                    + (out ? "destination" : "origin") + " warehouse");
+        }
+        if (out != m.quantity() < 0) {
+            throw new BadInputException("WMS stock movement " + m.id() + ": a " + m.type() + " moves units " + (out ? "out of (negative)" : "into (positive)")
+                    + " its warehouse, not " + m.quantity());
+        }
+        if (out) {
+            transfers.dispatch(m.transfer(), m.sku(), m.warehouse(), other, -m.quantity());
+        } else {
+            transfers.receive(m.transfer(), m.sku(), other, m.warehouse(), m.quantity());
+        }
     }
 
     /** A WMS's snapshot of its warehouse from {@code kontor.wms.stock-snapshots.v1}; answers the lines kept. */

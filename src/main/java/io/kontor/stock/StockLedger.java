@@ -142,6 +142,15 @@ public class StockLedger {
         return book(sku, warehouse, delta, "GOODS_RECEIPT", reference);
     }
 
+    /**
+     * One leg of a transfer between warehouses, in the caller's transaction: units leaving (negative) or reaching
+     * (positive) {@code warehouse}. Refused like an adjustment when fewer units would remain than are reserved.
+     */
+    @Transactional
+    public Movement transfer(String sku, String warehouse, int delta, String note) {
+        return book(sku, warehouse, delta, "TRANSFER", note);
+    }
+
     private Movement book(String sku, String warehouse, int delta, String reason, String note) {
         Level current = jdbc.query("select sku, warehouse, on_hand, reserved from stock_levels where sku = ? and warehouse = ? for update",
                 rs -> rs.next() ? new Level(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)) : null, sku, warehouse);

@@ -31,13 +31,18 @@ public class StockReconciliation {
 
     /** How far back a receipt may explain a difference as one the other system never got. */
     static final Duration RECEIPT_WINDOW = Duration.ofDays(30);
+    /** How far back a single shipment of exactly the missing units suggests the other system booked it twice. */
+    static final Duration SHIPMENT_WINDOW = Duration.ofHours(24);
     /** A channel figure lower than sent is its own orders on their way to the hub for this long; later it is drift. */
     static final Duration CHANNEL_ORDERS_WINDOW = Duration.ofMinutes(30);
 
     public enum Kind {
         /** The other system lacks units the ledger received (it never got the receipt). */
         MISSING_RECEIPT,
-        /** The ledger holds the same shipment twice: it shows fewer units than the warehouse. */
+        /**
+         * One shipment booked twice: by the ledger (it shows fewer units than the warehouse, by that shipment) or by the
+         * other system (it shows fewer, by exactly the one recent shipment of that size).
+         */
         SHIPMENT_BOOKED_TWICE,
         /** The other system holds more than the ledger, and no duplicate explains it: a receipt the ledger lacks. */
         LOST_RECEIPT,
@@ -72,11 +77,13 @@ public class StockReconciliation {
 
     private final JdbcTemplate jdbc;
     private final StockLedger ledger;
+    private final StockTransfers transfers;
     private final ObjectMapper json;
 
-    public StockReconciliation(JdbcTemplate jdbc, StockLedger ledger, ObjectMapper json) {
+    public StockReconciliation(JdbcTemplate jdbc, StockLedger ledger, StockTransfers transfers, ObjectMapper json) {
         this.jdbc = jdbc;
         this.ledger = ledger;
+        this.transfers = transfers;
         this.json = json;
     }
 
@@ -195,6 +202,10 @@ public class StockReconciliation {
                     "none: a timing difference", since);
         }
         int difference = reported - ledgerAtAsOf;
+        Finding inTransit = explainedByTransfers(system, sku, location, ledgerAtAsOf, reported, difference, since);
+        if (inTransit != null) {
+            return inTransit;
+        }
         List<String> evidence = new ArrayList<>(since);
         Kind kind;
         String explanation;
@@ -205,12 +216,24 @@ public class StockReconciliation {
                      where sku = ? and warehouse = ? and reason = 'GOODS_RECEIPT' and on_hand_delta = ? and created_at between ? and ?
                      order by id desc limit 1""", rs -> rs.next() ? rs.getString(1) : null,
                     sku, location, -difference, Timestamp.from(asOf.minus(RECEIPT_WINDOW)), Timestamp.from(asOf));
+            List<String> shipment = receipt != null ? List.of() : jdbc.query("""
+                    select 'SHIPMENT ' || on_hand_delta || ' of order ' || order_id || ' at ' || created_at from stock_movements
+                     where sku = ? and warehouse = ? and reason = 'SHIPPED' and order_id is not null and on_hand_delta = ?
+                       and created_at between ? and ? limit 2""", (rs, i) -> rs.getString(1),
+                    sku, location, difference, Timestamp.from(asOf.minus(SHIPMENT_WINDOW)), Timestamp.from(asOf));
             if (receipt != null) {
                 kind = Kind.MISSING_RECEIPT;
                 evidence.add("RECEIPT " + signed(-difference) + ": " + receipt);
                 explanation = system + " holds " + -difference + " fewer than the ledger, exactly a receipt the ledger booked: " + system
                         + " never got it";
                 suggestion = "send the receipt to " + system + " again (PUSH_LEDGER), or if the goods never came, " + acceptAction(system);
+            } else if (shipment.size() == 1) {
+                kind = Kind.SHIPMENT_BOOKED_TWICE;
+                evidence.addAll(shipment);
+                explanation = system + " holds " + -difference + " fewer than the ledger, exactly the one shipment of that size in the last "
+                        + SHIPMENT_WINDOW.toHours() + " hours: " + system + " booked it twice";
+                suggestion = "PUSH_LEDGER: the ledger stands, " + system + " reverses its second booking; or, if the units are gone, "
+                        + acceptAction(system);
             } else {
                 kind = Kind.COUNT_DIFFERENCE;
                 explanation = system + " counted " + reported + " where the ledger holds " + ledgerAtAsOf;
@@ -234,6 +257,43 @@ public class StockReconciliation {
             }
         }
         return new Finding(sku, location, system, ledgerAtAsOf, reported, difference, kind.name(), explanation, suggestion, evidence);
+    }
+
+    /**
+     * A difference that goods between two warehouses explain: the other system already counts units in transit to this
+     * warehouse (or still counts units in transit from it), or it booked a dispatch the ledger has not been told yet.
+     * One open transfer line's units, or all of them together, must make up the whole difference.
+     */
+    private Finding explainedByTransfers(String system, String sku, String location, int ledger, int reported, int difference,
+                                         List<String> since) {
+        List<StockTransfers.Transfer> open = transfers.open(sku, location);
+        if (open.isEmpty()) {
+            return null;
+        }
+        int all = 0;
+        List<String> evidence = new ArrayList<>(since);
+        String single = null;
+        for (StockTransfers.Transfer t : open) {
+            boolean awaitingDispatch = t.status() == StockTransfers.Status.AWAITING_DISPATCH;
+            if (awaitingDispatch && !t.from().equals(location)) {
+                continue;
+            }
+            int offset = awaitingDispatch ? -(t.received() - t.dispatched()) : t.inTransit();
+            String line = "TRANSFER " + t.reference() + ": " + (awaitingDispatch ? t.received() + " received in " + t.to() + ", dispatch from "
+                    + t.from() + " not yet booked" : t.inTransit() + " in transit from " + t.from() + " to " + t.to());
+            evidence.add(line);
+            all += offset;
+            if (offset == difference && single == null) {
+                single = line;
+            }
+        }
+        if (single == null && all != difference) {
+            return null;
+        }
+        return new Finding(sku, location, system, ledger, reported, difference, "EXPLAINED",
+                system + " differs from the ledger by " + signed(difference) + ", the goods in transit between warehouses ("
+                        + (single != null ? single : "all open transfers") + ")",
+                "none: the transfer's other leg settles it (or close the transfer if the goods are lost)", evidence);
     }
 
     private static String acceptAction(String system) {

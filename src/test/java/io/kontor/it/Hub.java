@@ -140,6 +140,16 @@ public final class Hub implements AutoCloseable {
         return with("kontor.channels.shopify.stock.locations.71001", warehouse).with("kontor.stock.sync-interval", 50);
     }
 
+    /** A warehouse whose WMS drops stock files on {@code sftp} (outbound/stock), read with {@code format} (kontor.stock.wms-files.*). */
+    public Hub withWmsFiles(String warehouse, io.kontor.sandbox.wholesale.SandboxSftpServer sftp, String user, String password,
+                            Map<String, String> format) {
+        String prefix = "kontor.stock.wms-files." + warehouse + ".";
+        with(prefix + "host", "localhost").with(prefix + "port", sftp.port()).with(prefix + "username", user).with(prefix + "password", password)
+                .with(prefix + "poll-delay", 200).with(prefix + "strict-host-key-checking", "no");
+        format.forEach((key, value) -> with(prefix + key, value));
+        return this;
+    }
+
     public Hub with(String key, Object value) {
         properties.put(key, value);
         return this;

@@ -67,15 +67,18 @@ public final class SandboxSftpServer implements AutoCloseable {
         };
     }
 
+    /** The wholesale partner's server: its order drops and the folders the hub writes shipments and stock to. */
     public static SandboxSftpServer start(Path root, int port, String user, String password) {
+        // orders in; SHIP files and DESADV despatch advices, STOCK csv files and INVRPT inventory reports out
+        return serve(root, port, user, password, "outbound/orders", "outbound/edifact", "inbound/shipments", "inbound/edifact", "inbound/stock");
+    }
+
+    /** A server with just these folders under {@code root} (a warehouse system's drop). */
+    public static SandboxSftpServer serve(Path root, int port, String user, String password, String... directories) {
         try {
-            Files.createDirectories(root.resolve("outbound/orders"));
-            Files.createDirectories(root.resolve("outbound/edifact"));
-            // what the hub sends the partner: SHIP files and DESADV despatch advices
-            Files.createDirectories(root.resolve("inbound/shipments"));
-            Files.createDirectories(root.resolve("inbound/edifact"));
-            // and its available stock: STOCK csv files and INVRPT inventory reports
-            Files.createDirectories(root.resolve("inbound/stock"));
+            for (String directory : directories) {
+                Files.createDirectories(root.resolve(directory));
+            }
             SshServer sshd = SshServer.setUpDefaultServer();
             sshd.setHost("localhost");
             sshd.setPort(port);

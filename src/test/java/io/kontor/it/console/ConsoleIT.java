@@ -387,7 +387,7 @@ class ConsoleIT {
             ops.driver.get(url("/console/search?q=CONSOLE-SKU"));
             ops.driver.findElement(By.id("stock-result")).click();
             ops.awaitText("Stock of CONSOLE-SKU", Duration.ofSeconds(20));
-            assertThat(ops.driver.findElement(By.id("levels")).getText()).contains("DE-KOELN 7 0 7");
+            assertThat(ops.driver.findElement(By.id("levels")).getText()).contains("DE-KOELN 7 0 0 7");
             assertThat(ops.driver.findElement(By.id("movements")).getText()).contains("COUNT", "console test");
             ops.driver.get(url("/console/search?q=CONSOLE-2"));
             assertThat(ops.driver.findElement(By.id("order-results")).getText()).contains("CONSOLE-2", "ON_HOLD");

@@ -6,6 +6,7 @@ import io.kontor.it.Hub;
 import io.kontor.it.TopicReader;
 import io.kontor.it.TopicWriter;
 import io.kontor.it.channel.shopify.ShopifyEmulatorServer;
+import io.kontor.sandbox.wholesale.SandboxSftpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -47,7 +48,12 @@ class StockReconciliationIT {
     @Test
     void seededFaultsAreFoundAndClassifiedTimingIsExplainedAndAResolutionIsAuditedOnce() throws Exception {
         try (ShopifyEmulatorServer shopify = new ShopifyEmulatorServer(2_000, 1_000);
+             SandboxSftpServer viennaWms = SandboxSftpServer.serve(dir.resolve("wms-wien"), 0, "wien", "wms-secret", "outbound/stock");
              Hub hub = new Hub("stock-reconciliation", shopify.baseUrl(), dir).withCologneWarehouse()
+                     .with("kontor.fulfilment.warehouses[1].code", "AT-WIEN").with("kontor.fulfilment.warehouses[1].country", "AT")
+                     .withWmsFiles("AT-WIEN", viennaWms, "wien", "wms-secret", Map.of("delimiter", ";", "time-pattern", "dd.MM.yyyy HH:mm:ss",
+                             "time-zone", "Europe/Vienna", "columns.sku", "Artikelnummer", "columns.quantity", "Bestand", "columns.as-of", "Stand",
+                             "columns.id", "Beleg", "columns.type", "Art", "columns.reason", "Grund", "types.WE", "RECEIPT"))
                      .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 0)
                      .with("kontor.stock.reconciliation-enabled", false)) {
@@ -57,6 +63,16 @@ class StockReconciliationIT {
             count(hub, "TS-BLK-L", 10);   // the WMS counts 8
             count(hub, "HD-NAV-M", 30);   // the ledger books a shipment twice
             count(hub, "CP-GRY", 5);      // the WMS has the +2 already, the ledger books it after the snapshot
+            count(hub, "BG-TOTE", 9);     // the WMS books a shipment of 2 twice
+            count(hub, "SK-TRF", 10);     // 4 go to Vienna; its WMS counts them before the ledger hears of the receipt
+
+            // a transfer's dispatch from the WMS (delivered twice: booked once); a leg with the wrong sign is refused
+            String dispatch = "{\"id\":\"WMS-MV-3\",\"warehouse\":\"DE-KOELN\",\"sku\":\"SK-TRF\",\"type\":\"TRANSFER_OUT\",\"quantity\":-4,"
+                    + "\"transfer\":\"TO-77\",\"destination\":\"AT-WIEN\"}";
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", dispatch);
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", dispatch);
+            TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "{\"id\":\"WMS-MV-4\",\"warehouse\":\"DE-KOELN\",\"sku\":\"SK-TRF\","
+                    + "\"type\":\"TRANSFER_OUT\",\"quantity\":4,\"transfer\":\"TO-78\",\"destination\":\"AT-WIEN\"}");
 
             // a receipt outside any purchase order from the WMS, delivered twice: booked once; the ERP never gets it
             String receipt = "{\"id\":\"WMS-MV-1\",\"warehouse\":\"DE-KOELN\",\"sku\":\"MG-CER-350\",\"type\":\"RECEIPT\",\"quantity\":12,"
@@ -67,8 +83,12 @@ class StockReconciliationIT {
             TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "not json at all");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(onHand(db, "MG-CER-350")).isEqualTo(12);
-                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-movements'", Integer.class)).isEqualTo(2);
+                assertThat(onHand(db, "SK-TRF")).isEqualTo(6);
+                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-movements'", Integer.class)).isEqualTo(3);
             });
+            JsonNode transit = JSON.readTree(get(hub, "/api/stock/SK-TRF")).path("locations");
+            assertThat(transit.toString()).contains("{\"location\":\"AT-WIEN\",\"onHand\":0,\"reserved\":0,\"inbound\":0,\"inTransit\":4,\"available\":0}",
+                    "{\"location\":\"DE-KOELN\",\"onHand\":6,\"reserved\":0,\"inbound\":0,\"inTransit\":0,\"available\":6}");
             // the same movement delivered twice is booked once: it stays at 12 for a second
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> Integer.valueOf(12).equals(onHand(db, "MG-CER-350")));
 
@@ -78,14 +98,30 @@ class StockReconciliationIT {
                 db.update("insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, order_id) values ('HD-NAV-M', 'DE-KOELN', -3, 0, 'SHIPPED', ?)", order);
             }
             db.update("update stock_levels set on_hand = on_hand - 6 where sku = 'HD-NAV-M' and warehouse = 'DE-KOELN'");
+            // one shipment of 2 the ledger booked once (the WMS twice)
+            db.update("insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, order_id) values ('BG-TOTE', 'DE-KOELN', -2, 0, 'SHIPPED', ?)",
+                    UUID.randomUUID());
+            db.update("update stock_levels set on_hand = on_hand - 2 where sku = 'BG-TOTE' and warehouse = 'DE-KOELN'");
 
             Instant asOf = Instant.now();
             TopicWriter.send(hub.wmsStockSnapshotsTopic, "DE-KOELN", JSON.writeValueAsString(Map.of("warehouse", "DE-KOELN", "asOf", asOf.toString(),
-                    "lines", List.of(line("TS-BLK-M", 20), line("TS-BLK-L", 8), line("HD-NAV-M", 27), line("CP-GRY", 7), line("MG-CER-350", 12)))));
+                    "lines", List.of(line("TS-BLK-M", 20), line("TS-BLK-L", 8), line("HD-NAV-M", 27), line("CP-GRY", 7), line("MG-CER-350", 12),
+                    line("BG-TOTE", 5), line("SK-TRF", 6)))));
+            // Vienna's WMS drops its files on its SFTP server, in its own columns: a snapshot, movements, one it cannot write right
+            String stand = java.time.format.DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss").withZone(java.time.ZoneId.of("Europe/Vienna")).format(asOf);
+            drop(viennaWms, "STOCK_0001.csv", "Artikelnummer;Bestand;Stand\nSK-TRF;4;" + stand + "\n");
+            drop(viennaWms, "MOVES_0001.csv", "Beleg;Artikelnummer;Art;Bestand;Grund\nB-1;SK-WIEN;WE;3;Fund\n");
+            drop(viennaWms, "STOCK_0002.csv", "Artikel;Menge\nSK-TRF;4\n");
             assertThat(post(hub, "/api/stock/erp-snapshots", JSON.writeValueAsString(Map.of("asOf", asOf.toString(), "lines",
                     List.of(Map.of("sku", "TS-BLK-M", "location", "DE-KOELN", "quantity", 20), Map.of("sku", "MG-CER-350", "location", "DE-KOELN", "quantity", 0)))),
                     "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(202);
-            await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject("select count(*) from stock_reports", Integer.class) == 7);
+            await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject("select count(*) from stock_reports", Integer.class) == 10);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(viennaWms.root().resolve("outbound/stock/error/STOCK_0002.csv.reason.txt")).content()
+                        .contains("no column Artikelnummer (sku)");
+                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-files-AT-WIEN'", Integer.class)).isEqualTo(1);
+                assertThat(db.queryForObject("select on_hand from stock_levels where sku = 'SK-WIEN' and warehouse = 'AT-WIEN'", Integer.class)).isEqualTo(3);
+            });
             post(hub, "/api/stock/adjustments", "{\"sku\":\"CP-GRY\",\"location\":\"DE-KOELN\",\"quantity\":2,\"reason\":\"late receipt\"}", "admin", Hub.ADMIN_PASSWORD);
             // a snapshot is never booked by itself
             assertThat(onHand(db, "TS-BLK-L")).isEqualTo(10);
@@ -102,14 +138,20 @@ class StockReconciliationIT {
             assertThat(kinds).containsOnly(
                     Map.entry("TS-BLK-L WMS DE-KOELN", "COUNT_DIFFERENCE"),
                     Map.entry("HD-NAV-M WMS DE-KOELN", "SHIPMENT_BOOKED_TWICE"),
+                    Map.entry("BG-TOTE WMS DE-KOELN", "SHIPMENT_BOOKED_TWICE"),
                     Map.entry("MG-CER-350 ERP", "MISSING_RECEIPT"),
                     Map.entry("TS-BLK-M SHOPIFY " + ShopifyEmulatorServer.SHOP, "CHANNEL_DRIFT"));
             assertThat(result.path("explained")).anySatisfy(e -> {
                 assertThat(e.path("sku").asText()).isEqualTo("CP-GRY");
                 assertThat(e.path("evidence").toString()).contains("ADJUSTMENT +2");
             });
+            assertThat(result.path("explained")).anySatisfy(e -> {
+                assertThat(e.path("sku").asText()).isEqualTo("SK-TRF");
+                assertThat(e.path("system").asText()).isEqualTo("WMS AT-WIEN");
+                assertThat(e.path("evidence").toString()).contains("TRANSFER TO-77: 4 in transit from DE-KOELN to AT-WIEN");
+            });
             assertThat(post(hub, "/api/stock/reconciliations", "", "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(201);
-            assertThat(db.queryForObject("select count(*) from stock_discrepancies", Integer.class)).as("a second run adds nothing").isEqualTo(4);
+            assertThat(db.queryForObject("select count(*) from stock_discrepancies", Integer.class)).as("a second run adds nothing").isEqualTo(5);
 
             // the day's variance, valued at the last purchase cost (TS-BLK-L was bought at 7.50)
             hub.bean(io.kontor.purchasing.PurchaseOrders.class).store(new io.kontor.model.PurchaseOrder("PO-VAR-1", "DE123456789", "Supplier", "EUR",
@@ -133,7 +175,8 @@ class StockReconciliationIT {
             assertThat(JSON.readTree(get(hub, "/api/stock/TS-BLK-L")).path("locations").get(0).path("inbound").asInt()).isEqualTo(10);
 
             JsonNode open = JSON.readTree(get(hub, "/api/stock/discrepancies?status=OPEN"));
-            assertThat(open).hasSize(4);
+            assertThat(open).hasSize(5);
+            assertThat(find(open, "BG-TOTE").path("explanation").asText()).contains("WMS DE-KOELN booked it twice");
             long countId = find(open, "TS-BLK-L").path("id").asLong();
             long driftId = find(open, "TS-BLK-M").path("id").asLong();
             assertThat(find(open, "HD-NAV-M").path("evidence").toString()).contains("booked 2 times");
@@ -156,14 +199,31 @@ class StockReconciliationIT {
                     "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(20).equals(shopify.inventory().available("TS-BLK-M", KOELN)));
 
+            // the transfer arrives: at most what is in transit, then received; nothing is left in transit
+            assertThat(post(hub, "/api/stock/transfers/TO-77/SK-TRF/receipts", "{\"quantity\":5}", "admin", Hub.ADMIN_PASSWORD).statusCode()).isEqualTo(400);
+            HttpResponse<String> arrived = post(hub, "/api/stock/transfers/TO-77/SK-TRF/receipts", "{\"quantity\":4}", "admin", Hub.ADMIN_PASSWORD);
+            assertThat(arrived.statusCode()).as(arrived.body()).isEqualTo(200);
+            assertThat(JSON.readTree(arrived.body()).path("status").asText()).isEqualTo("RECEIVED");
+            assertThat(JSON.readTree(get(hub, "/api/stock/SK-TRF")).path("locations").toString()).contains(
+                    "{\"location\":\"AT-WIEN\",\"onHand\":4,\"reserved\":0,\"inbound\":0,\"inTransit\":0,\"available\":4}");
+            assertThat(JSON.readTree(get(hub, "/api/stock/SK-TRF/movements")).findValuesAsText("reference"))
+                    .containsExactly("transfer TO-77 from DE-KOELN", "transfer TO-77 to AT-WIEN", "admin");
+
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 List<String> events = new ArrayList<>();
                 TopicReader.readAll(hub.stockEventsTopic).forEach(r -> events.add(r.value()));
-                assertThat(events.stream().filter(e -> e.contains("\"DISCREPANCY_FOUND\""))).hasSize(4);
+                assertThat(events.stream().filter(e -> e.contains("\"DISCREPANCY_FOUND\""))).hasSize(5);
                 assertThat(events.stream().filter(e -> e.contains("\"DISCREPANCY_RESOLVED\""))).hasSize(2)
                         .anySatisfy(e -> assertThat(e).contains("recounted, two broken", "\"resolvedBy\":\"admin\""));
             });
         }
+    }
+
+    /** A file as a WMS writes one: under a temporary name, then renamed. */
+    private static void drop(SandboxSftpServer sftp, String name, String content) throws java.io.IOException {
+        Path folder = sftp.root().resolve("outbound/stock");
+        java.nio.file.Files.writeString(folder.resolve("." + name + ".tmp"), content);
+        java.nio.file.Files.move(folder.resolve("." + name + ".tmp"), folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Map<String, Object> line(String sku, int quantity) {
