@@ -38,12 +38,14 @@ public class StockController {
     private final StockReconciliation reconciliation;
     private final StockFeeds feeds;
     private final StockTransfers transfers;
+    private final io.kontor.stock.HeldStock heldStock;
     private final com.fasterxml.jackson.databind.ObjectMapper json;
 
     public StockController(StockLedger ledger, FulfilmentProperties fulfilment, StockSync sync, PurchaseOrders purchasing,
-                           StockReconciliation reconciliation, StockFeeds feeds, StockTransfers transfers,
+                           StockReconciliation reconciliation, StockFeeds feeds, StockTransfers transfers, io.kontor.stock.HeldStock heldStock,
                            com.fasterxml.jackson.databind.ObjectMapper json) {
         this.transfers = transfers;
+        this.heldStock = heldStock;
         this.ledger = ledger;
         this.fulfilment = fulfilment;
         this.sync = sync;
@@ -104,8 +106,11 @@ public class StockController {
         return ResponseEntity.accepted().body(java.util.Map.of("kept", feeds.erpSnapshot(io.kontor.platform.JsonColumns.write(json, snapshot))));
     }
 
-    /** One SKU everywhere: per warehouse what the ledger holds, per channel location what was sent and what it says. */
-    public record Position(String sku, List<LocationView> locations, List<ChannelView> channels) {
+    /**
+     * One SKU everywhere: per warehouse what the ledger holds, per channel location what was sent and what it says, and
+     * what channels hold and sell themselves (Amazon's fulfilment centres).
+     */
+    public record Position(String sku, List<LocationView> locations, List<ChannelView> channels, List<io.kontor.stock.HeldStock.Holding> held) {
     }
 
     public record LocationView(String location, int onHand, int reserved, int inbound, int inTransit, int available) {
@@ -123,7 +128,8 @@ public class StockController {
     }
 
     @Operation(summary = "A SKU everywhere: per warehouse on hand, reserved, inbound (open purchase orders), in transit and available; "
-            + "per channel location what it should show, what it was last sent and acknowledged, and what it reports itself")
+            + "per channel location what it should show, what it was last sent and acknowledged, and what it reports itself; "
+            + "what channels hold and sell themselves (held: Amazon's fulfilment centres), never pushed")
     @GetMapping("/{sku}")
     public ResponseEntity<Position> position(@PathVariable String sku) {
         java.util.Map<String, Integer> inbound = purchasing.inbound(sku);
@@ -139,10 +145,11 @@ public class StockController {
                 inTransit.getOrDefault(warehouse, 0), 0)));
         List<ChannelView> channels = sync.channels(sku).stream().map(c -> new ChannelView(c.channel(), c.account(), c.location(), c.wanted(),
                 c.published(), c.acknowledgedAt(), c.reported(), c.reportedAt(), c.status(), c.lastError())).toList();
-        if (locations.isEmpty() && channels.isEmpty()) {
+        List<io.kontor.stock.HeldStock.Holding> held = heldStock.of(sku);
+        if (locations.isEmpty() && channels.isEmpty() && held.isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        return ResponseEntity.ok(new Position(sku, List.copyOf(locations.values()), channels));
+        return ResponseEntity.ok(new Position(sku, List.copyOf(locations.values()), channels, held));
     }
 
     @Operation(summary = "Per channel account: stock figures waiting to be acknowledged, how old the oldest change behind them is (and whether "

@@ -30,10 +30,12 @@ class StockPagesController {
     private final StockReconciliation reconciliation;
     private final io.kontor.api.StockVarianceReport variance;
     private final io.kontor.stock.StockTransfers transfers;
+    private final io.kontor.stock.HeldStock heldStock;
 
     StockPagesController(StockLedger ledger, StockSync sync, StockReconciliation reconciliation, io.kontor.api.StockVarianceReport variance,
-                         io.kontor.stock.StockTransfers transfers) {
+                         io.kontor.stock.StockTransfers transfers, io.kontor.stock.HeldStock heldStock) {
         this.transfers = transfers;
+        this.heldStock = heldStock;
         this.ledger = ledger;
         this.sync = sync;
         this.reconciliation = reconciliation;
@@ -52,7 +54,7 @@ class StockPagesController {
     String stock(@PathVariable String sku, @RequestParam(defaultValue = "0") int page, Model model) {
         var levels = ledger.levels(sku);
         long movements = ledger.countMovements(sku);
-        if (levels.isEmpty() && movements == 0) {
+        if (levels.isEmpty() && movements == 0 && heldStock.of(sku).isEmpty()) {
             throw new NoSuchElementException("No stock of " + sku + " in any warehouse");
         }
         int at = Math.max(page, 0);
@@ -60,6 +62,7 @@ class StockPagesController {
         model.addAttribute("levels", levels);
         model.addAttribute("inTransit", transfers.inTransit(sku));
         model.addAttribute("transfers", transfers.transfers(null, sku, 20, 0));
+        model.addAttribute("held", heldStock.of(sku));
         model.addAttribute("channels", sync.channels(sku));
         model.addAttribute("discrepancies", reconciliation.discrepancies(null, sku, 20, 0));
         model.addAttribute("resolutions", StockReconciliation.Resolution.values());

@@ -23,13 +23,15 @@ public class SandboxConfiguration {
         return new SandboxSchedules();
     }
 
-    /** The channels' state under the data directory, saved every few seconds and when the sandbox stops. */
-    @Bean
+    /**
+     * The channels' state under the data directory, saved every few seconds and last when the app is torn down: after
+     * Camel stopped, so that what the hub sent the emulated channels while draining is kept too.
+     */
+    @Bean(destroyMethod = "save")
     SandboxState sandboxState(SandboxSchedules schedules,
                               @org.springframework.beans.factory.annotation.Value("${kontor.embedded.data-dir:./data}") java.nio.file.Path dataDir) {
         SandboxState state = new SandboxState(dataDir.resolve("sandbox"));
         schedules.withFixedDelay("sandbox-state", java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(10), state::save);
-        schedules.afterStop(state::save);
         log.info("Sandbox run {} keeps its channels' state in {}", state.run(), dataDir.resolve("sandbox"));
         return state;
     }

@@ -47,13 +47,6 @@ public final class SandboxSchedules implements SmartLifecycle,
         return new Job(name);
     }
 
-    private final List<Runnable> afterStop = new CopyOnWriteArrayList<>();
-
-    /** Runs once the schedules have stopped (the sandbox saves its state). */
-    public void afterStop(Runnable task) {
-        afterStop.add(task);
-    }
-
     /** Something that sends into the hub on its own (the shop's webhook deliveries): closed with the schedules. */
     public void stopWith(AutoCloseable sender) {
         stopFirst.add(sender);
@@ -130,7 +123,6 @@ public final class SandboxSchedules implements SmartLifecycle,
             }
         }
         executors.clear();
-        afterStop.forEach(Runnable::run);
     }
 
     @Override

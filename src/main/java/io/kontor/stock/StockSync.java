@@ -314,6 +314,14 @@ public class StockSync implements ChannelStockReports {
     // ---- what channels report -----------------------------------------------------------------------------------
 
     @Override
+    public List<String> toReadBack(String channel, String account, int limit, Duration settle) {
+        return jdbc.queryForList("""
+                select sku from stock_sync where channel = ? and account = ? and status = 'SYNCED' and acknowledged_at <= ?
+                 group by sku order by min(coalesce(reported_at, 'epoch'::timestamptz)), sku limit ?""", String.class,
+                channel, account, Timestamp.from(Instant.now().minus(settle)), limit);
+    }
+
+    @Override
     @Transactional
     public Verdict reported(String channel, String account, String sku, String location, int quantity, Instant at) {
         Map<String, Object> row = jdbc.query("""
@@ -334,6 +342,10 @@ public class StockSync implements ChannelStockReports {
         Instant when = at == null ? Instant.now() : at;
         if (row == null || (row.get("reportedAt") != null && when.isBefore((Instant) row.get("reportedAt")))) {
             return Verdict.IGNORED; // not a figure the hub publishes, or older than what the channel said since
+        }
+        Instant acknowledged = (Instant) row.get("acknowledgedAt");
+        if (acknowledged != null && when.isBefore(acknowledged) && !Integer.valueOf(quantity).equals(row.get("published"))) {
+            return Verdict.IGNORED; // a read begun before the channel took the hub's latest figure shows an older one
         }
         jdbc.update("update stock_sync set reported = ?, reported_at = ? where channel = ? and account = ? and sku = ? and location = ?",
                 quantity, Timestamp.from(when), channel, account, sku, location);

@@ -128,6 +128,10 @@ class MarketplaceRoutesTest {
         public void commitPage(Exchange exchange) {
         }
 
+        public boolean morePages(Exchange exchange) {
+            return false;
+        }
+
         public String notificationId(Exchange exchange) {
             return null;
         }
@@ -146,6 +150,9 @@ class MarketplaceRoutesTest {
         beans.put("stockSync", new StockSyncRoutesTest.Sync());
         beans.put("shopifyStockPublisher", new StockSyncRoutesTest.Publisher());
         beans.put("ebayStockPublisher", new StockSyncRoutesTest.EbayPublisher());
+        beans.put("ebayStockReader", new StockSyncRoutesTest.EbayReader());
+        beans.put("amazonStockReader", new StockSyncRoutesTest.AmazonReader());
+        beans.put("heldStock", new StockSyncRoutesTest.Held());
         beans.put("amazonStockPublisher", new StockSyncRoutesTest.AmazonPublisher());
         return new RouteHarness(RouteHarness.applicationProperties(Map.of(
                 "kontor.channels.shopify.enabled", "false", "kontor.channels.amazon.enabled", "false", "kontor.channels.ebay.enabled", "false",

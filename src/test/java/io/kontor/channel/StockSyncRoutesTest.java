@@ -45,6 +45,42 @@ class StockSyncRoutesTest {
         public void failed(List<StockUpdate> updates, Exception e) {
             log.add("failed " + updates.size() + " " + e.getClass().getSimpleName());
         }
+
+        public java.util.Map<io.kontor.stock.spi.ChannelStockReports.Verdict, Integer> reportedAll(String channel, String account,
+                                                                                                 List<io.kontor.stock.spi.ChannelStockReports.Report> reports) {
+            log.add("reported " + channel + " " + account + " " + reports.stream().map(r -> r.sku() + "=" + r.quantity()).toList());
+            return java.util.Map.of();
+        }
+    }
+
+    /** Stands in for Amazon's reads: nothing read back, nothing held. */
+    public static final class AmazonReader {
+        public List<io.kontor.stock.spi.ChannelStockReports.Report> listings(String seller, String baseUrl, String tokenUrl, String clientId, int skus,
+                                                                             String settle) {
+            return List.of();
+        }
+
+        public List<io.kontor.stock.spi.ChannelHeldStock.Held> fulfilmentCentres(String seller, String baseUrl, String tokenUrl, String clientId) {
+            return List.of();
+        }
+    }
+
+    /** Stands in for the stock workflow's record of what channels hold themselves. */
+    public static final class Held {
+        final List<String> log = new ArrayList<>();
+
+        public int held(String channel, String account, List<io.kontor.stock.spi.ChannelHeldStock.Held> held) {
+            log.add("held " + channel + " " + account + " " + held.size());
+            return held.size();
+        }
+    }
+
+    /** Stands in for eBay's read of its inventory items: two figures. */
+    public static final class EbayReader {
+        public List<io.kontor.stock.spi.ChannelStockReports.Report> read(String seller, String baseUrl, String tokenUrl, String clientId, int pageSize) {
+            return List.of(new io.kontor.stock.spi.ChannelStockReports.Report("TS-BLK-M", "", 7, Instant.now()),
+                    new io.kontor.stock.spi.ChannelStockReports.Report("CP-GRY", "", 0, Instant.now()));
+        }
     }
 
     /** Stands in for a channel's stock sink: acknowledges every figure, or is down. */
@@ -78,6 +114,24 @@ class StockSyncRoutesTest {
 
     private static StockUpdate update(String sku) {
         return new StockUpdate("SHOPIFY", "shop.myshopify.com", sku, "gid://shopify/Location/1", 3, null, UUID.randomUUID(), Instant.now());
+    }
+
+    @Test
+    void eBaysFiguresReadBackGoToTheStockWorkflowAsOneRead() throws Exception {
+        Sync sync = new Sync();
+        ParkedMessages deadLetters = new ParkedMessages();
+        try (RouteHarness h = new RouteHarness(RouteHarness.applicationProperties(Map.of("kontor.channels.ebay.enabled", "false",
+                "kontor.channels.ebay.seller-id", "ebay-seller", "kontor.stock.sync-interval", "60000", "kontor.stock.sync-enabled", "false")),
+                Map.of("stockSync", sync, "ebayStockReader", new EbayReader(), "ebayStockPublisher", new EbayPublisher(), "deadLetters", deadLetters,
+                        "ebayOrders", new MarketplaceRoutesTest.Source(), "ebayOrdersPoller", new MarketplaceRoutesTest.Idle(),
+                        "shipmentConfirmations", new MarketplaceRoutesTest.Confirmations(),
+                        "ebayShipmentConfirmer", new MarketplaceRoutesTest.Confirmer()),
+                "routes/stock/stock-sync.yaml", "routes/orders/ebay-orders.yaml")) {
+            h.drive("ebay-stock-read-back").start("ebay-stock-read-back");
+            assertThat(h.send("ebay-stock-read-back", new EbayReader().read("ebay-seller", "", "", "", 100), Map.of()).getException()).isNull();
+        }
+        assertThat(sync.log).containsExactly("reported EBAY ebay-seller [TS-BLK-M=7, CP-GRY=0]");
+        assertThat(deadLetters.parked).isEmpty();
     }
 
     @Test

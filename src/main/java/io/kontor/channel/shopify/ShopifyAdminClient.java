@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * One GraphQL Admin request outside the order poll (shipment confirmations, stock): not sent while the shop's cost bucket,
- * as its answers report it, holds less than the request may cost (a transient fault: the caller tries again later), the shop's token (refreshed once after a 401), THROTTLED, 429 and 5xx as transient faults to
- * be tried again later, any other error as a refusal.
+ * as its answers report it, holds less than the request may cost plus half the bucket, which is left to the order poll
+ * (a transient fault: the caller tries again later); the shop's token (refreshed once after a 401); THROTTLED, 429 and
+ * 5xx as transient faults to be tried again later, any other error as a refusal.
  */
 @Component
 public class ShopifyAdminClient {
@@ -24,6 +25,8 @@ public class ShopifyAdminClient {
     private final ShopifyCostBuckets buckets;
     /** What one of these requests is reckoned to cost before it is sent: a mutation's 10 plus a small selection. */
     static final int REQUEST_COST = 50;
+    /** The share of the shop's bucket these requests leave to the order poll: orders come in first. */
+    static final double LEFT_TO_THE_ORDER_POLL = 0.5;
 
     public ShopifyAdminClient(ChannelHttp http, ShopifyAccessTokens tokens, ObjectMapper json, MeterRegistry meters) {
         this(http, tokens, json, meters, new ShopifyCostBuckets());
@@ -46,10 +49,11 @@ public class ShopifyAdminClient {
         String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
         for (int attempt = 0; ; attempt++) {
             String token = tokens.tokenFor(credentials);
-            long pace = buckets.waitMillisFor(credentials.shop(), REQUEST_COST);
+            long pace = buckets.waitMillisFor(credentials.shop(), REQUEST_COST, LEFT_TO_THE_ORDER_POLL);
             if (pace > 0) {
-                // the shop's bucket (shared with the order poll) refills at its restore rate: not sent now, the caller's
-                // back-off (stock sync, shipment confirmations) tries again later rather than holding a thread
+                // the shop's bucket (shared with the order poll, which keeps half of it) refills at its restore rate: not
+                // sent now, the caller's back-off (stock sync, shipment confirmations) tries again later rather than
+                // holding a thread
                 throw new TransientChannelException("Shopify " + credentials.shop() + "'s cost bucket refills in " + pace + " ms");
             }
             ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);

@@ -17,7 +17,15 @@ public final class ShopifyCostBuckets {
 
     /** How long to wait before a request of this cost finds enough in the shop's bucket (0 when unknown yet). */
     long waitMillisFor(String shop, int cost) {
-        return bucket(shop).waitMillisFor(cost);
+        return bucket(shop).waitMillisFor(cost, 0);
+    }
+
+    /**
+     * The same for a request that must leave {@code reserveShare} of the bucket's size to others: what can wait (a
+     * stock figure, a shipment confirmation) gives way to the order poll rather than draining the bucket it needs.
+     */
+    long waitMillisFor(String shop, int cost, double reserveShare) {
+        return bucket(shop).waitMillisFor(cost, reserveShare);
     }
 
     /** What Shopify said about the bucket with an answer. */
@@ -35,13 +43,14 @@ public final class ShopifyCostBuckets {
         double maximum;
         long observedNanos;
 
-        synchronized long waitMillisFor(int cost) {
+        synchronized long waitMillisFor(int cost, double reserveShare) {
             if (available < 0 || restoreRate <= 0) {
                 return 0;
             }
             double elapsed = (System.nanoTime() - observedNanos) / 1e9;
             double now = Math.min(maximum, available + elapsed * restoreRate);
-            return now >= cost ? 0 : (long) Math.ceil((cost - now) / restoreRate * 1000);
+            double needed = Math.min(maximum, cost + reserveShare * maximum);
+            return now >= needed ? 0 : (long) Math.ceil((needed - now) / restoreRate * 1000);
         }
 
         synchronized void observe(JsonNode throttleStatus) {

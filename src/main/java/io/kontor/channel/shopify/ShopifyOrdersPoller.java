@@ -223,6 +223,21 @@ public class ShopifyOrdersPoller {
         }
     }
 
+    /**
+     * Whether the poll reads another page: not once the hub is stopping, so that a backlog paged through at Shopify's
+     * pace does not hold the shutdown. The pages handed on have moved the watermark (a bulk read's does not move
+     * before its end); the rest is read after the next start.
+     */
+    public boolean morePages(Exchange exchange) {
+        ShopifyPollState s = state(exchange);
+        if (s.hasMore && exchange.getContext().isStopping()) {
+            ShopifyBulkRead.closeFile(s);
+            log.info("Shopify {}: the hub is stopping; the poll ends after {} pages, the rest is read after the next start", s.shop, s.pages);
+            return false;
+        }
+        return s.hasMore;
+    }
+
     private void completeLines(ShopifyPollState s, ObjectNode order, String after) throws IOException, InterruptedException, HttpOperationFailedException {
         ArrayNode nodes = (ArrayNode) order.get("lineItems").get("nodes");
         boolean more = true;

@@ -65,11 +65,28 @@ public class AmazonSandboxConfiguration {
     }
 
     @Bean
-    SellingPartnerApi sellingPartnerApi(SandboxAmazonSeller seller, SandboxLoginWithAmazon lwa, SandboxAmazonProperties props) {
-        return new SellingPartnerApi(seller, lwa, props.restrictedRolesGranted(), props.rateScale(), Clock.systemUTC(), System::nanoTime);
+    SellingPartnerApi sellingPartnerApi(SandboxAmazonSeller seller, SandboxLoginWithAmazon lwa, SandboxAmazonProperties props, SandboxState state) {
+        SellingPartnerApi api = new SellingPartnerApi(seller, lwa, props.restrictedRolesGranted(), props.rateScale(), Clock.systemUTC(), System::nanoTime);
+        state.track("amazon-listings", part(api.listings()::saved, (saved, json) -> api.listings().restore(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<String, java.util.Map<String, Integer>>>>() {
+                }))));
+        return api;
     }
 
     /** The seller's marketplace orders: a backlog from the last hour, then new orders and changes at the configured rate. */
+    /** Now and then the seller raises a listing's quantity in Seller Central: the hub's read-back is to find it and set its own again. */
+    @Bean
+    io.kontor.sandbox.SandboxSchedules.Job sandboxAmazonStockEdits(SellingPartnerApi api, io.kontor.sandbox.SandboxSchedules schedules) {
+        java.util.Random random = new java.util.Random(8541);
+        return schedules.withFixedDelay("sandbox-amazon-stock-edits", Duration.ofMinutes(4), Duration.ofMinutes(5), () -> {
+            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
+            Integer shown = api.listings().attributeEntries(sku).get("DEFAULT");
+            if (shown != null) {
+                api.listings().setByHand(sku, shown + 5);
+            }
+        });
+    }
+
     @Bean
     AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props, SandboxState state,
                                                   @Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {

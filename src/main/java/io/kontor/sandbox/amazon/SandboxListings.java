@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,6 +65,27 @@ public final class SandboxListings {
             l.summary.put(code, 10 + i);
             listings.put(l.sku, l);
         }
+    }
+
+    /** Every listing's two views (attributes, summary) by channel code, kept across a restart as Amazon keeps them. */
+    public synchronized Map<String, Map<String, Map<String, Integer>>> saved() {
+        Map<String, Map<String, Map<String, Integer>>> out = new LinkedHashMap<>();
+        listings.values().forEach(l -> {
+            settle(l);
+            out.put(l.sku, Map.of("attributes", Map.copyOf(l.attribute), "summary", Map.copyOf(l.summary)));
+        });
+        return out;
+    }
+
+    /** The views saved before a restart, for the listings the seller still has. */
+    public synchronized void restore(Map<String, Map<String, Map<String, Integer>>> saved) {
+        saved.forEach((sku, views) -> {
+            Listing l = listings.get(sku);
+            if (l != null) {
+                l.attribute.putAll(views.getOrDefault("attributes", Map.of()));
+                l.summary.putAll(views.getOrDefault("summary", Map.of()));
+            }
+        });
     }
 
     /** The SKUs whose stock Amazon holds (FBA). */
@@ -219,31 +241,78 @@ public final class SandboxListings {
         return SellingPartnerApi.ok(item);
     }
 
-    /** {@code GET /fba/inventory/v1/summaries}: what Amazon holds of its SKUs (≤ 50 asked by name). */
-    synchronized SellingPartnerApi.Response fbaSummaries(List<String> sellerSkus, String granularityType) {
-        if (!"Marketplace".equals(granularityType)) {
-            return SellingPartnerApi.invalid("granularityType must be Marketplace.");
+    /** Summaries per page when the SKUs are not asked by name. */
+    private int fbaPage = 50;
+    /** How long a next token may be used (contracts §2.4: it expires after 30 seconds). */
+    static final Duration NEXT_TOKEN_LIFE = Duration.ofSeconds(30);
+    private final Map<String, Object[]> nextTokens = new HashMap<>();
+
+    /**
+     * {@code GET /fba/inventory/v1/summaries}: what Amazon holds of its SKUs — asked by name (at most 50), or all of
+     * them a page at a time with a next token that expires after 30 seconds; the details only with {@code details=true}.
+     */
+    synchronized SellingPartnerApi.Response fbaSummaries(List<String> sellerSkus, String granularityType, String granularityId,
+                                                         List<String> marketplaceIds, boolean details, String nextToken) {
+        if (!"Marketplace".equals(granularityType) || granularityId == null || marketplaceIds.isEmpty()) {
+            return SellingPartnerApi.invalid("granularityType must be Marketplace, with granularityId and marketplaceIds.");
         }
         if (sellerSkus.size() > 50) {
             return SellingPartnerApi.invalid("sellerSkus can hold at most 50 SKUs.");
         }
-        List<Map<String, Object>> summaries = new ArrayList<>();
-        for (Listing l : listings.values()) {
-            if (l.attribute.containsKey(FBA) && (sellerSkus.isEmpty() || sellerSkus.contains(l.sku))) {
-                settle(l);
-                Map<String, Object> s = new LinkedHashMap<>();
-                s.put("sellerSku", l.sku);
-                s.put("fnSku", "X00" + Math.abs(l.sku.hashCode() % 10_000_000));
-                s.put("condition", "NewItem");
-                s.put("totalQuantity", l.attribute.get(FBA));
-                s.put("inventoryDetails", Map.of("fulfillableQuantity", l.attribute.get(FBA), "inboundWorkingQuantity", 0,
-                        "inboundShippedQuantity", 0, "inboundReceivingQuantity", 0));
-                s.put("lastUpdatedTime", clock.instant().toString());
-                summaries.add(s);
+        int from = 0;
+        if (nextToken != null) {
+            Object[] token = nextTokens.remove(nextToken);
+            if (token == null || clock.instant().isAfter((Instant) token[1])) {
+                return SellingPartnerApi.invalid("The nextToken is invalid or has expired.");
             }
+            from = (Integer) token[0];
         }
-        return SellingPartnerApi.ok(Map.of("payload", Map.of("granularity", Map.of("granularityType", "Marketplace",
-                "granularityId", "A1PA6795UKMFR9"), "inventorySummaries", summaries)));
+        List<Listing> held = listings.values().stream().filter(l -> l.attribute.containsKey(FBA) && (sellerSkus.isEmpty() || sellerSkus.contains(l.sku)))
+                .toList();
+        int to = sellerSkus.isEmpty() ? Math.min(held.size(), from + fbaPage) : held.size();
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        for (Listing l : held.subList(Math.min(from, to), to)) {
+            settle(l);
+            int units = l.attribute.get(FBA);
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("asin", "B0" + String.format("%08d", Math.abs(l.sku.hashCode() % 100_000_000)));
+            s.put("fnSku", "X00" + Math.abs(l.sku.hashCode() % 10_000_000));
+            s.put("sellerSku", l.sku);
+            s.put("condition", "NewItem");
+            if (details) {
+                s.put("inventoryDetails", Map.of("fulfillableQuantity", units, "inboundWorkingQuantity", 0, "inboundShippedQuantity", 0,
+                        "inboundReceivingQuantity", 0, "reservedQuantity", Map.of("totalReservedQuantity", 0),
+                        "unfulfillableQuantity", Map.of("totalUnfulfillableQuantity", 0)));
+            }
+            s.put("lastUpdatedTime", clock.instant().toString());
+            s.put("productName", l.sku);
+            s.put("totalQuantity", units);
+            summaries.add(s);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (to < held.size()) {
+            String token = UUID.randomUUID().toString();
+            nextTokens.put(token, new Object[]{to, clock.instant().plus(NEXT_TOKEN_LIFE)});
+            body.put("pagination", Map.of("nextToken", token));
+        }
+        body.put("payload", Map.of("granularity", Map.of("granularityType", "Marketplace", "granularityId", granularityId),
+                "inventorySummaries", summaries));
+        return SellingPartnerApi.ok(body);
+    }
+
+    /** Fewer summaries a page, so that a few SKUs show the paging. */
+    synchronized void fbaPageSize(int summaries) {
+        fbaPage = summaries;
+    }
+
+    /** A person sets a merchant-fulfilled quantity in Seller Central (both views change at once). */
+    public synchronized void setByHand(String sku, int quantity) {
+        Listing l = listings.get(sku);
+        if (l != null && l.attribute.containsKey(MERCHANT)) {
+            settle(l);
+            l.attribute.put(MERCHANT, quantity);
+            l.summary.put(MERCHANT, quantity);
+        }
     }
 
     private static SellingPartnerApi.Response unparsable(String details) {

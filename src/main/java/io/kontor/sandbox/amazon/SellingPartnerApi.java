@@ -191,7 +191,8 @@ public final class SellingPartnerApi {
         }
         if ("GET".equals(request.method()) && SandboxListings.FBA_SUMMARIES.equals(path)) {
             return call(Operation.GET_INVENTORY_SUMMARIES, request, grant -> listings.fbaSummaries(request.list("sellerSkus"),
-                    request.param("granularityType")));
+                    request.param("granularityType"), request.param("granularityId"), request.list("marketplaceIds"),
+                    "true".equals(request.param("details")), request.param("nextToken")));
         }
         if ("POST".equals(request.method()) && "/tokens/2021-03-01/restrictedDataToken".equals(path)) {
             return call(Operation.CREATE_RESTRICTED_DATA_TOKEN, request, grant -> grant.isRestricted()

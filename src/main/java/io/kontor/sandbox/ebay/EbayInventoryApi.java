@@ -94,6 +94,34 @@ public final class EbayInventoryApi {
         faults.set(count);
     }
 
+    /** Every SKU's ship-to quantity and its offers' available quantities, kept across a restart as eBay keeps them. */
+    public synchronized Map<String, Map<String, Integer>> saved() {
+        Map<String, Map<String, Integer>> out = new LinkedHashMap<>();
+        items.values().forEach(i -> {
+            Map<String, Integer> figures = new LinkedHashMap<>();
+            figures.put("shipTo", i.shipTo);
+            i.offers.values().forEach(o -> figures.put(o.offerId, o.availableQuantity));
+            out.put(i.sku, figures);
+        });
+        return out;
+    }
+
+    /** The figures saved before a restart, for the SKUs and offers the seller still has. */
+    public synchronized void restore(Map<String, Map<String, Integer>> saved) {
+        saved.forEach((sku, figures) -> {
+            Item item = items.get(sku);
+            if (item != null) {
+                figures.forEach((key, quantity) -> {
+                    if ("shipTo".equals(key)) {
+                        item.shipTo = quantity;
+                    } else if (item.offers.containsKey(key)) {
+                        item.offers.get(key).availableQuantity = quantity;
+                    }
+                });
+            }
+        });
+    }
+
     /** What the SKU's listing shows buyers: the smaller of the ship-to quantity and its published offer's. */
     public synchronized Integer listed(String sku) {
         Item item = items.get(sku);
@@ -129,6 +157,9 @@ public final class EbayInventoryApi {
         String path = request.path();
         if ("POST".equals(request.method()) && (BASE + "/bulk_update_price_quantity").equals(path)) {
             return bulkUpdate(request.body(), today);
+        }
+        if ((BASE + "/inventory_item").equals(path) && "GET".equals(request.method())) {
+            return items(request.query().get("limit"), request.query().get("offset"));
         }
         if ((BASE + "/offer").equals(path) && "GET".equals(request.method())) {
             return offers(request.query().get("sku"));
@@ -258,12 +289,62 @@ public final class EbayInventoryApi {
         if (item == null) {
             return EbayFulfillmentApi.error(404, 25702, "API_INVENTORY", "SKU could not be found", "The SKU " + sku + " could not be found");
         }
+        return new EbayFulfillmentApi.Response(200, Map.of("Content-Type", "application/json"), itemBody(item));
+    }
+
+    private static Map<String, Object> itemBody(Item item) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sku", item.sku);
         body.put("locale", "de_DE");
         body.put("availability", Map.of("shipToLocationAvailability", Map.of("quantity", item.shipTo)));
         body.put("condition", "NEW");
+        return body;
+    }
+
+    /**
+     * {@code GET inventory_item?limit&offset} (getInventoryItems): {@code limit} 1 to 100 records a page (default 100),
+     * {@code offset} the page number from 0 — both strings holding integers, as the spec has them.
+     */
+    private synchronized EbayFulfillmentApi.Response items(String limitParam, String offsetParam) {
+        int limit;
+        int page;
+        try {
+            limit = limitParam == null ? 100 : Integer.parseInt(limitParam);
+            page = offsetParam == null ? 0 : Integer.parseInt(offsetParam);
+        } catch (NumberFormatException e) {
+            return EbayFulfillmentApi.error(400, 25709, "API_INVENTORY", "Invalid value for limit or offset", "limit and offset are integers.");
+        }
+        if (limit < 1 || limit > 100 || page < 0) {
+            return EbayFulfillmentApi.error(400, 25709, "API_INVENTORY", "Invalid value for limit or offset",
+                    "limit is 1 to 100, offset a page number from 0.");
+        }
+        List<Item> all = new ArrayList<>(items.values());
+        int pages = (all.size() + limit - 1) / limit;
+        List<Map<String, Object>> onPage = new ArrayList<>();
+        all.stream().skip((long) page * limit).limit(limit).forEach(i -> onPage.add(itemBody(i)));
+        String href = BASE + "/inventory_item?limit=" + limit + "&offset=";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("href", href + page);
+        body.put("inventoryItems", onPage);
+        body.put("limit", limit);
+        if (page + 1 < pages) {
+            body.put("next", href + (page + 1));
+        }
+        if (page > 0) {
+            body.put("prev", href + (page - 1));
+        }
+        body.put("size", pages);
+        body.put("total", all.size());
         return new EbayFulfillmentApi.Response(200, Map.of("Content-Type", "application/json"), body);
+    }
+
+    /** A person changes a SKU's quantity in Seller Hub (the hub finds it on its next read). */
+    public synchronized void setByHand(String sku, int quantity) {
+        Item item = items.get(sku);
+        if (item != null) {
+            item.shipTo = quantity;
+            item.offers.values().forEach(o -> o.availableQuantity = quantity);
+        }
     }
 
     private synchronized EbayFulfillmentApi.Response replace(String sku, String contentLanguage, String body) {

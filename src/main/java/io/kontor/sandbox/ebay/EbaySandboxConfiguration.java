@@ -47,8 +47,25 @@ public class EbaySandboxConfiguration {
 
     /** The seller's listings and their stock (Sell Inventory API), sharing the Fulfillment API's daily allowance size. */
     @Bean
-    EbayInventoryApi ebayInventoryApi(SandboxEbayOAuth oauth, SandboxEbayProperties props) {
-        return new EbayInventoryApi(oauth, Clock.systemUTC(), props.dailyCallLimit());
+    EbayInventoryApi ebayInventoryApi(SandboxEbayOAuth oauth, SandboxEbayProperties props, SandboxState state) {
+        EbayInventoryApi inventory = new EbayInventoryApi(oauth, Clock.systemUTC(), props.dailyCallLimit());
+        state.track("ebay-inventory", SandboxState.part(inventory::saved, (saved, json) -> inventory.restore(json.convertValue(saved,
+                new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, java.util.Map<String, Integer>>>() {
+                }))));
+        return inventory;
+    }
+
+    /** Now and then the seller raises a quantity in Seller Hub by hand: the hub's next read is to find it and set its own again. */
+    @Bean
+    SandboxSchedules.Job sandboxEbayStockEdits(EbayInventoryApi inventory, SandboxSchedules schedules) {
+        java.util.Random random = new java.util.Random(25702);
+        return schedules.withFixedDelay("sandbox-ebay-stock-edits", Duration.ofMinutes(3), Duration.ofMinutes(4), () -> {
+            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
+            Integer shown = inventory.listed(sku);
+            if (shown != null) {
+                inventory.setByHand(sku, shown + 5);
+            }
+        });
     }
 
     /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */

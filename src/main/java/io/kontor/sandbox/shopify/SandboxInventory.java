@@ -71,6 +71,33 @@ public final class SandboxInventory {
         }
     }
 
+    /** Every level's figures (sku → location → available, committed), kept across a restart as the shop keeps them. */
+    public synchronized Map<String, Map<String, List<Integer>>> saved() {
+        Map<String, Map<String, List<Integer>>> out = new LinkedHashMap<>();
+        for (Item item : items.values()) {
+            Map<String, List<Integer>> levels = new LinkedHashMap<>();
+            item.levels().forEach((location, l) -> levels.put(location, List.of(l.available, l.committed)));
+            out.put(item.sku(), levels);
+        }
+        return out;
+    }
+
+    /** The figures saved before a restart, for the SKUs and locations the shop still has. */
+    public synchronized void restore(Map<String, Map<String, List<Integer>>> saved) {
+        saved.forEach((sku, levels) -> {
+            Long id = bySku.get(sku);
+            if (id != null) {
+                levels.forEach((location, figures) -> {
+                    Level l = items.get(id).levels().get(location);
+                    if (l != null && figures.size() == 2) {
+                        l.available = figures.get(0);
+                        l.committed = figures.get(1);
+                    }
+                });
+            }
+        });
+    }
+
     /** The inventory item id Shopify gives a SKU's variant in the sandbox (the same the order lines carry). */
     public static long itemId(String sku) {
         return 50_000 + Math.abs(sku.hashCode() % 10_000);

@@ -50,8 +50,13 @@ public class ShopifySandboxConfiguration {
     }
 
     @Bean
-    ShopifyAdminApi shopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, SandboxShopifyOAuth oauth) {
-        return new ShopifyAdminApi(shop, props, oauth, System::nanoTime);
+    ShopifyAdminApi shopifyAdminApi(SandboxShop shop, ShopifyEmulatorProperties props, SandboxShopifyOAuth oauth, SandboxState state) {
+        ShopifyAdminApi api = new ShopifyAdminApi(shop, props, oauth, System::nanoTime);
+        // the shop's stock outlives a restart, as its orders do (else a restart looks like every level edited by hand)
+        state.track("shopify-inventory", part(api.inventory()::saved, (saved, json) -> api.inventory().restore(json.convertValue(saved,
+                new TypeReference<java.util.Map<String, java.util.Map<String, java.util.List<Integer>>>>() {
+                }))));
+        return api;
     }
 
     /** The shop's webhook subscription for the hub's own endpoint; created before the generator starts. */

@@ -20,4 +20,24 @@ public interface ChannelStockReports {
     }
 
     Verdict reported(String channel, String account, String sku, String location, int quantity, Instant at);
+
+    /**
+     * SKUs whose figure the channel account acknowledged at least {@code settle} ago, the longest unread first: what to
+     * read back from a channel that sends no webhook and cannot be read whole (a channel that shows a change only a
+     * while after taking it must not be read before).
+     */
+    java.util.List<String> toReadBack(String channel, String account, int limit, java.time.Duration settle);
+
+    /** A figure a channel showed at {@code at}, as a read of the channel found it ({@code location} empty where it has none). */
+    record Report(String sku, String location, int quantity, Instant at) {
+    }
+
+    /** A read of the channel: each figure judged on its own; answers how many came to each verdict. */
+    default java.util.Map<Verdict, Integer> reportedAll(String channel, String account, java.util.List<Report> reports) {
+        java.util.Map<Verdict, Integer> verdicts = new java.util.EnumMap<>(Verdict.class);
+        for (Report r : reports) {
+            verdicts.merge(reported(channel, account, r.sku(), r.location() == null ? "" : r.location(), r.quantity(), r.at()), 1, Integer::sum);
+        }
+        return verdicts;
+    }
 }

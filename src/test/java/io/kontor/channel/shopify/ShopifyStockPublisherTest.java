@@ -48,9 +48,17 @@ class ShopifyStockPublisherTest {
                 ShopifyEmulatorServer.TOKEN, null, null, null, null, 5000, java.time.Duration.ofSeconds(5), 10, null, 2000,
                 java.time.Duration.ofMinutes(30), 1000, 500);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ChannelStockReports stock = (channel, account, sku, location, quantity, at) -> {
-            reports.add(sku + " " + location + " " + quantity);
-            return ChannelStockReports.Verdict.ECHO;
+        ChannelStockReports stock = new ChannelStockReports() {
+            @Override
+            public Verdict reported(String channel, String account, String sku, String location, int quantity, java.time.Instant at) {
+                reports.add(sku + " " + location + " " + quantity);
+                return Verdict.ECHO;
+            }
+
+            @Override
+            public List<String> toReadBack(String channel, String account, int limit, java.time.Duration settle) {
+                return List.of();
+            }
         };
         publisher = new ShopifyStockPublisher(new ShopifyAdminClient(new ChannelHttp(camel.createProducerTemplate(), json),
                 new ShopifyAccessTokens(null, null, null, null, json, meters), json, meters), props, stock);

@@ -30,6 +30,8 @@ import static org.awaitility.Awaitility.await;
  */
 class StockToChannelsIT {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private static final String KOELN = "gid://shopify/Location/71001";
 
     @TempDir
@@ -53,6 +55,10 @@ class StockToChannelsIT {
                      .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 1)
                      .with("kontor.stock.allocation.EBAY.buffer-units", 2)
+                     .with("kontor.channels.ebay.stock.read-interval", 500)
+                     .with("kontor.channels.amazon.stock.read-back-interval", 500)
+                     .with("kontor.channels.amazon.stock.read-back-settle", "PT0S")
+                     .with("kontor.channels.amazon.stock.fba-read-interval", 1000)
                      .with("kontor.stock.allocation.AMAZON.buffer-percent", 10)
                      .with("kontor.stock.allocation.AMAZON.warehouses", "DE-KOELN")) {
             hub.start();
@@ -81,6 +87,27 @@ class StockToChannelsIT {
                 assertThat(fromInvrpt).containsEntry(sku, 25);
             });
 
+            // eBay sends no webhook: its figures read back are the hub's own (an echo); one set in Seller Hub is found and overwritten
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(23).equals(db.query(
+                    "select reported from stock_sync where channel = 'EBAY' and sku = ?", rs -> rs.next() ? (Integer) rs.getObject(1) : null, sku)));
+            assertThat(db.queryForObject("select count(*) from stock_channel_edits where channel = 'EBAY'", Integer.class)).isZero();
+            ebay.inventory.setByHand(sku, 30);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(db.queryForList("select published || '>' || found from stock_channel_edits where channel = 'EBAY' and sku = ?",
+                        String.class, sku)).containsExactly("23>30");
+                assertThat(ebay.inventory.listed(sku)).isEqualTo(23);
+            });
+
+            // Amazon neither: its listings are read back, the echo recognised, a quantity set in Seller Central found and overwritten
+            await().atMost(Duration.ofSeconds(30)).until(() -> Integer.valueOf(18).equals(db.query(
+                    "select reported from stock_sync where channel = 'AMAZON' and sku = ?", rs -> rs.next() ? (Integer) rs.getObject(1) : null, sku)));
+            amazon.api.listings().setByHand(sku, 30);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(db.queryForList("select published || '>' || found from stock_channel_edits where channel = 'AMAZON' and sku = ?",
+                        String.class, sku)).containsExactly("18>30");
+                assertThat(amazon.api.listings().attributeEntries(sku)).containsEntry("DEFAULT", 18);
+            });
+
             // stock Amazon fulfils is Amazon's: marked, never written
             String fba = amazon.api.listings().fbaSkus().get(0);
             int fbaBefore = amazon.api.listings().attributeEntries(fba).get("AMAZON_EU");
@@ -88,6 +115,13 @@ class StockToChannelsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> "NOT_LISTED".equals(db.query(
                     "select status from stock_sync where channel = 'AMAZON' and sku = ?", rs -> rs.next() ? rs.getString(1) : null, fba)));
             assertThat(amazon.api.listings().attributeEntries(fba)).containsEntry("AMAZON_EU", fbaBefore).doesNotContainKey("DEFAULT");
+            // ... and read from Amazon: shown beside the warehouses as the channel's own
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(get(hub, "/api/stock/" + fba)).path("held"))
+                    .anySatisfy(h -> {
+                        assertThat(h.path("channel").asText()).isEqualTo("AMAZON");
+                        assertThat(h.path("fulfillable").asInt()).isEqualTo(fbaBefore);
+                        assertThat(h.path("total").asInt()).isEqualTo(fbaBefore);
+                    }));
 
             // a burst: 40 changes on four SKUs; each channel ends on the newest figure, with fewer calls than changes
             List<String> burst = List.of(SandboxCatalog.PRODUCTS.get(1).sku(), SandboxCatalog.PRODUCTS.get(2).sku(),
@@ -112,6 +146,11 @@ class StockToChannelsIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject(
                     "select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class) == 0);
         }
+    }
+
+    private String get(Hub hub, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + path))
+                .header("Authorization", Hub.basic("ops", Hub.OPS_PASSWORD)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private void count(Hub hub, String warehouse, String sku, int onHand) throws Exception {

@@ -135,6 +135,48 @@ class SandboxListingsContractTest {
     }
 
     @Test
+    void fbaSummariesComeAPageAtATimeWithANextTokenThatExpiresAndDetailsOnlyWhenAsked() throws Exception {
+        api.listings().fbaPageSize(2);
+        Map<String, List<String>> query = new java.util.HashMap<>(Map.of("granularityType", List.of("Marketplace"), "granularityId", List.of(DE),
+                "marketplaceIds", List.of(DE), "details", List.of("true")));
+        JsonNode first = fba(query);
+        assertThat(first.at("/payload/inventorySummaries")).hasSize(2);
+        assertThat(first.at("/payload/inventorySummaries/0/inventoryDetails/fulfillableQuantity").isInt()).isTrue();
+        String next = first.at("/pagination/nextToken").asText();
+        assertThat(next).isNotBlank();
+        query.put("nextToken", List.of(next));
+        JsonNode second = fba(query);
+        assertThat(second.at("/payload/inventorySummaries")).hasSize(1);
+        assertThat(second.has("pagination")).as("the last page has no next token").isFalse();
+        java.util.List<String> skus = new java.util.ArrayList<>(first.at("/payload/inventorySummaries").findValuesAsText("sellerSku"));
+        skus.addAll(second.at("/payload/inventorySummaries").findValuesAsText("sellerSku"));
+        assertThat(skus).containsExactlyInAnyOrderElementsOf(api.listings().fbaSkus());
+        // a next token lives 30 seconds, and once
+        query.remove("nextToken");
+        String later = fba(query).at("/pagination/nextToken").asText();
+        clock.advance(Duration.ofSeconds(31));
+        query.put("nextToken", List.of(later));
+        SellingPartnerApi.Response expired = api.handle(new SellingPartnerApi.Request("GET", SandboxListings.FBA_SUMMARIES, query,
+                Map.of("x-amz-access-token", token), null));
+        assertThat(expired.status()).isEqualTo(400);
+        // without details=true, no inventoryDetails; without granularityId, refused
+        query.remove("nextToken");
+        query.put("details", List.of("false"));
+        assertThat(fba(query).at("/payload/inventorySummaries/0").has("inventoryDetails")).isFalse();
+        query.remove("granularityId");
+        assertThat(api.handle(new SellingPartnerApi.Request("GET", SandboxListings.FBA_SUMMARIES, query, Map.of("x-amz-access-token", token), null))
+                .status()).isEqualTo(400);
+    }
+
+    private JsonNode fba(Map<String, List<String>> query) {
+        nanos.addAndGet(1_000_000_000L); // within the operation's 2/s
+        SellingPartnerApi.Response r = api.handle(new SellingPartnerApi.Request("GET", SandboxListings.FBA_SUMMARIES, Map.copyOf(query),
+                Map.of("x-amz-access-token", token), null));
+        assertThat(r.status()).as(String.valueOf(r.body())).isEqualTo(200);
+        return json.valueToTree(r.body());
+    }
+
+    @Test
     void theOperationsBurstOfFiveIsEnforcedWith429() throws Exception {
         String sku = SandboxCatalog.PRODUCTS.get(4).sku();
         int throttled = 0;

@@ -128,6 +128,42 @@ class EbayInventoryApiContractTest {
     }
 
     @Test
+    void getInventoryItemsPagesByPageNumberWithAtMost100ItemsAndShowsEachQuantity() throws Exception {
+        String sku = SandboxCatalog.PRODUCTS.get(0).sku();
+        bulk(List.of(entry(sku, 6, offerOf(sku))));
+        int total = SandboxCatalog.PRODUCTS.size();
+        List<String> seen = new ArrayList<>();
+        int pages = 0;
+        for (int page = 0; ; page++) {
+            Call c = call("GET", "/sell/inventory/v1/inventory_item", Map.of("limit", "7", "offset", String.valueOf(page)), null, Map.of(), true);
+            assertThat(c.status()).isEqualTo(200);
+            assertThat(c.body().path("total").asInt()).isEqualTo(total);
+            assertThat(c.body().path("size").asInt()).as("pages").isEqualTo((total + 6) / 7);
+            c.body().path("inventoryItems").forEach(i -> seen.add(i.path("sku").asText()));
+            if (c.body().path("inventoryItems").toString().contains(sku)) {
+                assertThat(c.body().path("inventoryItems")).anySatisfy(i -> {
+                    assertThat(i.path("sku").asText()).isEqualTo(sku);
+                    assertThat(i.at("/availability/shipToLocationAvailability/quantity").asInt()).isEqualTo(6);
+                });
+            }
+            pages++;
+            if (!c.body().has("next")) {
+                break;
+            }
+            assertThat(c.body().path("next").asText()).endsWith("offset=" + (page + 1));
+        }
+        assertThat(pages).isEqualTo((total + 6) / 7);
+        assertThat(seen).hasSize(total).doesNotHaveDuplicates();
+        // without limit, up to 100 a page; a limit outside 1..100 is refused
+        assertThat(call("GET", "/sell/inventory/v1/inventory_item", Map.of(), null, Map.of(), true).body().path("limit").asInt()).isEqualTo(100);
+        assertThat(call("GET", "/sell/inventory/v1/inventory_item", Map.of("limit", "101"), null, Map.of(), true).status()).isEqualTo(400);
+        assertThat(call("GET", "/sell/inventory/v1/inventory_item", Map.of("limit", "0"), null, Map.of(), true).status()).isEqualTo(400);
+        // a quantity set in Seller Hub shows on the next read
+        api.setByHand(sku, 11);
+        assertThat(api.listed(sku)).isEqualTo(11);
+    }
+
+    @Test
     void a207IsReadPerEntryAndOnlyTheGoodEntriesAreApplied() throws Exception {
         String a = SandboxCatalog.PRODUCTS.get(1).sku();
         String b = SandboxCatalog.PRODUCTS.get(2).sku();
