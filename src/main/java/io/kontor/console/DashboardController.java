@@ -60,6 +60,7 @@ class DashboardController {
         model.addAttribute("figures", figures);
         model.addAttribute("backlog", inboxes.stream().filter(s -> s.workflow().equals(workflow)).mapToLong(InboxSource::waiting).sum());
         model.addAttribute("roi", roi(workflow, figures.overall().touchless()));
+        model.addAttribute("breakdown", dashboard.breakdown(to.minus(period, ChronoUnit.DAYS), to));
         return "console/dashboard";
     }
 

@@ -51,4 +51,13 @@ public interface WorkflowDashboard {
 
     record Figures(List<Bucket> buckets, Bucket overall) {
     }
+
+    /** A table of the period's figures by some part of the workflow (per channel), shown below the charts. */
+    record Breakdown(String title, List<String> columns, List<List<String>> rows) {
+    }
+
+    /** The workflow's own breakdown of [from, to), or null when it has none. */
+    default Breakdown breakdown(Instant from, Instant to) {
+        return null;
+    }
 }

@@ -2,13 +2,20 @@ package io.kontor.stock;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kontor.platform.BadInputException;
+import io.kontor.platform.DeadLetters;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,8 +47,15 @@ public class StockFeeds {
     private final StockReconciliation reconciliation;
     private final StockTransfers transfers;
     private final ObjectMapper json;
+    private final DeadLetters deadLetters;
+    private final TransactionTemplate tx;
 
-    public StockFeeds(JdbcTemplate jdbc, StockLedger ledger, StockReconciliation reconciliation, StockTransfers transfers, ObjectMapper json) {
+    static final String BATCH = "kontorWmsMovements";
+
+    public StockFeeds(JdbcTemplate jdbc, StockLedger ledger, StockReconciliation reconciliation, StockTransfers transfers, ObjectMapper json,
+                      DeadLetters deadLetters, TransactionTemplate tx) {
+        this.deadLetters = deadLetters;
+        this.tx = tx;
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.transfers = transfers;
@@ -49,15 +63,85 @@ public class StockFeeds {
         this.json = json;
     }
 
-    /** A WMS movement from {@code kontor.wms.stock-movements.v1}; false when it was booked before. */
-    @Transactional
-    public boolean movement(String document) {
-        return book(read(document, WmsMovement.class));
+    /**
+     * A batch of WMS movements from {@code kontor.wms.stock-movements.v1}: malformed ones quarantined one by one,
+     * receipts and adjustments booked together in one transaction (each once by its id), transfer legs each in its own;
+     * a movement the ledger refuses is quarantined with its reason and the others stand. Answers the movements booked.
+     */
+    public int movements(Exchange exchange) {
+        List<?> batch = exchange.getMessage().getBody(List.class);
+        exchange.setProperty(BATCH, batch);
+        String route = exchange.getFromRouteId();
+        Map<String, Message> records = new LinkedHashMap<>();
+        List<WmsMovement> together = new ArrayList<>();
+        List<WmsMovement> legs = new ArrayList<>();
+        for (Object item : batch) {
+            Message record = ((Exchange) item).getMessage();
+            try {
+                WmsMovement m = checked(read(record.getBody(String.class), WmsMovement.class));
+                if (records.putIfAbsent(m.id(), record) == null) {
+                    (m.type().startsWith("TRANSFER") ? legs : together).add(m);
+                }
+            } catch (BadInputException e) {
+                deadLetters.quarantine(route, record, e.getMessage());
+            }
+        }
+        Map<String, String> refused = new LinkedHashMap<>();
+        Integer booked = together.isEmpty() ? 0 : tx.execute(status -> bookTogether(together, refused));
+        refused.forEach((id, reason) -> deadLetters.quarantine(route, records.get(id), reason));
+        int n = booked == null ? 0 : booked;
+        for (WmsMovement leg : legs) {
+            try {
+                n += Boolean.TRUE.equals(tx.execute(status -> book(leg))) ? 1 : 0;
+            } catch (BadInputException e) {
+                deadLetters.quarantine(route, records.get(leg.id()), e.getMessage());
+            }
+        }
+        return n;
     }
 
-    /** A WMS movement however it came (topic, file); false when it was booked before. */
-    @Transactional
-    public boolean book(WmsMovement m) {
+    /** Commits the batch's offsets: every movement in it is booked, was booked before, or is quarantined. */
+    public void commitOffsets(Exchange exchange) {
+        io.kontor.platform.KafkaHeaders.commitBatch(exchange.getProperty(BATCH, List.class));
+    }
+
+    /** Receipts and adjustments through the ledger at once; the ids taken first, so that each is booked once. */
+    private int bookTogether(List<WmsMovement> movements, Map<String, String> refused) {
+        Set<String> fresh = new HashSet<>(jdbc.queryForList("""
+                insert into stock_external_movements (source, id) select 'WMS', id from unnest(?::text[]) as t(id)
+                on conflict do nothing returning id""", String.class, (Object) movements.stream().map(WmsMovement::id).toArray(String[]::new)));
+        List<WmsMovement> toBook = movements.stream().filter(m -> fresh.contains(m.id())).toList();
+        List<StockLedger.Booked> outcomes = ledger.bookAll(toBook.stream().map(m -> new StockLedger.Booking(m.sku(), m.warehouse(), m.quantity(),
+                "RECEIPT".equals(m.type()) ? "GOODS_RECEIPT" : "ADJUSTMENT", "RECEIPT".equals(m.type()) ? reference(m) : "WMS: " + reference(m))).toList());
+        List<String> ids = new ArrayList<>();
+        List<String> movementIds = new ArrayList<>();
+        List<String> notTaken = new ArrayList<>();
+        for (int i = 0; i < toBook.size(); i++) {
+            StockLedger.Booked b = outcomes.get(i);
+            if (b.refusal() != null) {
+                refused.put(toBook.get(i).id(), "WMS stock movement " + toBook.get(i).id() + " refused: " + b.refusal());
+                notTaken.add(toBook.get(i).id());
+            } else {
+                ids.add(toBook.get(i).id());
+                movementIds.add(String.valueOf(b.movementId()));
+            }
+        }
+        // a refused movement is not taken: sent again once corrected, it is booked
+        if (!notTaken.isEmpty()) {
+            jdbc.update("delete from stock_external_movements where source = 'WMS' and id = any(?::text[])", (Object) notTaken.toArray(String[]::new));
+        }
+        jdbc.update("""
+                update stock_external_movements e set movement_id = t.m::bigint from unnest(?::text[], ?::text[]) as t(id, m)
+                 where e.source = 'WMS' and e.id = t.id""", ids.toArray(String[]::new), movementIds.toArray(String[]::new));
+        return ids.size();
+    }
+
+    private static String reference(WmsMovement m) {
+        return "WMS " + m.id() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip());
+    }
+
+    /** The movement, if it is one the hub can book. */
+    private static WmsMovement checked(WmsMovement m) {
         if (m.id() == null || m.id().isBlank() || m.warehouse() == null || m.sku() == null || m.quantity() == null || m.quantity() == 0) {
             throw new BadInputException("A WMS stock movement has id, warehouse, sku and a quantity other than 0: " + m);
         }
@@ -65,10 +149,17 @@ public class StockFeeds {
             throw new BadInputException("WMS stock movement " + m.id() + ": type must be one of " + WMS_TYPES
                     + " (shipments and purchase order receipts come on their own topics)");
         }
+        return m;
+    }
+
+    /** A WMS movement however it came (a file, a transfer leg); false when it was booked before. */
+    @Transactional
+    public boolean book(WmsMovement m) {
+        checked(m);
         if (jdbc.update("insert into stock_external_movements (source, id) values ('WMS', ?) on conflict do nothing", m.id()) == 0) {
             return false;
         }
-        String reference = "WMS " + m.id() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip());
+        String reference = reference(m);
         try {
             switch (m.type()) {
                 case "RECEIPT" -> booked(m, ledger.receive(m.sku(), m.warehouse(), m.quantity(), reference).id());

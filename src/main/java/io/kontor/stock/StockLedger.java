@@ -152,23 +152,80 @@ public class StockLedger {
     }
 
     private Movement book(String sku, String warehouse, int delta, String reason, String note) {
-        Level current = jdbc.query("select sku, warehouse, on_hand, reserved from stock_levels where sku = ? and warehouse = ? for update",
-                rs -> rs.next() ? new Level(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4)) : null, sku, warehouse);
-        int onHand = (current == null ? 0 : current.onHand()) + delta;
-        int reserved = current == null ? 0 : current.reserved();
-        if (onHand < reserved) {
-            throw new IllegalStateException("Booking " + delta + " of " + sku + " in " + warehouse + " would leave " + onHand
-                    + " on hand, " + (reserved == 0 ? "fewer than none" : "fewer than the " + reserved + " reserved for orders"));
+        Booked booked = bookAll(List.of(new Booking(sku, warehouse, delta, reason, note))).get(0);
+        if (booked.refusal() != null) {
+            throw new IllegalStateException(booked.refusal());
         }
-        if (current == null) {
-            jdbc.update("insert into stock_levels (sku, warehouse, on_hand) values (?, ?, ?)", sku, warehouse, onHand);
-        } else {
-            jdbc.update("update stock_levels set on_hand = ?, updated_at = now() where sku = ? and warehouse = ?", onHand, sku, warehouse);
+        return jdbc.query(MOVEMENTS + " where m.id = ?", MOVEMENT, booked.movementId()).get(0);
+    }
+
+    /** A change of the units on hand to book with others: signed, with its reason and what is behind it. */
+    public record Booking(String sku, String warehouse, int delta, String reason, String note) {
+    }
+
+    /** A booking's outcome: its movement, or why it was refused (it would leave fewer units than reserved). */
+    public record Booked(Booking booking, Long movementId, String refusal) {
+    }
+
+    /**
+     * Books many changes of the units on hand at once, in the caller's transaction: the levels they touch locked in one
+     * statement (in key order, as every writer locks them), each change applied in its order to what the ones before it
+     * left, written back in one statement and journalled in one — a few round trips for a batch instead of three for
+     * every movement. A change that would leave fewer units than are reserved is refused alone; the others stand.
+     */
+    @Transactional
+    public List<Booked> bookAll(List<Booking> bookings) {
+        java.util.TreeMap<String, String[]> keys = new java.util.TreeMap<>();
+        bookings.forEach(b -> keys.putIfAbsent(b.sku() + '\u0000' + b.warehouse(), new String[]{b.sku(), b.warehouse()}));
+        java.util.Map<String, int[]> levels = new java.util.HashMap<>();
+        jdbc.query("""
+                select sku, warehouse, on_hand, reserved from stock_levels
+                 where (sku, warehouse) in (select * from unnest(?::text[], ?::text[])) order by sku, warehouse for update""",
+                rs -> {
+                    levels.put(rs.getString(1) + '\u0000' + rs.getString(2), new int[]{rs.getInt(3), rs.getInt(4)});
+                }, keys.values().stream().map(k -> k[0]).toArray(String[]::new), keys.values().stream().map(k -> k[1]).toArray(String[]::new));
+        List<Booked> out = new ArrayList<>(bookings.size());
+        List<Booking> accepted = new ArrayList<>();
+        java.util.Map<String, int[]> changed = new java.util.TreeMap<>();
+        for (Booking b : bookings) {
+            String key = b.sku() + '\u0000' + b.warehouse();
+            int[] level = levels.computeIfAbsent(key, k -> new int[]{0, 0});
+            int onHand = level[0] + b.delta();
+            if (onHand < level[1]) {
+                out.add(new Booked(b, null, "Booking " + b.delta() + " of " + b.sku() + " in " + b.warehouse() + " would leave " + onHand
+                        + " on hand, " + (level[1] == 0 ? "fewer than none" : "fewer than the " + level[1] + " reserved for orders")));
+                continue;
+            }
+            level[0] = onHand;
+            changed.put(key, level);
+            accepted.add(b);
+            out.add(null);
         }
-        Long id = jdbc.queryForObject("""
-                insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, note) values (?, ?, ?, 0, ?, ?)
-                returning id""", Long.class, sku, warehouse, delta, reason, note);
-        return jdbc.query(MOVEMENTS + " where m.id = ?", MOVEMENT, id).get(0);
+        if (accepted.isEmpty()) {
+            return out;
+        }
+        jdbc.update("""
+                insert into stock_levels (sku, warehouse, on_hand) select s, w, h::int from unnest(?::text[], ?::text[], ?::text[]) as t(s, w, h)
+                on conflict (sku, warehouse) do update set on_hand = excluded.on_hand, updated_at = now()""",
+                changed.keySet().stream().map(k -> keys.get(k)[0]).toArray(String[]::new),
+                changed.keySet().stream().map(k -> keys.get(k)[1]).toArray(String[]::new),
+                changed.values().stream().map(l -> String.valueOf(l[0])).toArray(String[]::new));
+        List<Long> ids = jdbc.queryForList("""
+                insert into stock_movements (sku, warehouse, on_hand_delta, reserved_delta, reason, note)
+                select s, w, d::int, 0, r, n from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality as t(s, w, d, r, n, i)
+                 order by i returning id""", Long.class,
+                accepted.stream().map(Booking::sku).toArray(String[]::new), accepted.stream().map(Booking::warehouse).toArray(String[]::new),
+                accepted.stream().map(b -> String.valueOf(b.delta())).toArray(String[]::new), accepted.stream().map(Booking::reason).toArray(String[]::new),
+                accepted.stream().map(Booking::note).toArray(String[]::new));
+        // one statement's serial ids rise in the order its rows were inserted
+        java.util.Iterator<Long> id = ids.stream().sorted().iterator();
+        java.util.Iterator<Booking> booking = accepted.iterator();
+        for (int i = 0; i < out.size(); i++) {
+            if (out.get(i) == null) {
+                out.set(i, new Booked(booking.next(), id.next(), null));
+            }
+        }
+        return out;
     }
 
     public boolean isEmpty() {

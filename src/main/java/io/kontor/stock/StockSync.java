@@ -206,11 +206,12 @@ public class StockSync implements ChannelStockReports {
         if (updates.size() != results.size()) {
             throw new IllegalArgumentException(updates.size() + " figures sent, " + results.size() + " answers");
         }
+        List<Object[]> outcomes = new ArrayList<>();
         for (int i : inKeyOrder(updates)) {
             StockUpdate u = updates.get(i);
             StockPushResult r = results.get(i);
             switch (r.outcome()) {
-                case ACKNOWLEDGED -> acknowledged(u);
+                case ACKNOWLEDGED -> outcomes.add(new Object[]{u.channel(), u.account(), r.outcome().name(), acknowledged(u).toMillis()});
                 case STALE -> stale(u, r.reported());
                 case NOT_APPLIED -> jdbc.update("""
                         update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), pending_since = null, updated_at = now()
@@ -225,12 +226,20 @@ public class StockSync implements ChannelStockReports {
                             r.outcome().name(), r.message(), u.channel(), u.account(), u.sku(), u.location());
                     meters.counter("kontor.stock.sync.refused", "channel", u.channel(), "outcome", r.outcome().name()).increment();
                     log.info("{} {} refused {} units of {} at '{}': {}", u.channel(), u.account(), u.quantity(), u.sku(), u.location(), r.message());
+                    outcomes.add(new Object[]{u.channel(), u.account(), r.outcome().name(), null});
                 }
             }
         }
+        jdbc.batchUpdate("insert into stock_sync_outcomes (channel, account, outcome, lag_ms) values (?, ?, ?, ?)", outcomes);
     }
 
-    private void acknowledged(StockUpdate u) {
+    /** Forgets the channels' answers older than {@code days} (the dashboards look back no further). */
+    public int forgetOutcomesOlderThan(int days) {
+        return jdbc.update("delete from stock_sync_outcomes where at < now() - make_interval(days => ?)", days);
+    }
+
+    /** The figure acknowledged; answers the lag from the change behind it. */
+    private Duration acknowledged(StockUpdate u) {
         Instant since = jdbc.query("""
                 update stock_sync s set published = ?, acknowledged_at = now(), lease_until = null, attempts = 0, last_error = null,
                        status = case when s.wanted = ? then 'SYNCED' else 'PENDING' end,
@@ -245,7 +254,9 @@ public class StockSync implements ChannelStockReports {
                 u.quantity(), u.quantity(), u.quantity(), u.channel(), u.account(), u.sku(), u.location(),
                 u.channel(), u.account(), u.sku(), u.location());
         Instant from = since != null ? since : u.changedAt();
-        lagTimer(u.channel()).record(Duration.between(from, Instant.now()).abs());
+        Duration lag = Duration.between(from, Instant.now()).abs();
+        lagTimer(u.channel()).record(lag);
+        return lag;
     }
 
     private void stale(StockUpdate u, Integer reported) {

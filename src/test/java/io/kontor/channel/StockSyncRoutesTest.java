@@ -31,6 +31,10 @@ class StockSyncRoutesTest {
             return 0;
         }
 
+        public int forgetOutcomesOlderThan(int days) {
+            return 0;
+        }
+
         public List<StockUpdate> due(String channel, String account, int limit) {
             log.add("due " + channel + " " + account + " " + limit);
             List<StockUpdate> out = List.copyOf(due);

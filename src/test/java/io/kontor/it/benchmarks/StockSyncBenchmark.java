@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * Load driver for docs/benchmarks.md "Stock to the channels": (1) stock movements per second through the ledger —
  * each an adjustment in its own transaction (lock the level, update it, journal it; the trigger marks the SKU), from 4
  * threads — beside the raw ceiling measured in the same run: the same number of journal rows written by JDBC batches of
- * 1,000 with no lock and no level; (2) sync lag, movement to acknowledgement, per channel (Shopify, eBay, Amazon
+ * 1,000 with no lock and no level — and the same movements booked a thousand a transaction ({@code StockLedger.bookAll}),
+ * and as WMS movements taken from their topic a Kafka batch at a time; (2) sync lag, movement to acknowledgement, per channel (Shopify, eBay, Amazon
  * emulators on their own ports, their rate limits on) while movements arrive at a steady rate for a while, at 1× and
  * 3× the rate asked, over the catalogue's 20 SKUs in two warehouses, each hub started afresh so each rate has its own
  * figures.
@@ -100,6 +101,41 @@ public final class StockSyncBenchmark {
                     + "hub JVM CPU %.3f ms per movement (PostgreSQL's own CPU not counted)%n", booked, ledgerSeconds, booked / ledgerSeconds, cpuMs / booked);
             System.out.printf("raw ceiling, journal rows in JDBC batches of 1,000: %,d rows in %.2f s = %,.0f rows/s; the ledger reaches %.2f of it%n",
                     movements, rawSeconds, movements / rawSeconds, (booked / ledgerSeconds) / (movements / rawSeconds));
+            // the same movements booked together: a thousand a transaction through StockLedger.bookAll
+            cpu0 = processCpuNanos();
+            start = System.nanoTime();
+            List<StockLedger.Booking> batch = new ArrayList<>();
+            for (int i = 0; i < movements; i++) {
+                batch.add(new StockLedger.Booking(skus.get(i % skus.size()), "DE-KOELN", (i % 2 == 0) ? 1 : -1, "ADJUSTMENT", "bench batch"));
+                if (batch.size() == 1_000 || i == movements - 1) {
+                    List<StockLedger.Booking> these = List.copyOf(batch);
+                    tx.executeWithoutResult(s -> ledger.bookAll(these));
+                    batch.clear();
+                }
+            }
+            double batchSeconds = (System.nanoTime() - start) / 1e9;
+            double batchCpuMs = (processCpuNanos() - cpu0) / 1e6;
+            System.out.printf("ledger, 1,000 movements per transaction (StockLedger.bookAll, 1 thread): %,d movements in %.2f s = %,.0f movements/s; "
+                    + "hub JVM CPU %.3f ms per movement; %.2f of the raw ceiling%n", movements, batchSeconds, movements / batchSeconds,
+                    batchCpuMs / movements, (movements / batchSeconds) / (movements / rawSeconds));
+            // and end to end: WMS movements on their topic, booked a Kafka batch at a time, each once by its id
+            List<java.util.Map.Entry<String, String>> records = new ArrayList<>();
+            for (int i = 0; i < movements; i++) {
+                records.add(java.util.Map.entry("DE-KOELN", "{\"id\":\"B-" + i + "\",\"warehouse\":\"DE-KOELN\",\"sku\":\"" + skus.get(i % skus.size())
+                        + "\",\"type\":\"ADJUSTMENT\",\"quantity\":" + ((i % 2 == 0) ? 1 : -1) + "}"));
+            }
+            org.apache.camel.spi.RouteController routes = hub.bean(org.apache.camel.CamelContext.class).getRouteController();
+            routes.stopRoute("wms-stock-movements");
+            io.kontor.it.TopicWriter.sendAll(hub.wmsStockMovementsTopic, records);
+            cpu0 = processCpuNanos();
+            start = System.nanoTime();
+            routes.startRoute("wms-stock-movements");
+            org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(20)).until(() ->
+                    db.queryForObject("select count(*) from stock_external_movements where source = 'WMS'", Long.class) >= movements);
+            double topicSeconds = (System.nanoTime() - start) / 1e9;
+            double topicCpuMs = (processCpuNanos() - cpu0) / 1e6;
+            System.out.printf("WMS movements from their topic (all there before the route starts), Kafka batches of up to 1,000: %,d movements in %.2f s = %,.0f movements/s; "
+                    + "hub JVM CPU %.3f ms per movement%n", movements, topicSeconds, movements / topicSeconds, topicCpuMs / movements);
             System.out.printf("marks left for the planner: %,d%n", db.queryForObject("select count(*) from stock_sync_pending", Long.class));
         }
     }

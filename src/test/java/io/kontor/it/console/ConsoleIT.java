@@ -408,6 +408,16 @@ class ConsoleIT {
             assertThat(csv).startsWith("start,volume,touchless,touchless_rate,errors,exceptions,p50_seconds,p95_seconds\n");
             assertThat(csv.lines().skip(1).mapToLong(l -> Long.parseLong(l.split(",")[1])).sum()).isEqualTo(received);
 
+            // the stock dashboard: the sync lag in seconds, and per channel below the charts
+            db.update("""
+                    insert into stock_sync_outcomes (channel, account, outcome, lag_ms) values ('SHOPIFY', 'console.myshopify.com', 'ACKNOWLEDGED', 120),
+                      ('SHOPIFY', 'console.myshopify.com', 'ACKNOWLEDGED', 380), ('EBAY', 'console_store', 'REFUSED', null)""");
+            ops.driver.get(url("/console/dashboards/stock?days=1"));
+            ops.awaitText("Sync lag per channel", Duration.ofSeconds(20));
+            assertThat(ops.driver.findElement(By.id("latency-unit")).getText()).isEqualTo("seconds");
+            assertThat(ops.driver.findElement(By.id("breakdown")).getText()).contains("EBAY console_store 0 1", "SHOPIFY console.myshopify.com 2 0 250 ms");
+            assertThat(ops.driver.findElement(By.id("kpis")).getText()).contains("Volume\n3");
+
             // on a tablet the page stacks instead of scrolling sideways
             ops.driver.manage().window().setSize(new org.openqa.selenium.Dimension(820, 1180));
             for (String narrow : List.of("/", "/console/invoices/" + id, "/console/dashboards/orders")) {

@@ -81,10 +81,18 @@ class StockReconciliationIT {
             TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", receipt);
             TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "{\"id\":\"WMS-MV-2\",\"warehouse\":\"DE-KOELN\",\"sku\":\"X\",\"type\":\"SHIPPED\",\"quantity\":-1}");
             TopicWriter.send(hub.wmsStockMovementsTopic, "DE-KOELN", "not json at all");
+            // a burst, booked together: the one the ledger refuses (fewer than none) is quarantined alone, the others stand
+            TopicWriter.sendAll(hub.wmsStockMovementsTopic, List.of(
+                    Map.entry("DE-KOELN", "{\"id\":\"WMS-MV-5\",\"warehouse\":\"DE-KOELN\",\"sku\":\"SK-BATCH\",\"type\":\"RECEIPT\",\"quantity\":5}"),
+                    Map.entry("DE-KOELN", "{\"id\":\"WMS-MV-6\",\"warehouse\":\"DE-KOELN\",\"sku\":\"TS-BLK-M\",\"type\":\"ADJUSTMENT\",\"quantity\":-100}"),
+                    Map.entry("DE-KOELN", "{\"id\":\"WMS-MV-7\",\"warehouse\":\"DE-KOELN\",\"sku\":\"SK-BATCH\",\"type\":\"ADJUSTMENT\",\"quantity\":-2,\"reason\":\"broken\"}")));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertThat(onHand(db, "MG-CER-350")).isEqualTo(12);
                 assertThat(onHand(db, "SK-TRF")).isEqualTo(6);
-                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-movements'", Integer.class)).isEqualTo(3);
+                assertThat(onHand(db, "SK-BATCH")).isEqualTo(3);
+                assertThat(db.queryForObject("select count(*) from dead_letters where route_id = 'wms-stock-movements'", Integer.class)).isEqualTo(4);
+                assertThat(db.queryForObject("select reason from dead_letters where route_id = 'wms-stock-movements' and reason like '%WMS-MV-6%'",
+                        String.class)).contains("refused", "fewer than none");
             });
             JsonNode transit = JSON.readTree(get(hub, "/api/stock/SK-TRF")).path("locations");
             assertThat(transit.toString()).contains("{\"location\":\"AT-WIEN\",\"onHand\":0,\"reserved\":0,\"inbound\":0,\"inTransit\":4,\"available\":0}",

@@ -145,6 +145,9 @@ class StockToChannelsIT {
             // and the hub knows it: every figure acknowledged (the partner's files go out every 500 ms)
             await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject(
                     "select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class) == 0);
+            // every channel's answers are kept for the stock dashboard, with the lag of each acknowledgement
+            assertThat(db.queryForList("select distinct channel from stock_sync_outcomes where outcome = 'ACKNOWLEDGED' and lag_ms >= 0", String.class))
+                    .contains("SHOPIFY", "EBAY", "AMAZON", "WHOLESALE_CSV");
         }
     }
 
