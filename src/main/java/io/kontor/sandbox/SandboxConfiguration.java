@@ -60,8 +60,11 @@ public class SandboxConfiguration {
     SandboxSchedules.Job sandboxStockSystems(io.kontor.stock.StockLedger ledger, io.kontor.stock.StockReconciliation reconciliation,
                                              com.fasterxml.jackson.databind.ObjectMapper json, org.apache.camel.ProducerTemplate producer,
                                              org.springframework.core.env.Environment env, SandboxSchedules schedules,
-                                             org.springframework.beans.factory.ObjectProvider<SandboxWmsConfiguration.WmsDrops> wmsDrops) {
+                                             org.springframework.beans.factory.ObjectProvider<SandboxWmsConfiguration.WmsDrops> wmsDrops,
+                                             SandboxState state) {
         SandboxStockSystems systems = new SandboxStockSystems(ledger, reconciliation, json, 20261207, 0.3);
+        state.track("stock-transfers", SandboxState.part(systems::saved, (saved, mapper) -> systems.restore(mapper.convertValue(saved,
+                SandboxState.LIST_OF_MAPS))));
         String snapshots = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-snapshots");
         String movements = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-movements");
         String erp = "kafka:" + env.getRequiredProperty("kontor.topics.erp-stock");

@@ -36,6 +36,22 @@ public final class SandboxSchedules implements SmartLifecycle,
     private volatile boolean running;
 
     /** {@code task} on a thread of its own, {@code delay} after each run ends. */
+    /**
+     * Now and then a person raises a catalogue SKU's figure on a channel by hand, by five units: {@code shown} reads
+     * what the channel shows (null: not there), {@code set} sets it. The hub is to find the change and set its own.
+     */
+    public Job handEdits(String name, long seed, Duration initialDelay, Duration delay, java.util.function.Function<String, Integer> shown,
+                         java.util.function.BiConsumer<String, Integer> set) {
+        java.util.Random random = new java.util.Random(seed);
+        return withFixedDelay(name, initialDelay, delay, () -> {
+            String sku = SandboxCatalog.PRODUCTS.get(random.nextInt(SandboxCatalog.PRODUCTS.size())).sku();
+            Integer figure = shown.apply(sku);
+            if (figure != null) {
+                set.accept(sku, figure + 5);
+            }
+        });
+    }
+
     public Job withFixedDelay(String name, Duration initialDelay, Duration delay, Runnable task) {
         plans.add(new Plan(name, initialDelay, delay, false, guarded(name, task)));
         return new Job(name);

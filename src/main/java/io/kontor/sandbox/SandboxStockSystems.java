@@ -69,6 +69,23 @@ public final class SandboxStockSystems {
         this.faultRate = faultRate;
     }
 
+    /** The transfers on their way, kept across a restart (the goods travel on while the hub is down). */
+    public synchronized List<Map<String, Object>> saved() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Transfer t : travelling) {
+            out.add(Map.of("reference", t.reference(), "sku", t.sku(), "from", t.from(), "to", t.to(), "units", t.units(),
+                    "arrives", t.arrives().toString()));
+        }
+        return out;
+    }
+
+    public synchronized void restore(List<Map<String, Object>> saved) {
+        for (Map<String, Object> t : saved) {
+            travelling.add(new Transfer((String) t.get("reference"), (String) t.get("sku"), (String) t.get("from"), (String) t.get("to"),
+                    ((Number) t.get("units")).intValue(), Instant.parse((String) t.get("arrives"))));
+        }
+    }
+
     /** One round: transfers dispatched and booked in, every warehouse's WMS snapshot and the ERP's figures. */
     public synchronized void report(Outlets out) {
         Instant now = Instant.now();

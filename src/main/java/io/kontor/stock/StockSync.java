@@ -212,7 +212,12 @@ public class StockSync implements ChannelStockReports {
             StockPushResult r = results.get(i);
             switch (r.outcome()) {
                 case ACKNOWLEDGED -> outcomes.add(new Object[]{u.channel(), u.account(), r.outcome().name(), acknowledged(u).toMillis()});
-                case STALE -> stale(u, r.reported());
+                case STALE -> {
+                    Duration lag = stale(u, r.reported());
+                    if (lag != null) {
+                        outcomes.add(new Object[]{u.channel(), u.account(), StockPushResult.Outcome.ACKNOWLEDGED.name(), lag.toMillis()});
+                    }
+                }
                 case NOT_APPLIED -> jdbc.update("""
                         update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), pending_since = null, updated_at = now()
                         where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
@@ -259,13 +264,13 @@ public class StockSync implements ChannelStockReports {
         return lag;
     }
 
-    private void stale(StockUpdate u, Integer reported) {
+    /** A compare-and-set refusal: the figure was not set; answers the lag when the channel showed it already. */
+    private Duration stale(StockUpdate u, Integer reported) {
         if (reported != null && reported == u.quantity()) {
             // the channel shows the figure already (its own orders took it there): nothing to send
             jdbc.update("update stock_sync set reported = ?, reported_at = now() where channel = ? and account = ? and sku = ? and location = ?",
                     reported, u.channel(), u.account(), u.sku(), u.location());
-            acknowledged(u);
-            return;
+            return acknowledged(u);
         }
         Integer published = jdbc.query("""
                 update stock_sync set reported = ?, reported_at = now(), status = 'PENDING', lease_until = null, next_attempt_at = now(),
@@ -276,6 +281,7 @@ public class StockSync implements ChannelStockReports {
         if (reported != null && published != null && reported > published) {
             edited(u.channel(), u.account(), u.sku(), u.location(), published, reported);
         }
+        return null;
     }
 
     /**

@@ -77,14 +77,8 @@ public class AmazonSandboxConfiguration {
     /** Now and then the seller raises a listing's quantity in Seller Central: the hub's read-back is to find it and set its own again. */
     @Bean
     io.kontor.sandbox.SandboxSchedules.Job sandboxAmazonStockEdits(SellingPartnerApi api, io.kontor.sandbox.SandboxSchedules schedules) {
-        java.util.Random random = new java.util.Random(8541);
-        return schedules.withFixedDelay("sandbox-amazon-stock-edits", Duration.ofMinutes(4), Duration.ofMinutes(5), () -> {
-            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
-            Integer shown = api.listings().attributeEntries(sku).get("DEFAULT");
-            if (shown != null) {
-                api.listings().setByHand(sku, shown + 5);
-            }
-        });
+        return schedules.handEdits("sandbox-amazon-stock-edits", 8541, Duration.ofMinutes(4), Duration.ofMinutes(5),
+                sku -> api.listings().attributeEntries(sku).get("DEFAULT"), api.listings()::setByHand);
     }
 
     @Bean

@@ -58,14 +58,8 @@ public class EbaySandboxConfiguration {
     /** Now and then the seller raises a quantity in Seller Hub by hand: the hub's next read is to find it and set its own again. */
     @Bean
     SandboxSchedules.Job sandboxEbayStockEdits(EbayInventoryApi inventory, SandboxSchedules schedules) {
-        java.util.Random random = new java.util.Random(25702);
-        return schedules.withFixedDelay("sandbox-ebay-stock-edits", Duration.ofMinutes(3), Duration.ofMinutes(4), () -> {
-            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
-            Integer shown = inventory.listed(sku);
-            if (shown != null) {
-                inventory.setByHand(sku, shown + 5);
-            }
-        });
+        return schedules.handEdits("sandbox-ebay-stock-edits", 25702, Duration.ofMinutes(3), Duration.ofMinutes(4), inventory::listed,
+                inventory::setByHand);
     }
 
     /** The seller's eBay.de orders: a backlog from the last hour, then new orders and changes at the configured rate. */

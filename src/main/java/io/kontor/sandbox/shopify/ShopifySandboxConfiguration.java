@@ -99,14 +99,9 @@ public class ShopifySandboxConfiguration {
     /** Now and then someone raises a figure in the shop's admin by hand: the hub is to find it and set its own again. */
     @Bean
     SandboxSchedules.Job sandboxShopifyStockEdits(ShopifyAdminApi api, SandboxSchedules schedules) {
-        java.util.Random random = new java.util.Random(71001);
-        return schedules.withFixedDelay("sandbox-shopify-stock-edits", Duration.ofMinutes(2), Duration.ofMinutes(3), () -> {
-            String sku = io.kontor.sandbox.SandboxCatalog.PRODUCTS.get(random.nextInt(io.kontor.sandbox.SandboxCatalog.PRODUCTS.size())).sku();
-            Integer shown = api.inventory().available(sku, SandboxFulfillmentOrders.LOCATIONS[0][0]);
-            if (shown != null) {
-                api.inventory().setByHand(sku, SandboxFulfillmentOrders.LOCATIONS[0][0], shown + 5);
-            }
-        });
+        String location = SandboxFulfillmentOrders.LOCATIONS[0][0];
+        return schedules.handEdits("sandbox-shopify-stock-edits", 71001, Duration.ofMinutes(2), Duration.ofMinutes(3),
+                sku -> api.inventory().available(sku, location), (sku, figure) -> api.inventory().setByHand(sku, location, figure));
     }
 
     /** Drives the shop's generator at the configured rate, and forgets orders long unchanged. */
