@@ -54,7 +54,8 @@ class StockPagesController {
     String stock(@PathVariable String sku, @RequestParam(defaultValue = "0") int page, Model model) {
         var levels = ledger.levels(sku);
         long movements = ledger.countMovements(sku);
-        if (levels.isEmpty() && movements == 0 && heldStock.of(sku).isEmpty()) {
+        var held = heldStock.of(sku);
+        if (levels.isEmpty() && movements == 0 && held.isEmpty()) {
             throw new NoSuchElementException("No stock of " + sku + " in any warehouse");
         }
         int at = Math.max(page, 0);
@@ -62,7 +63,7 @@ class StockPagesController {
         model.addAttribute("levels", levels);
         model.addAttribute("inTransit", transfers.inTransit(sku));
         model.addAttribute("transfers", transfers.transfers(null, sku, 20, 0));
-        model.addAttribute("held", heldStock.of(sku));
+        model.addAttribute("held", held);
         model.addAttribute("channels", sync.channels(sku));
         model.addAttribute("discrepancies", reconciliation.discrepancies(null, sku, 20, 0));
         model.addAttribute("resolutions", StockReconciliation.Resolution.values());

@@ -69,11 +69,12 @@ public class SandboxConfiguration {
         String movements = "kafka:" + env.getRequiredProperty("kontor.topics.wms-stock-movements");
         String erp = "kafka:" + env.getRequiredProperty("kontor.topics.erp-stock");
         String key = org.apache.camel.component.kafka.KafkaConstants.KEY;
-        SandboxStockSystems.Outlets outlets = SandboxStockSystems.outlets(
-                (warehouse, body) -> producer.sendBodyAndHeader(snapshots, body, key, warehouse),
-                (warehouse, body) -> producer.sendBodyAndHeader(movements, body, key, warehouse),
-                body -> producer.sendBodyAndHeader(erp, body, key, "ERP"),
-                wmsDrops.getIfAvailable(() -> new SandboxWmsConfiguration.WmsDrops(java.util.Map.of(), null)).byWarehouse());
+        java.util.Map<String, SandboxWmsDrop> files = wmsDrops.getIfAvailable(() -> new SandboxWmsConfiguration.WmsDrops(java.util.Map.of(), null))
+                .byWarehouse();
+        SandboxStockSystems.Outlets outlets = new SandboxStockSystems.Outlets(
+                SandboxStockSystems.fileOr(files, SandboxWmsDrop::snapshot, (warehouse, body) -> producer.sendBodyAndHeader(snapshots, body, key, warehouse)),
+                SandboxStockSystems.fileOr(files, SandboxWmsDrop::movement, (warehouse, body) -> producer.sendBodyAndHeader(movements, body, key, warehouse)),
+                body -> producer.sendBodyAndHeader(erp, body, key, "ERP"));
         return schedules.withFixedDelay("sandbox-stock-systems", java.time.Duration.ofSeconds(45), java.time.Duration.ofSeconds(60),
                 () -> systems.report(outlets));
     }

@@ -29,12 +29,7 @@ import java.util.function.Consumer;
 public final class SandboxStockSystems {
 
     /** Where the systems' reports go: each WMS's snapshots and movements (by warehouse), the ERP's figures; JSON each. */
-    public interface Outlets {
-        void snapshot(String warehouse, String json);
-
-        void movement(String warehouse, String json);
-
-        void erp(String json);
+    public record Outlets(BiConsumer<String, String> snapshot, BiConsumer<String, String> movement, Consumer<String> erp) {
     }
 
     private record Place(String sku, String warehouse) {
@@ -118,7 +113,7 @@ public final class SandboxStockSystems {
         for (Iterator<Transfer> i = travelling.iterator(); i.hasNext(); ) {
             Transfer t = i.next();
             if (t.arrives().isBefore(now.minus(Duration.ofSeconds(30)))) {
-                out.movement(t.to(), write(Map.of("id", t.reference() + "-IN", "warehouse", t.to(), "sku", t.sku(), "type", "TRANSFER_IN",
+                out.movement().accept(t.to(), write(Map.of("id", t.reference() + "-IN", "warehouse", t.to(), "sku", t.sku(), "type", "TRANSFER_IN",
                         "quantity", t.units(), "transfer", t.reference(), "origin", t.from(), "at", now.toString())));
                 i.remove();
             } else if (t.arrives().isBefore(now)) {
@@ -136,9 +131,9 @@ public final class SandboxStockSystems {
             erpLines.add(Map.of("sku", l.sku(), "location", l.warehouse(), "quantity", Math.max(0, booked)));
         }
         for (Map.Entry<String, List<Map<String, Object>>> w : byWarehouse.entrySet()) {
-            out.snapshot(w.getKey(), write(Map.of("warehouse", w.getKey(), "asOf", now.toString(), "lines", w.getValue())));
+            out.snapshot().accept(w.getKey(), write(Map.of("warehouse", w.getKey(), "asOf", now.toString(), "lines", w.getValue())));
         }
-        out.erp(write(Map.of("asOf", now.toString(), "lines", erpLines)));
+        out.erp().accept(write(Map.of("asOf", now.toString(), "lines", erpLines)));
     }
 
     /** Now and then a few units leave the warehouse with the most of a SKU for the one with the least. */
@@ -156,7 +151,7 @@ public final class SandboxStockSystems {
         // a third of what is free at most: orders reserving meanwhile must not leave the dispatch below what they hold
         int units = Math.max(1, from.available() / 3);
         Transfer t = new Transfer("UML-" + now.toEpochMilli() + "-" + (++transfers), sku, from.warehouse(), to.warehouse(), units, now.plus(TRANSIT));
-        out.movement(from.warehouse(), write(Map.of("id", t.reference() + "-OUT", "warehouse", from.warehouse(), "sku", sku, "type", "TRANSFER_OUT",
+        out.movement().accept(from.warehouse(), write(Map.of("id", t.reference() + "-OUT", "warehouse", from.warehouse(), "sku", sku, "type", "TRANSFER_OUT",
                 "quantity", -units, "transfer", t.reference(), "destination", to.warehouse(), "at", now.toString())));
         travelling.add(t);
     }
@@ -183,31 +178,15 @@ public final class SandboxStockSystems {
         }
     }
 
-    /** Outlets that send everything to the hub's topics, but for the warehouses listed, which write files instead. */
-    public static Outlets outlets(BiConsumer<String, String> wmsSnapshots, BiConsumer<String, String> wmsMovements, Consumer<String> erp,
-                                  Map<String, SandboxWmsDrop> fileDrops) {
-        return new Outlets() {
-            @Override
-            public void snapshot(String warehouse, String body) {
-                if (fileDrops.containsKey(warehouse)) {
-                    fileDrops.get(warehouse).snapshot(body);
-                } else {
-                    wmsSnapshots.accept(warehouse, body);
-                }
-            }
-
-            @Override
-            public void movement(String warehouse, String body) {
-                if (fileDrops.containsKey(warehouse)) {
-                    fileDrops.get(warehouse).movement(body);
-                } else {
-                    wmsMovements.accept(warehouse, body);
-                }
-            }
-
-            @Override
-            public void erp(String body) {
-                erp.accept(body);
+    /** A report for a warehouse listed goes into its WMS's files, any other's to the topic. */
+    public static BiConsumer<String, String> fileOr(Map<String, SandboxWmsDrop> fileDrops, BiConsumer<SandboxWmsDrop, String> file,
+                                                   BiConsumer<String, String> topic) {
+        return (warehouse, body) -> {
+            SandboxWmsDrop drop = fileDrops.get(warehouse);
+            if (drop != null) {
+                file.accept(drop, body);
+            } else {
+                topic.accept(warehouse, body);
             }
         };
     }

@@ -111,8 +111,7 @@ public class StockFeeds {
                 insert into stock_external_movements (source, id) select 'WMS', id from unnest(?::text[]) as t(id)
                 on conflict do nothing returning id""", String.class, (Object) movements.stream().map(WmsMovement::id).toArray(String[]::new)));
         List<WmsMovement> toBook = movements.stream().filter(m -> fresh.contains(m.id())).toList();
-        List<StockLedger.Booked> outcomes = ledger.bookAll(toBook.stream().map(m -> new StockLedger.Booking(m.sku(), m.warehouse(), m.quantity(),
-                "RECEIPT".equals(m.type()) ? "GOODS_RECEIPT" : "ADJUSTMENT", "RECEIPT".equals(m.type()) ? reference(m) : "WMS: " + reference(m))).toList());
+        List<StockLedger.Booked> outcomes = ledger.bookAll(toBook.stream().map(StockFeeds::booking).toList());
         List<String> ids = new ArrayList<>();
         List<String> movementIds = new ArrayList<>();
         List<String> notTaken = new ArrayList<>();
@@ -136,8 +135,11 @@ public class StockFeeds {
         return ids.size();
     }
 
-    private static String reference(WmsMovement m) {
-        return "WMS " + m.id() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip());
+    /** A receipt or an adjustment as the ledger books it, naming the WMS's movement (and its reason) behind it. */
+    private static StockLedger.Booking booking(WmsMovement m) {
+        String reference = "WMS " + m.id() + (m.reason() == null || m.reason().isBlank() ? "" : ": " + m.reason().strip());
+        return "RECEIPT".equals(m.type()) ? StockLedger.Booking.receipt(m.sku(), m.warehouse(), m.quantity(), reference)
+                : StockLedger.Booking.adjustment(m.sku(), m.warehouse(), m.quantity(), "WMS", reference);
     }
 
     /** The movement, if it is one the hub can book. */
@@ -159,21 +161,16 @@ public class StockFeeds {
         if (jdbc.update("insert into stock_external_movements (source, id) values ('WMS', ?) on conflict do nothing", m.id()) == 0) {
             return false;
         }
-        String reference = reference(m);
         try {
-            switch (m.type()) {
-                case "RECEIPT" -> booked(m, ledger.receive(m.sku(), m.warehouse(), m.quantity(), reference).id());
-                case "ADJUSTMENT" -> booked(m, ledger.adjust(m.sku(), m.warehouse(), m.quantity(), "WMS", reference).id());
-                default -> transferLeg(m);
+            if (m.type().startsWith("TRANSFER")) {
+                transferLeg(m);
+            } else {
+                jdbc.update("update stock_external_movements set movement_id = ? where source = 'WMS' and id = ?", ledger.book(booking(m)).id(), m.id());
             }
         } catch (IllegalStateException refused) {
             throw new BadInputException("WMS stock movement " + m.id() + " refused: " + refused.getMessage(), refused);
         }
         return true;
-    }
-
-    private void booked(WmsMovement m, long movementId) {
-        jdbc.update("update stock_external_movements set movement_id = ? where source = 'WMS' and id = ?", movementId, m.id());
     }
 
     private void transferLeg(WmsMovement m) {

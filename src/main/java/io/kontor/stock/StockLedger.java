@@ -124,13 +124,7 @@ public class StockLedger {
      */
     @Transactional
     public Movement adjust(String sku, String warehouse, int delta, String who, String reason) {
-        if (delta == 0) {
-            throw new IllegalArgumentException("An adjustment of 0 units changes nothing");
-        }
-        if (reason == null || reason.isBlank()) {
-            throw new IllegalArgumentException("An adjustment needs a reason");
-        }
-        return book(sku, warehouse, delta, "ADJUSTMENT", who + ": " + reason.strip());
+        return book(Booking.adjustment(sku, warehouse, delta, who, reason));
     }
 
     /**
@@ -139,7 +133,7 @@ public class StockLedger {
      */
     @Transactional
     public Movement receive(String sku, String warehouse, int delta, String reference) {
-        return book(sku, warehouse, delta, "GOODS_RECEIPT", reference);
+        return book(Booking.receipt(sku, warehouse, delta, reference));
     }
 
     /**
@@ -148,11 +142,13 @@ public class StockLedger {
      */
     @Transactional
     public Movement transfer(String sku, String warehouse, int delta, String note) {
-        return book(sku, warehouse, delta, "TRANSFER", note);
+        return book(new Booking(sku, warehouse, delta, "TRANSFER", note));
     }
 
-    private Movement book(String sku, String warehouse, int delta, String reason, String note) {
-        Booked booked = bookAll(List.of(new Booking(sku, warehouse, delta, reason, note))).get(0);
+    /** One change of the units on hand, in the caller's transaction; refused when fewer units would remain than are reserved. */
+    @Transactional
+    public Movement book(Booking booking) {
+        Booked booked = bookAll(List.of(booking)).get(0);
         if (booked.refusal() != null) {
             throw new IllegalStateException(booked.refusal());
         }
@@ -161,6 +157,22 @@ public class StockLedger {
 
     /** A change of the units on hand to book with others: signed, with its reason and what is behind it. */
     public record Booking(String sku, String warehouse, int delta, String reason, String note) {
+
+        /** Units that arrived in (or, negative, went back from) a warehouse, with what is behind them. */
+        public static Booking receipt(String sku, String warehouse, int delta, String reference) {
+            return new Booking(sku, warehouse, delta, "GOODS_RECEIPT", reference);
+        }
+
+        /** A correction of the units on hand by {@code who}, with the reason (neither 0 units nor without a reason). */
+        public static Booking adjustment(String sku, String warehouse, int delta, String who, String reason) {
+            if (delta == 0) {
+                throw new IllegalArgumentException("An adjustment of 0 units changes nothing");
+            }
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("An adjustment needs a reason");
+            }
+            return new Booking(sku, warehouse, delta, "ADJUSTMENT", who + ": " + reason.strip());
+        }
     }
 
     /** A booking's outcome: its movement, or why it was refused (it would leave fewer units than reserved). */

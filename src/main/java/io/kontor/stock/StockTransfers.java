@@ -39,22 +39,20 @@ public class StockTransfers {
                            String closeReason) {
     }
 
-    private static final String SELECT = """
-            select reference, sku, from_warehouse, to_warehouse, dispatched, received, written_off, dispatched_at, received_at,
-                   closed_at, closed_by, close_reason from stock_transfers""";
+    /** What is still on its way, and the line's status: derived from the figures, in the one place both are read. */
+    private static final String IN_TRANSIT = "case when closed_at is null then greatest(dispatched - received - written_off, 0) else 0 end";
+    private static final String STATUS = """
+            case when closed_at is not null then 'CLOSED' when dispatched = 0 then 'AWAITING_DISPATCH'
+                 when dispatched > received + written_off then 'IN_TRANSIT' else 'RECEIVED' end""";
 
-    private static final RowMapper<Transfer> TRANSFER = (rs, n) -> {
-        int dispatched = rs.getInt("dispatched");
-        int received = rs.getInt("received");
-        int writtenOff = rs.getInt("written_off");
-        Instant closedAt = instant(rs.getTimestamp("closed_at"));
-        int inTransit = closedAt == null ? Math.max(0, dispatched - received - writtenOff) : 0;
-        Status status = closedAt != null ? Status.CLOSED : dispatched == 0 ? Status.AWAITING_DISPATCH
-                : inTransit > 0 ? Status.IN_TRANSIT : Status.RECEIVED;
-        return new Transfer(rs.getString("reference"), rs.getString("sku"), rs.getString("from_warehouse"), rs.getString("to_warehouse"),
-                dispatched, received, writtenOff, inTransit, status, instant(rs.getTimestamp("dispatched_at")),
-                instant(rs.getTimestamp("received_at")), closedAt, rs.getString("closed_by"), rs.getString("close_reason"));
-    };
+    private static final String SELECT = "select reference, sku, from_warehouse, to_warehouse, dispatched, received, written_off, "
+            + IN_TRANSIT + " as in_transit, " + STATUS + " as status, dispatched_at, received_at, closed_at, closed_by, close_reason"
+            + " from stock_transfers";
+
+    private static final RowMapper<Transfer> TRANSFER = (rs, n) -> new Transfer(rs.getString("reference"), rs.getString("sku"),
+            rs.getString("from_warehouse"), rs.getString("to_warehouse"), rs.getInt("dispatched"), rs.getInt("received"), rs.getInt("written_off"),
+            rs.getInt("in_transit"), Status.valueOf(rs.getString("status")), instant(rs.getTimestamp("dispatched_at")),
+            instant(rs.getTimestamp("received_at")), instant(rs.getTimestamp("closed_at")), rs.getString("closed_by"), rs.getString("close_reason"));
 
     private final JdbcTemplate jdbc;
     private final StockLedger ledger;
@@ -128,10 +126,7 @@ public class StockTransfers {
         return jdbc.queryForObject("select count(*) from stock_transfers where " + FILTER, Long.class, filterArguments(status, sku));
     }
 
-    private static final String FILTER = """
-            (?::varchar is null or ? = case when closed_at is not null then 'CLOSED' when dispatched = 0 then 'AWAITING_DISPATCH'
-                                           when dispatched > received + written_off then 'IN_TRANSIT' else 'RECEIVED' end)
-            and (?::varchar is null or sku = ?)""";
+    private static final String FILTER = "(?::varchar is null or ? = " + STATUS + ") and (?::varchar is null or sku = ?)";
 
     private static Object[] filterArguments(Status status, String sku, Object... more) {
         String s = status == null ? null : status.name();
@@ -147,9 +142,9 @@ public class StockTransfers {
     /** Units of a SKU in transit, per destination warehouse. */
     public Map<String, Integer> inTransit(String sku) {
         Map<String, Integer> out = new TreeMap<>();
-        jdbc.query("""
-                select to_warehouse, sum(dispatched - received - written_off) from stock_transfers
-                 where sku = ? and closed_at is null and dispatched > received + written_off group by to_warehouse""",
+        // the lines IN_TRANSIT, as the partial index stock_transfers_in_transit has them
+        jdbc.query("select to_warehouse, sum(" + IN_TRANSIT + ") from stock_transfers"
+                        + " where sku = ? and closed_at is null and dispatched > received + written_off group by to_warehouse",
                 rs -> {
                     out.put(rs.getString(1), rs.getInt(2));
                 }, sku);

@@ -42,6 +42,11 @@ public record AmazonChannelProperties(
         @DefaultValue("100") int pageSize,
         @DefaultValue("2026-01-01") String ordersApiVersion) {
 
+    /** The seller's account as a route names it, with the app's secret and the seller's refresh token from here. */
+    public io.kontor.channel.SellerAccount account(String sellerId, String baseUrl, String tokenUrl, String clientId) {
+        return new io.kontor.channel.SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+    }
+
     @Override
     public String toString() {
         return "AmazonChannelProperties[sellerId=" + sellerId + ", marketplaceIds=" + marketplaceIds + ", baseUrl=" + baseUrl + "]";

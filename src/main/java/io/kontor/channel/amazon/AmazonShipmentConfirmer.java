@@ -39,7 +39,7 @@ public class AmazonShipmentConfirmer {
 
     /** @return the packageReferenceId the parcel has on Amazon */
     public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         String reference = String.valueOf(notice.packageReference());
         client.post(seller, SellingPartnerClient.Operation.CONFIRM_SHIPMENT,
                 "/orders/v0/orders/" + notice.channelOrderId() + "/shipmentConfirmation", json.writeValueAsString(request(notice)));

@@ -40,7 +40,7 @@ public class AmazonStockPublisher {
     /** Sends the figures, one patch each; one answer per figure, in their order. */
     public List<StockPushResult> push(List<StockUpdate> updates, String sellerId, String baseUrl, String tokenUrl, String clientId,
                                       String productType) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         String marketplaces = props.marketplaceIds();
         List<StockPushResult> results = new ArrayList<>();
         for (StockUpdate u : updates) {
@@ -48,11 +48,16 @@ public class AmazonStockPublisher {
                     "path", "/attributes/fulfillment_availability",
                     "value", List.of(Map.of("fulfillment_channel_code", "DEFAULT", "quantity", u.quantity())))));
             JsonNode answer = client.patch(seller, SellingPartnerClient.Operation.PATCH_LISTINGS_ITEM,
-                    LISTINGS_PATH + sellerId + "/" + java.net.URLEncoder.encode(u.sku(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"),
+                    listingPath(sellerId, u.sku()),
                     Map.of("marketplaceIds", marketplaces), json.writeValueAsString(body));
             results.add(result(answer));
         }
         return results;
+    }
+
+    /** A listing's path in the Listings Items API (the SKU one path segment: a space is %20, not +). */
+    static String listingPath(String sellerId, String sku) {
+        return LISTINGS_PATH + sellerId + "/" + java.net.URLEncoder.encode(sku, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     static StockPushResult result(JsonNode submission) {

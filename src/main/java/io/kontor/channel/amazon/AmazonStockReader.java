@@ -8,8 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -52,14 +50,13 @@ public class AmazonStockReader {
      */
     public List<ChannelStockReports.Report> listings(String sellerId, String baseUrl, String tokenUrl, String clientId, int perRead,
                                                      String settle) {
-        SellerAccount seller = seller(sellerId, baseUrl, tokenUrl, clientId);
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         List<ChannelStockReports.Report> out = new ArrayList<>();
         for (String sku : reports.toReadBack(AmazonChannel.AMAZON.name(), sellerId, perRead, java.time.Duration.parse(settle))) {
             Instant at = Instant.now();
             JsonNode item;
             try {
-                item = client.get(seller, SellingPartnerClient.Operation.GET_LISTINGS_ITEM, AmazonStockPublisher.LISTINGS_PATH + sellerId + "/"
-                                + URLEncoder.encode(sku, StandardCharsets.UTF_8).replace("+", "%20"),
+                item = client.get(seller, SellingPartnerClient.Operation.GET_LISTINGS_ITEM, AmazonStockPublisher.listingPath(sellerId, sku),
                         Map.of("marketplaceIds", props.marketplaceIds(), "includedData", "attributes,fulfillmentAvailability"), null, null);
             } catch (SellingPartnerApiException gone) {
                 log.info("Amazon {}: listing {} not read back: {}", sellerId, sku, gone.getMessage());
@@ -87,7 +84,7 @@ public class AmazonStockReader {
 
     /** Everything Amazon's fulfilment centres hold for the seller in its first marketplace. */
     public List<ChannelHeldStock.Held> fulfilmentCentres(String sellerId, String baseUrl, String tokenUrl, String clientId) {
-        SellerAccount seller = seller(sellerId, baseUrl, tokenUrl, clientId);
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         String marketplace = props.marketplaceIds().split(",")[0].strip();
         List<ChannelHeldStock.Held> out = new ArrayList<>();
         String next = null;
@@ -113,10 +110,6 @@ public class AmazonStockReader {
             }
         }
         throw new IllegalStateException("Amazon " + sellerId + ": the FBA inventory did not end after " + MAX_PAGES + " pages");
-    }
-
-    private SellerAccount seller(String sellerId, String baseUrl, String tokenUrl, String clientId) {
-        return new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
     }
 
     private static Instant time(String text) {

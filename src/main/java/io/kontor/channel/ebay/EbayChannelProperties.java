@@ -34,6 +34,11 @@ public record EbayChannelProperties(
         @DefaultValue("P7D") Duration initialLookback,
         @DefaultValue("200") int pageSize) {
 
+    /** The seller's account as a route names it, with the app's secret and the seller's refresh token from here. */
+    public io.kontor.channel.SellerAccount account(String sellerId, String baseUrl, String tokenUrl, String clientId) {
+        return new io.kontor.channel.SellerAccount(sellerId, baseUrl, tokenUrl, clientId, clientSecret, refreshToken);
+    }
+
     @Override
     public String toString() {
         return "EbayChannelProperties[sellerId=" + sellerId + ", baseUrl=" + baseUrl + "]";

@@ -35,7 +35,7 @@ public class EbayShipmentConfirmer {
 
     /** @return the fulfilmentId eBay gave the parcel */
     public String confirm(ShipmentNotice notice, String sellerId, String baseUrl, String tokenUrl, String clientId) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         String path = EbayOrdersPoller.ORDERS_PATH + "/" + notice.channelOrderId() + "/shipping_fulfillment";
         if (notice.attempt() > 1) {
             JsonNode existing = api.call(seller, "GET", path, Map.of(), null).body();

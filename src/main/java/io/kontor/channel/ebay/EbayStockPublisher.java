@@ -46,7 +46,7 @@ public class EbayStockPublisher {
     /** Sends the figures; one answer per figure, in their order. */
     public List<StockPushResult> push(List<StockUpdate> updates, String sellerId, String baseUrl, String tokenUrl, String clientId,
                                       int skusPerCall) throws Exception {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         StockPushResult[] results = new StockPushResult[updates.size()];
         List<Integer> batch = new ArrayList<>();
         int perCall = Math.max(1, Math.min(MAX_SKUS_PER_CALL, skusPerCall));

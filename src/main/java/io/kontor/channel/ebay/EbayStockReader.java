@@ -34,7 +34,7 @@ public class EbayStockReader {
 
     /** Every inventory item's quantity on the seller's account. */
     public List<ChannelStockReports.Report> read(String sellerId, String baseUrl, String tokenUrl, String clientId, int pageSize) {
-        SellerAccount seller = new SellerAccount(sellerId, baseUrl, tokenUrl, clientId, props.clientSecret(), props.refreshToken());
+        SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         int limit = Math.max(1, Math.min(MAX_PAGE, pageSize));
         Instant at = Instant.now();
         List<ChannelStockReports.Report> reports = new ArrayList<>();
