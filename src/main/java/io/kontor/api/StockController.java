@@ -64,7 +64,7 @@ public class StockController {
     }
 
     @Operation(summary = "Discrepancies between the ledger and a warehouse, the ERP or a channel, newest first: each classified (MISSING_RECEIPT, "
-            + "SHIPMENT_BOOKED_TWICE, LOST_RECEIPT, COUNT_DIFFERENCE, CHANNEL_DRIFT), with every figure, the evidence and a suggested correction; "
+            + "SHIPMENT_BOOKED_TWICE, LOST_RECEIPT, COUNT_DIFFERENCE, CHANNEL_DRIFT, NOT_SELLABLE), with every figure, the evidence and a suggested correction; "
             + "status OPEN or RESOLVED; paged (X-Total-Count, Link)")
     @GetMapping("/discrepancies")
     public ResponseEntity<List<StockReconciliation.Discrepancy>> discrepancies(@RequestParam(required = false) String status,
@@ -122,9 +122,11 @@ public class StockController {
      * @param published what was last sent and acknowledged ({@code acknowledgedAt})
      * @param reported  what the channel said it shows ({@code reportedAt}): a read, a webhook, a compare-and-set refusal
      * @param status    SYNCED, PENDING, IN_FLIGHT, NOT_LISTED or REFUSED ({@code lastError})
+     * @param sellable  what buyers can buy there, where the channel keeps it apart from what the listing is set to
+     *                  (Amazon's summarised view); absent elsewhere
      */
     public record ChannelView(String channel, String account, String location, int wanted, Integer published, java.time.Instant acknowledgedAt,
-                              Integer reported, java.time.Instant reportedAt, String status, String lastError) {
+                              Integer reported, java.time.Instant reportedAt, String status, String lastError, Integer sellable) {
     }
 
     @Operation(summary = "A SKU everywhere: per warehouse on hand, reserved, inbound (open purchase orders), in transit and available; "
@@ -144,7 +146,7 @@ public class StockController {
         elsewhere.forEach(warehouse -> locations.putIfAbsent(warehouse, new LocationView(warehouse, 0, 0, inbound.getOrDefault(warehouse, 0),
                 inTransit.getOrDefault(warehouse, 0), 0)));
         List<ChannelView> channels = sync.channels(sku).stream().map(c -> new ChannelView(c.channel(), c.account(), c.location(), c.wanted(),
-                c.published(), c.acknowledgedAt(), c.reported(), c.reportedAt(), c.status(), c.lastError())).toList();
+                c.published(), c.acknowledgedAt(), c.reported(), c.reportedAt(), c.status(), c.lastError(), c.sellable())).toList();
         List<io.kontor.stock.HeldStock.Holding> held = heldStock.of(sku);
         if (locations.isEmpty() && channels.isEmpty() && held.isEmpty()) {
             return ResponseEntity.notFound().build();

@@ -82,6 +82,32 @@ public class ChannelHttp {
         return new Answer(status, node, answer.getMessage().getHeaders());
     }
 
+    /** The answer of a document store: status and bytes, whatever they are. */
+    public record Transfer(int status, byte[] body) {
+    }
+
+    /**
+     * A document up or down a presigned URL (Amazon's feed documents in S3): the bytes as they are, no token, the
+     * query of the URL kept as signed. An unreachable host is transient.
+     */
+    public Transfer transfer(String url, String method, String contentType, byte[] body) {
+        Exchange answer = producer.request("http://channel-documents?throwExceptionOnFailure=false", e -> {
+            e.getMessage().setHeader(Exchange.HTTP_URI, url);
+            e.getMessage().setHeader(Exchange.HTTP_METHOD, method);
+            if (body != null) {
+                e.getMessage().setHeader(Exchange.CONTENT_TYPE, contentType);
+                e.getMessage().setBody(body);
+            }
+            e.getMessage().setHeader("User-Agent", "Kontor/0.1 (Language=Java/17)");
+        });
+        if (answer.getException() != null) {
+            throw new TransientChannelException(method + " " + url.replaceAll("\\?.*", "") + " unreachable: " + answer.getException().getMessage(),
+                    answer.getException());
+        }
+        byte[] bytes = answer.getMessage().getBody(byte[].class);
+        return new Transfer(answer.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), bytes == null ? new byte[0] : bytes);
+    }
+
     public static String enc(String s) {
         return URLEncoder.encode(s == null ? "" : s, StandardCharsets.UTF_8);
     }

@@ -37,16 +37,21 @@ public record StockProperties(@DefaultValue("true") boolean syncEnabled, @Defaul
      * @param bufferUnits   units never offered on this channel (safety stock against oversells while a push travels)
      * @param bufferPercent and this share of what is available, rounded up
      * @param warehouses    the warehouses this channel sells from (empty: all)
+     * @param showAtMost    never more than this many units shown (absent: no cap) — a listing whose stock changes all
+     *                      the time then changes only when it runs low (eBay revises a listing at most 250 times a day)
      */
     public record Allocation(@DefaultValue("0") int bufferUnits, @DefaultValue("0") BigDecimal bufferPercent, List<String> warehouses,
-                             @DefaultValue("OVERWRITE") OnChannelEdit onChannelEdit) {
+                             @DefaultValue("OVERWRITE") OnChannelEdit onChannelEdit, Integer showAtMost) {
 
-        public static final Allocation ALL = new Allocation(0, BigDecimal.ZERO, List.of(), OnChannelEdit.OVERWRITE);
+        public static final Allocation ALL = new Allocation(0, BigDecimal.ZERO, List.of(), OnChannelEdit.OVERWRITE, null);
 
         public Allocation {
             warehouses = warehouses == null ? List.of() : List.copyOf(warehouses);
             if (bufferUnits < 0 || bufferPercent.signum() < 0 || bufferPercent.compareTo(BigDecimal.valueOf(100)) > 0) {
                 throw new IllegalArgumentException("A stock buffer is 0 or more units and 0 to 100 percent");
+            }
+            if (showAtMost != null && showAtMost < 0) {
+                throw new IllegalArgumentException("show-at-most is 0 or more units");
             }
         }
 
@@ -56,7 +61,8 @@ public record StockProperties(@DefaultValue("true") boolean syncEnabled, @Defaul
                 return 0;
             }
             int percent = BigDecimal.valueOf(available).multiply(bufferPercent).divide(BigDecimal.valueOf(100), 0, RoundingMode.CEILING).intValue();
-            return Math.max(0, available - bufferUnits - percent);
+            int offer = Math.max(0, available - bufferUnits - percent);
+            return showAtMost == null ? offer : Math.min(offer, showAtMost);
         }
 
         public boolean sellsFrom(String warehouse) {

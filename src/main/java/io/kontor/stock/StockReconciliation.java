@@ -49,7 +49,12 @@ public class StockReconciliation {
         /** The other system holds fewer units than the ledger: shrinkage, a miscount. */
         COUNT_DIFFERENCE,
         /** A channel shows more than the ledger gave it: it may sell what does not exist. */
-        CHANNEL_DRIFT
+        CHANNEL_DRIFT,
+        /**
+         * A channel's listing is set to the ledger's figure but sells another, for longer than the channel takes to
+         * show a change (Amazon's summarised view that never took an accepted figure).
+         */
+        NOT_SELLABLE
     }
 
     /** How an admin settles a discrepancy. */
@@ -79,12 +84,19 @@ public class StockReconciliation {
     private final StockLedger ledger;
     private final StockTransfers transfers;
     private final ObjectMapper json;
+    private final Duration notSellableAfter;
 
-    public StockReconciliation(JdbcTemplate jdbc, StockLedger ledger, StockTransfers transfers, ObjectMapper json) {
+    /**
+     * @param notSellableAfter how long a channel may take to sell a figure its listing is set to (Amazon: minutes);
+     *                         still unsellable after that, it is a discrepancy
+     */
+    public StockReconciliation(JdbcTemplate jdbc, StockLedger ledger, StockTransfers transfers, ObjectMapper json,
+                               @org.springframework.beans.factory.annotation.Value("${kontor.stock.not-sellable-after:PT30M}") Duration notSellableAfter) {
         this.jdbc = jdbc;
         this.ledger = ledger;
         this.transfers = transfers;
         this.json = json;
+        this.notSellableAfter = notSellableAfter;
     }
 
     // ---- what the other systems say --------------------------------------------------------------------------------
@@ -148,11 +160,14 @@ public class StockReconciliation {
                     matching, explained, discrepancies);
         });
         jdbc.query("""
-                select channel || ' ' || account, sku, location, wanted, published, reported, reported_at, status
+                select channel || ' ' || account, sku, location, wanted, published, reported, reported_at, status, sellable, sellable_at, acknowledged_at
                   from stock_sync where reported is not null order by sku, location, channel""", rs -> {
             compared[0]++;
-            sort(compareChannel(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Integer) rs.getObject(5),
-                    rs.getInt(6), rs.getTimestamp(7).toInstant(), rs.getString(8), now), matching, explained, discrepancies);
+            ChannelFigures figures = new ChannelFigures(rs.getInt(4), (Integer) rs.getObject(5), rs.getInt(6), rs.getTimestamp(7).toInstant(),
+                    rs.getString(8), (Integer) rs.getObject(9), rs.getTimestamp(10) == null ? null : rs.getTimestamp(10).toInstant(),
+                    rs.getTimestamp(11) == null ? null : rs.getTimestamp(11).toInstant());
+            sort(compareChannel(rs.getString(1), rs.getString(2), rs.getString(3), figures, now, notSellableAfter), matching, explained,
+                    discrepancies);
         });
         for (Finding d : discrepancies) {
             jdbc.update("""
@@ -303,10 +318,37 @@ public class StockReconciliation {
         return system.startsWith("ERP") ? "ACCEPT_ERP" : "ACCEPT_COUNT";
     }
 
-    private static Finding compareChannel(String system, String sku, String location, int wanted, Integer published, int reported,
-                                          Instant reportedAt, String status, Instant now) {
-        int sent = published == null ? wanted : published;
+    /**
+     * What the hub knows of one channel figure.
+     *
+     * @param wanted         what the ledger gives the channel now
+     * @param published      what it was last sent and acknowledged
+     * @param reported       what the channel's listing is set to, as it last said
+     * @param sellable       what buyers can buy there, where the channel shows that apart (null elsewhere), read at
+     *                       {@code sellableAt}
+     * @param acknowledgedAt when it acknowledged {@code published}
+     */
+    record ChannelFigures(int wanted, Integer published, int reported, Instant reportedAt, String status, Integer sellable,
+                          Instant sellableAt, Instant acknowledgedAt) {
+    }
+
+    static Finding compareChannel(String system, String sku, String location, ChannelFigures f, Instant now, Duration notSellableAfter) {
+        int wanted = f.wanted();
+        int reported = f.reported();
+        Instant reportedAt = f.reportedAt();
+        String status = f.status();
+        int sent = f.published() == null ? wanted : f.published();
         if (reported == sent && reported == wanted) {
+            // judged only on a read made when the channel should long have shown the figure it took
+            if (f.sellable() != null && f.sellable() != reported && f.acknowledgedAt() != null && f.sellableAt() != null
+                    && !f.sellableAt().isBefore(f.acknowledgedAt().plus(notSellableAfter))) {
+                return new Finding(sku, location, system, wanted, f.sellable(), f.sellable() - wanted, Kind.NOT_SELLABLE.name(),
+                        system + " is set to " + reported + " as sent, but buyers could buy " + f.sellable() + " there "
+                                + Duration.between(f.acknowledgedAt(), f.sellableAt()).toMinutes() + " minutes after it took the figure",
+                        "PUSH_LEDGER: send " + wanted + " again; if it stays, open a case with the channel's seller support",
+                        List.of("sent " + sent + " (acknowledged " + f.acknowledgedAt() + ")", "set to " + reported + " at " + reportedAt,
+                                "sellable " + f.sellable() + " at " + f.sellableAt()));
+            }
             return null;
         }
         if ("PENDING".equals(status) || "IN_FLIGHT".equals(status)) {

@@ -40,13 +40,18 @@ public class StockSync implements ChannelStockReports {
     private static final Logger log = LoggerFactory.getLogger(StockSync.class);
     /** A sink that has not answered within this is presumed lost; its targets are handed out again. */
     static final Duration LEASE = Duration.ofMinutes(1);
+    /**
+     * A figure a channel took for processing later (a bulk feed) stays in flight this long for its answer (Amazon
+     * processes a feed in minutes, more at busy times); without one it is sent again.
+     */
+    static final Duration SUBMITTED_LEASE = Duration.ofMinutes(30);
     private static final long PLANNER_LOCK = 0x4b6f6e746f72L; // one planner at a time across instances
     /** A webhook stamped up to this long before the acknowledgement is still the echo of that write (clock skew). */
     private static final Duration ECHO_SKEW = Duration.ofSeconds(2);
 
     /** What one channel account shows of a SKU at one of its locations, as the sync knows it. */
     public record ChannelFigure(String channel, String account, String location, int wanted, Integer published, Instant acknowledgedAt,
-                                Integer reported, Instant reportedAt, String status, String lastError) {
+                                Integer reported, Instant reportedAt, String status, String lastError, Integer sellable) {
     }
 
     /** How far behind one channel account is. */
@@ -105,6 +110,10 @@ public class StockSync implements ChannelStockReports {
         jdbc.query("select sku, warehouse, on_hand - reserved from stock_levels where sku = any(?)", rs -> {
             available.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
         }, (Object) firstChange.keySet().toArray(String[]::new));
+        // a SKU the channel holds and sells itself (Amazon FBA) is never pushed to that channel
+        Set<String> heldByChannel = new java.util.HashSet<>(jdbc.queryForList(
+                "select channel || '|' || account || '|' || sku from channel_held_stock where sku = any(?)", String.class,
+                (Object) firstChange.keySet().toArray(String[]::new)));
         List<Object[]> rows = new ArrayList<>();
         for (StockOutlet outlet : outlets()) {
             if (outlet.holdsOwnStock()) {
@@ -112,6 +121,9 @@ public class StockSync implements ChannelStockReports {
             }
             StockProperties.Allocation allocation = props.allocation(outlet.channel().code());
             for (Map.Entry<String, Instant> sku : firstChange.entrySet()) {
+                if (heldByChannel.contains(outlet.channel().code() + "|" + outlet.account() + "|" + sku.getKey())) {
+                    continue;
+                }
                 Map<String, Integer> levels = available.getOrDefault(sku.getKey(), Map.of());
                 for (Map.Entry<String, List<String>> location : locations(outlet).entrySet()) {
                     int units = 0;
@@ -128,18 +140,22 @@ public class StockSync implements ChannelStockReports {
         // every writer of several targets locks them in key order (see pushed), so none waits for another in a circle
         rows.sort(java.util.Comparator.comparing((Object[] r) -> (String) r[0]).thenComparing(r -> (String) r[1])
                 .thenComparing(r -> (String) r[2]).thenComparing(r -> (String) r[3]));
-        // a target whose figure changed is sent (again); one in flight stays leased and is sent again when it answers
+        // a target whose figure changed is sent (again); one in flight stays leased and is sent again when it answers; one
+        // waiting whose figure came back to what the channel shows has nothing left to send
         jdbc.batchUpdate("""
                 insert into stock_sync (channel, account, sku, location, wanted, wanted_since) values (?, ?, ?, ?, ?, ?)
                 on conflict (channel, account, sku, location) do update set
                     wanted = excluded.wanted,
-                    wanted_since = coalesce(stock_sync.wanted_since, excluded.wanted_since),
+                    wanted_since = case when %1$s then null else coalesce(stock_sync.wanted_since, excluded.wanted_since) end,
                     pending_since = case when stock_sync.status = 'IN_FLIGHT' then coalesce(stock_sync.pending_since, excluded.wanted_since)
                                          else stock_sync.pending_since end,
-                    status = case when stock_sync.status = 'IN_FLIGHT' then 'IN_FLIGHT' else 'PENDING' end,
+                    status = case when stock_sync.status = 'IN_FLIGHT' then 'IN_FLIGHT' when %1$s then 'SYNCED' else 'PENDING' end,
                     next_attempt_at = case when stock_sync.status = 'PENDING' then stock_sync.next_attempt_at else now() end,
                     updated_at = now()
-                where stock_sync.wanted <> excluded.wanted""", rows);
+                where stock_sync.wanted <> excluded.wanted""".formatted("""
+                (stock_sync.status in ('PENDING', 'SYNCED') and excluded.wanted = (case when stock_sync.reported_at is not null
+                     and (stock_sync.acknowledged_at is null or stock_sync.reported_at > stock_sync.acknowledged_at)
+                     then stock_sync.reported else stock_sync.published end))"""), rows);
         return firstChange.size();
     }
 
@@ -181,6 +197,26 @@ public class StockSync implements ChannelStockReports {
     /** The figures one channel account has not acknowledged, oldest change first, each leased to the caller. */
     @Transactional
     public List<StockUpdate> due(String channel, String account, int limit) {
+        return due(channel, account, limit, 1, 0);
+    }
+
+    /**
+     * As {@link #due(String, String, int)}, but nothing unless at least {@code minimum} figures are due, and nothing
+     * when {@code yieldAt} or more are (0: no such bound): a channel's bulk path (a feed) takes a backlog, its single
+     * calls the smaller numbers.
+     */
+    @Transactional
+    public List<StockUpdate> due(String channel, String account, int limit, int minimum, int yieldAt) {
+        if (minimum > 1 || yieldAt > 0) {
+            int due = jdbc.queryForObject("""
+                    select count(*) from (select 1 from stock_sync
+                     where channel = ? and account = ?
+                       and ((status = 'PENDING' and next_attempt_at <= now()) or (status = 'IN_FLIGHT' and lease_until < now()))
+                     limit ?) due""", Integer.class, channel, account, Math.max(minimum, yieldAt));
+            if (due < minimum || (yieldAt > 0 && due >= yieldAt)) {
+                return List.of();
+            }
+        }
         return jdbc.query("""
                 with picked as (
                     select channel, account, sku, location from stock_sync
@@ -218,6 +254,18 @@ public class StockSync implements ChannelStockReports {
                         outcomes.add(new Object[]{u.channel(), u.account(), StockPushResult.Outcome.ACKNOWLEDGED.name(), lag.toMillis()});
                     }
                 }
+                case DEFERRED -> {
+                    jdbc.update("""
+                            update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = ?, pending_since = null, last_error = ?,
+                                   updated_at = now()
+                            where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                            Timestamp.from(r.retryAt()), r.message(), u.channel(), u.account(), u.sku(), u.location());
+                    meters.counter("kontor.stock.sync.deferred", "channel", u.channel()).increment();
+                }
+                case SUBMITTED -> jdbc.update("""
+                        update stock_sync set lease_until = now() + ? * interval '1 second', updated_at = now()
+                        where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                        SUBMITTED_LEASE.toSeconds(), u.channel(), u.account(), u.sku(), u.location());
                 case NOT_APPLIED -> jdbc.update("""
                         update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = now(), pending_since = null, updated_at = now()
                         where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
@@ -292,6 +340,21 @@ public class StockSync implements ChannelStockReports {
     @Transactional
     public void failed(List<StockUpdate> updates, Exception e) {
         boolean transientFault = e instanceof TransientChannelException || e.getCause() instanceof TransientChannelException;
+        long paced = e instanceof TransientChannelException t ? t.waitMillis()
+                : e.getCause() instanceof TransientChannelException c ? c.waitMillis() : 0;
+        if (paced > 0) {
+            // the channel's limit, known in advance: the figures go when it allows, no back-off, no attempt counted
+            for (int i : inKeyOrder(updates)) {
+                StockUpdate u = updates.get(i);
+                jdbc.update("""
+                        update stock_sync set status = 'PENDING', lease_until = null, pending_since = null, attempts = greatest(0, attempts - 1),
+                               next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
+                        where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                        paced, u.channel(), u.account(), u.sku(), u.location());
+            }
+            meters.counter("kontor.stock.sync.paced", "channel", updates.isEmpty() ? "" : updates.get(0).channel()).increment();
+            return;
+        }
         for (int i : inKeyOrder(updates)) {
             StockUpdate u = updates.get(i);
             jdbc.update("""
@@ -336,6 +399,22 @@ public class StockSync implements ChannelStockReports {
                 select sku from stock_sync where channel = ? and account = ? and status = 'SYNCED' and acknowledged_at <= ?
                  group by sku order by min(coalesce(reported_at, 'epoch'::timestamptz)), sku limit ?""", String.class,
                 channel, account, Timestamp.from(Instant.now().minus(settle)), limit);
+    }
+
+    /** A read of the channel: each figure judged, and what buyers can buy kept beside it where the channel shows that apart. */
+    @Override
+    @Transactional
+    public Map<Verdict, Integer> reportedAll(String channel, String account, List<Report> reports) {
+        // one transaction for the read: its targets locked in the key order every writer of several targets keeps
+        List<Report> inKeyOrder = reports.stream().sorted(java.util.Comparator.comparing(Report::sku)
+                .thenComparing(r -> r.location() == null ? "" : r.location())).toList();
+        Map<Verdict, Integer> verdicts = ChannelStockReports.super.reportedAll(channel, account, inKeyOrder);
+        List<Object[]> sellable = inKeyOrder.stream().filter(r -> r.sellable() != null)
+                .map(r -> new Object[]{r.sellable(), Timestamp.from(r.at()), channel, account, r.sku(), r.location() == null ? "" : r.location()})
+                .toList();
+        jdbc.batchUpdate("update stock_sync set sellable = ?, sellable_at = ? where channel = ? and account = ? and sku = ? and location = ?",
+                sellable);
+        return verdicts;
     }
 
     @Override
@@ -429,10 +508,11 @@ public class StockSync implements ChannelStockReports {
 
     public List<ChannelFigure> channels(String sku) {
         return jdbc.query("""
-                select channel, account, location, wanted, published, acknowledged_at, reported, reported_at, status, last_error
+                select channel, account, location, wanted, published, acknowledged_at, reported, reported_at, status, last_error, sellable
                   from stock_sync where sku = ? order by channel, account, location""",
                 (rs, i) -> new ChannelFigure(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), (Integer) rs.getObject(5),
-                        instant(rs.getTimestamp(6)), (Integer) rs.getObject(7), instant(rs.getTimestamp(8)), rs.getString(9), rs.getString(10)),
+                        instant(rs.getTimestamp(6)), (Integer) rs.getObject(7), instant(rs.getTimestamp(8)), rs.getString(9), rs.getString(10),
+                        (Integer) rs.getObject(11)),
                 sku);
     }
 

@@ -154,6 +154,7 @@ class MarketplaceRoutesTest {
         beans.put("amazonStockReader", new StockSyncRoutesTest.AmazonReader());
         beans.put("heldStock", new StockSyncRoutesTest.Held());
         beans.put("amazonStockPublisher", new StockSyncRoutesTest.AmazonPublisher());
+        beans.put("amazonStockFeeds", new StockSyncRoutesTest.AmazonFeeds());
         return new RouteHarness(RouteHarness.applicationProperties(Map.of(
                 "kontor.channels.shopify.enabled", "false", "kontor.channels.amazon.enabled", "false", "kontor.channels.ebay.enabled", "false",
                 "kontor.channels.amazon.notifications.enabled", "false", "kontor.shipping.confirm-interval", "60000",

@@ -35,8 +35,9 @@ class StockSyncRoutesTest {
             return 0;
         }
 
-        public List<StockUpdate> due(String channel, String account, int limit) {
-            log.add("due " + channel + " " + account + " " + limit);
+        public List<StockUpdate> due(String channel, String account, int limit, int minimum, int yieldAt) {
+            log.add("due " + channel + " " + account + " " + limit + (minimum > 1 ? " at least " + minimum : "")
+                    + (yieldAt > 0 ? " below " + yieldAt : ""));
             List<StockUpdate> out = List.copyOf(due);
             due.clear();
             return out;
@@ -109,6 +110,23 @@ class StockSyncRoutesTest {
         }
     }
 
+    /** Amazon's feeds: each batch one feed (answered submitted), and the answers of the feeds processed since. */
+    public static final class AmazonFeeds {
+        final List<String> log = new ArrayList<>();
+        final List<io.kontor.channel.amazon.AmazonStockFeeds.Answered> processed = new ArrayList<>();
+
+        public List<StockPushResult> submit(List<StockUpdate> updates, String seller, String baseUrl, String tokenUrl, String clientId, String type) {
+            log.add("feed of " + updates.size() + " for " + seller + " as " + type);
+            return updates.stream().map(u -> StockPushResult.submitted()).toList();
+        }
+
+        public List<io.kontor.channel.amazon.AmazonStockFeeds.Answered> answered(String seller, String baseUrl, String tokenUrl, String clientId) {
+            List<io.kontor.channel.amazon.AmazonStockFeeds.Answered> out = List.copyOf(processed);
+            processed.clear();
+            return out;
+        }
+    }
+
     /** Amazon's sink takes the product type besides. */
     public static final class AmazonPublisher {
         public List<StockPushResult> push(List<StockUpdate> updates, String seller, String baseUrl, String tokenUrl, String clientId, String type) {
@@ -165,5 +183,37 @@ class StockSyncRoutesTest {
         assertThat(sync.log).containsExactly("due SHOPIFY shop.myshopify.com 50", "due SHOPIFY shop.myshopify.com 50",
                 "pushed 2 [ACKNOWLEDGED, NOT_LISTED]", "due SHOPIFY shop.myshopify.com 50", "failed 3 TransientChannelException");
         assertThat(deadLetters.parked).as("a batch the shop did not take is sent again, not parked").isEmpty();
+    }
+
+    @Test
+    void aBacklogGoesToAmazonAsOneFeedAndTheFeedsAnswersComeBackAsAPatchsWould() throws Exception {
+        Sync sync = new Sync();
+        AmazonFeeds feeds = new AmazonFeeds();
+        ParkedMessages deadLetters = new ParkedMessages();
+        Map<String, Object> beans = new java.util.HashMap<>(Map.of("stockSync", sync, "amazonStockFeeds", feeds, "deadLetters", deadLetters,
+                "amazonOrders", new MarketplaceRoutesTest.Source(), "amazonOrdersPoller", new MarketplaceRoutesTest.Idle(),
+                "amazonOrderNotifications", new MarketplaceRoutesTest.Idle(), "shipmentConfirmations", new MarketplaceRoutesTest.Confirmations(),
+                "amazonShipmentConfirmer", new MarketplaceRoutesTest.Confirmer(), "amazonStockReader", new AmazonReader(),
+                "heldStock", new Held()));
+        beans.put("amazonStockPublisher", new AmazonPublisher());
+        beans.put("amazonOrderNotificationIds", org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository.memoryIdempotentRepository(10));
+        try (RouteHarness h = new RouteHarness(RouteHarness.applicationProperties(Map.of("kontor.channels.amazon.enabled", "false",
+                "kontor.channels.amazon.notifications.enabled", "false", "kontor.channels.amazon.seller-id", "A1SELLER",
+                "kontor.stock.sync-interval", "60000", "kontor.stock.sync-enabled", "false", "kontor.shipping.confirm-interval", "60000")),
+                beans, "routes/stock/stock-sync.yaml", "routes/orders/amazon-orders.yaml")) {
+            h.drive("amazon-stock-sync").drive("amazon-stock-feed").drive("amazon-stock-feed-answers")
+                    .start("amazon-stock-sync", "amazon-stock-feed", "amazon-stock-feed-answers");
+            assertThat(h.send("amazon-stock-sync", null, Map.of()).getException()).isNull();
+            sync.due.addAll(List.of(update("TS-BLK-M"), update("CP-GRY")));
+            assertThat(h.send("amazon-stock-feed", null, Map.of()).getException()).isNull();
+
+            io.kontor.channel.amazon.AmazonStockFeeds.Answered done = new io.kontor.channel.amazon.AmazonStockFeeds.Answered("50001",
+                    List.of(update("TS-BLK-M"), update("CP-GRY")), List.of(StockPushResult.acknowledged(), StockPushResult.refused("8541")));
+            assertThat(h.send("amazon-stock-feed-answers", done, Map.of()).getException()).isNull();
+        }
+        assertThat(feeds.log).containsExactly("feed of 2 for A1SELLER as PRODUCT");
+        assertThat(sync.log).containsExactly("due AMAZON A1SELLER 10 below 200", "due AMAZON A1SELLER 10000 at least 200", "pushed 2 [SUBMITTED, SUBMITTED]",
+                "pushed 2 [ACKNOWLEDGED, REFUSED]");
+        assertThat(deadLetters.parked).isEmpty();
     }
 }

@@ -14,7 +14,7 @@ class StockAllocationTest {
 
     @Test
     void theBufferIsUnitsPlusAShareRoundedUpAndNeverMakesTheOfferNegative() {
-        StockProperties.Allocation allocation = new StockProperties.Allocation(2, new BigDecimal("10"), List.of(), StockProperties.OnChannelEdit.OVERWRITE);
+        StockProperties.Allocation allocation = new StockProperties.Allocation(2, new BigDecimal("10"), List.of(), StockProperties.OnChannelEdit.OVERWRITE, null);
         assertThat(allocation.offer(100)).isEqualTo(88);
         assertThat(allocation.offer(11)).isEqualTo(7); // 2 + ceil(1.1)
         assertThat(allocation.offer(3)).isEqualTo(0);
@@ -24,9 +24,20 @@ class StockAllocationTest {
     }
 
     @Test
+    void aCapShowsAtMostThatManyUnitsAndNothingChangesAboveIt() {
+        StockProperties.Allocation capped = new StockProperties.Allocation(2, BigDecimal.ZERO, List.of(), StockProperties.OnChannelEdit.OVERWRITE, 20);
+        assertThat(capped.offer(300)).isEqualTo(20);
+        assertThat(capped.offer(23)).isEqualTo(20);
+        assertThat(capped.offer(21)).as("below the cap the buffer rules").isEqualTo(19);
+        assertThat(capped.offer(0)).isZero();
+        assertThatThrownBy(() -> new StockProperties.Allocation(0, BigDecimal.ZERO, List.of(), StockProperties.OnChannelEdit.OVERWRITE, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aChannelSellsFromItsWarehousesOnlyAndIsFoundWhateverTheCaseOfItsCode() {
         StockProperties props = new StockProperties(true, 100, java.time.Duration.ofSeconds(30), Map.of("amazon",
-                new StockProperties.Allocation(0, BigDecimal.ZERO, List.of("DE-KOELN"), StockProperties.OnChannelEdit.TAKE_OVER)));
+                new StockProperties.Allocation(0, BigDecimal.ZERO, List.of("DE-KOELN"), StockProperties.OnChannelEdit.TAKE_OVER, null)));
         assertThat(props.allocation("AMAZON").sellsFrom("DE-KOELN")).isTrue();
         assertThat(props.allocation("AMAZON").sellsFrom("GB-LEEDS")).isFalse();
         assertThat(props.allocation("EBAY")).isEqualTo(StockProperties.Allocation.ALL);
@@ -35,9 +46,9 @@ class StockAllocationTest {
 
     @Test
     void aBufferBeyondAllOrBelowNothingIsRefused() {
-        assertThatThrownBy(() -> new StockProperties.Allocation(0, new BigDecimal("101"), List.of(), StockProperties.OnChannelEdit.OVERWRITE))
+        assertThatThrownBy(() -> new StockProperties.Allocation(0, new BigDecimal("101"), List.of(), StockProperties.OnChannelEdit.OVERWRITE, null))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new StockProperties.Allocation(-1, BigDecimal.ZERO, List.of(), StockProperties.OnChannelEdit.OVERWRITE))
+        assertThatThrownBy(() -> new StockProperties.Allocation(-1, BigDecimal.ZERO, List.of(), StockProperties.OnChannelEdit.OVERWRITE, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

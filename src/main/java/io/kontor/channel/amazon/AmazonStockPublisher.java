@@ -65,13 +65,20 @@ public class AmazonStockPublisher {
         if ("ACCEPTED".equals(status)) {
             return StockPushResult.acknowledged();
         }
-        List<String> issues = new ArrayList<>();
+        List<JsonNode> issues = new ArrayList<>();
+        submission.path("issues").forEach(issues::add);
+        return refusal(status, issues);
+    }
+
+    /** A figure Amazon refused with these issues (of a patch or of a feed's message): not listed when the SKU is not the seller's to set. */
+    static StockPushResult refusal(String status, List<JsonNode> issues) {
+        List<String> said = new ArrayList<>();
         boolean notTheSellers = false;
-        for (JsonNode issue : submission.path("issues")) {
+        for (JsonNode issue : issues) {
             notTheSellers |= NOT_THE_SELLERS.contains(issue.path("code").asText());
-            issues.add(issue.path("code").asText() + " " + issue.path("message").asText());
+            said.add(issue.path("code").asText() + " " + issue.path("message").asText());
         }
-        String why = "Amazon answered " + status + ": " + String.join("; ", issues);
+        String why = "Amazon answered " + status + ": " + String.join("; ", said);
         return notTheSellers ? StockPushResult.notListed(why) : StockPushResult.refused(why);
     }
 }

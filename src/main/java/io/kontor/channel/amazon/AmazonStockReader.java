@@ -20,7 +20,8 @@ import java.util.Map;
  * time ({@code getListingsItem}, paced at its 5 a second), the longest unread first: Amazon sends no stock
  * notification for them. The figure judged is the one the listing's attributes hold — what the hub or a person in
  * Seller Central set; the summarised {@code fulfillmentAvailability} Amazon sells from may lag behind it by design
- * (contracts §2 pitfall 5), and such a lag is logged, not mistaken for an edit. What Amazon's fulfilment centres hold
+ * (contracts §2 pitfall 5): it is reported beside the setting as what buyers can buy, not mistaken for an edit, and a
+ * listing that stays unsellable at the figure it is set to is for the reconciliation to find. What Amazon's fulfilment centres hold
  * (FBA) is read whole from the FBA Inventory API ({@code getInventorySummaries}, page by page with its next token):
  * Amazon's stock, shown beside the warehouses', never written.
  */
@@ -71,13 +72,16 @@ public class AmazonStockReader {
             if (set == null) {
                 continue; // not a merchant-fulfilled listing (any more)
             }
+            Integer sellable = null;
             for (JsonNode e : item.path("fulfillmentAvailability")) {
-                if (MERCHANT.equals(e.path("fulfillmentChannelCode").asText()) && e.path("quantity").asInt() != set) {
-                    log.info("Amazon {}: {} is set to {} but sold as {} (Amazon's summarised view lags behind)", sellerId, sku, set,
-                            e.path("quantity").asInt());
+                if (MERCHANT.equals(e.path("fulfillmentChannelCode").asText()) && e.path("quantity").canConvertToInt()) {
+                    sellable = e.path("quantity").asInt();
                 }
             }
-            out.add(new ChannelStockReports.Report(sku, "", set, at));
+            if (sellable != null && sellable != set) {
+                log.debug("Amazon {}: {} is set to {} but sold as {} (Amazon's summarised view lags behind)", sellerId, sku, set, sellable);
+            }
+            out.add(new ChannelStockReports.Report(sku, "", set, sellable, at));
         }
         return out;
     }

@@ -43,7 +43,9 @@ public class SellingPartnerClient {
         /** Orders v2026-01-01: items inline, so one request a page instead of one per order more. */
         SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30),
         /** Listings Items 2021-08-01 and FBA Inventory v1: stock (stock-and-payout-contracts.md §2.1, §2.4). */
-        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2);
+        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2),
+        /** Feeds 2021-06-30 (§2.2): createFeed about one feed every two minutes sustained. */
+        CREATE_FEED_DOCUMENT(0.5, 15), CREATE_FEED(0.0083, 15), GET_FEED(2, 15), GET_FEED_DOCUMENT(0.0222, 10);
 
         final double rate;
         final int burst;
@@ -139,7 +141,8 @@ public class SellingPartnerClient {
             if (a.status >= 500) {
                 throw transientFailure(seller, path, a, "server error");
             }
-            throw new SellingPartnerApiException("SP-API " + seller.sellerId() + " " + method + " " + path + " answered " + a.status + ": " + errors(a));
+            throw new SellingPartnerApiException("SP-API " + seller.sellerId() + " " + method + " " + path + " answered " + a.status + ": " + errors(a),
+                    a.status);
         }
     }
 

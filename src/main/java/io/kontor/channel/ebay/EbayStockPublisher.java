@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * SKUs a call — or one, where the account is held to the strict reading of the spec. A 207 answer is read entry by
  * entry. eBay takes no idempotency key and needs none here: quantities are absolute, so a call sent again sets the same
  * figures. A SKU's offers are read once ({@code GET offer?sku=}) and remembered; a SKU without a published offer is
- * not listed.
+ * not listed. eBay revises a listing at most 250 times a day: a figure the listing's budget has no revision for now
+ * is held back until it has ({@link EbayRevisionBudget}).
  */
 @Component("ebayStockPublisher")
 public class EbayStockPublisher {
@@ -35,12 +36,14 @@ public class EbayStockPublisher {
     private final EbaySellApi api;
     private final ObjectMapper json;
     private final EbayChannelProperties props;
+    private final EbayRevisionBudget budget;
     private final Map<String, List<String>> offersBySku = new ConcurrentHashMap<>();
 
-    public EbayStockPublisher(EbaySellApi api, ObjectMapper json, EbayChannelProperties props) {
+    public EbayStockPublisher(EbaySellApi api, ObjectMapper json, EbayChannelProperties props, EbayRevisionBudget budget) {
         this.api = api;
         this.json = json;
         this.props = props;
+        this.budget = budget;
     }
 
     /** Sends the figures; one answer per figure, in their order. */
@@ -48,12 +51,22 @@ public class EbayStockPublisher {
                                       int skusPerCall) throws Exception {
         SellerAccount seller = props.account(sellerId, baseUrl, tokenUrl, clientId);
         StockPushResult[] results = new StockPushResult[updates.size()];
+        List<Integer> listed = new ArrayList<>();
+        for (int i = 0; i < updates.size(); i++) {
+            if (offers(seller, updates.get(i).sku()).isEmpty()) {
+                results[i] = StockPushResult.notListed("eBay " + sellerId + " has no published offer of SKU " + updates.get(i).sku());
+            } else {
+                listed.add(i);
+            }
+        }
+        List<java.time.Instant> waits = budget.take(sellerId, listed.stream().map(updates::get).toList());
         List<Integer> batch = new ArrayList<>();
         int perCall = Math.max(1, Math.min(MAX_SKUS_PER_CALL, skusPerCall));
-        for (int i = 0; i < updates.size(); i++) {
-            List<String> offers = offers(seller, updates.get(i).sku());
-            if (offers.isEmpty()) {
-                results[i] = StockPushResult.notListed("eBay " + sellerId + " has no published offer of SKU " + updates.get(i).sku());
+        for (int n = 0; n < listed.size(); n++) {
+            int i = listed.get(n);
+            if (waits.get(n) != null) {
+                results[i] = StockPushResult.deferred(waits.get(n), "eBay's daily revisions of the listing are spent for now: "
+                        + updates.get(i).sku() + "'s next revision at " + waits.get(n));
                 continue;
             }
             batch.add(i);

@@ -23,8 +23,13 @@ public class ShopifyAdminClient {
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final ShopifyCostBuckets buckets;
-    /** What one of these requests is reckoned to cost before it is sent: a mutation's 10 plus a small selection. */
+    /**
+     * What a request is reckoned to cost the first time it is sent (a mutation's 10 plus a small selection); from then
+     * on, what Shopify's answer said it requested.
+     */
     static final int REQUEST_COST = 50;
+    /** The requested cost Shopify stated for each query the hub sends (idempotency keys taken out). */
+    private final java.util.Map<String, Integer> requestedCost = new java.util.concurrent.ConcurrentHashMap<>();
     /** The share of the shop's bucket these requests leave to the order poll: orders come in first. */
     static final double LEFT_TO_THE_ORDER_POLL = 0.5;
 
@@ -46,19 +51,30 @@ public class ShopifyAdminClient {
 
     JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables)
             throws Exception {
+        return graphql(credentials, endpoint, query, variables, REQUEST_COST);
+    }
+
+    /** @param estimate what the query is reckoned to cost until Shopify's first answer says */
+    JsonNode graphql(ShopifyAccessTokens.Credentials credentials, String endpoint, String query, Map<String, Object> variables, int estimate)
+            throws Exception {
         String body = json.writeValueAsString(Map.of("query", query, "variables", variables));
         for (int attempt = 0; ; attempt++) {
             String token = tokens.tokenFor(credentials);
-            long pace = buckets.waitMillisFor(credentials.shop(), REQUEST_COST, LEFT_TO_THE_ORDER_POLL);
+            String shape = query.replaceAll("@idempotent\\(key: \"[^\"]*\"\\)", "@idempotent");
+            long pace = buckets.waitMillisFor(credentials.shop(), requestedCost.getOrDefault(shape, estimate), LEFT_TO_THE_ORDER_POLL);
             if (pace > 0) {
                 // the shop's bucket (shared with the order poll, which keeps half of it) refills at its restore rate: not
                 // sent now, the caller's back-off (stock sync, shipment confirmations) tries again later rather than
                 // holding a thread
-                throw new TransientChannelException("Shopify " + credentials.shop() + "'s cost bucket refills in " + pace + " ms");
+                throw TransientChannelException.paced("Shopify " + credentials.shop() + "'s cost bucket refills in " + pace + " ms", pace);
             }
             ChannelHttp.Answer a = http.call(endpoint, "POST", Map.of(), Map.of(ShopifyOrdersPoller.ACCESS_TOKEN_HEADER, token), body);
             if (a.body() != null) {
                 buckets.observe(credentials.shop(), a.body());
+                int requested = a.body().path("extensions").path("cost").path("requestedQueryCost").asInt(0);
+                if (requested > 0) {
+                    requestedCost.put(shape, requested);
+                }
             }
             if (a.status() == 401 && attempt == 0) {
                 tokens.rejected(credentials, token);

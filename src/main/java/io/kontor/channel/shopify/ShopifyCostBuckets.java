@@ -13,24 +13,46 @@ import java.util.concurrent.ConcurrentHashMap;
 @org.springframework.stereotype.Component
 public final class ShopifyCostBuckets {
 
+    /** How long a request that leaves part of the bucket to the order poll gives way before it just waits for its own cost. */
+    static final java.time.Duration MAX_YIELD = java.time.Duration.ofSeconds(2);
+
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final java.util.function.LongSupplier nanoClock;
+
+    public ShopifyCostBuckets() {
+        this(System::nanoTime);
+    }
+
+    ShopifyCostBuckets(java.util.function.LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+    }
 
     /** How long to wait before a request of this cost finds enough in the shop's bucket (0 when unknown yet). */
     long waitMillisFor(String shop, int cost) {
-        return bucket(shop).waitMillisFor(cost, 0);
+        return bucket(shop).waitMillisFor(cost, 0, nanoClock.getAsLong());
+    }
+
+    /**
+     * How long to wait before the order poll's next request of this cost, counted as spent from now on: whoever asks
+     * next (a stock push on another thread) sees the bucket without it, before Shopify's answer says what it cost.
+     */
+    long reserve(String shop, int cost) {
+        return bucket(shop).take(cost, 0, nanoClock.getAsLong(), true);
     }
 
     /**
      * The same for a request that must leave {@code reserveShare} of the bucket's size to others: what can wait (a
-     * stock figure, a shipment confirmation) gives way to the order poll rather than draining the bucket it needs.
+     * stock figure, a shipment confirmation) gives way to the order poll rather than draining the bucket it needs — for
+     * {@link #MAX_YIELD} at most: a poll that keeps the bucket below the reserve (reading a busy shop) would otherwise
+     * starve it, so after that it waits only for its own cost.
      */
     long waitMillisFor(String shop, int cost, double reserveShare) {
-        return bucket(shop).waitMillisFor(cost, reserveShare);
+        return bucket(shop).take(cost, reserveShare, nanoClock.getAsLong(), false);
     }
 
     /** What Shopify said about the bucket with an answer. */
     void observe(String shop, JsonNode response) {
-        bucket(shop).observe(response.path("extensions").path("cost").path("throttleStatus"));
+        bucket(shop).observe(response.path("extensions").path("cost").path("throttleStatus"), nanoClock.getAsLong());
     }
 
     private Bucket bucket(String shop) {
@@ -38,29 +60,52 @@ public final class ShopifyCostBuckets {
     }
 
     private static final class Bucket {
-        double available = -1;
+        /** Whether an answer has said anything yet. */
+        boolean known;
+        double available;
         double restoreRate;
         double maximum;
         long observedNanos;
+        /** Since when a request that gives way to the poll has been waiting (0: none waits). */
+        long yieldingSinceNanos;
 
-        synchronized long waitMillisFor(int cost, double reserveShare) {
-            if (available < 0 || restoreRate <= 0) {
-                return 0;
-            }
-            double elapsed = (System.nanoTime() - observedNanos) / 1e9;
-            double now = Math.min(maximum, available + elapsed * restoreRate);
-            double needed = Math.min(maximum, cost + reserveShare * maximum);
-            return now >= needed ? 0 : (long) Math.ceil((needed - now) / restoreRate * 1000);
+        synchronized long waitMillisFor(int cost, double reserveShare, long nowNanos) {
+            return take(cost, reserveShare, nowNanos, null);
         }
 
-        synchronized void observe(JsonNode throttleStatus) {
+        /**
+         * The wait for a request; a request that goes now ({@code spendIfWaiting} false) or whatever the wait (true)
+         * is spent from the picture at once; null spends nothing.
+         */
+        synchronized long take(int cost, double reserveShare, long nowNanos, Boolean spendIfWaiting) {
+            if (!known || restoreRate <= 0) {
+                return 0;
+            }
+            double elapsed = (nowNanos - observedNanos) / 1e9;
+            double now = Math.min(maximum, available + elapsed * restoreRate);
+            // what gives way to the poll does so for a while, not for ever: a poll that keeps the bucket low would starve it
+            boolean yieldedLongEnough = reserveShare > 0 && yieldingSinceNanos != 0 && nowNanos - yieldingSinceNanos > MAX_YIELD.toNanos();
+            double needed = Math.min(maximum, cost + (yieldedLongEnough ? 0 : reserveShare) * maximum);
+            long wait = now >= needed ? 0 : (long) Math.ceil((needed - now) / restoreRate * 1000);
+            if (reserveShare > 0) {
+                yieldingSinceNanos = wait == 0 ? 0 : yieldingSinceNanos == 0 ? nowNanos : yieldingSinceNanos;
+            }
+            if (spendIfWaiting != null && (wait == 0 || spendIfWaiting)) {
+                available = now - cost;
+                observedNanos = nowNanos;
+            }
+            return wait;
+        }
+
+        synchronized void observe(JsonNode throttleStatus, long nowNanos) {
             if (throttleStatus.isMissingNode()) {
                 return;
             }
+            known = true;
             available = throttleStatus.path("currentlyAvailable").asDouble(available);
             restoreRate = throttleStatus.path("restoreRate").asDouble(restoreRate);
             maximum = throttleStatus.path("maximumAvailable").asDouble(maximum);
-            observedNanos = System.nanoTime();
+            observedNanos = nowNanos;
         }
     }
 }

@@ -126,7 +126,7 @@ public class ShopifyOrdersPoller {
             }
             ObjectNode request = json.createObjectNode().put("query", ShopifyOrdersQuery.ordersSince(s.linesPerOrder));
             request.set("variables", variables);
-            s.paceMillis = buckets.waitMillisFor(s.shop, ShopifyOrdersQuery.requestedCostOf(s.pageSize, s.linesPerOrder));
+            s.paceMillis = buckets.reserve(s.shop, ShopifyOrdersQuery.requestedCostOf(s.pageSize, s.linesPerOrder));
             if (s.paceMillis > 0) {
                 meters.counter("kontor.channel.paced", "channel", "SHOPIFY").increment();
             }

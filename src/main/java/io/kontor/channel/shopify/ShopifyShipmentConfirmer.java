@@ -44,6 +44,8 @@ public class ShopifyShipmentConfirmer {
                 }
               }
             }""";
+    /** ORDER_QUERY as Shopify counts it: 20 fulfilments, 5 fulfillment orders of 50 lines each. */
+    static final int ORDER_QUERY_COST = 600;
     static final String CREATE = """
             mutation CreateFulfillment($fulfillment: FulfillmentInput!) {
               fulfillmentCreate(fulfillment: $fulfillment) {
@@ -67,7 +69,8 @@ public class ShopifyShipmentConfirmer {
         ShopifyAccessTokens.Credentials credentials = new ShopifyAccessTokens.Credentials(shop, baseUrl, props.accessToken(), clientId,
                 props.clientSecret(), props.refreshToken());
         String endpoint = baseUrl + "/admin/api/" + apiVersion + "/graphql.json";
-        JsonNode order = admin.graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId())).path("data").path("order");
+        JsonNode order = admin.graphql(credentials, endpoint, ORDER_QUERY, Map.of("id", notice.channelOrderId()), ORDER_QUERY_COST).path("data")
+                .path("order");
         if (order.isMissingNode() || order.isNull()) {
             throw new ShopifyApiException("Shopify " + shop + " has no order " + notice.channelOrderId());
         }

@@ -55,6 +55,8 @@ public class ShopifyStockPublisher {
             }""";
     /** SKUs looked up in one query: 10 items of up to 10 levels stay far below the single-query cost limit. */
     static final int LOOKUP_BATCH = 10;
+    /** LOOKUP as Shopify counts it: 10 items of 10 levels with their locations. */
+    static final int LOOKUP_COST = 2 + LOOKUP_BATCH * (3 + 10 * 2);
     private static final Set<String> NOT_LISTED = Set.of("INVALID_INVENTORY_ITEM", "ITEM_NOT_STOCKED_AT_LOCATION", "INVALID_LOCATION",
             "NON_MUTABLE_INVENTORY_ITEM");
 
@@ -184,7 +186,7 @@ public class ShopifyStockPublisher {
         for (int from = 0; from < all.size(); from += LOOKUP_BATCH) {
             List<String> batch = all.subList(from, Math.min(all.size(), from + LOOKUP_BATCH));
             String query = String.join(" OR ", batch.stream().map(s -> "sku:'" + s.replace("'", "\\'") + "'").toList());
-            JsonNode nodes = admin.graphql(credentials, endpoint, LOOKUP, Map.of("query", query, "first", LOOKUP_BATCH))
+            JsonNode nodes = admin.graphql(credentials, endpoint, LOOKUP, Map.of("query", query, "first", LOOKUP_BATCH), LOOKUP_COST)
                     .path("data").path("inventoryItems").path("nodes");
             for (JsonNode item : nodes) {
                 remember(item, shown);

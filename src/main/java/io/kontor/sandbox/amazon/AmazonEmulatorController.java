@@ -57,8 +57,19 @@ public class AmazonEmulatorController {
         return ResponseEntity.status(r.status()).body(r.body());
     }
 
-    @RequestMapping(path = {PREFIX + "/orders/**", PREFIX + "/tokens/**", PREFIX + "/listings/**", PREFIX + "/fba/**"},
-            method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PATCH},
+    /** A feed document's presigned URL: its content PUT by the seller, a result document read. */
+    @RequestMapping(path = PREFIX + SandboxFeeds.STORAGE + "{documentId}", method = {RequestMethod.PUT, RequestMethod.GET})
+    public ResponseEntity<byte[]> feedDocument(HttpServletRequest request, @org.springframework.web.bind.annotation.PathVariable String documentId,
+                                               @RequestParam(name = "X-Amz-Signature", required = false) String signature,
+                                               @RequestBody(required = false) byte[] body) {
+        SandboxFeeds.StorageAnswer r = "PUT".equals(request.getMethod())
+                ? api.feeds().upload(documentId, signature, request.getContentType(), body == null ? new byte[0] : body)
+                : api.feeds().download(documentId, signature);
+        return ResponseEntity.status(r.status()).header("Content-Type", r.contentType()).body(r.body());
+    }
+
+    @RequestMapping(path = {PREFIX + "/orders/**", PREFIX + "/tokens/**", PREFIX + "/listings/**", PREFIX + "/fba/**", PREFIX + "/feeds/**"},
+            method = {RequestMethod.GET, RequestMethod.POST, RequestMethod.PATCH, RequestMethod.DELETE},
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<Object> sellingPartnerApi(HttpServletRequest request, @RequestBody(required = false) String body) {
         Map<String, List<String>> query = new LinkedHashMap<>();

@@ -81,6 +81,21 @@ public class AmazonSandboxConfiguration {
                 sku -> api.listings().attributeEntries(sku).get("DEFAULT"), api.listings()::setByHand);
     }
 
+    /**
+     * Now and then one listing's summarised view stops taking the seller's changes for a quarter of an hour: set right,
+     * sold at the old figure — for the reconciliation to find as not sellable.
+     */
+    @Bean
+    io.kontor.sandbox.SandboxSchedules.Job sandboxAmazonStuckSummaries(SellingPartnerApi api, io.kontor.sandbox.SandboxSchedules schedules) {
+        java.util.Random random = new java.util.Random(5327);
+        return schedules.withFixedDelay("sandbox-amazon-stuck-summaries", Duration.ofMinutes(3), Duration.ofMinutes(20), () -> {
+            java.util.List<String> skus = api.listings().merchantSkus();
+            String sku = skus.get(random.nextInt(skus.size()));
+            api.listings().summaryStuck(sku, java.time.Instant.now().plus(Duration.ofMinutes(15)));
+            log.info("Sandbox Amazon: {}'s summarised view takes no change for 15 minutes (accepted but not sellable)", sku);
+        });
+    }
+
     @Bean
     AmazonTrafficGenerator amazonTrafficGenerator(SandboxAmazonSeller seller, SandboxAmazonProperties props, SandboxState state,
                                                   @Value("${kontor.fulfilment.enabled:false}") boolean hubShips) {

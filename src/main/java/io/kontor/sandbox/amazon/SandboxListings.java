@@ -53,6 +53,8 @@ public final class SandboxListings {
     private final ObjectMapper json = new ObjectMapper();
     private volatile Duration applyAfter = Duration.ZERO;
     private volatile boolean summaryLags;
+    /** Listings whose summarised view takes no accepted change until then (Amazon's "accepted but not sellable"). */
+    private final Map<String, Instant> summaryStuckUntil = new HashMap<>();
 
     /** Every catalogue SKU listed merchant-fulfilled with 10 units, except the last three, which Amazon fulfils. */
     public SandboxListings(Clock clock) {
@@ -103,6 +105,19 @@ public final class SandboxListings {
         summaryLags = lags;
     }
 
+    /**
+     * Until {@code until}, changes accepted for the listing reach its attributes but not its summarised view, which
+     * keeps the figure it had (as Amazon did for some SKUs of clean feeds, contracts §2.5 pitfall 5).
+     */
+    public synchronized void summaryStuck(String sku, Instant until) {
+        summaryStuckUntil.put(sku, until);
+    }
+
+    /** The merchant-fulfilled SKUs (the seller sets their quantity). */
+    public synchronized List<String> merchantSkus() {
+        return listings.values().stream().filter(l -> l.attribute.containsKey(MERCHANT)).map(l -> l.sku).toList();
+    }
+
     /** What buyers can buy, merchant-fulfilled (the summarised view); null for an unknown SKU. */
     public synchronized Integer sellable(String sku) {
         Listing l = listings.get(sku);
@@ -137,7 +152,8 @@ public final class SandboxListings {
                 return false;
             }
             l.attribute.put((String) p[1], (Integer) p[2]);
-            if (!(Boolean) p[3]) {
+            Instant stuck = summaryStuckUntil.get(l.sku);
+            if (!(Boolean) p[3] && (stuck == null || !now.isBefore(stuck))) {
                 l.summary.put((String) p[1], (Integer) p[2]);
             }
             return true;
@@ -155,26 +171,43 @@ public final class SandboxListings {
         } catch (IOException e) {
             return unparsable("The request body is not JSON.");
         }
+        String malformed = malformed(request);
+        if (malformed != null) {
+            return unparsable(malformed);
+        }
+        List<Map<String, Object>> issues = apply(sku, request.path("productType").asText(), request.path("patches"));
+        return submission(sku, issues.isEmpty() ? "ACCEPTED" : "INVALID", issues);
+    }
+
+    /** Why a patch request cannot be parsed (no product type, patches not a list of operations, a value missing); null if it can. */
+    static String malformed(JsonNode request) {
         JsonNode patches = request.path("patches");
         if (!request.hasNonNull("productType") || !patches.isArray() || patches.isEmpty()) {
-            return unparsable("Request has missing or invalid parameters and cannot be parsed.");
+            return "Request has missing or invalid parameters and cannot be parsed.";
         }
         for (int i = 0; i < patches.size(); i++) {
             JsonNode p = patches.get(i);
             if (!OPS.contains(p.path("op").asText()) || !p.path("path").isTextual()) {
-                return unparsable("Request has missing or invalid parameters and cannot be parsed.");
+                return "Request has missing or invalid parameters and cannot be parsed.";
             }
             if (!"delete".equals(p.path("op").asText()) && !p.path("value").isArray()) {
-                return unparsable("Value is missing for patch at index of " + i + ".");
+                return "Value is missing for patch at index of " + i + ".";
             }
         }
+        return null;
+    }
+
+    /**
+     * A well-formed patch of one listing, whether from patchListingsItem or a listings feed: the issues that refuse it,
+     * or none, and then its changes are accepted (shown after the delay).
+     */
+    synchronized List<Map<String, Object>> apply(String sku, String productType, JsonNode patches) {
         Listing listing = listings.get(sku);
         List<Map<String, Object>> issues = new ArrayList<>();
         if (listing == null) {
             issues.add(issue("4000001", "The SKU " + sku + " is not in the seller's catalogue.", List.of()));
-            return submission(sku, "INVALID", issues);
+            return issues;
         }
-        String productType = request.path("productType").asText();
         if (!productType.equals(listing.productType) && !"PRODUCT".equals(productType)) {
             issues.add(issue("90001", "The product type " + productType + " does not match the listing's " + listing.productType + ".",
                     List.of()));
@@ -204,12 +237,11 @@ public final class SandboxListings {
                 }
             }
         }
-        if (!issues.isEmpty()) {
-            return submission(sku, "INVALID", issues);
+        if (issues.isEmpty()) {
+            listing.pending.addAll(changes);
+            settle(listing);
         }
-        listing.pending.addAll(changes);
-        settle(listing);
-        return submission(sku, "ACCEPTED", List.of());
+        return issues;
     }
 
     /** {@code GET /listings/2021-08-01/items/{sellerId}/{sku}} with the included data asked for. */

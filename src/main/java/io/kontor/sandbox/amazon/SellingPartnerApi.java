@@ -36,7 +36,10 @@ public final class SellingPartnerApi {
         /** Orders v2026-01-01. */
         SEARCH_ORDERS(0.0056, 20), GET_ORDER_2026(0.5, 30),
         /** Listings Items 2021-08-01 and FBA Inventory v1 (stock-and-payout-contracts.md §2.1, §2.4). */
-        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2);
+        PATCH_LISTINGS_ITEM(5, 5), GET_LISTINGS_ITEM(5, 10), GET_INVENTORY_SUMMARIES(2, 2),
+        /** Feeds 2021-06-30 (§2.2): one feed every two minutes sustained. */
+        CREATE_FEED_DOCUMENT(0.5, 15), CREATE_FEED(0.0083, 15), GET_FEED(2, 15), GET_FEED_DOCUMENT(0.0222, 10), GET_FEEDS(0.0222, 10),
+        CANCEL_FEED(2, 15);
 
         final double rate;
         final int burst;
@@ -100,6 +103,10 @@ public final class SellingPartnerApi {
     private final SandboxOrderSearches searches;
     private final SandboxRestrictedDataTokens restrictedDataTokens;
     private final SandboxListings listings;
+    private final SandboxFeeds feeds;
+    private volatile String documentsPrefix = AmazonEmulatorController.PREFIX;
+    private static final Pattern FEED = Pattern.compile(Pattern.quote(SandboxFeeds.FEEDS) + "/([^/]+)");
+    private static final Pattern FEED_DOCUMENT = Pattern.compile(Pattern.quote(SandboxFeeds.DOCUMENTS) + "/([^/]+)");
     private static final Pattern LISTING = Pattern.compile(Pattern.quote(SandboxListings.LISTINGS) + "([^/]+)/([^/]+)");
 
     private record FaultPlan(int status, AtomicInteger remaining) {
@@ -121,6 +128,18 @@ public final class SellingPartnerApi {
         this.searches = new SandboxOrderSearches(seller, shipments, restrictedRolesGranted, clock);
         this.restrictedDataTokens = new SandboxRestrictedDataTokens(lwa, restrictedRolesGranted);
         this.listings = new SandboxListings(clock);
+        this.feeds = new SandboxFeeds(seller.sellerId(), listings, clock);
+    }
+
+    /** Where the presigned feed document URLs point below the host the seller called (the emulator's own path). */
+    public SellingPartnerApi documentsAt(String prefix) {
+        documentsPrefix = prefix;
+        return this;
+    }
+
+    /** The seller's feeds and feed documents. */
+    public SandboxFeeds feeds() {
+        return feeds;
     }
 
     /** The seller's listings and their stock (merchant-fulfilled and FBA). */
@@ -194,12 +213,49 @@ public final class SellingPartnerApi {
                     request.param("granularityType"), request.param("granularityId"), request.list("marketplaceIds"),
                     "true".equals(request.param("details")), request.param("nextToken")));
         }
+        Response feed = feeds(request);
+        if (feed != null) {
+            return feed;
+        }
         if ("POST".equals(request.method()) && "/tokens/2021-03-01/restrictedDataToken".equals(path)) {
             return call(Operation.CREATE_RESTRICTED_DATA_TOKEN, request, grant -> grant.isRestricted()
                     ? error(400, "InvalidInput", "A Restricted Data Token cannot be used to get a Restricted Data Token.", "")
                     : restrictedDataTokens.create(request));
         }
         return error(404, "NotFound", "The resource specified does not exist.", request.method() + " " + path);
+    }
+
+    /** The Feeds API's operations, or null for another path. */
+    private Response feeds(Request request) {
+        String path = request.path();
+        String method = request.method();
+        // presigned URLs point at the host the seller called (the emulator's stand-in for S3)
+        String storage = "http://" + request.headers().getOrDefault("host", "localhost") + documentsPrefix;
+        if (SandboxFeeds.DOCUMENTS.equals(path) && "POST".equals(method)) {
+            return call(Operation.CREATE_FEED_DOCUMENT, request, grant -> feeds.createDocument(request.body(), storage));
+        }
+        Matcher document = FEED_DOCUMENT.matcher(path);
+        if (document.matches() && "GET".equals(method)) {
+            return call(Operation.GET_FEED_DOCUMENT, request, grant -> feeds.getDocument(document.group(1), storage));
+        }
+        if (SandboxFeeds.FEEDS.equals(path)) {
+            if ("POST".equals(method)) {
+                return call(Operation.CREATE_FEED, request, grant -> feeds.createFeed(request.body()));
+            }
+            if ("GET".equals(method)) {
+                return call(Operation.GET_FEEDS, request, grant -> feeds.getFeeds(request));
+            }
+        }
+        Matcher feed = FEED.matcher(path);
+        if (feed.matches()) {
+            if ("GET".equals(method)) {
+                return call(Operation.GET_FEED, request, grant -> feeds.getFeed(feed.group(1)));
+            }
+            if ("DELETE".equals(method)) {
+                return call(Operation.CANCEL_FEED, request, grant -> feeds.cancelFeed(feed.group(1)));
+            }
+        }
+        return null;
     }
 
     private interface Handler {

@@ -44,7 +44,8 @@ public final class SandboxPartnerStock {
         return stock;
     }
 
-    static Map<String, Integer> csv(Path file) throws IOException {
+    /** A STOCK csv's figures per SKU. */
+    public static Map<String, Integer> csv(Path file) throws IOException {
         Map<String, Integer> out = new TreeMap<>();
         try (Reader in = Files.newBufferedReader(file);
              CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {

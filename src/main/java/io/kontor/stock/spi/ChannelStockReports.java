@@ -28,8 +28,19 @@ public interface ChannelStockReports {
      */
     java.util.List<String> toReadBack(String channel, String account, int limit, java.time.Duration settle);
 
-    /** A figure a channel showed at {@code at}, as a read of the channel found it ({@code location} empty where it has none). */
-    record Report(String sku, String location, int quantity, Instant at) {
+    /**
+     * A figure a channel showed at {@code at}, as a read of the channel found it ({@code location} empty where it has
+     * none).
+     *
+     * @param quantity what the listing is set to (the hub's figure, or a person's)
+     * @param sellable what buyers can buy, where the channel shows it apart from the setting and it may lag behind
+     *                 (Amazon's summarised view); null where the channel has one figure
+     */
+    record Report(String sku, String location, int quantity, Integer sellable, Instant at) {
+
+        public Report(String sku, String location, int quantity, Instant at) {
+            this(sku, location, quantity, null, at);
+        }
     }
 
     /** A read of the channel: each figure judged on its own; answers how many came to each verdict. */

@@ -45,7 +45,7 @@ class EbayStockPublisherTest {
                 + "/identity/v1/oauth2/token", EbayEmulatorServer.CLIENT_ID, EbayEmulatorServer.CLIENT_SECRET, EbayEmulatorServer.REFRESH_TOKEN,
                 60_000, java.time.Duration.ofMinutes(2), java.time.Duration.ofDays(7), 200);
         publisher = new EbayStockPublisher(new EbaySellApi(new ChannelHttp(camel.createProducerTemplate(), json), new SimpleMeterRegistry()),
-                json, props);
+                json, props, new EbayRevisionBudget(new EbayRevisionBudgetTest.Memory(), 250, java.time.Clock.systemUTC()));
     }
 
     @AfterEach

@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,10 +56,15 @@ class StockToChannelsIT {
                      .withShopifyStockFrom("DE-KOELN")
                      .with("kontor.stock.allocation.SHOPIFY.buffer-units", 1)
                      .with("kontor.stock.allocation.EBAY.buffer-units", 2)
+                     .with("kontor.stock.allocation.EBAY.show-at-most", 1_000_000) // no cap here: every figure shows
                      .with("kontor.channels.ebay.stock.read-interval", 500)
                      .with("kontor.channels.amazon.stock.read-back-interval", 500)
                      .with("kontor.channels.amazon.stock.read-back-settle", "PT0S")
                      .with("kontor.channels.amazon.stock.fba-read-interval", 1000)
+                     .with("kontor.stock.not-sellable-after", "PT1S")
+                     .with("kontor.channels.amazon.stock.feed-threshold", 8)
+                     .with("kontor.channels.amazon.stock.feed-interval", 500)
+                     .with("kontor.channels.amazon.stock.feed-check-interval", 500)
                      .with("kontor.stock.allocation.AMAZON.buffer-percent", 10)
                      .with("kontor.stock.allocation.AMAZON.warehouses", "DE-KOELN")) {
             hub.start();
@@ -108,20 +114,22 @@ class StockToChannelsIT {
                 assertThat(amazon.api.listings().attributeEntries(sku)).containsEntry("DEFAULT", 18);
             });
 
-            // stock Amazon fulfils is Amazon's: marked, never written
+            // stock Amazon fulfils is Amazon's: read from Amazon and shown beside the warehouses as the channel's own ...
             String fba = amazon.api.listings().fbaSkus().get(0);
             int fbaBefore = amazon.api.listings().attributeEntries(fba).get("AMAZON_EU");
-            count(hub, "DE-KOELN", fba, 40);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "NOT_LISTED".equals(db.query(
-                    "select status from stock_sync where channel = 'AMAZON' and sku = ?", rs -> rs.next() ? rs.getString(1) : null, fba)));
-            assertThat(amazon.api.listings().attributeEntries(fba)).containsEntry("AMAZON_EU", fbaBefore).doesNotContainKey("DEFAULT");
-            // ... and read from Amazon: shown beside the warehouses as the channel's own
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(get(hub, "/api/stock/" + fba)).path("held"))
                     .anySatisfy(h -> {
                         assertThat(h.path("channel").asText()).isEqualTo("AMAZON");
                         assertThat(h.path("fulfillable").asInt()).isEqualTo(fbaBefore);
                         assertThat(h.path("total").asInt()).isEqualTo(fbaBefore);
                     }));
+            // ... and never written: a change of the warehouses' stock goes to the other channels, not to Amazon
+            count(hub, "DE-KOELN", fba, 40);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "SYNCED".equals(db.query(
+                    "select status from stock_sync where channel = 'EBAY' and sku = ?", rs -> rs.next() ? rs.getString(1) : null, fba)));
+            assertThat(db.queryForList("select status from stock_sync where channel = 'AMAZON' and sku = ?", String.class, fba)).isEmpty();
+            assertThat(amazon.api.listings().attributeEntries(fba)).containsEntry("AMAZON_EU", fbaBefore).doesNotContainKey("DEFAULT");
+            assertThat(amazon.requested).noneMatch(r -> r.endsWith("/" + fba));
 
             // a burst: 40 changes on four SKUs; each channel ends on the newest figure, with fewer calls than changes
             List<String> burst = List.of(SandboxCatalog.PRODUCTS.get(1).sku(), SandboxCatalog.PRODUCTS.get(2).sku(),
@@ -142,6 +150,45 @@ class StockToChannelsIT {
             assertThat(ebay.stockCalls.size() - ebayCallsBefore).as("coalesced: fewer calls than the 40 changes").isLessThan(40);
             assertThat(amazon.throttledPaths).as("Amazon's 5/s for patchListingsItem never exceeded")
                     .noneMatch(p -> p.contains("/listings/"));
+
+            // a bulk change (goods received for twelve SKUs at once): Amazon gets one listings feed, not twelve patches
+            amazon.api.feeds().timing(Duration.ofSeconds(1), Duration.ofSeconds(1));
+            List<String> bulk = SandboxCatalog.PRODUCTS.subList(5, 17).stream().map(SandboxCatalog.Product::sku).toList();
+            hub.bean(io.kontor.stock.StockLedger.class).bookAll(bulk.stream()
+                    .map(s -> io.kontor.stock.StockLedger.Booking.receipt(s, "DE-KOELN", 30, "PO-BULK")).toList());
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(db.queryForList(
+                    "select status || ' ' || accepted from amazon_stock_feeds", String.class)).containsExactly("ANSWERED 12"));
+            for (String s : bulk) {
+                assertThat(amazon.api.listings().sellable(s)).as(s).isEqualTo(27);
+            }
+            assertThat(amazon.requested).as("the backlog went as one feed, none of it as patches")
+                    .containsOnlyOnce("POST /feeds/2021-06-30/feeds").noneMatch(r -> bulk.stream().anyMatch(s -> r.equals("PATCH /listings/2021-08-01/items/"
+                            + AmazonEmulatorServer.SELLER + "/" + s)));
+
+            // accepted but not sellable: the listing takes the new figure, Amazon's summarised view keeps the old one —
+            // read back beside the setting, and found by the reconciliation once Amazon should long have shown it
+            String stuck = bulk.get(0);
+            amazon.api.listings().summaryStuck(stuck, Instant.now().plus(Duration.ofMinutes(5)));
+            count(hub, "DE-KOELN", stuck, 50);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(JSON.readTree(get(hub, "/api/stock/" + stuck)).path("channels"))
+                    .anySatisfy(c -> {
+                        assertThat(c.path("channel").asText()).isEqualTo("AMAZON");
+                        assertThat(c.path("reported").asInt()).isEqualTo(45);
+                        assertThat(c.path("sellable").asInt()).isEqualTo(27);
+                    }));
+            // the reconciliation's bound (1 s here) after Amazon took the figure has to pass, and a read after it: looked at until then
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                HttpResponse<String> run = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + hub.port() + "/api/stock/reconciliations"))
+                        .header("Authorization", Hub.basic("admin", Hub.ADMIN_PASSWORD)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(run.statusCode()).isEqualTo(201);
+                assertThat(JSON.readTree(get(hub, "/api/stock/discrepancies?status=OPEN&sku=" + stuck))).anySatisfy(d -> {
+                    assertThat(d.path("sku").asText()).isEqualTo(stuck);
+                    assertThat(d.path("kind").asText()).isEqualTo("NOT_SELLABLE");
+                    assertThat(d.path("reported").asInt()).isEqualTo(27);
+                });
+            });
+
             // and the hub knows it: every figure acknowledged (the partner's files go out every 500 ms)
             await().atMost(Duration.ofSeconds(30)).until(() -> db.queryForObject(
                     "select count(*) from stock_sync where status in ('PENDING', 'IN_FLIGHT')", Integer.class) == 0);

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SandboxListingsContractTest {
 
     private static final String MODEL = "channels/sp-api-models/models/listings-items-api-model/listingsItems_2021-08-01.json";
-    private static final String SELLER = "A2SELLER";
+    private static final String SELLER = EmulatedSeller.SELLER;
     private static final String DE = "A1PNLWAPXEIFHG";
     private final ObjectMapper json = new ObjectMapper();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
@@ -40,10 +40,9 @@ class SandboxListingsContractTest {
     @BeforeEach
     void seller() {
         spec = ChannelSpec.of(MODEL);
-        SandboxLoginWithAmazon lwa = new SandboxLoginWithAmazon("client", "secret", "Atzr|refresh", SandboxLoginWithAmazon.ACCESS_TOKEN_LIFETIME, clock);
-        api = new SellingPartnerApi(new SandboxAmazonSeller(SELLER), lwa, true, 1, clock, nanos::get);
-        token = (String) lwa.token(Map.of("grant_type", "refresh_token", "refresh_token", "Atzr|refresh", "client_id", "client",
-                "client_secret", "secret")).body().get("access_token");
+        EmulatedSeller seller = EmulatedSeller.on(clock, nanos::get);
+        api = seller.api();
+        token = seller.token();
     }
 
     private record Call(int status, JsonNode body) {

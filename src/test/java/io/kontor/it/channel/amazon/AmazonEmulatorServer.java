@@ -56,9 +56,11 @@ public final class AmazonEmulatorServer implements AutoCloseable {
     /** Method and path of every request answered 429. */
     public final List<String> throttledPaths = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpServer server;
+    /** Where the presigned URLs of feed documents point (the emulator's stand-in for S3). */
+    static final String FEED_DOCUMENTS = io.kontor.sandbox.amazon.SandboxFeeds.STORAGE;
 
     public AmazonEmulatorServer(boolean restrictedRoles, double rateScale) {
-        api = new SellingPartnerApi(seller, lwa, restrictedRoles, rateScale, Clock.systemUTC(), System::nanoTime);
+        api = new SellingPartnerApi(seller, lwa, restrictedRoles, rateScale, Clock.systemUTC(), System::nanoTime).documentsAt("");
         try {
             server = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
         } catch (IOException e) {
@@ -71,6 +73,19 @@ public final class AmazonEmulatorServer implements AutoCloseable {
             io.kontor.sandbox.amazon.SandboxSqsQueue.Response r = queue.handle(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             EmulatorHttp.sendJson(exchange, r.status(), Map.of(), r.body());
+        });
+        server.createContext(FEED_DOCUMENTS, exchange -> {
+            String id = exchange.getRequestURI().getPath().substring(FEED_DOCUMENTS.length());
+            String signature = EmulatorHttp.form(exchange.getRequestURI().getRawQuery()).get("X-Amz-Signature");
+            io.kontor.sandbox.amazon.SandboxFeeds.StorageAnswer r = "PUT".equals(exchange.getRequestMethod())
+                    ? api.feeds().upload(id, signature, exchange.getRequestHeaders().getFirst("Content-Type"), exchange.getRequestBody().readAllBytes())
+                    : api.feeds().download(id, signature);
+            requested.add(exchange.getRequestMethod() + " " + FEED_DOCUMENTS);
+            exchange.getResponseHeaders().add("Content-Type", r.contentType());
+            exchange.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+            try (var out = exchange.getResponseBody()) {
+                out.write(r.body());
+            }
         });
         server.createContext("/auth/o2/token", exchange -> {
             SandboxLoginWithAmazon.Response r = lwa.token(EmulatorHttp.body(exchange));
