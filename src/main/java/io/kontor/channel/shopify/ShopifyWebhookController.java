@@ -113,7 +113,12 @@ public class ShopifyWebhookController {
 
     private ResponseEntity<Void> notTaken(String eventId, String topic, Throwable why) {
         meters.counter("kontor.webhooks.deferred", "channel", "SHOPIFY").increment();
-        log.warn("Shopify webhook {} ({}) not taken; Shopify will deliver it again: {}", eventId, topic, why.getMessage());
+        if (why instanceof io.kontor.platform.TransientChannelException t && t.waitMillis() > 0) {
+            // the shop's own limit, foreseen: nothing is wrong, the redelivery finds the bucket refilled
+            log.info("Shopify webhook {} ({}) not taken yet; Shopify will deliver it again: {}", eventId, topic, why.getMessage());
+        } else {
+            log.warn("Shopify webhook {} ({}) not taken; Shopify will deliver it again: {}", eventId, topic, why.getMessage());
+        }
         return ResponseEntity.status(503).build();
     }
 }

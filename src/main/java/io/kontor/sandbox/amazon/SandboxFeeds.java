@@ -86,7 +86,6 @@ public final class SandboxFeeds {
     private final AtomicLong ids = new AtomicLong(50_000_000_000L);
     private volatile Duration queuedFor = Duration.ofSeconds(2);
     private volatile Duration processingFor = Duration.ofSeconds(3);
-    private volatile boolean nextFails;
 
     SandboxFeeds(String sellerId, SandboxListings listings, Clock clock) {
         this.sellerId = sellerId;
@@ -98,11 +97,6 @@ public final class SandboxFeeds {
     public void timing(Duration queued, Duration processing) {
         queuedFor = queued;
         processingFor = processing;
-    }
-
-    /** The next feed to be processed ends FATAL without a report (Amazon's side failed). */
-    public void failNext() {
-        nextFails = true;
     }
 
     /** {@code createFeedDocument}: 201 with the document id and a presigned upload URL good for five minutes. */
@@ -319,8 +313,7 @@ public final class SandboxFeeds {
     private void process(Feed f) {
         Document input = documents.get(f.input);
         JsonNode feed = input.content == null ? null : read(new String(input.content, StandardCharsets.UTF_8));
-        String fatal = nextFails ? "An internal error ended the processing of the feed." : fatal(feed);
-        nextFails = false;
+        String fatal = fatal(feed);
         if (fatal != null) {
             f.status = "FATAL";
             f.result = report(f, Map.of("header", Map.of("sellerId", sellerId, "version", "2.0", "feedId", f.id),
