@@ -255,11 +255,7 @@ public class StockSync implements ChannelStockReports {
                     }
                 }
                 case DEFERRED -> {
-                    jdbc.update("""
-                            update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = ?, pending_since = null, last_error = ?,
-                                   updated_at = now()
-                            where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
-                            Timestamp.from(r.retryAt()), r.message(), u.channel(), u.account(), u.sku(), u.location());
+                    sendAt(u, r.retryAt(), r.message(), true);
                     meters.counter("kontor.stock.sync.deferred", "channel", u.channel()).increment();
                 }
                 case SUBMITTED -> jdbc.update("""
@@ -344,13 +340,9 @@ public class StockSync implements ChannelStockReports {
                 : e.getCause() instanceof TransientChannelException c ? c.waitMillis() : 0;
         if (paced > 0) {
             // the channel's limit, known in advance: the figures go when it allows, no back-off, no attempt counted
+            Instant at = Instant.now().plusMillis(paced);
             for (int i : inKeyOrder(updates)) {
-                StockUpdate u = updates.get(i);
-                jdbc.update("""
-                        update stock_sync set status = 'PENDING', lease_until = null, pending_since = null, attempts = greatest(0, attempts - 1),
-                               next_attempt_at = now() + ? * interval '1 millisecond', updated_at = now()
-                        where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
-                        paced, u.channel(), u.account(), u.sku(), u.location());
+                sendAt(updates.get(i), at, null, false);
             }
             meters.counter("kontor.stock.sync.paced", "channel", updates.isEmpty() ? "" : updates.get(0).channel()).increment();
             return;
@@ -369,6 +361,19 @@ public class StockSync implements ChannelStockReports {
             log.info("{} {}: {} stock figures not sent ({}), tried again: {}", updates.get(0).channel(), updates.get(0).account(), updates.size(),
                     transientFault ? "transient" : "refused", e.getMessage());
         }
+    }
+
+    /**
+     * A figure in flight that waits, not for a fault but for the channel's limit, to be sent at {@code at}: no back-off;
+     * {@code why} shown as its last error where given; the attempt uncounted where the channel never saw it.
+     */
+    private void sendAt(StockUpdate u, Instant at, String why, boolean keepAttempt) {
+        jdbc.update("""
+                update stock_sync set status = 'PENDING', lease_until = null, next_attempt_at = ?, pending_since = null,
+                       last_error = coalesce(?, last_error), attempts = case when ? then attempts else greatest(0, attempts - 1) end,
+                       updated_at = now()
+                where channel = ? and account = ? and sku = ? and location = ? and status = 'IN_FLIGHT'""",
+                Timestamp.from(at), why, keepAttempt, u.channel(), u.account(), u.sku(), u.location());
     }
 
     /** The positions of the figures in the order of their targets' keys: the one order every writer locks targets in. */
