@@ -200,8 +200,7 @@ public class StockController {
         requireWarehouse(adjustment.location());
         StockLedger.Movement movement = ledger.adjust(adjustment.sku().strip(), adjustment.location(), adjustment.quantity(), user.getName(),
                 adjustment.reason());
-        String movements = "/api/stock/" + java.net.URLEncoder.encode(adjustment.sku().strip(), java.nio.charset.StandardCharsets.UTF_8) + "/movements";
-        return ResponseEntity.created(java.net.URI.create(movements)).body(movement);
+        return ResponseEntity.created(movementsUri(adjustment.sku().strip())).body(movement);
     }
 
     private void requireWarehouse(String warehouse) {
@@ -272,6 +271,11 @@ public class StockController {
 
     private static java.net.URI transferUri(StockTransfers.Transfer t) {
         return java.net.URI.create("/api/stock/transfers/" + encode(t.reference()) + "/" + encode(t.sku()));
+    }
+
+    /** Where a SKU's movements are listed: the SKU one path segment (a space is %20, not the form encoding's +). */
+    static java.net.URI movementsUri(String sku) {
+        return java.net.URI.create("/api/stock/" + encode(sku) + "/movements");
     }
 
     private static String encode(String segment) {
