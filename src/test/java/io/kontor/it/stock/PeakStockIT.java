@@ -127,72 +127,34 @@ class PeakStockIT {
             List<String> violations = new CopyOnWriteArrayList<>();
             AtomicInteger samples = new AtomicInteger();
             AtomicInteger judged = new AtomicInteger();
-            ShopifyTrafficGenerator shop = new ShopifyTrafficGenerator(shopify.shop, 7, Clock.systemUTC());
-            Random random = new Random(20261208);
-            int orders = 0;
-            int movements = 0;
-            int skipped = 0;
-            try (KafkaProducer<String, String> wms = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                    TestInfrastructure.get().kafkaBrokers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.LINGER_MS_CONFIG, 5))) {
-                Thread sampler = new Thread(() -> {
-                    while (!Thread.currentThread().isInterrupted()) {
-                        try {
-                            sample(db, shopify, ebay, amazon, files, violations, judged);
-                            samples.incrementAndGet();
-                            Thread.sleep(250);
-                        } catch (InterruptedException e) {
-                            return;
-                        } catch (Exception e) {
-                            violations.add("sampler failed: " + e);
-                        }
+            Driver driver = new Driver(new ShopifyTrafficGenerator(shopify.shop, 7, Clock.systemUTC()), ebay, hub.wmsStockMovementsTopic);
+            java.util.concurrent.ScheduledExecutorService timers = java.util.concurrent.Executors.newScheduledThreadPool(2);
+            try {
+                timers.scheduleWithFixedDelay(() -> {
+                    try {
+                        sample(db, shopify, ebay, amazon, files, violations, judged);
+                        samples.incrementAndGet();
+                    } catch (Exception e) {
+                        violations.add("sampler failed: " + e);
                     }
-                }, "peak-sampler");
-                sampler.start();
-                double orderDebt = 0;
-                double movementDebt = 0;
-                long end = System.nanoTime() + Duration.ofSeconds(SECONDS).toNanos();
-                long tick = System.nanoTime();
-                while (System.nanoTime() < end) {
-                    orderDebt += 2 * NORMAL_ORDERS_PER_CHANNEL * LOAD / 10;
-                    movementDebt += WAREHOUSES.size() * NORMAL_MOVEMENTS_PER_WAREHOUSE * LOAD / 10;
-                    for (; orderDebt >= 1; orderDebt--, orders++) {
-                        if (orders % 2 == 0) {
-                            shop.createOrder();
-                        } else {
-                            ebay.ordersClock.advance(Duration.between(ebay.ordersClock.instant(), Instant.now()).abs());
-                            ebay.generator.createOrder(Duration.ZERO);
-                        }
-                    }
-                    for (; movementDebt >= 1; movementDebt--, movements++) {
-                        String warehouse = WAREHOUSES.get(random.nextInt(WAREHOUSES.size()));
-                        String sku = SKUS.get(random.nextInt(SKUS.size()));
-                        if (SCARCE.contains(sku) && random.nextInt(20) > 0) {
-                            skipped++; // scarce stock arrives seldom
-                            continue;
-                        }
-                        boolean receipt = SCARCE.contains(sku) || random.nextInt(10) < 6;
-                        wms.send(new ProducerRecord<>(hub.wmsStockMovementsTopic, warehouse, "{\"id\":\"PEAK-" + movements + "\",\"warehouse\":\""
-                                + warehouse + "\",\"sku\":\"" + sku + "\",\"type\":\"" + (receipt ? "RECEIPT" : "ADJUSTMENT") + "\",\"quantity\":"
-                                + (receipt ? 1 + random.nextInt(2) : -1) + "}"));
-                    }
-                    tick += 100_000_000L;
-                    long sleep = (tick - System.nanoTime()) / 1_000_000;
-                    if (sleep > 0) {
-                        Thread.sleep(sleep);
-                    }
-                }
-                wms.flush();
-                int ordered = orders;
+                }, 0, 250, java.util.concurrent.TimeUnit.MILLISECONDS);
+                // the load a tenth of a second at a time, for the run's length
+                java.util.concurrent.ScheduledFuture<?> load = timers.scheduleAtFixedRate(driver::tick, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Instant end = Instant.now().plusSeconds(SECONDS);
+                await().atMost(Duration.ofSeconds(SECONDS + 30L)).pollInterval(Duration.ofMillis(100)).until(() -> !Instant.now().isBefore(end));
+                load.cancel(false);
+                driver.close();
                 // the tail: every order in, every movement booked, every channel answered
-                await().atMost(Duration.ofSeconds(90)).until(() -> db.queryForObject("select count(*) from orders", Integer.class) >= ordered);
-                int moved = movements - skipped;
+                await().atMost(Duration.ofSeconds(90)).until(() -> db.queryForObject("select count(*) from orders", Integer.class) >= driver.orders);
                 await().atMost(Duration.ofSeconds(60)).until(() -> db.queryForObject(
-                        "select count(*) from stock_external_movements where source = 'WMS'", Integer.class) >= moved);
+                        "select count(*) from stock_external_movements where source = 'WMS'", Integer.class) >= driver.movements - driver.skipped);
                 awaitSyncIdle(db);
-                sampler.interrupt();
-                sampler.join();
+            } finally {
+                timers.shutdownNow();
             }
+            int orders = driver.orders;
+            int movements = driver.movements;
+            int skipped = driver.skipped;
             // one last look with everything quiet: each channel on exactly the ledger's figure for it
             Map<String, Map<String, Integer>> shown = shown(shopify, ebay, amazon, files);
             Map<String, Map<String, Integer>> levels = levels(db);
@@ -340,6 +302,58 @@ class PeakStockIT {
             levels.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getInt(3));
         });
         return levels;
+    }
+
+    /** The load: each tick a tenth of a second's orders (Shopify and eBay in turn) and WMS movements (its topic). */
+    private static final class Driver {
+        final ShopifyTrafficGenerator shop;
+        final EbayEmulatorServer ebay;
+        final String topic;
+        final Random random = new Random(20261208);
+        final KafkaProducer<String, String> wms = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().kafkaBrokers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.LINGER_MS_CONFIG, 5));
+        double orderDebt;
+        double movementDebt;
+        volatile int orders;
+        volatile int movements;
+        volatile int skipped;
+
+        Driver(ShopifyTrafficGenerator shop, EbayEmulatorServer ebay, String topic) {
+            this.shop = shop;
+            this.ebay = ebay;
+            this.topic = topic;
+        }
+
+        synchronized void tick() {
+            orderDebt += 2 * NORMAL_ORDERS_PER_CHANNEL * LOAD / 10;
+            movementDebt += WAREHOUSES.size() * NORMAL_MOVEMENTS_PER_WAREHOUSE * LOAD / 10;
+            for (; orderDebt >= 1; orderDebt--, orders++) {
+                if (orders % 2 == 0) {
+                    shop.createOrder();
+                } else {
+                    ebay.ordersClock.advance(Duration.between(ebay.ordersClock.instant(), Instant.now()).abs());
+                    ebay.generator.createOrder(Duration.ZERO);
+                }
+            }
+            for (; movementDebt >= 1; movementDebt--, movements++) {
+                String warehouse = WAREHOUSES.get(random.nextInt(WAREHOUSES.size()));
+                String sku = SKUS.get(random.nextInt(SKUS.size()));
+                if (SCARCE.contains(sku) && random.nextInt(20) > 0) {
+                    skipped++; // scarce stock arrives seldom
+                    continue;
+                }
+                boolean receipt = SCARCE.contains(sku) || random.nextInt(10) < 6;
+                wms.send(new ProducerRecord<>(topic, warehouse, "{\"id\":\"PEAK-" + movements + "\",\"warehouse\":\""
+                        + warehouse + "\",\"sku\":\"" + sku + "\",\"type\":\"" + (receipt ? "RECEIPT" : "ADJUSTMENT") + "\",\"quantity\":"
+                        + (receipt ? 1 + random.nextInt(2) : -1) + "}"));
+            }
+        }
+
+        /** Every movement sent is acknowledged by the broker. */
+        synchronized void close() {
+            wms.close();
+        }
     }
 
     /** What the partner's system holds after reading our stock files in the order they were written, each read once. */
